@@ -1,0 +1,84 @@
+"""Resume-vs-job fit: what the model writes (FitAssessment) and what we keep (FitReport)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from core.schemas.common import Provenance, normalize_for_match, quote_in_text
+
+Recommendation = Literal["advance", "consider", "decline"]
+
+
+class SkillEvidence(BaseModel):
+    skill: str = Field(min_length=1, max_length=60, description="Skill required by the job")
+    quote: str = Field(min_length=1, max_length=160, description="Exact words from the resume that show it")
+
+
+class FlagEvidence(BaseModel):
+    flag: str = Field(min_length=1, max_length=120, description="What stands out, in plain words")
+    quote: str = Field(min_length=1, max_length=160, description="Exact words from the resume")
+
+
+class FitAssessment(BaseModel):
+    """The model's output contract for screening. Bounded so that a small model always finishes."""
+
+    summary: str = Field(min_length=1, max_length=400)
+    skills_matched: list[SkillEvidence] = Field(default_factory=list, max_length=8)
+    skills_missing: list[str] = Field(default_factory=list, max_length=8)
+    experience_years: float | None = Field(default=None, ge=0, le=60)
+    experience_evaluation: str = Field(min_length=1, max_length=300)
+    green_flags: list[FlagEvidence] = Field(default_factory=list, max_length=4)
+    red_flags: list[FlagEvidence] = Field(default_factory=list, max_length=4)
+    match_score: int = Field(ge=0, le=100)
+    recommendation: Recommendation
+
+
+class CheckedSkill(SkillEvidence):
+    verified: bool
+
+
+class CheckedFlag(FlagEvidence):
+    verified: bool
+
+
+class FitReport(BaseModel):
+    """A stored, displayed fit report: the assessment with every quote checked against the resume."""
+
+    candidate: str
+    match_score: int = Field(ge=0, le=100)
+    recommendation: Recommendation
+    summary: str
+    skills_matched: list[CheckedSkill]
+    skills_missing: list[str]
+    experience_years: float | None
+    experience_evaluation: str
+    green_flags: list[CheckedFlag]
+    red_flags: list[CheckedFlag]
+    unverified_quotes: int = Field(ge=0)
+    provenance: Provenance
+
+    @classmethod
+    def from_assessment(
+        cls, assessment: FitAssessment, resume_text: str, candidate: str, provenance: Provenance
+    ) -> "FitReport":
+        norm = normalize_for_match(resume_text)
+        skills = [CheckedSkill(**s.model_dump(), verified=quote_in_text(s.quote, norm)) for s in assessment.skills_matched]
+        green = [CheckedFlag(**f.model_dump(), verified=quote_in_text(f.quote, norm)) for f in assessment.green_flags]
+        red = [CheckedFlag(**f.model_dump(), verified=quote_in_text(f.quote, norm)) for f in assessment.red_flags]
+        unverified = sum(not e.verified for e in (*skills, *green, *red))
+        return cls(
+            candidate=candidate,
+            match_score=assessment.match_score,
+            recommendation=assessment.recommendation,
+            summary=assessment.summary,
+            skills_matched=skills,
+            skills_missing=assessment.skills_missing,
+            experience_years=assessment.experience_years,
+            experience_evaluation=assessment.experience_evaluation,
+            green_flags=green,
+            red_flags=red,
+            unverified_quotes=unverified,
+            provenance=provenance,
+        )

@@ -1,0 +1,69 @@
+"""Answer grading: the model's output (GradeAssessment) and the stored AnswerGrade.
+
+Also the ``<reasoning>…</reasoning><score>N</score>`` wire format used by graders trained in that
+style, so such datasets and adapters work here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field, computed_field
+
+from core.schemas.common import Provenance
+
+Verdict = Literal["strong", "acceptable", "weak", "unacceptable"]
+CRITERIA = ("technical_correctness", "depth_of_analysis", "accuracy_of_analysis")
+
+
+class CriterionScore(BaseModel):
+    score: int = Field(ge=1, le=5)
+    explanation: str = Field(min_length=1, max_length=240, description="Plain words a recruiter understands")
+
+
+class GradeAssessment(BaseModel):
+    """The model's output contract for grading one answer."""
+
+    reasoning: str = Field(min_length=1, max_length=500)
+    technical_correctness: CriterionScore
+    depth_of_analysis: CriterionScore
+    accuracy_of_analysis: CriterionScore
+    verdict: Verdict
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def overall(self) -> float:
+        return round(sum(getattr(self, c).score for c in CRITERIA) / len(CRITERIA), 2)
+
+
+class AnswerGrade(GradeAssessment):
+    """A stored grade: the assessment plus what it was graded against and where it came from."""
+
+    question: str
+    answer: str
+    reference_used: str | None = None
+    candidate: str | None = None
+    provenance: Provenance
+
+
+class TagFormatError(ValueError):
+    pass
+
+
+_TAG = re.compile(r"<reasoning>(?P<reasoning>.*?)</reasoning>\s*<score>\s*(?P<score>\d+(?:\.\d+)?)\s*</score>", re.S)
+
+
+def parse_tag_format(text: str) -> tuple[str, float]:
+    """Parse ``<reasoning>…</reasoning><score>N</score>``; raise TagFormatError saying what is missing."""
+    match = _TAG.search(text)
+    if not match:
+        missing = [t for t in ("<reasoning>", "</reasoning>", "<score>", "</score>") if t not in text]
+        detail = f"missing {', '.join(missing)}" if missing else "tags out of order or score not a number"
+        raise TagFormatError(f"not in <reasoning>…</reasoning><score>N</score> format: {detail}")
+    return match.group("reasoning").strip(), float(match.group("score"))
+
+
+def to_tag_format(reasoning: str, score: float) -> str:
+    shown = int(score) if float(score).is_integer() else round(score, 2)
+    return f"<reasoning>{reasoning.strip()}</reasoning><score>{shown}</score>"

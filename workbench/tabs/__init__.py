@@ -1,0 +1,5 @@
+"""The workbench's tabs, in display order. Each module has ``TEXTS`` and ``build(ctx)``."""
+
+from workbench.tabs import screen
+
+TABS = [screen]

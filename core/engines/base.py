@@ -7,7 +7,7 @@ for a single bad request: they return a result with ``error`` set, so one failur
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -38,9 +38,10 @@ class ChatRequest:
     sampling: Sampling = field(default_factory=Sampling)
     adapter: str | None = None
     constrained: bool = True
+    task: object | None = None  # a typed payload from core.engines.tasks, for backends that need no prompt
 
     def with_messages(self, messages: Sequence[Message]) -> "ChatRequest":
-        return ChatRequest(tuple(messages), self.schema, self.sampling, self.adapter, self.constrained)
+        return replace(self, messages=tuple(messages))
 
 
 @dataclass

@@ -38,13 +38,25 @@ class GradeAssessment(BaseModel):
 
 
 class AnswerGrade(GradeAssessment):
-    """A stored grade: the assessment plus what it was graded against and where it came from."""
+    """A stored grade: the assessment plus what it was graded against and where it came from.
+
+    ``reference_used`` is the reference answer the grader saw (None: graded by the rubric alone);
+    ``reference_source`` says where it came from ("input", "bank:<question id>"); ``rubric`` names the
+    rubric version (the grading prompt's version, or the no-LLM rules).
+    """
 
     question: str
     answer: str
     reference_used: str | None = None
+    reference_source: str | None = None
+    rubric: str = ""
     candidate: str | None = None
+    human_score: float | None = Field(default=None, ge=0, le=5)
     provenance: Provenance
+
+    def to_tag_format(self) -> str:
+        """This grade in the ``<reasoning>…</reasoning><score>N</score>`` wire format (score = overall)."""
+        return to_tag_format(self.reasoning, self.overall)
 
 
 class TagFormatError(ValueError):

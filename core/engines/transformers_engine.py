@@ -35,7 +35,9 @@ class TransformersEngine:
     def __init__(self, cfg: TransformersSettings) -> None:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()
         self.cfg = cfg
         self.model_name = cfg.model + (f"/{cfg.gguf_file}" if cfg.gguf_file else "")
         self.model = self.model_name

@@ -1,0 +1,56 @@
+"""`hirelab screen --job JOB.txt FILE...`: ranked fit reports, one JSON line per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from core.cli import app
+
+
+@app.command()
+def screen(
+    files: list[Path] = typer.Argument(..., help="Resumes: PDF, DOCX or text"),
+    job: Path = typer.Option(..., "--job", help="Job description, a text file"),
+    model: str | None = typer.Option(None, "--model", help="Model profile (see `hirelab models`)"),
+    out: Path | None = typer.Option(None, "--out", help="Write one JSON line per file here"),
+    blind: bool = typer.Option(False, "--blind", help="Redact personal details before the model sees the resume"),
+) -> None:
+    """Screen resumes against a job: ranked table on screen, JSON lines to --out."""
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from core.models import ProfileError
+    from core.services.export import rows_to_jsonl
+    from core.services.screening import ScreenError, ScreenInput, ScreenOptions
+    from core.services.screening import screen as run_screen
+
+    console = Console(stderr=True)
+    if not job.is_file():
+        console.print(f"[red]Job description not found: {job}. Pass a text file with --job.[/red]")
+        raise typer.Exit(2)
+    inputs = [ScreenInput.from_path(p) for p in files]
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("screening", total=1.0)
+        try:
+            rows = run_screen(job.read_text(encoding="utf-8", errors="replace"), inputs,
+                              ScreenOptions(profile=model, blind=blind),
+                              lambda frac, msg: bar.update(task, completed=frac, description=msg))
+        except (ScreenError, ProfileError) as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+    table = Table(title="Ranked candidates (the tool recommends; a person decides)")
+    for col in ("#", "file", "score", "recommendation", "matched", "missing", "unverified", "error"):
+        table.add_column(col)
+    for i, r in enumerate(rows, 1):
+        rep = r.report
+        table.add_row(str(i) if r.ok else "-", r.filename, str(rep.match_score) if rep else "-",
+                      rep.recommendation if rep else "-", str(len(rep.skills_matched)) if rep else "-",
+                      str(len(rep.skills_missing)) if rep else "-", str(rep.unverified_quotes) if rep else "-",
+                      r.error or "")
+    Console().print(table)
+    if out:
+        out.write_text(rows_to_jsonl(rows), encoding="utf-8")
+        console.print(f"wrote {len(rows)} lines to {out}")

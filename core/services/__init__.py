@@ -1,0 +1,1 @@
+"""Use cases: screen(), grade, questions, compare. Batches, progress, cache and store live here."""

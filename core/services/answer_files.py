@@ -1,0 +1,241 @@
+"""Batch answer files (CSV, TSV, JSONL/JSON, XLSX) -> AnswerInput rows plus the rows that could not be read.
+
+Columns are matched by name, case-insensitively, in English or Russian: ``candidate``, ``question``,
+``answer``, optional ``reference``, optional ``human_score`` (or ``score``; a number 0–5, or a grade in
+the ``<reasoning>…</reasoning><score>N</score>`` format), optional ``explanation``. A bad row is
+reported with its row number and never stops the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from core.schemas.grade import TagFormatError, parse_tag_format
+from core.services.grading import AnswerInput
+
+MAX_ROWS = 5000
+MAX_BYTES = 20 * 1024 * 1024
+
+# canonical field -> accepted column names (compared after lower-casing and trimming)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "candidate": ("candidate", "candidate_name", "name", "user", "username", "кандидат", "имя", "фио"),
+    "question": ("question", "вопрос"),
+    "answer": ("answer", "candidate_answer", "response", "ответ", "ответ кандидата"),
+    "reference": ("reference", "reference_answer", "expected_answer", "эталон", "эталонный ответ", "правильный ответ"),
+    "human_score": ("human_score", "score", "grade", "оценка", "балл"),
+    "human_reasoning": ("explanation", "human_reasoning", "comment", "пояснение", "комментарий"),
+}
+
+
+class AnswerFileError(ValueError):
+    """The whole file cannot be read; the message says what is wrong and how to fix it."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based row number as a person sees it in the file (header = row 1 for tables)
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+def _map_columns(header: list[str], filename: str) -> dict[str, str]:
+    lowered = {str(h).strip().lower(): str(h) for h in header if h is not None and str(h).strip()}
+    mapping = {}
+    for field, names in COLUMNS.items():
+        for name in names:
+            if name in lowered:
+                mapping[field] = lowered[name]
+                break
+    missing = [f for f in ("question", "answer") if f not in mapping]
+    if missing:
+        found = ", ".join(lowered.values()) or "none"
+        raise AnswerFileError(
+            f"{filename}: no {' and no '.join(missing)} column (found columns: {found}). The file needs the columns "
+            "question and answer, and may have candidate, reference and human_score."
+        )
+    return mapping
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _score(value: Any) -> tuple[float | None, str | None]:
+    """(score, reasoning) from a number, a decimal-comma string, or the tag format."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value), None
+    text = str(value).strip()
+    if "<score>" in text or "<reasoning>" in text:
+        reasoning, score = parse_tag_format(text)
+        return score, reasoning
+    try:
+        return float(text.replace(",", ".")), None
+    except ValueError:
+        raise ValueError(f"human_score {text[:40]!r} is not a number; write a score from 0 to 5") from None
+
+
+def _to_input(raw: dict[str, Any], mapping: dict[str, str]) -> AnswerInput:
+    values = {field: raw.get(column) for field, column in mapping.items()}
+    try:
+        score, tag_reasoning = _score(values.get("human_score"))
+    except TagFormatError as exc:
+        raise ValueError(f"human_score: {exc}") from None
+    if score is not None and not 0 <= score <= 5:
+        raise ValueError(f"human_score {score:g} is outside 0–5; rescale the column to the 0–5 grade scale")
+    question = _text(values.get("question"))
+    if not question:
+        raise ValueError("the question is empty; every row needs the question that was asked")
+    return AnswerInput(
+        candidate=_text(values.get("candidate")),
+        question=question,
+        answer=_text(values.get("answer")),
+        reference=_text(values.get("reference")) or None,
+        human_score=score,
+        human_reasoning=_text(values.get("human_reasoning")) or tag_reasoning,
+    )
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()[:3])
+    return str(exc)
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1251"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _table_rows(data: bytes, suffix: str) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
+    text = _decode(data)
+    if suffix == ".tsv":
+        delimiter = "\t"
+    else:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, [])
+    yield 1, {"__header__": header}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            yield line, ValueError(f"has {len(values)} cells but the header has {len(header)}; check quoting and separators")
+            continue
+        yield line, dict(zip(header, values))
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise AnswerFileError(f"the spreadsheet cannot be opened ({type(exc).__name__}); save it again as .xlsx") from exc
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(h) for h in next(rows, ())]
+    yield 1, {"__header__": header}
+    for n, values in enumerate(rows, start=2):
+        if not any(_text(v) for v in values):
+            continue
+        yield n, {h: v for h, v in zip(header, values) if h}
+    book.close()
+
+
+def _json_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
+    text = _decode(data).strip()
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise AnswerFileError(f"the JSON array is invalid ({exc.msg} at line {exc.lineno}); fix it or use one object per line") from exc
+        lines: list[tuple[int, Any]] = list(enumerate(items, start=1))
+    else:
+        lines = []
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                lines.append((n, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                lines.append((n, ValueError(f"is not valid JSON ({exc.msg} at character {exc.pos})")))
+    keys: list[str] = []
+    for _, obj in lines:
+        if isinstance(obj, dict):
+            keys.extend(k for k in obj if k not in keys)
+    yield 0, {"__header__": keys}
+    for n, obj in lines:
+        if isinstance(obj, Exception):
+            yield n, obj
+        elif not isinstance(obj, dict):
+            yield n, ValueError("is not a JSON object with question and answer fields")
+        else:
+            yield n, obj
+
+
+def read_answer_bytes(data: bytes, filename: str) -> tuple[list[AnswerInput], list[RowError]]:
+    """Read an uploaded answer file. Raises AnswerFileError when the whole file is unusable."""
+    name = Path(filename).name or "upload"
+    if not data.strip():
+        raise AnswerFileError(f"{name} is empty; it needs a header row with question and answer columns and one row per answer.")
+    if len(data) > MAX_BYTES:
+        raise AnswerFileError(f"{name} is {len(data) / 1024 / 1024:.1f} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB. Split it into smaller files.")
+    suffix = Path(name).suffix.lower()
+    if data[:2] == b"PK":
+        rows = _xlsx_rows(data)
+    elif suffix in (".jsonl", ".json", ".ndjson") or data.lstrip()[:1] in (b"{", b"["):
+        rows = _json_rows(data)
+    elif suffix in (".csv", ".tsv", ".txt", ""):
+        rows = _table_rows(data, suffix)
+    else:
+        raise AnswerFileError(f"{name}: unsupported file type {suffix!r}; use CSV, JSONL or XLSX with question and answer columns.")
+    _, first = next(rows)
+    assert isinstance(first, dict)
+    mapping = _map_columns(list(first["__header__"]), name)
+    items: list[AnswerInput] = []
+    errors: list[RowError] = []
+    for n, raw in rows:
+        if len(items) + len(errors) >= MAX_ROWS:
+            errors.append(RowError(n, f"not read: the file has more than {MAX_ROWS} answers; split it into smaller files"))
+            break
+        if isinstance(raw, Exception):
+            errors.append(RowError(n, str(raw)))
+            continue
+        try:
+            items.append(_to_input(raw, mapping))
+        except (ValueError, ValidationError) as exc:
+            errors.append(RowError(n, _explain(exc)))
+    return items, errors
+
+
+def read_answer_file(path: str | Path) -> tuple[list[AnswerInput], list[RowError]]:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise AnswerFileError(f"{p.name} cannot be opened ({exc.strerror}); check the path.") from exc
+    return read_answer_bytes(data, p.name)

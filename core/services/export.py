@@ -1,0 +1,60 @@
+"""Exports of screening results: CSV for spreadsheets, JSON(L) for tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from core.services.screening import ScreenRow
+
+
+def row_json(row: ScreenRow) -> dict:
+    """One file's result as the CLI and the JSON export write it."""
+    return {
+        "path": row.path,
+        "ok": row.ok,
+        "error": row.error,
+        "report": row.report.model_dump(mode="json") if row.report else None,
+        "flags": [f.model_dump() for f in row.document.flags] if row.document else [],
+        "redactions": row.redactions,
+    }
+
+
+def rows_to_jsonl(rows: Sequence[ScreenRow]) -> str:
+    return "".join(json.dumps(row_json(r), ensure_ascii=False) + "\n" for r in rows)
+
+
+CSV_COLUMNS = ["rank", "candidate", "match_score", "recommendation", "skills_matched", "skills_missing",
+               "experience_years", "red_flags", "green_flags", "unverified_quotes", "summary", "error"]
+
+
+def summary_rows(rows: Sequence[ScreenRow]) -> list[dict[str, object]]:
+    """The ranked table, one flat dict per file (CSV export and the workbench table)."""
+    out: list[dict[str, object]] = []
+    for rank, r in enumerate(rows, 1):
+        rep = r.report
+        out.append({
+            "rank": rank if r.ok else "",
+            "candidate": r.filename,
+            "match_score": rep.match_score if rep else "",
+            "recommendation": rep.recommendation if rep else "",
+            "skills_matched": "; ".join(s.skill for s in rep.skills_matched) if rep else "",
+            "skills_missing": "; ".join(rep.skills_missing) if rep else "",
+            "experience_years": rep.experience_years if rep and rep.experience_years is not None else "",
+            "red_flags": "; ".join(f.flag for f in rep.red_flags) if rep else "",
+            "green_flags": "; ".join(f.flag for f in rep.green_flags) if rep else "",
+            "unverified_quotes": rep.unverified_quotes if rep else "",
+            "summary": rep.summary if rep else "",
+            "error": r.error or "",
+        })
+    return out
+
+
+def rows_to_csv(rows: Sequence[ScreenRow]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(summary_rows(rows))
+    return buf.getvalue()

@@ -1,0 +1,151 @@
+"""screen(job, files): resumes in, a ranked list of fit reports (or clear errors) out, stored."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.documents import Document, DocumentError, parse_bytes
+from core.engines import ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine
+from core.engines.tasks import FitTask
+from core.models import get_profile
+from core.prompts import as_data, load_prompt
+from core.schemas import FitAssessment, FitReport, Provenance
+from core.services.common import Progress, cache_key, report, text_hash
+from core.store import ResultRecord, get_store
+
+KIND = "fit"
+MIN_JOB_CHARS = 30
+
+
+class ScreenError(ValueError):
+    """The whole batch cannot start (no job description, unknown profile...); message says what to do."""
+
+
+@dataclass(frozen=True)
+class ScreenInput:
+    filename: str
+    data: bytes
+    source: str = ""  # the path as the user gave it; defaults to the file name
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> "ScreenInput":
+        p = Path(path)
+        return cls(p.name, p.read_bytes() if p.is_file() else b"", str(path))
+
+
+@dataclass(frozen=True)
+class ScreenOptions:
+    profile: str | None = None
+    blind: bool = False
+    reuse: bool = True
+    max_new_tokens: int = 700
+
+
+@dataclass
+class ScreenRow:
+    filename: str
+    path: str
+    ok: bool
+    error: str | None = None
+    report: FitReport | None = None
+    document: Document | None = None
+    facts: dict | None = None
+    redactions: list[dict] = field(default_factory=list)
+    raw: str = ""
+    cached: bool = False
+
+    @property
+    def score(self) -> int | None:
+        return self.report.match_score if self.report else None
+
+
+def _prepare(doc: Document, blind: bool) -> tuple[str, str, dict | None, list[dict]]:
+    """(text the model sees, facts for the prompt, facts as data, redactions)."""
+    text, facts_text, facts_data, redactions = doc.text, "(none)", None, []
+    try:
+        from core.facts import extract_facts, redact
+    except ImportError:  # facts are optional extras for the prompt
+        return text, facts_text, facts_data, redactions
+    facts = extract_facts(doc)
+    facts_data = facts.model_dump(mode="json")
+    facts_text = facts.as_prompt_text() or "(none)"
+    if blind:
+        red = redact(text, doc.language)
+        text = red.text
+        redactions = [r.model_dump(mode="json") for r in red.items]
+        facts_text = redact(facts_text, doc.language).text
+    return text, facts_text, facts_data, redactions
+
+
+def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions | None = None,
+           progress: Progress | None = None) -> list[ScreenRow]:
+    """Screen every file against the job. One bad file never stops the batch; rows come back ranked."""
+    options = options or ScreenOptions()
+    job_text = (job_text or "").strip()
+    if len(job_text) < MIN_JOB_CHARS:
+        raise ScreenError("the job description is empty or too short; paste the full vacancy text (requirements and duties).")
+    if not files:
+        raise ScreenError("no resumes given; upload at least one PDF, DOCX or text file.")
+    profile = get_profile(options.profile)
+    prompt = load_prompt("fit")
+    store = get_store()
+    job_id = store.upsert_job(job_text)
+    rows: list[ScreenRow] = []
+    pending: list[tuple[ScreenRow, ChatRequest, str, str, int]] = []
+    for n, item in enumerate(files):
+        report(progress, 0.1 * n / len(files), f"reading {item.filename}")
+        try:
+            doc = parse_bytes(item.data, item.filename)
+        except DocumentError as exc:
+            rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message))
+            continue
+        text, facts_text, facts_data, redactions = _prepare(doc, options.blind)
+        doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
+                                       {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
+        row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
+        rows.append(row)
+        key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind)
+        stored = store.get_result(key) if options.reuse else None
+        if stored is not None and stored.ok and stored.payload:
+            row.ok, row.report, row.raw, row.cached = True, FitReport.model_validate(stored.payload), stored.raw, True
+            continue
+        messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
+        request = ChatRequest(messages, schema=FitAssessment, sampling=Sampling(max_new_tokens=options.max_new_tokens),
+                              adapter=profile.adapter_name, task=FitTask(text, job_text, facts_text))
+        pending.append((row, request, key, text, doc_id))
+    if pending:
+        report(progress, 0.1, f"loading model '{profile.name}'")
+        try:
+            engine = get_engine(profile)
+        except EngineUnavailable as exc:
+            for row, *_ in pending:
+                row.error = str(exc)
+            return rank(rows)
+
+        def on_model(done: int, total: int) -> None:
+            report(progress, 0.1 + 0.9 * done / total, f"assessed {done} of {total} resumes")
+
+        outcomes = generate_structured(engine, [p[1] for p in pending], on_model)
+        for (row, _req, key, text, doc_id), out in zip(pending, outcomes):
+            row.raw = out.raw
+            if out.value is not None:
+                prov = Provenance(model_profile=profile.name, engine=engine.name, prompt_version=prompt.version,
+                                  input_hash=key, seconds=round(out.seconds, 3), adapter=profile.adapter_name)
+                row.report = FitReport.from_assessment(out.value, text, row.filename, prov)
+                row.ok = True
+            else:
+                row.error = f"the model's answer could not be used ({out.error}). Try again or pick another model profile."
+            store.save_result(ResultRecord(
+                kind=KIND, cache_key=key, model_profile=profile.name, prompt_version=prompt.version, ok=row.ok,
+                payload=row.report.model_dump(mode="json") if row.report else None, raw=out.raw,
+                error=out.error, seconds=out.seconds, subject=row.filename, document_id=doc_id, job_id=job_id))
+    report(progress, 1.0, "done")
+    return rank(rows)
+
+
+def rank(rows: list[ScreenRow]) -> list[ScreenRow]:
+    """Best score first; failures last, in their original order."""
+    return sorted(rows, key=lambda r: (not r.ok, -(r.score or 0)))

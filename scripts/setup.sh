@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set-up on a fresh machine: system packages (where we may install them), a virtual environment,
+# the CPU product, the bundled offline models. Safe to run again: it skips what is already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SYSTEM_PACKAGES="chromium chromium-driver tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus"
+if command -v apt-get >/dev/null 2>&1; then
+  missing=""
+  for p in $SYSTEM_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
+    if [ "$SUDO" = none ]; then
+      echo "note: cannot install$missing (not root, no sudo); browser tests and OCR need them." >&2
+    else
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    fi
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+# shellcheck disable=SC1091
+. .venv/bin/activate
+stamp=".venv/.installed-$(cat requirements.txt requirements-bundled.txt pyproject.toml | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  python -m pip install -q --upgrade pip
+  python -m pip install -q torch==2.13.0          # CPU build first, so nothing pulls a CUDA build
+  python -m pip install -q -r requirements.txt
+  python -m pip install -q --no-deps -r requirements-bundled.txt
+  python -m pip install -q --no-deps -e .
+  touch "$stamp"
+fi

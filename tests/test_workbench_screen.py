@@ -1,0 +1,47 @@
+"""The Screen tab on a real Gradio server: through gradio_client and in headless Chromium."""
+
+import json
+
+import pytest
+from gradio_client import Client, handle_file
+
+from tests.conftest import SAMPLES
+
+JOB = (SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8")
+DMITRY = SAMPLES / "resumes" / "dmitry_kozlov_python_backend_ru.pdf"
+
+
+def test_screen_endpoint_returns_table_cards_json_and_downloads(workbench_url, offline_engine):
+    client = Client(workbench_url, verbose=False)
+    table, cards_html, payload, downloads = client.predict(
+        [handle_file(str(DMITRY))], "", JOB, "offline", False, api_name="/screen"
+    )
+    assert table["data"][0][1] == DMITRY.name
+    assert 0 <= int(table["data"][0][2]) <= 100
+    assert 'data-testid="report-card"' in cards_html and "Соответствие" in cards_html  # Russian job → Russian card
+    assert payload[0]["ok"] and payload[0]["report"]["provenance"]["model_profile"] == "offline"
+    csv_file = next(d for d in downloads if str(d).endswith(".csv"))
+    assert DMITRY.name in open(csv_file, encoding="utf-8").read()
+    json_file = next(d for d in downloads if str(d).endswith(".json"))
+    assert json.load(open(json_file, encoding="utf-8"))[0]["path"].endswith(DMITRY.name)
+
+
+def test_screen_endpoint_explains_a_missing_job(workbench_url):
+    client = Client(workbench_url, verbose=False)
+    with pytest.raises(Exception, match="job description"):
+        client.predict([handle_file(str(DMITRY))], "", "", "offline", False, api_name="/screen")
+
+
+@pytest.mark.browser
+def test_browser_upload_shows_a_report_card(workbench_url, browser, offline_engine):
+    page = browser.new_page()
+    page.goto(workbench_url)
+    page.locator("input[type=file]").first.set_input_files(str(SAMPLES / "resumes" / "anna_smirnova_ml_engineer.pdf"))
+    page.locator("#job-text textarea").fill((SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8"))
+    page.locator("#screen-run").click()
+    card = page.locator("[data-testid=report-card]").first
+    card.wait_for(timeout=240_000)
+    assert "anna_smirnova_ml_engineer.pdf" in card.inner_text()
+    assert "/100" in card.inner_text()
+    page.screenshot(path=str(SAMPLES.parent.parent / "tests" / ".last_screen_tab.png"), full_page=True)
+    page.close()

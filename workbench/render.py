@@ -1,0 +1,71 @@
+"""HTML for report cards. Presentation only: every value comes from a core object."""
+
+from __future__ import annotations
+
+from html import escape
+
+from core.services.screening import ScreenRow
+
+LABELS = {
+    "en": {"score": "Fit score", "rec": "Recommendation", "matched": "Skills matched", "missing": "Skills missing",
+           "exp": "Experience", "years": "years", "green": "Green flags", "red": "Red flags", "verified": "quote found in resume",
+           "unverified": "quote NOT found in resume — check it", "error": "Could not assess", "flags": "Hidden or suspicious text",
+           "redacted": "Redacted for blind screening", "advance": "advance", "consider": "consider", "decline": "decline",
+           "cached": "reused stored report", "note": "The tool recommends; a person decides.", "none": "none"},
+    "ru": {"score": "Соответствие", "rec": "Рекомендация", "matched": "Совпавшие навыки", "missing": "Не хватает",
+           "exp": "Опыт", "years": "лет", "green": "Плюсы", "red": "Риски", "verified": "цитата найдена в резюме",
+           "unverified": "цитата НЕ найдена в резюме — проверьте", "error": "Не удалось оценить", "flags": "Скрытый или подозрительный текст",
+           "redacted": "Скрыто для слепого отбора", "advance": "пригласить", "consider": "рассмотреть", "decline": "отказать",
+           "cached": "взят сохранённый отчёт", "note": "Инструмент рекомендует, решает человек.", "none": "нет"},
+}
+
+_CSS = """<style>
+.hl-card{border:1px solid #d0d7de;border-radius:10px;padding:12px 16px;margin:10px 0;background:var(--background-fill-primary)}
+.hl-card h3{margin:0 0 6px 0}.hl-score{font-size:1.6em;font-weight:700}
+.hl-ok{color:#1a7f37}.hl-bad{color:#cf222e}.hl-q{font-style:italic;opacity:.85}
+.hl-tag{display:inline-block;border-radius:8px;padding:1px 8px;margin:2px;background:#eef}
+.hl-err{border-color:#cf222e}
+</style>"""
+
+
+def _quote(quote: str, verified: bool, lab: dict[str, str]) -> str:
+    mark = f'<span class="hl-ok" title="{lab["verified"]}">✔</span>' if verified else \
+        f'<span class="hl-bad" title="{lab["unverified"]}">⚠ {lab["unverified"]}</span>'
+    return f'<span class="hl-q">“{escape(quote)}”</span> {mark}'
+
+
+def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
+    lab = LABELS.get(lang, LABELS["en"])
+    if not row.ok or row.report is None:
+        return (f'<div class="hl-card hl-err" data-testid="report-card"><h3>{escape(row.filename)}</h3>'
+                f'<b class="hl-bad">{lab["error"]}:</b> {escape(row.error or "")}</div>')
+    r = row.report
+    parts = [f'<div class="hl-card" data-testid="report-card"><h3>#{rank} {escape(r.candidate)}</h3>',
+             f'<div><span class="hl-score">{r.match_score}</span>/100 · {lab["rec"]}: <b>{lab.get(r.recommendation, r.recommendation)}</b>'
+             f'{" · " + lab["cached"] if row.cached else ""}</div>',
+             f"<p>{escape(r.summary)}</p>"]
+    if r.skills_matched:
+        items = "".join(f"<li><b>{escape(s.skill)}</b>: {_quote(s.quote, s.verified, lab)}</li>" for s in r.skills_matched)
+        parts.append(f"<b>{lab['matched']}</b><ul>{items}</ul>")
+    missing = "".join(f'<span class="hl-tag">{escape(m)}</span>' for m in r.skills_missing) or lab["none"]
+    parts.append(f"<b>{lab['missing']}:</b> {missing}")
+    years = f"{r.experience_years:g} {lab['years']} — " if r.experience_years is not None else ""
+    parts.append(f"<p><b>{lab['exp']}:</b> {years}{escape(r.experience_evaluation)}</p>")
+    for key, flags in (("green", r.green_flags), ("red", r.red_flags)):
+        if flags:
+            items = "".join(f"<li>{escape(f.flag)}: {_quote(f.quote, f.verified, lab)}</li>" for f in flags)
+            parts.append(f"<b>{lab[key]}</b><ul>{items}</ul>")
+    if row.document and row.document.flags:
+        items = "".join(f"<li><b>{escape(f.kind)}</b>: “{escape(f.snippet[:200])}”</li>" for f in row.document.flags)
+        parts.append(f'<b class="hl-bad">{lab["flags"]}</b><ul data-testid="doc-flags">{items}</ul>')
+    if row.redactions:
+        items = "".join(f'<span class="hl-tag">{escape(str(x.get("kind", "")))}</span>' for x in row.redactions)
+        parts.append(f"<p><b>{lab['redacted']}:</b> {items}</p>")
+    parts.append(f'<small>{lab["note"]} · {escape(r.provenance.model_profile)} · {escape(r.provenance.prompt_version)}'
+                 f' · {r.provenance.seconds:.1f}s</small></div>')
+    return "".join(parts)
+
+
+def cards(rows: list[ScreenRow], lang: str = "en") -> str:
+    ranked = [card(r, i, lang) for i, r in enumerate(rows, 1)]
+    return _CSS + "".join(ranked)

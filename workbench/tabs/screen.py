@@ -1,0 +1,85 @@
+"""Screen resumes: upload resumes, paste a job, get a ranked list with report cards."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from core.config import ASSETS
+from core.documents.language import detect_language
+from core.models import ProfileError, load_profiles
+from core.services.export import CSV_COLUMNS, rows_to_csv, row_json, summary_rows
+from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
+from workbench.i18n import t
+from workbench.render import cards
+
+TITLE_KEY = "screen_tab"
+SAMPLES = ASSETS / "samples"
+TEXTS = {
+    "en": {"screen_tab": "Screen resumes", "resumes": "Resumes (PDF, DOCX, TXT)", "pasted": "…or paste a resume as text",
+           "job": "Job description", "blind": "Blind screening (hide name, age, gender, contacts from the model)",
+           "run": "Screen", "sample": "Load sample resumes and job", "ranked": "Ranked candidates",
+           "cards": "Reports", "json": "JSON", "download": "Download CSV and JSON"},
+    "ru": {"screen_tab": "Отбор резюме", "resumes": "Резюме (PDF, DOCX, TXT)", "pasted": "…или вставьте резюме текстом",
+           "job": "Описание вакансии", "blind": "Слепой отбор (скрыть от модели имя, возраст, пол, контакты)",
+           "run": "Оценить", "sample": "Загрузить примеры резюме и вакансии", "ranked": "Рейтинг кандидатов",
+           "cards": "Отчёты", "json": "JSON", "download": "Скачать CSV и JSON"},
+}
+
+
+def _profiles() -> tuple[list[str], str]:
+    default, profiles = load_profiles()
+    return list(profiles), default
+
+
+def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool,
+               progress: gr.Progress = gr.Progress()):
+    inputs = [ScreenInput.from_path(f) for f in (files or [])]
+    if pasted and pasted.strip():
+        inputs.append(ScreenInput("pasted_resume.txt", pasted.encode("utf-8")))
+    try:
+        rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind), lambda f, m: progress(f, desc=m))
+    except (ScreenError, ProfileError) as exc:
+        raise gr.Error(str(exc)) from exc
+    out_dir = Path(tempfile.mkdtemp(prefix="hirelab-export-"))
+    csv_path, json_path = out_dir / "screening.csv", out_dir / "screening.json"
+    csv_path.write_text(rows_to_csv(rows), encoding="utf-8")
+    payload = [row_json(r) for r in rows]
+    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    table = [[row[c] for c in CSV_COLUMNS] for row in summary_rows(rows)]
+    lang = "ru" if detect_language(job) == "ru" else "en"
+    return table, cards(rows, lang), payload, [str(csv_path), str(json_path)]
+
+
+def load_sample() -> tuple[list[str], str]:
+    files = sorted(str(p) for p in (SAMPLES / "resumes").iterdir() if p.suffix in {".pdf", ".docx", ".txt"})
+    return files, (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
+
+
+def build() -> None:
+    names, default = _profiles()
+    with gr.Row():
+        with gr.Column(scale=1):
+            files = gr.File(label=t("resumes"), file_count="multiple", file_types=[".pdf", ".docx", ".txt"], type="filepath")
+            pasted = gr.Textbox(label=t("pasted"), lines=4)
+        with gr.Column(scale=1):
+            job = gr.Textbox(label=t("job"), lines=10, elem_id="job-text")
+            with gr.Row():
+                profile = gr.Dropdown(names, value=default, label=t("model"))
+                blind = gr.Checkbox(label=t("blind"), value=False)
+            with gr.Row():
+                sample = gr.Button(t("sample"), variant="secondary")
+                run = gr.Button(t("run"), variant="primary", elem_id="screen-run")
+    table = gr.Dataframe(headers=CSV_COLUMNS, label=t("ranked"), interactive=False, wrap=True)
+    with gr.Tabs():
+        with gr.Tab(t("cards")):
+            report_cards = gr.HTML(elem_id="report-cards")
+        with gr.Tab(t("json")):
+            as_json = gr.JSON()
+    downloads = gr.File(label=t("download"), file_count="multiple", interactive=False)
+    sample.click(load_sample, outputs=[files, job], api_name="load_sample")
+    run.click(run_screen, inputs=[files, pasted, job, profile, blind], outputs=[table, report_cards, as_json, downloads],
+              api_name="screen")

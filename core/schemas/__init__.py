@@ -4,6 +4,7 @@ from core.schemas.common import Provenance, normalize_for_match, quote_in_text
 from core.schemas.fit import CheckedFlag, CheckedSkill, FitAssessment, FitReport, FlagEvidence, SkillEvidence
 from core.schemas.grade import AnswerGrade, CriterionScore, GradeAssessment, parse_tag_format, to_tag_format
 from core.schemas.questions import CheckedQuestion, InterviewQuestion, InterviewQuestions, QuestionSet
+from core.schemas.judge import JudgeAssessment, JudgeVerdict, PairwiseAssessment, PairwiseVerdict
 
 __all__ = [
     "AnswerGrade",
@@ -17,6 +18,10 @@ __all__ = [
     "GradeAssessment",
     "InterviewQuestion",
     "InterviewQuestions",
+    "JudgeAssessment",
+    "JudgeVerdict",
+    "PairwiseAssessment",
+    "PairwiseVerdict",
     "Provenance",
     "QuestionSet",
     "SkillEvidence",

@@ -1,0 +1,228 @@
+"""The run plan: what runs where, in which order, what is unloaded between, and about how long.
+
+Profiles that share a base model share one engine (the adapter is chosen per request). Engines run
+one after another; a local engine is released before the next one when both would not fit in memory
+together (a 7B and a 14B on one 16 GB card never do; a vLLM engine takes its share of the card).
+The judge runs last, on the engine already loaded when it is the same model.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from core.compare.records import CompareConfig
+from core.models import ModelProfile, ProfileError, get_profile
+
+REFERENCE_GPU_GB = 16.0  # the reference card (T4) when planning GPU profiles on a machine without one
+_SIZE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([bm])(?![a-z])", re.I)
+
+
+class Speed(BaseModel):
+    """Rough figures for the estimate (decode tokens/s with batching, load seconds)."""
+
+    load_s: float
+    tokens_per_s: float
+
+
+def engine_kind(profile: ModelProfile) -> str:
+    from core.engines import resolve_engine_kind
+
+    return resolve_engine_kind(profile)
+
+
+def engine_key(profile: ModelProfile) -> tuple[str, ...]:
+    """Profiles with the same key are served by one loaded engine (mirrors core.engines.get_engine)."""
+    try:
+        path = profile.model_path()
+    except ProfileError:
+        path = profile.model or profile.bundled or ""
+    return (engine_kind(profile), path, profile.gguf_file or "", profile.base_url or "", str(profile.load_in_4bit))
+
+
+def params_billions(profile: ModelProfile) -> float | None:
+    """Model size read from its name (``...-7B-...``, ``...-135M-...``); None when the name does not say."""
+    for text in (profile.gguf_file or "", profile.model or "", profile.bundled or ""):
+        found = _SIZE.findall(text.replace("_", "-"))
+        if found:
+            value, unit = found[-1]
+            return float(value) / (1000.0 if unit.lower() == "m" else 1.0)
+    return None
+
+
+def on_gpu(profile: ModelProfile) -> bool:
+    kind = engine_kind(profile)
+    if kind == "vllm":
+        return True
+    if kind != "transformers":
+        return False
+    if profile.device == "cuda":
+        return True
+    if profile.device == "cpu":
+        return False
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
+def memory_gb(profile: ModelProfile, gpu_gb: float) -> float | None:
+    """Memory the loaded engine holds: weights plus runtime overhead, or vLLM's share of the card."""
+    kind = engine_kind(profile)
+    if kind in ("openai", "rules"):
+        return 0.0 if kind == "openai" else 0.3
+    if kind == "vllm":
+        return round(profile.gpu_memory_utilization * gpu_gb, 1)
+    size = params_billions(profile)
+    if size is None:
+        return None
+    bytes_per = 0.6 if profile.load_in_4bit else (2.0 if on_gpu(profile) else 4.0)
+    return round(size * bytes_per + (1.5 if on_gpu(profile) else 0.3), 1)
+
+
+def speed(profile: ModelProfile) -> Speed:
+    kind = engine_kind(profile)
+    size = params_billions(profile) or 7.0
+    if kind == "rules":
+        return Speed(load_s=5.0, tokens_per_s=4000.0)
+    if kind == "openai":
+        return Speed(load_s=0.0, tokens_per_s=250.0)
+    if kind == "vllm":
+        return Speed(load_s=60.0 + 6.0 * size, tokens_per_s=2400.0 / max(size, 1.0))
+    if on_gpu(profile):
+        return Speed(load_s=20.0 + 5.0 * size, tokens_per_s=500.0 / max(size, 1.0))
+    return Speed(load_s=10.0 + 100.0 * size, tokens_per_s=max(0.2, 4.0 / max(size, 0.01)))
+
+
+class PlanStep(BaseModel):
+    stage: Literal["grade", "judge", "pairwise"]
+    profiles: list[str]
+    engine: str
+    where: str
+    requests: int
+    memory_gb: float | None
+    seconds: float
+    release_after: bool = False
+
+
+class ComparePlan(BaseModel):
+    steps: list[PlanStep]
+    seconds: float
+    memory_budget_gb: float
+    notes: list[str]
+
+    def describe(self) -> str:
+        """The plan in plain words, said before anything runs."""
+        lines = []
+        for n, s in enumerate(self.steps, 1):
+            who = " + ".join(s.profiles)
+            shared = " (one engine, adapter switched per request)" if s.stage == "grade" and len(s.profiles) > 1 else ""
+            mem = f", ~{s.memory_gb:g} GB" if s.memory_gb else ""
+            free = "; then unloaded" if s.release_after else ""
+            lines.append(f"{n}. {s.stage} with {who} on {s.where}{shared}: {s.requests} requests{mem}, "
+                         f"~{_minutes(s.seconds)}{free}")
+        lines.append(f"Estimated total: about {_minutes(self.seconds)} (a rough estimate).")
+        lines.extend(f"Note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+def _where(profile: ModelProfile) -> str:
+    kind = engine_kind(profile)
+    if kind == "rules":
+        return "CPU, no LLM (rules)"
+    if kind == "openai":
+        return f"OpenAI-compatible server {profile.base_url or '(base_url not set)'}"
+    return f"{'GPU' if on_gpu(profile) else 'CPU'} via {kind}"
+
+
+def _available_ram_gb() -> float:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return 8.0
+
+
+def _gpu_gb() -> tuple[float, bool]:
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.get_device_properties(0).total_memory / 1024**3, True
+    return REFERENCE_GPU_GB, False
+
+
+def make_plan(cfg: CompareConfig, n_items: int) -> ComparePlan:
+    """Plan a comparison; raises ProfileError naming an unknown profile and the known ones."""
+    models = [get_profile(m) for m in cfg.models]
+    judge = get_profile(cfg.judge)
+    if engine_kind(judge) == "rules":
+        raise ProfileError(f"the judge {judge.name!r} is the no-LLM rules profile; pick an LLM profile as judge "
+                           "(for example 'offline' here, or 'judge' on a server)")
+    gpu_gb, has_gpu = _gpu_gb()
+    ram_gb = _available_ram_gb()
+    notes: list[str] = []
+    groups: dict[tuple[str, ...], list[ModelProfile]] = {}
+    for p in models:
+        groups.setdefault(engine_key(p), []).append(p)
+    order = list(groups)
+    jkey = engine_key(judge)
+    if jkey in groups:  # keep the judge's model loaded from its grading step into judging
+        order.remove(jkey)
+        order.append(jkey)
+    grade_tokens = cfg.grade_max_new_tokens * 0.6
+    judge_tokens = cfg.judge_max_new_tokens * 0.5
+    steps: list[PlanStep] = []
+    loaded: set[tuple[str, ...]] = set()
+    for key in order:
+        group = groups[key]
+        first = group[0]
+        sp = speed(first)
+        requests = n_items * cfg.repeats * len(group)
+        secs = sp.load_s + requests * grade_tokens / sp.tokens_per_s
+        loaded.add(key)
+        steps.append(PlanStep(stage="grade", profiles=[p.name for p in group], engine=engine_kind(first),
+                              where=_where(first), requests=requests, memory_gb=memory_gb(first, gpu_gb), seconds=round(secs, 1)))
+    sp = speed(judge)
+    judge_requests = n_items * cfg.repeats * len(models)
+    judge_load = 0.0 if jkey in loaded else sp.load_s
+    steps.append(PlanStep(stage="judge", profiles=[judge.name], engine=engine_kind(judge), where=_where(judge),
+                          requests=judge_requests, memory_gb=memory_gb(judge, gpu_gb),
+                          seconds=round(judge_load + judge_requests * judge_tokens / sp.tokens_per_s, 1)))
+    if cfg.pairwise and len(models) > 1:
+        pairs = len(models) * (len(models) - 1) // 2
+        requests = 2 * pairs * n_items * cfg.repeats
+        steps.append(PlanStep(stage="pairwise", profiles=[judge.name], engine=engine_kind(judge), where=_where(judge),
+                              requests=requests, memory_gb=memory_gb(judge, gpu_gb),
+                              seconds=round(requests * judge_tokens * 0.6 / sp.tokens_per_s, 1)))
+    # release a local engine before the next one when both would not fit together
+    for cur, nxt in zip(steps, steps[1:]):
+        cur_p, nxt_p = get_profile(cur.profiles[0]), get_profile(nxt.profiles[0])
+        if engine_key(cur_p) == engine_key(nxt_p) or cur.engine in ("openai", "rules"):
+            continue
+        gpu_pair = on_gpu(cur_p) and on_gpu(nxt_p)
+        budget = gpu_gb if gpu_pair else ram_gb
+        need = (cur.memory_gb or budget) + (nxt.memory_gb or budget)
+        if "vllm" in (cur.engine, nxt.engine) and gpu_pair or need > budget * 0.9:
+            cur.release_after = True
+    gpu_steps = [s for s in steps if s.engine == "vllm" or (s.engine == "transformers" and on_gpu(get_profile(s.profiles[0])))]
+    if gpu_steps and not has_gpu:
+        notes.append(f"no GPU here: the figures for GPU profiles assume a {REFERENCE_GPU_GB:g} GB card; "
+                     "those profiles will report that they cannot load on this machine")
+    for s in steps:
+        if s.memory_gb is not None and s.engine in ("transformers", "vllm"):
+            budget = gpu_gb if on_gpu(get_profile(s.profiles[0])) else ram_gb
+            if s.memory_gb > budget:
+                notes.append(f"{' + '.join(s.profiles)} needs ~{s.memory_gb:g} GB but ~{budget:.0f} GB is available: "
+                             "use a 4-bit profile or send it to an OpenAI-compatible server")
+    if cfg.temperature == 0 and cfg.repeats > 1:
+        notes.append("temperature is 0: repeats will give the same grades; raise it to measure spread")
+    return ComparePlan(steps=steps, seconds=round(sum(s.seconds for s in steps), 1),
+                       memory_budget_gb=round(gpu_gb if gpu_steps else ram_gb, 1), notes=notes)

@@ -1,0 +1,73 @@
+"""What a comparison is made of and keeps: items, its config, per-repeat grades and verdicts.
+
+Pydantic throughout, so a whole run round-trips through JSON (store, export, report).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, field_validator
+
+from core.schemas import AnswerGrade, JudgeVerdict, PairwiseVerdict
+
+
+class CompareItem(BaseModel):
+    """One answer every model grades: a question, the candidate's answer, optional reference and human score."""
+
+    id: str
+    question: str
+    answer: str
+    reference: str | None = None
+    candidate: str | None = None
+    human_score: float | None = None
+
+
+class CompareConfig(BaseModel):
+    """Everything that decides a comparison's outcome (stored with the run)."""
+
+    models: list[str] = Field(min_length=1)
+    judge: str
+    repeats: int = Field(default=3, ge=1, le=20)
+    pairwise: bool = False
+    temperature: float = Field(default=0.7, ge=0.0, le=2.0, description="Models' sampling temperature across repeats")
+    seed: int = 3407
+    grade_max_new_tokens: int = Field(default=480, ge=32, le=4096)
+    judge_max_new_tokens: int = Field(default=320, ge=32, le=4096)
+    human_scale: tuple[float, float] = (1.0, 5.0)
+    dataset: str = ""
+    name: str = ""
+
+    @field_validator("models")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        names = [v.strip() for v in value if v.strip()]
+        if len(set(names)) != len(names):
+            raise ValueError(f"each model may appear once; got {', '.join(names)}")
+        if not names:
+            raise ValueError("name at least one model profile to compare")
+        return names
+
+
+class GradeRecord(BaseModel):
+    """One model's grade of one item in one repeat; a failure keeps its error and raw text."""
+
+    model: str
+    item_id: str
+    repeat: int
+    ok: bool
+    error: str | None = None
+    grade: AnswerGrade | None = None
+    raw: str = ""
+    seconds: float = 0.0
+
+
+class JudgeRecord(BaseModel):
+    """The judge's verdict on one GradeRecord (or why there is none)."""
+
+    model: str
+    item_id: str
+    repeat: int
+    ok: bool
+    error: str | None = None
+    verdict: JudgeVerdict | None = None
+    raw: str = ""
+    seconds: float = 0.0

@@ -35,10 +35,21 @@ class ModelProfile:
     adapter: str | None = None  # LoRA adapter folder served on top of ``model``
     load_in_4bit: bool = False
     device: str = "auto"
-    base_url: str | None = None
-    api_key_env: str = "OPENAI_API_KEY"
+    # vLLM (and any CUDA engine): a T4 has 16 GB, compute 7.5 and no bf16
+    dtype: str = "auto"  # float16 on a T4; "auto" lets the engine pick
+    quantization: str | None = None  # awq | gptq | bitsandbytes; load_in_4bit alone means bitsandbytes
     max_model_len: int = 4096
     gpu_memory_utilization: float = 0.85
+    max_loras: int = 4
+    max_lora_rank: int = 64
+    enforce_eager: bool = True  # no CUDA graphs: less memory on a 16 GB card
+    # OpenAI-compatible servers
+    base_url: str | None = None
+    api_key_env: str = "OPENAI_API_KEY"
+    response_format: str = "json_schema"  # json_schema | json_object | none (then validate-and-repair only)
+    concurrency: int = 4
+    timeout_s: float = 120.0
+    retries: int = 2
 
     def model_path(self) -> str:
         """Where the weights are: the bundled package's folder, or ``model`` as written."""
@@ -55,6 +66,13 @@ class ModelProfile:
     @property
     def adapter_name(self) -> str | None:
         return Path(self.adapter).name if self.adapter else None
+
+    def adapter_path(self) -> str | None:
+        """The adapter folder; a relative path is taken from HIRELAB_HOME (where trained adapters go)."""
+        if not self.adapter:
+            return None
+        path = Path(self.adapter).expanduser()
+        return str(path if path.is_absolute() else settings().home / path)
 
 
 def user_profiles_path() -> Path:
@@ -105,6 +123,12 @@ def load_profiles() -> tuple[str, dict[str, ModelProfile]]:
     return os.environ.get("HIRELAB_DEFAULT_PROFILE", default or "offline"), profiles
 
 
+def profile_names() -> list[str]:
+    """Profile names for pickers and ``--model`` help, the default first."""
+    default, profiles = load_profiles()
+    return sorted(profiles, key=lambda n: n != default)  # stable: file order after the default
+
+
 def get_profile(name: str | None = None) -> ModelProfile:
     default, profiles = load_profiles()
     name = name or default
@@ -124,4 +148,32 @@ def register_profile(profile: ModelProfile, path: Path | None = None) -> Path:
     spec = {k: v for k, v in spec.items() if v != getattr(defaults, k) or k == "engine"}
     data.setdefault("profiles", {})[profile.name] = spec
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def export_weights(profile: ModelProfile | str, target: Path) -> Path:
+    """Write a transformers profile's loaded weights as a plain folder (config.json, model.safetensors,
+    tokenizer): e.g. the bundled GGUF model for `transformers serve` or vLLM, which need such a folder."""
+    import copy
+
+    from safetensors.torch import save_model
+
+    from core.engines import get_engine
+
+    engine = get_engine(profile)
+    model = getattr(engine, "hf_model", None)
+    if model is None:
+        raise ProfileError(f"the {engine.name} engine has no local weights to export; pick a transformers profile")
+    if getattr(engine, "adapters", None):
+        raise ProfileError("this engine has LoRA adapters loaded; export the base profile (adapters stay separate)")
+    target = Path(target).expanduser()
+    target.mkdir(parents=True, exist_ok=True)
+    config = copy.deepcopy(model.config)
+    config.architectures = [type(model).__name__]
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config  # GGUF blocks were unpacked at load: these are plain weights
+    config.save_pretrained(target)
+    model.generation_config.save_pretrained(target)
+    save_model(model, str(target / "model.safetensors"))
+    engine.tokenizer.save_pretrained(target)  # type: ignore[attr-defined]
     return target

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import threading
 
+from core.engines.availability import FALLBACK_HINT, Availability, check_profile, resolve_engine_kind
 from core.engines.base import ChatRequest, Engine, EngineUnavailable, GenResult, Message, Sampling
 from core.engines.structured import Outcome, OutputError, generate_structured, parse_object
 from core.models import ModelProfile, get_profile
 
 __all__ = [
+    "Availability",
     "ChatRequest",
     "Engine",
     "EngineUnavailable",
@@ -21,6 +23,7 @@ __all__ = [
     "Outcome",
     "OutputError",
     "Sampling",
+    "check_profile",
     "generate_structured",
     "get_engine",
     "parse_object",
@@ -29,20 +32,6 @@ __all__ = [
 
 _engines: dict[tuple[str, ...], Engine] = {}
 _lock = threading.Lock()
-
-
-def resolve_engine_kind(profile: ModelProfile) -> str:
-    """``auto`` means vLLM when it is installed with CUDA, else transformers."""
-    if profile.engine != "auto":
-        return profile.engine
-    import importlib.util
-
-    if importlib.util.find_spec("vllm") is not None:
-        import torch
-
-        if torch.cuda.is_available():
-            return "vllm"
-    return "transformers"
 
 
 def _build(profile: ModelProfile, kind: str) -> Engine:
@@ -57,6 +46,18 @@ def _build(profile: ModelProfile, kind: str) -> Engine:
                 load_in_4bit=profile.load_in_4bit,
             )
         )
+    if kind == "vllm":
+        from core.engines.vllm_engine import VLLMEngine, VLLMSettings
+
+        return VLLMEngine(VLLMSettings.from_profile(profile))
+    if kind == "openai":
+        from core.engines.openai_engine import OpenAIEngine, OpenAISettings
+
+        return OpenAIEngine(OpenAISettings.from_profile(profile))
+    if kind == "rules":
+        from core.engines.rules import RulesEngine
+
+        return RulesEngine()
     raise EngineUnavailable(f"engine {kind!r} of profile {profile.name!r} is not available in this build")
 
 
@@ -65,14 +66,19 @@ def get_engine(profile: ModelProfile | str | None = None) -> Engine:
     if not isinstance(profile, ModelProfile):
         profile = get_profile(profile)
     kind = resolve_engine_kind(profile)
-    key = (kind, profile.model_path(), profile.gguf_file or "", profile.base_url or "", str(profile.load_in_4bit))
+    key = (kind, profile.bundled or profile.model, profile.gguf_file or "", profile.base_url or "",
+           str(profile.load_in_4bit), profile.quantization or "")
     with _lock:
         engine = _engines.get(key)
         if engine is None:
+            status = check_profile(profile)
+            if not status.ok:
+                raise EngineUnavailable(f"profile {profile.name!r} cannot run here: {status.reason}. {FALLBACK_HINT}")
             engine = _build(profile, kind)
             _engines[key] = engine
-    if profile.adapter and hasattr(engine, "load_adapter") and profile.adapter_name:
-        engine.load_adapter(profile.adapter_name, profile.adapter)  # type: ignore[attr-defined]
+    adapter = profile.adapter_path()
+    if adapter and hasattr(engine, "load_adapter") and profile.adapter_name:
+        engine.load_adapter(profile.adapter_name, adapter)  # type: ignore[attr-defined]
     return engine
 
 

@@ -1,0 +1,68 @@
+"""`hirelab models`: every profile, its engine, where its weights are, and whether it can run here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from core.cli import app
+
+models_app = typer.Typer(help="Model profiles: list them, check what runs here, export weights.",
+                         invoke_without_command=True, no_args_is_help=False)
+app.add_typer(models_app, name="models")
+
+
+@models_app.callback()
+def models(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per profile"),
+) -> None:
+    """List model profiles: engine (auto resolved), weights, and whether each can run here and why not."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from core.engines.availability import check_all
+    from core.models import ProfileError, load_profiles, user_profiles_path
+
+    try:
+        default, profiles = load_profiles()
+        rows = check_all()
+    except ProfileError as exc:
+        typer.echo(f"error in the profile file: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        for row in rows:
+            data = row.as_dict() | {"default": row.profile == default,
+                                    "description": profiles[row.profile].description}
+            typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title=f"Model profiles (default: {default}; yours: {user_profiles_path()})")
+    for col in ("profile", "engine", "weights", "runs here", "why not / what to do"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        mark = "[green]yes[/green]" if row.ok else "[red]no[/red]"
+        table.add_row(row.profile + (" *" if row.profile == default else ""), row.engine, row.weights, mark,
+                      row.reason or "")
+    Console(width=160).print(table)
+
+
+@models_app.command("export")
+def export(
+    profile: str = typer.Argument(..., help="A transformers profile, e.g. offline"),
+    target: Path = typer.Argument(..., help="Folder to write config.json, model.safetensors and the tokenizer to"),
+) -> None:
+    """Write a profile's weights as a plain transformers folder (e.g. to serve the bundled model with
+    `transformers serve FOLDER` or `vllm serve FOLDER` and use it through an `openai` profile)."""
+    from core.engines import EngineUnavailable
+    from core.models import ProfileError, export_weights
+
+    try:
+        folder = export_weights(profile, target)
+    except (EngineUnavailable, ProfileError) as exc:
+        typer.echo(f"cannot export {profile!r}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"wrote {folder}")

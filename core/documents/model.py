@@ -13,12 +13,31 @@ FlagKind = Literal[
     "transparent_text",
     "low_contrast",
     "off_page",
+    "clipped_text",
     "covered_text",
     "hidden_layer",
     "docx_hidden",
     "invisible_chars",
     "injection",
 ]
+
+
+# What each flag kind means, for people (CLI, cards). Hidden text is removed from ``Document.text``;
+# instruction-like text is visible, so it stays in the text and is only flagged.
+FLAG_TITLES: dict[str, dict[str, str]] = {
+    "hidden_text": {"en": "text in the background colour", "ru": "текст цветом фона"},
+    "tiny_text": {"en": "text too small to read", "ru": "текст слишком мелкий, чтобы его прочесть"},
+    "invisible_render": {"en": "text drawn invisibly", "ru": "невидимо нарисованный текст"},
+    "transparent_text": {"en": "fully transparent text", "ru": "полностью прозрачный текст"},
+    "low_contrast": {"en": "text barely visible against its background", "ru": "текст почти не виден на фоне"},
+    "off_page": {"en": "text outside the page", "ru": "текст за пределами страницы"},
+    "clipped_text": {"en": "text cut away by a clipping path", "ru": "текст, обрезанный маской"},
+    "covered_text": {"en": "text covered by an image or shape", "ru": "текст, закрытый картинкой или фигурой"},
+    "hidden_layer": {"en": "text on a layer that is switched off", "ru": "текст на выключенном слое"},
+    "docx_hidden": {"en": "text formatted as hidden in Word", "ru": "текст со скрытым форматированием Word"},
+    "invisible_chars": {"en": "invisible or direction-control characters", "ru": "невидимые или управляющие символы"},
+    "injection": {"en": "instruction-like text aimed at an AI", "ru": "текст, похожий на инструкции для ИИ"},
+}
 
 
 class DocFlag(BaseModel):

@@ -1,14 +1,26 @@
-"""bytes -> Document: the single entry point for every file the product reads."""
+"""bytes -> Document: the single entry point for every file the product reads.
+
+``parse_bytes`` checks the cheap limits, then runs the real work (``parse_local``) in an isolated
+worker process (see ``isolate``). ``Document.text`` is what a model will see: hidden text removed,
+invisible characters removed, visible instruction-like text kept but flagged.
+"""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import os
 from pathlib import Path
 
 from core.config import Limits
+from core.documents.injection import find_injections, is_instruction_like
+from core.documents.isolate import ParseOptions, parse_isolated
 from core.documents.language import detect_language
-from core.documents.model import Document, DocumentError
-from core.documents.sniff import DOCX, PDF, TEXT, sniff
+from core.documents.model import DocFlag, Document, DocumentError
+from core.documents.sniff import DOCX, PDF, TEXT, identify
+from core.documents.text_clean import normalize_line, strip_invisible
+
+MAX_FLAGS = 60
 
 
 def _decode_text(data: bytes) -> str:
@@ -22,10 +34,7 @@ def _decode_text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def parse_bytes(data: bytes, filename: str, limits: Limits | None = None) -> Document:
-    """Read one file. Raises DocumentError (with a message for the user) when it cannot be read."""
-    limits = limits or Limits()
-    name = Path(filename).name or "upload"
+def _check_size(data: bytes, name: str, limits: Limits) -> None:
     if not data:
         raise DocumentError(name, "empty", "the file is empty (0 bytes). Upload the resume again.")
     if len(data) > limits.max_bytes:
@@ -35,47 +44,131 @@ def parse_bytes(data: bytes, filename: str, limits: Limits | None = None) -> Doc
             f"the file is {len(data) / 1024 / 1024:.1f} MiB; the limit is {limits.max_bytes // (1024 * 1024)} MiB. "
             "Compress the PDF or remove images.",
         )
-    media = sniff(data)
+
+
+def _isolation_on() -> bool:
+    return os.environ.get("HIRELAB_PARSE_ISOLATION", "1").lower() not in ("0", "false", "off", "no")
+
+
+def parse_bytes(data: bytes, filename: str, limits: Limits | None = None, *, engine: str = "auto",
+                ocr: bool = True) -> Document:
+    """Read one file. Raises DocumentError (with a message for the user) when it cannot be read.
+
+    ``engine`` picks the PDF extractor: ``auto`` (PyMuPDF, pdfplumber when PyMuPDF's text is garbled),
+    ``pymupdf`` or ``pdfplumber``. ``ocr`` reads scanned pages with Tesseract when it is installed.
+    """
+    limits = limits or Limits()
+    name = Path(filename).name or "upload"
+    _check_size(data, name, limits)
+    options = ParseOptions(engine=engine, ocr=ocr)
+    if _isolation_on():
+        return parse_isolated(data, name, limits, options)
+    return parse_local(data, name, limits, options)
+
+
+def parse_path(path: str | Path, limits: Limits | None = None, *, engine: str = "auto", ocr: bool = True) -> Document:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DocumentError(p.name, "unreadable", f"the file cannot be opened ({exc.strerror}). Check the path.") from exc
+    return parse_bytes(data, p.name, limits, engine=engine, ocr=ocr)
+
+
+def _scan_error(name: str, ocr_ran: bool, ocr_wanted: bool) -> DocumentError:
+    if ocr_ran:
+        return DocumentError(name, "scanned", "the PDF is a scan and OCR found no readable text in it. "
+                             "Ask the candidate for a text PDF or DOCX, or a sharper scan.")
+    how = ("OCR is switched off for this upload" if not ocr_wanted else
+           "OCR is not installed here (Debian packages tesseract-ocr and tesseract-ocr-rus)")
+    return DocumentError(name, "scanned", f"the PDF is a scan with no text layer, and {how}. "
+                         "Ask the candidate for a text PDF or DOCX, or install OCR and upload it again.")
+
+
+def parse_local(data: bytes, name: str, limits: Limits, options: ParseOptions | None = None) -> Document:
+    """The whole reading, in this process. Callers use ``parse_bytes``, which isolates it."""
+    options = options or ParseOptions()
+    _check_size(data, name, limits)
+    media, what = identify(data)
     warnings: list[str] = []
-    pages = 1
+    flags: list[DocFlag] = []
+    pages, ocr_done = 1, False
+    page_starts: list[int] = [0]
     if media == PDF:
         from core.documents.pdf_reader import read_pdf
 
-        pdf = read_pdf(data, name, limits)
-        text, pages = pdf.text, pdf.pages
-        if pdf.image_only_pages and len(pdf.image_only_pages) == pdf.pages and len(text.strip()) < limits.min_chars:
-            raise DocumentError(
-                name,
-                "scanned",
-                "the PDF is a scan with no text layer, so there is nothing to read. "
-                "Ask the candidate for a text PDF or DOCX, or run OCR on it first.",
-            )
-        if pdf.image_only_pages:
-            warnings.append(f"pages {', '.join(map(str, pdf.image_only_pages))} are images without text and were skipped")
-        engine = "pymupdf"
+        pdf = read_pdf(data, name, limits, engine=options.engine, ocr=options.ocr)
+        pages, engine = pdf.pages, pdf.engine
+        texts: list[str] = []
+        for n, page_text in enumerate(pdf.pages_text, 1):
+            clean, invisible = strip_invisible(page_text, page=n)
+            texts.append(clean.strip())
+            flags.extend(invisible)
+        flags = pdf.flags + flags
+        warnings.extend(pdf.warnings)
+        ocr_done = bool(pdf.ocr_pages)
+        kept = [(n, t) for n, t in enumerate(texts, 1) if t]
+        text, page_starts, page_numbers = "", [], []
+        for n, t in kept:
+            if text:
+                text += "\n\n"
+            page_starts.append(len(text))
+            page_numbers.append(n)
+            text += t
+        if pdf.image_only_pages and sum(ch.isalnum() for ch in text) < limits.min_chars:
+            raise _scan_error(name, bool(pdf.ocr_pages) or (options.ocr and _ocr_tried(pdf)), options.ocr)
+        skipped = [n for n in pdf.image_only_pages if n not in pdf.ocr_pages]
+        if skipped:
+            warnings.append(f"pages {', '.join(map(str, skipped))} are images without text and were not read")
+        if pdf.ocr_pages:
+            warnings.append(f"pages {', '.join(map(str, pdf.ocr_pages))} are scans read by OCR; check names and numbers")
+            if len(pdf.ocr_pages) == pages:
+                engine = "ocr"
     elif media == DOCX:
         from core.documents.docx_reader import read_docx
 
-        text, engine = read_docx(data, name, limits), "docx"
+        text, flags = read_docx(data, name, limits)
+        text, invisible = strip_invisible(text)
+        flags += invisible
+        engine, page_numbers = "docx", [None]
     elif media == TEXT:
-        text, engine = _decode_text(data).strip(), "text"
+        raw = _decode_text(data)
+        raw, invisible = strip_invisible(raw)
+        flags += invisible
+        text = "\n".join(normalize_line(line) for line in raw.splitlines()).strip()
+        engine, page_numbers = "text", [None]
     else:
         raise DocumentError(
             name,
             "unsupported",
-            "this is not a PDF, DOCX or plain-text file (checked by its contents, not its name). "
-            "Save the resume as PDF or DOCX and upload it again.",
+            f"this is not a PDF, DOCX or plain-text file: its contents show {what} (checked by its contents, not its "
+            "name). Save the resume as PDF or DOCX and upload it again.",
         )
     if len(text.strip()) < limits.min_chars:
         raise DocumentError(
             name,
             "no_text",
             f"the file has almost no text ({len(text.strip())} characters), so there is no resume to assess. "
-            "Check that it is the right file.",
+            "Check that it is the right file" + (" (a PDF of blank pages or only pictures)." if media == PDF else "."),
         )
     if len(text) > limits.max_chars:
         warnings.append(f"text cut to the first {limits.max_chars} characters of {len(text)}")
         text = text[: limits.max_chars]
+
+    def page_of(offset: int) -> int | None:
+        return page_numbers[max(0, bisect.bisect_right(page_starts, offset) - 1)] if page_starts else None
+
+    flags.extend(find_injections(text, page_of))
+    if len(flags) > MAX_FLAGS:
+        warnings.append(f"{len(flags)} pieces of hidden or suspicious text were found; the first {MAX_FLAGS} are listed")
+        flags = flags[:MAX_FLAGS]
+    hidden = [f for f in flags if f.kind != "injection"]
+    for f in hidden:
+        if is_instruction_like(f.snippet):
+            f.detail = (f.detail + "; " if f.detail else "") + "reads like instructions to an AI"
+    if hidden:
+        warnings.append(f"{len(hidden)} piece(s) of hidden text were removed from what the model reads; "
+                        "see the flags. A person decides what it means.")
     return Document(
         filename=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -85,13 +178,23 @@ def parse_bytes(data: bytes, filename: str, limits: Limits | None = None) -> Doc
         language=detect_language(text),
         engine=engine,
         warnings=warnings,
+        flags=flags,
+        ocr=ocr_done,
     )
 
 
-def parse_path(path: str | Path, limits: Limits | None = None) -> Document:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise DocumentError(p.name, "unreadable", f"the file cannot be opened ({exc.strerror}). Check the path.") from exc
-    return parse_bytes(data, p.name, limits)
+def _ocr_tried(pdf) -> bool:
+    from core.documents import ocr
+
+    return ocr.languages() is not None
+
+
+def warm_up() -> None:
+    """Import the readers and load the language profiles once (a worker does this before its first file)."""
+    import docx  # noqa: F401
+    import pymupdf  # noqa: F401
+
+    import core.documents.docx_reader  # noqa: F401
+    import core.documents.pdf_reader  # noqa: F401
+
+    detect_language("warm-up text in English so that the language profiles are loaded once")

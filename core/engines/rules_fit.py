@@ -13,7 +13,7 @@ from datetime import date
 
 from core.engines.rules import embed
 from core.engines.rules_skills import find_skills
-from core.engines.rules_text import clip, is_russian, scale, segments
+from core.engines.rules_text import clip, is_russian, max_len, scale, segments
 from core.engines.tasks import FitTask
 from core.schemas import FitAssessment, FlagEvidence, SkillEvidence
 
@@ -33,14 +33,20 @@ class Years:
     quote: str
 
 
-def _line_of(text: str, start: int, end: int) -> str:
+QUOTE = max_len(SkillEvidence, "quote")
+SKILL = max_len(SkillEvidence, "skill")
+FLAG = max_len(FlagEvidence, "flag")
+
+
+def _line_of(text: str, start: int, end: int, limit: int = QUOTE) -> str:
+    """The line around text[start:end], or a window of it that keeps the match, within ``limit``."""
     left = text.rfind("\n", 0, start) + 1
     right = text.find("\n", end)
     line = text[left : len(text) if right < 0 else right].strip()
-    if len(line) <= 160:
+    if len(line) <= limit:
         return line
-    lo = max(left, start - 60)
-    return clip(text[lo : lo + 200].strip(), 160)
+    lo = max(left, start - limit // 3)
+    return clip(text[lo : lo + limit + 40].strip(), limit)
 
 
 def resume_years(text: str) -> Years | None:
@@ -77,10 +83,6 @@ def job_years(text: str) -> int | None:
     found = [int(m.group(1)) for p in (_YEARS_EN, _YEARS_RU) for m in p.finditer(text)]
     found = [n for n in found if 0 < n <= 20]
     return min(found) if found else None
-
-
-def _skill_quote(resume: str, skill: str, start: int, end: int) -> str:
-    return _line_of(resume, start, end)
 
 
 def _injections(resume: str) -> list[str]:
@@ -142,32 +144,32 @@ def assess_fit(task: FitTask) -> FitAssessment:
 
     # evidence ----------------------------------------------------------------------------------
     skills_matched = [
-        SkillEvidence(skill=clip(s.name, 60), quote=_skill_quote(resume, s.name, s.start, s.end))
+        SkillEvidence(skill=clip(s.name, SKILL), quote=_line_of(resume, s.start, s.end))
         for s in (have[m] for m in matched)
-    ][:8]
+    ][: max_len(FitAssessment, "skills_matched")]
     green = []
     for sim, req, line in sorted(best, key=lambda b: -b[0]):
-        if sim < 0.5 or len(green) >= 3:
+        if sim < 0.5 or len(green) >= max_len(FitAssessment, "green_flags"):
             break
         label = "Близко к требованию" if ru else "Matches the requirement"
-        green.append(FlagEvidence(flag=clip(f"{label}: {req}", 120), quote=clip(line, 160)))
+        green.append(FlagEvidence(flag=clip(f"{label}: {req}", FLAG), quote=clip(line, QUOTE)))
     red = [
         FlagEvidence(flag="Текст похож на инструкцию для ИИ" if ru else "Text reads like an instruction to an AI",
-                     quote=clip(q, 160))
+                     quote=clip(q, QUOTE))
         for q in injections[:2]
     ]
     if penalty and years is not None:
         flag = (f"Опыт {years.value:g} лет при требовании {needed}+" if ru
                 else f"{years.value:g} years of experience where the job asks for {needed}+")
-        red.append(FlagEvidence(flag=flag, quote=clip(years.quote, 160)))
+        red.append(FlagEvidence(flag=clip(flag, FLAG), quote=clip(years.quote, QUOTE)))
 
     # words -------------------------------------------------------------------------------------
     if ru:
         skills_txt = (f"навыки: найдено {len(matched)} из {len(wanted)} ({_join([m for m in matched], 6) or 'нет'})"
                       + (f", нет: {_join(missing, 5)}" if missing else "")
                       if wanted else "навыки из вакансии не распознаны")
-        summary = (f"Оценка по правилам, без языковой модели: {skills_txt}. Резюме покрывает требования вакансии "
-                   f"по смыслу на {coverage:.0%}. Итог {score}/100.")
+        summary = (f"{score}/100, оценка по правилам без языковой модели. Резюме покрывает требования вакансии "
+                   f"по смыслу на {coverage:.0%}; {skills_txt}.")
         if years is None:
             exp = "Стаж в резюме не найден" + (f"; вакансия требует {needed}+ лет." if needed else ".")
         else:
@@ -176,21 +178,21 @@ def assess_fit(task: FitTask) -> FitAssessment:
         skills_txt = (f"{len(matched)} of {len(wanted)} required skills found ({_join(matched, 6) or 'none'})"
                       + (f", missing: {_join(missing, 5)}" if missing else "")
                       if wanted else "no skills recognised in the job description")
-        summary = (f"Rules-based estimate, no language model: {skills_txt}. The resume covers the job's requirements "
-                   f"by meaning at {coverage:.0%}. Score {score}/100.")
+        summary = (f"{score}/100, a rules-based estimate without a language model. The resume covers the job's "
+                   f"requirements by meaning at {coverage:.0%}; {skills_txt}.")
         if years is None:
             exp = "No years of experience found in the resume" + (f"; the job asks for {needed}+." if needed else ".")
         else:
             exp = f"The resume shows about {years.value:g} years of experience" + (
                 f"; the job asks for {needed}+." if needed else ".")
     return FitAssessment(
-        summary=clip(summary, 400),
+        summary=clip(summary, max_len(FitAssessment, "summary")),
         skills_matched=skills_matched,
-        skills_missing=[clip(m, 60) for m in missing][:8],
+        skills_missing=[clip(m, SKILL) for m in missing][: max_len(FitAssessment, "skills_missing")],
         experience_years=years.value if years else None,
-        experience_evaluation=clip(exp, 300),
+        experience_evaluation=clip(exp, max_len(FitAssessment, "experience_evaluation")),
         green_flags=green,
-        red_flags=red[:4],
+        red_flags=red[: max_len(FitAssessment, "red_flags")],
         match_score=score,
         recommendation=recommendation,
     )

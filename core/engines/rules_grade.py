@@ -15,7 +15,7 @@ import math
 import re
 
 from core.engines.rules import embed
-from core.engines.rules_text import clip, is_russian, key_terms, scale, score_1_to_5, terms_found, words
+from core.engines.rules_text import clip, is_russian, key_terms, max_len, scale, score_1_to_5, terms_found, words
 from core.engines.tasks import GradeTask
 from core.schemas import CriterionScore, GradeAssessment
 
@@ -106,10 +106,11 @@ def assess_answer(task: GradeTask) -> GradeAssessment:
                      + f"; key terms {len(found)} of {len(terms)}"
                      + (f"; not mentioned: {', '.join(missed)}" if missed else "") + ".")
     overall = (tc + da + ac) / 3
+    explain = max_len(CriterionScore, "explanation")
     return GradeAssessment(
-        reasoning=clip(reasoning, 500),
-        technical_correctness=CriterionScore(score=tc, explanation=clip(tc_text, 240)),
-        depth_of_analysis=CriterionScore(score=da, explanation=clip(da_text, 240)),
-        accuracy_of_analysis=CriterionScore(score=ac, explanation=clip(ac_text, 240)),
+        reasoning=clip(reasoning, max_len(GradeAssessment, "reasoning")),
+        technical_correctness=CriterionScore(score=tc, explanation=clip(tc_text, explain)),
+        depth_of_analysis=CriterionScore(score=da, explanation=clip(da_text, explain)),
+        accuracy_of_analysis=CriterionScore(score=ac, explanation=clip(ac_text, explain)),
         verdict=_verdict(overall),  # type: ignore[arg-type]
     )

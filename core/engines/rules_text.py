@@ -104,3 +104,12 @@ def is_russian(text: str) -> bool:
         return False
     cyrillic = sum("а" <= ch.lower() <= "я" or ch.lower() == "ё" for ch in letters)
     return cyrillic / len(letters) > 0.5
+
+
+def max_len(model: type, field: str, default: int = 10_000) -> int:
+    """The ``max_length`` bound of a pydantic field, so the baseline always fits the current schema."""
+    for item in model.model_fields[field].metadata:  # type: ignore[attr-defined]
+        bound = getattr(item, "max_length", None)
+        if bound is not None:
+            return int(bound)
+    return default

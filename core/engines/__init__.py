@@ -61,13 +61,18 @@ def _build(profile: ModelProfile, kind: str) -> Engine:
     raise EngineUnavailable(f"engine {kind!r} of profile {profile.name!r} is not available in this build")
 
 
+def engine_key(profile: ModelProfile) -> tuple[str, ...]:
+    """Profiles with the same key share one loaded engine (e.g. a base model and its adapters)."""
+    return (resolve_engine_kind(profile), profile.bundled or profile.model, profile.gguf_file or "",
+            profile.base_url or "", str(profile.load_in_4bit), profile.quantization or "")
+
+
 def get_engine(profile: ModelProfile | str | None = None) -> Engine:
     """The loaded engine serving ``profile`` (loading it on first use). Raises EngineUnavailable."""
     if not isinstance(profile, ModelProfile):
         profile = get_profile(profile)
     kind = resolve_engine_kind(profile)
-    key = (kind, profile.bundled or profile.model, profile.gguf_file or "", profile.base_url or "",
-           str(profile.load_in_4bit), profile.quantization or "")
+    key = engine_key(profile)
     with _lock:
         engine = _engines.get(key)
         if engine is None:

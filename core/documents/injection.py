@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from core.documents.model import DocFlag
+from core.documents.text_clean import at_word_start, lowered
 
 _EN = [
     r"\b(?:ignore|disregard|forget|skip|override)\s+(?:all\s+|any\s+|the\s+|your\s+|these\s+)*(?:previous|prior|above|earlier|preceding|other|system|existing)\s+(?:instructions?|prompts?|rules|directions|guidelines|criteria|context)",
@@ -41,7 +42,8 @@ _RU = [
     r"(?:сообщение|инструкция|примечание)\s+для\s+(?:ии|ai|нейросети|модели|языковой\s+модели|gpt|chatgpt|ats|бота)\b",
     r"системн(?:ый|ого)\s+промпт\s*[:=]",
 ]
-PATTERNS = [re.compile(p, re.IGNORECASE) for p in _EN + _RU]
+PATTERNS = [re.compile(p.removeprefix(r"\b")) for p in _EN + _RU]  # run on lower-cased text
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in PATTERNS))
 
 
 def _line_around(text: str, start: int, end: int) -> str:
@@ -52,19 +54,27 @@ def _line_around(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())
 
 
+def _matches(text: str):
+    low = lowered(text)
+    for m in _ANY.finditer(low):
+        if at_word_start(low, m.start()):
+            yield m
+
+
 def is_instruction_like(text: str) -> bool:
-    return any(p.search(text) for p in PATTERNS)
+    return next(_matches(text), None) is not None
 
 
 def find_injections(text: str, page_of: Callable[[int], int | None] | None = None) -> list[DocFlag]:
     """One flag per line that reads like an instruction to an AI, citing that line."""
-    hits: dict[tuple[int, int], DocFlag] = {}
-    for pattern in PATTERNS:
-        for m in pattern.finditer(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if any(abs(line_start - s) < 1 for s, _ in hits):
-                continue
-            hits[(line_start, m.start())] = DocFlag(
-                kind="injection", snippet=_line_around(text, m.start(), m.end()),
-                page=page_of(m.start()) if page_of else None, detail=f"matched “{' '.join(m.group(0).split())}”")
-    return [hits[k] for k in sorted(hits)]
+    flags: list[DocFlag] = []
+    last_line = -1
+    for m in _matches(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if line_start == last_line:
+            continue
+        last_line = line_start
+        flags.append(DocFlag(kind="injection", snippet=_line_around(text, m.start(), m.end()),
+                             page=page_of(m.start()) if page_of else None,
+                             detail=f"matched “{' '.join(text[m.start():m.end()].split())}”"))
+    return flags

@@ -132,6 +132,13 @@ def parse_local(data: bytes, name: str, limits: Limits, options: ParseOptions | 
         flags += invisible
         engine, page_numbers = "docx", [None]
     elif media == TEXT:
+        claimed = Path(name).suffix.lower()
+        if claimed in (".pdf", ".docx", ".doc", ".odt", ".rtf"):
+            raise DocumentError(
+                name, "mismatch",
+                f"the file is named {claimed} but is not one: its contents are plain text (checked by its contents, "
+                "not its name), so it is damaged or was renamed. Export the resume again as PDF or DOCX, or save it "
+                "as .txt if it really is plain text.")
         raw = _decode_text(data)
         raw, invisible = strip_invisible(raw)
         flags += invisible

@@ -77,7 +77,9 @@ def _letters(text: str) -> int:
 
 
 def classify(page_dict: dict, page_rect: tuple[float, float, float, float]) -> PageText:
-    """Spans of one page (from ``get_text("dict")`` with vectors and images) with a hidden reason each."""
+    """Spans of one page (from ``get_text("dict")`` with vectors, plus image boxes) with a hidden reason each."""
+    import numpy as np
+
     blocks = page_dict["blocks"]
     page_area = _area(page_rect) or 1.0
     fills: list[tuple[int, tuple, int, float]] = []  # (order, bbox, colour, alpha)
@@ -90,6 +92,7 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float]) -> P
     out = PageText()
     out.images_area = min(1.0, sum(_area(bb) * _overlap(bb, page_rect) for _, bb in images) / page_area)
     scan_images = [(i, bb) for i, bb in images if _area(bb) * _overlap(bb, page_rect) >= 0.8 * page_area]
+    pending: list[tuple[Span, dict]] = []
     line_no = 0
     for i, b in enumerate(blocks):
         if b["type"] != 0:
@@ -97,50 +100,78 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float]) -> P
         for line in b["lines"]:
             for s in line["spans"]:
                 if s["text"]:
-                    bbox = tuple(s["bbox"])
-                    sp = Span(s["text"], bbox, i, line_no)
-                    sp.reason, sp.check = _reason(s, bbox, i, page_rect, fills, images)
+                    sp = Span(s["text"], tuple(s["bbox"]), i, line_no)
+                    sp.reason = _own_reason(s, sp.bbox, page_rect)
                     out.spans.append(sp)
+                    if sp.reason is None:
+                        pending.append((sp, s))
             line_no += 1
+    if pending:
+        sb = np.array([sp.bbox for sp, _ in pending], dtype=float).reshape(-1, 4)
+        so = np.array([sp.order for sp, _ in pending])
+        f_share, f_order = _shares(np, sb, fills)
+        i_share, i_order = _shares(np, sb, images)
+        opaque = np.array([fa > 0.9 for *_, fa in fills], dtype=bool)
+        later_fill = (f_share > 0.8) & (f_order[None, :] > so[:, None]) & opaque[None, :]
+        later_image = (i_share > 0.8) & (i_order[None, :] > so[:, None])
+        under_fill = np.where((f_share > 0.8) & (f_order[None, :] < so[:, None]), f_order[None, :], -1)
+        under_image = np.where((i_share > 0.5) & (i_order[None, :] < so[:, None]), i_order[None, :], -1)
+        bg_fill = under_fill.argmax(axis=1) if fills else None
+        top_fill = under_fill.max(axis=1) if fills else np.full(len(pending), -1)
+        top_image = under_image.max(axis=1) if images else np.full(len(pending), -1)
+        covered = later_fill.any(axis=1) | later_image.any(axis=1)
+        ratios: dict[tuple[int, int], float] = {}
+        for k, (sp, s) in enumerate(pending):
+            if covered[k]:
+                sp.check = "cover"
+                continue
+            if top_image[k] > top_fill[k]:
+                sp.check = "image"
+                continue
+            bg = 0xFFFFFF
+            if top_fill[k] >= 0 and bg_fill is not None:
+                _, _, colour, fa = fills[int(bg_fill[k])]
+                bg = colour if fa > 0.97 else _blend(colour, bg, fa)
+            alpha = s.get("alpha", 255) / 255
+            fg = _blend(s.get("color", 0), bg, alpha) if alpha < 0.97 else s.get("color", 0)
+            ratio = ratios.get((fg, bg))
+            if ratio is None:
+                ratio = ratios[(fg, bg)] = contrast(fg, bg)
+            if ratio < SAME_COLOUR:
+                sp.reason = "hidden_text"
+            elif ratio < LOW_CONTRAST:
+                sp.reason = "low_contrast"
     if scan_images:
         _scan_layer(out, scan_images)
     return out
 
 
-def _reason(s: dict, bbox: tuple, order: int, page_rect: tuple, fills: list, images: list) -> tuple[str | None, str | None]:
+def _shares(np, sb, boxes: list):
+    """(share of each span's box inside each box, the boxes' drawing order) as arrays."""
+    if not boxes:
+        return np.zeros((len(sb), 0)), np.zeros(0, dtype=int)
+    bb = np.array([b[1] for b in boxes], dtype=float)
+    order = np.array([b[0] for b in boxes])
+    w = np.minimum(sb[:, None, 2], bb[None, :, 2]) - np.maximum(sb[:, None, 0], bb[None, :, 0])
+    h = np.minimum(sb[:, None, 3], bb[None, :, 3]) - np.maximum(sb[:, None, 1], bb[None, :, 1])
+    inter = np.clip(w, 0, None) * np.clip(h, 0, None)
+    area = np.clip(sb[:, 2] - sb[:, 0], 0, None) * np.clip(sb[:, 3] - sb[:, 1], 0, None)
+    return inter / np.where(area > 0, area, 1.0)[:, None], order
+
+
+def _own_reason(s: dict, bbox: tuple, page_rect: tuple) -> str | None:
+    """What the span itself says: render mode, opacity, size, position."""
     if not s["char_flags"] & (FILLED | STROKED):
-        return "invisible_render", None
-    alpha = s.get("alpha", 255) / 255
-    if alpha < 0.03:
-        return "transparent_text", None
+        return "invisible_render"
+    if s.get("alpha", 255) / 255 < 0.03:
+        return "transparent_text"
     if s["size"] < TINY_PT:
-        return "tiny_text", None
+        return "tiny_text"
     if _area(bbox) > 0 and _overlap(bbox, page_rect) < 0.5:
-        return "off_page", None
+        return "off_page"
     if _area(bbox) == 0 and not (page_rect[0] <= bbox[0] <= page_rect[2] and page_rect[1] <= bbox[1] <= page_rect[3]):
-        return "off_page", None
-    # Drawn later and over it: a shape or an image may hide it.
-    for i, fb, _c, fa in fills:
-        if i > order and fa > 0.9 and _overlap(bbox, fb) > 0.8:
-            return None, "cover"
-    for i, ib in images:
-        if i > order and _overlap(bbox, ib) > 0.8:
-            return None, "cover"
-    # What is behind it: the last shape or image drawn under it, else the white page.
-    bg, bg_order = 0xFFFFFF, -1
-    for i, fb, c, fa in fills:
-        if i < order and i > bg_order and _overlap(bbox, fb) > 0.8:
-            bg, bg_order = (c if fa > 0.97 else _blend(c, bg, fa)), i
-    for i, ib in images:
-        if bg_order < i < order and _overlap(bbox, ib) > 0.5:
-            return None, "image"
-    fg = s.get("color", 0)
-    ratio = contrast(_blend(fg, bg, alpha) if alpha < 0.97 else fg, bg)
-    if ratio < SAME_COLOUR:
-        return "hidden_text", None
-    if ratio < LOW_CONTRAST:
-        return "low_contrast", None
-    return None, None
+        return "off_page"
+    return None
 
 
 def _scan_layer(out: PageText, scan_images: list[tuple[int, tuple]]) -> None:

@@ -1,0 +1,113 @@
+"""Green and red flags from the hiring checklist in ``assets/checklist.yaml``, each citing its text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, model_validator
+
+from core.config import ASSETS
+from core.documents.text_clean import at_word_start, lowered
+from core.facts.model import CODE_HOSTS, ChecklistFlag, Link
+from core.facts.taxonomy import WORD_END, trie_regex
+
+CHECKLIST_PATH = ASSETS / "checklist.yaml"
+QUOTE_CHARS = 160
+
+
+class Check(BaseModel):
+    id: str
+    kind: Literal["green", "red"]
+    title: dict[str, str]
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    rule: Literal["code_links", "no_code_links"] | None = None
+    unless: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "Check":
+        if not (self.terms or self.patterns or self.rule):
+            raise ValueError(f"check {self.id!r} needs terms, patterns or a rule")
+        return self
+
+
+class ChecklistFile(BaseModel):
+    version: int
+    engineering_titles: list[str]
+    checks: list[Check]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    checks: tuple[Check, ...]
+    regexes: dict[str, tuple[re.Pattern, ...]]
+    title_rx: re.Pattern
+
+
+def _compile(pattern: str) -> re.Pattern:
+    """A checklist pattern, for lower-cased text; a leading \\b is checked after the match (faster)."""
+    return re.compile(pattern.removeprefix(r"\b"))
+
+
+@lru_cache(maxsize=4)
+def load_checklist(path: Path = CHECKLIST_PATH) -> Checklist:
+    data = ChecklistFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    regexes: dict[str, tuple[re.Pattern, ...]] = {}
+    for check in data.checks:
+        rxs = [_compile(f"(?:{trie_regex([t.lower() for t in check.terms])}){WORD_END}")] if check.terms else []
+        rxs += [_compile(p) for p in check.patterns]
+        regexes[check.id] = tuple(rxs)
+    titles = _compile(f"(?:{trie_regex([t.lower() for t in data.engineering_titles])}){WORD_END}")
+    return Checklist(tuple(data.checks), regexes, titles)
+
+
+def _search(rx: re.Pattern, low: str) -> re.Match | None:
+    for m in rx.finditer(low):
+        if at_word_start(low, m.start()):
+            return m
+    return None
+
+
+def quote_at(text: str, start: int, end: int) -> str:
+    """The resume line around a match, cut to a readable length; always an exact substring of ``text``."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    if right - left > QUOTE_CHARS:
+        left = max(left, start - (QUOTE_CHARS - (end - start)) // 2)
+        right = min(right, left + max(QUOTE_CHARS, end - start))
+    return text[left:right].strip()
+
+
+def evaluate(text: str, links: list[Link], lang: str = "en", checklist: Checklist | None = None) -> list[ChecklistFlag]:
+    cl = checklist or load_checklist()
+    low = lowered(text)
+    lang = "ru" if lang == "ru" else "en"
+    raised: dict[str, ChecklistFlag] = {}
+    code_links = [link for link in links if link.kind in CODE_HOSTS]
+    for check in cl.checks:
+        title = check.title.get(lang) or check.title.get("en") or check.id
+        quote = None
+        if check.rule == "code_links" and code_links:
+            url = code_links[0].url
+            at = text.find(url)
+            quote = quote_at(text, at, at + len(url)) if at >= 0 else url
+        elif check.rule == "no_code_links" and not code_links:
+            m = _search(cl.title_rx, low)
+            quote = quote_at(text, m.start(), m.end()) if m else None
+        for rx in cl.regexes.get(check.id, ()):
+            m = _search(rx, low)
+            if m:
+                quote = quote_at(text, m.start(), m.end())
+                break
+        if quote:
+            raised[check.id] = ChecklistFlag(id=check.id, kind=check.kind, title=title, quote=quote)
+    for check in cl.checks:
+        if check.id in raised and any(u in raised for u in check.unless):
+            del raised[check.id]
+    return list(raised.values())

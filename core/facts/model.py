@@ -1,0 +1,104 @@
+"""What the rules can say about a resume for certain, each fact traceable to its text."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+LinkKind = Literal["github", "gitlab", "linkedin", "hh", "telegram", "huggingface", "kaggle", "bitbucket",
+                   "stackoverflow", "website"]
+CODE_HOSTS = ("github", "gitlab", "huggingface", "kaggle", "bitbucket")
+LINK_TITLES = {"github": "GitHub", "gitlab": "GitLab", "linkedin": "LinkedIn", "hh": "hh.ru", "telegram": "Telegram",
+               "huggingface": "Hugging Face", "kaggle": "Kaggle", "bitbucket": "Bitbucket",
+               "stackoverflow": "Stack Overflow", "website": "website"}
+
+
+class Link(BaseModel):
+    kind: LinkKind
+    url: str
+
+
+class Contacts(BaseModel):
+    emails: list[str] = Field(default_factory=list)
+    phones: list[str] = Field(default_factory=list)
+    telegram: list[str] = Field(default_factory=list)
+
+
+class Period(BaseModel):
+    """One date range of work, as written ("Jan 2020 – Present") and as months."""
+
+    text: str
+    start: str = Field(description="YYYY-MM")
+    end: str | None = Field(default=None, description="YYYY-MM, or None for 'present'")
+    months: int
+
+
+class Education(BaseModel):
+    text: str
+    degree: str | None = None
+    year: int | None = None
+
+
+class ChecklistFlag(BaseModel):
+    """A green or red flag from the hiring checklist, citing the resume text that raised it."""
+
+    id: str
+    kind: Literal["green", "red"]
+    title: str
+    quote: str
+
+
+class Facts(BaseModel):
+    language: str = "unknown"
+    contacts: Contacts = Field(default_factory=Contacts)
+    links: list[Link] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list, description="Canonical names from the taxonomy, in order of mention")
+    experience_years: float | None = Field(default=None, description="From work date ranges, overlaps merged")
+    periods: list[Period] = Field(default_factory=list)
+    claimed_years: float | None = Field(default=None, description="Years of experience the resume states")
+    education: list[Education] = Field(default_factory=list)
+    checklist: list[ChecklistFlag] = Field(default_factory=list)
+
+    @property
+    def green_flags(self) -> list[ChecklistFlag]:
+        return [f for f in self.checklist if f.kind == "green"]
+
+    @property
+    def red_flags(self) -> list[ChecklistFlag]:
+        return [f for f in self.checklist if f.kind == "red"]
+
+    def as_prompt_text(self) -> str:
+        """Compact lines for the model's prompt. No contact details: the model never needs them."""
+        lines: list[str] = []
+        if self.experience_years is not None:
+            span = f"{len(self.periods)} date range{'s' if len(self.periods) != 1 else ''}"
+            lines.append(f"Experience from work dates: {self.experience_years:g} years ({span})")
+        if self.claimed_years is not None:
+            lines.append(f"Experience stated in the resume: {self.claimed_years:g} years")
+        if self.skills:
+            lines.append("Skills named: " + ", ".join(self.skills))
+        for edu in self.education[:3]:
+            bits = [b for b in (edu.degree, str(edu.year) if edu.year else None) if b]
+            lines.append(f"Education: {edu.text}" + (f" ({', '.join(bits)})" if bits else ""))
+        hosts = sorted({LINK_TITLES[link.kind] for link in self.links if link.kind in CODE_HOSTS})
+        lines.append("Public code links: " + (", ".join(hosts) if hosts else "none"))
+        for flag in self.checklist:
+            lines.append(f"{flag.kind.capitalize()} flag: {flag.title} — “{flag.quote}”")
+        return "\n".join(lines)
+
+
+RedactionKind = Literal["name", "photo", "birth_date", "age", "gender", "marital_status", "nationality", "address",
+                        "email", "phone", "link"]
+
+
+class Redacted(BaseModel):
+    kind: RedactionKind
+    original: str
+
+
+class Redaction(BaseModel):
+    """Text for blind screening, and what was taken out of it."""
+
+    text: str
+    items: list[Redacted] = Field(default_factory=list)

@@ -1,0 +1,127 @@
+"""Blind screening: take out what must not move a fit score, in English and Russian.
+
+Redacted: name, birth date and age, gender markers, marital status and children, nationality and
+citizenship, address, and contacts (email, phone, profile links). Each becomes a fixed placeholder,
+so two resumes that differ only in these read the same to the model. Photos never reach the model:
+only text is sent. Limits: Russian past-tense verbs carry gender ("работал"/"работала") and stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.facts.contacts import EMAIL, TELEGRAM_HANDLE, find_links, find_phones
+from core.facts.model import Redacted, Redaction
+
+PLACEHOLDER = {"name": "[NAME]", "photo": "[PHOTO]", "birth_date": "[BIRTH DATE]", "age": "[AGE]", "gender": "[GENDER]",
+               "marital_status": "[MARITAL STATUS]", "nationality": "[NATIONALITY]", "address": "[ADDRESS]",
+               "email": "[EMAIL]", "phone": "[PHONE]", "link": "[LINK]"}
+_SEP = r"\s*[:\-–—]\s*"
+_DATE = (r"(?:\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)?\d{2}|\d{1,2}\s+[^\W\d_]+\.?,?\s+(?:19|20)\d{2}(?:\s*(?:г\.|года))?"
+         r"|[^\W\d_]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2}|(?:19|20)\d{2}[./\-]\d{1,2}[./\-]\d{1,2}|(?:19|20)\d{2}(?:\s*(?:г\.|года))?)")
+RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.IGNORECASE | re.MULTILINE)) for kind, rx in [
+    ("birth_date", rf"\b(?:date\s+of\s+birth|birth\s*date|birthday|d\.?o\.?b\.?|born(?:\s+on|\s+in)?)(?:{_SEP}|\s+){_DATE}"),
+    ("birth_date", rf"(?:дата\s+рождения|д\.\s?р\.|год\s+рождения|родил(?:ся|ась)|рожден\w*)(?:{_SEP}|\s+){_DATE}"),
+    ("age", rf"\b(?:age|возраст){_SEP}\d{{1,2}}(?:\s*(?:years?(?:\s+old)?|y\.?o\.?|год|года|лет))?"),
+    ("age", r"\b\d{1,2}\s*(?:years?\s+old|y\.\s?o\.|yo)\b"),
+    ("age", r"(?<=(?:мужчина|женщина),\s)\d{1,2}\s*(?:год|года|лет)\b"),
+    ("gender", rf"\b(?:gender|sex|пол){_SEP}[^\W\d_]+"),
+    ("gender", r"^\s*(?:male|female|man|woman|мужчина|женщина|муж\.|жен\.)\s*(?=,|$|\n|\s\d)"),
+    ("gender", r"\b(?:pronouns?{sep})?(?:he/him(?:/his)?|she/her(?:/hers)?|they/them)\b".replace("{sep}", _SEP)),
+    ("marital_status", rf"\b(?:marital\s+status|family\s+status|семейное\s+положение){_SEP}[^\n,;|]+"),
+    ("marital_status", r"(?<![\w-])(?:married|divorced|widowed|женат|замужем|холост|не\s+замужем|не\s+женат|разведен[ао]?|разведён|вдов(?:ец|а))(?![\w-])(?:,?\s*(?:with\s+)?(?:\d|one|two|three|no)\s+(?:children|kids|child))?"),
+    ("marital_status", r"(?<![\w-])(?:(?:есть|имею)\s+(?:\w+\s+)?(?:дет\w*|ребен\w*|ребён\w*)|(?:\d|один|одна|двое|трое)\s+(?:дет\w*|ребен\w*|ребён\w*)|(?:\d|one|two|three|no)\s+(?:children|kids)|дети{sep}[^\n,;|]+)".replace("{sep}", _SEP)),
+    ("marital_status", r"^\s*single\s*(?=,|$)"),
+    ("nationality", rf"\b(?:nationality|citizenship|citizen\s+of|гражданство|национальность){_SEP}?[^\n;|]+"),
+    ("address", rf"\b(?:home\s+)?(?:address|адрес|место\s+жительства|проживает|проживаю){_SEP}[^\n|]+"),
+    ("address", r"\b\d{1,5}\s+(?:[A-Z][\w.'\-]*\s+){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Square)\b\.?(?:,?\s*(?:Apt|Suite|Unit|#)\.?\s*[\w\-]+)?"),
+    ("address", r"(?<![\w])(?:ул\.|улица|пр-т|просп\.|проспект|пер\.|переулок|бульвар|б-р|ш\.|шоссе)\s*[^\n,;|]+(?:,\s*(?:д\.|дом|кв\.|корп\.|стр\.|к\.)\s*[\w/\-]+)*"),
+    ("photo", r"^\s*(?:photo|фото(?:графия)?)\s*(?:[:\-–]\s*\S.*)?$"),
+]]
+_NAME_LABEL = re.compile(rf"^\s*(?:name|full\s+name|фио|ф\.и\.о\.|имя|меня\s+зовут|my\s+name\s+is)(?:{_SEP}|\s+)(.+)$",
+                         re.IGNORECASE | re.MULTILINE)
+_NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё'’\-]+|[A-ZА-ЯЁ][A-ZА-ЯЁ'’\-]+|[A-ZА-ЯЁ]\.)$")
+_NOT_NAME = re.compile(
+    r"\b(?:resume|résumé|cv|curriculum|vitae|summary|profile|engineer|developer|manager|scientist|analyst|designer|"
+    r"lead|senior|junior|intern|contact|contacts|experience|education|skills|objective|about|address|phone|email|"
+    r"резюме|инженер|разработчик|программист|менеджер|аналитик|дизайнер|опыт|образование|навыки|контакты|о\s+себе|"
+    r"ведущий|старший|младший|стажер|стажёр|руководитель|специалист)\b", re.IGNORECASE)
+
+
+def _name_tokens(text: str) -> list[str]:
+    """The candidate's name: a labelled "Name:" line, or a name-shaped line among the first few."""
+    tokens: list[str] = []
+    m = _NAME_LABEL.search(text)
+    if m:
+        tokens = [w for w in re.split(r"[\s,]+", m.group(1).strip()) if _NAME_WORD.match(w)][:4]
+    if not tokens:
+        for line in [ln.strip() for ln in text.splitlines() if ln.strip()][:6]:
+            head = re.split(r"\s{2,}|\s[|•·–—]\s|,", line)[0].strip()
+            words = head.split()
+            if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and not _NOT_NAME.search(head):
+                tokens = words
+                break
+    return [t.strip(".") for t in tokens if len(t.strip(".")) >= 2]
+
+
+def _name_pattern(tokens: list[str]) -> re.Pattern | None:
+    if not tokens:
+        return None
+    alts = []
+    for t in sorted(set(tokens), key=len, reverse=True):
+        if re.search(r"[А-Яа-яЁё]", t) and len(t) >= 4:
+            stem = t[:-1] if t[-1].lower() in "аяйеоуыь" else t
+            alts.append(re.escape(stem) + r"[а-яё]{0,3}")  # Russian cases: Иванов, Иванова, Иванову
+        else:
+            alts.append(re.escape(t) + r"(?:'s|’s)?")
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+
+
+def redact(text: str, language: str = "en") -> Redaction:
+    """Blind-screening text (placeholders instead of personal data) and the list of what was taken out."""
+    spans: list[tuple[int, int, str]] = []
+    for m in EMAIL.finditer(text):
+        spans.append((m.start(), m.end(), "email"))
+    for _, s, e in find_phones(text):
+        spans.append((s, e, "phone"))
+    for _, s, e in find_links(text):
+        spans.append((s, e, "link"))
+    for m in TELEGRAM_HANDLE.finditer(text):
+        spans.append((m.start(1), m.end(1), "link"))
+    for kind, rx in RULES:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1] in " \t,;":
+                e -= 1
+            if e > s:
+                spans.append((s, e, kind))
+    name_rx = _name_pattern(_name_tokens(text))
+    if name_rx is not None:
+        spans.extend((m.start(), m.end(), "name") for m in name_rx.finditer(text))
+    # Longest first; an overlapped span is dropped (a link inside an address stays part of the address).
+    spans.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    chosen: list[tuple[int, int, str]] = []
+    for s, e, kind in spans:
+        if all(e <= cs or s >= ce for cs, ce, _ in chosen):
+            chosen.append((s, e, kind))
+    chosen.sort()
+    out: list[str] = []
+    items: list[Redacted] = []
+    seen: set[tuple[str, str]] = set()
+    pos = 0
+    for s, e, kind in chosen:
+        out.append(text[pos:s])
+        out.append(PLACEHOLDER[kind])
+        original = " ".join(text[s:e].split())
+        if (kind, original.lower()) not in seen:
+            seen.add((kind, original.lower()))
+            items.append(Redacted(kind=kind, original=original))  # type: ignore[arg-type]
+        pos = e
+    out.append(text[pos:])
+    redacted = "".join(out)
+    # Adjacent placeholders merge ("[NAME] [NAME]" -> "[NAME]"), so name length does not show.
+    for ph in PLACEHOLDER.values():
+        redacted = re.sub(rf"{re.escape(ph)}(?:[ \t]+{re.escape(ph)})+", ph, redacted)
+    return Redaction(text=redacted, items=items)

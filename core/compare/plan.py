@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from core.compare.records import CompareConfig
-from core.models import ModelProfile, ProfileError, get_profile
+from core.models import ModelProfile, get_profile
 
 REFERENCE_GPU_GB = 16.0  # the reference card (T4) when planning GPU profiles on a machine without one
 _SIZE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([bm])(?![a-z])", re.I)
@@ -34,12 +34,9 @@ def engine_kind(profile: ModelProfile) -> str:
 
 
 def engine_key(profile: ModelProfile) -> tuple[str, ...]:
-    """Profiles with the same key are served by one loaded engine (mirrors core.engines.get_engine)."""
-    try:
-        path = profile.model_path()
-    except ProfileError:
-        path = profile.model or profile.bundled or ""
-    return (engine_kind(profile), path, profile.gguf_file or "", profile.base_url or "", str(profile.load_in_4bit))
+    from core.engines import engine_key as key
+
+    return key(profile)
 
 
 def params_billions(profile: ModelProfile) -> float | None:
@@ -209,7 +206,7 @@ def make_plan(cfg: CompareConfig, n_items: int) -> ComparePlan:
             continue
         gpu_pair = on_gpu(cur_p) and on_gpu(nxt_p)
         budget = gpu_gb if gpu_pair else ram_gb
-        need = (cur.memory_gb or budget) + (nxt.memory_gb or budget)
+        need = sum(budget if m is None else m for m in (cur.memory_gb, nxt.memory_gb))
         if "vllm" in (cur.engine, nxt.engine) and gpu_pair or need > budget * 0.9:
             cur.release_after = True
     gpu_steps = [s for s in steps if s.engine == "vllm" or (s.engine == "transformers" and on_gpu(get_profile(s.profiles[0])))]
@@ -222,6 +219,12 @@ def make_plan(cfg: CompareConfig, n_items: int) -> ComparePlan:
             if s.memory_gb > budget:
                 notes.append(f"{' + '.join(s.profiles)} needs ~{s.memory_gb:g} GB but ~{budget:.0f} GB is available: "
                              "use a 4-bit profile or send it to an OpenAI-compatible server")
+    from core.engines import check_profile
+
+    for p in [*models, judge]:
+        status = check_profile(p)
+        if not status.ok and f"'{p.name}' cannot" not in " ".join(notes):
+            notes.append(f"'{p.name}' cannot run here: {status.reason}; its requests will be recorded as failures")
     if cfg.temperature == 0 and cfg.repeats > 1:
         notes.append("temperature is 0: repeats will give the same grades; raise it to measure spread")
     return ComparePlan(steps=steps, seconds=round(sum(s.seconds for s in steps), 1),

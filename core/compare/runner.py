@@ -75,6 +75,13 @@ def items_for_candidate(candidate: str, store: Store | None = None) -> list[Comp
     return inputs
 
 
+def stored_candidates(store: Store | None = None) -> list[str]:
+    """Candidates whose graded answers are in the store (for "compare on a candidate's answers")."""
+    store = store or get_store()
+    names = {row.subject for row in store.list_results("grade", limit=MAX_ITEMS * 5) if row.subject}
+    return sorted(names)
+
+
 def plan_comparison(cfg: CompareConfig, n_items: int) -> ComparePlan:
     try:
         return make_plan(cfg, n_items)
@@ -286,19 +293,19 @@ def load_run(run_id: str, store: Store | None = None) -> CompareRun:
         run_id=run_id, config=CompareConfig.model_validate(conf["config"]),
         items=[CompareItem.model_validate(i) for i in conf.get("items", [])],
         plan=ComparePlan.model_validate(conf["plan"]) if conf.get("plan") else None,
-        grades=sorted((GradeRecord.model_validate(r.payload) for r in results["grade"]), key=_order),
-        judgments=sorted((JudgeRecord.model_validate(r.payload) for r in results["judge"]), key=_order),
-        pairs=sorted((PairwiseVerdict.model_validate(r.payload) for r in results["pair"]),
-                     key=lambda p: (p.model_a, p.model_b, p.item_id, p.repeat)),
+        grades=[GradeRecord.model_validate(r.payload) for r in results["grade"]],
+        judgments=[JudgeRecord.model_validate(r.payload) for r in results["judge"]],
+        pairs=[PairwiseVerdict.model_validate(r.payload) for r in results["pair"]],
         stats=CompareStats.model_validate(summary["stats"]) if summary.get("stats") else None,
         status=row.status, error=summary.get("error"), seconds=summary.get("seconds") or 0.0,
     )
+    models = {m: n for n, m in enumerate(run.config.models)}
+    items = {i.id: n for n, i in enumerate(run.items)}
+    run.grades.sort(key=lambda g: (models.get(g.model, 99), items.get(g.item_id, 0), g.repeat))
+    run.judgments.sort(key=lambda j: (models.get(j.model, 99), items.get(j.item_id, 0), j.repeat))
+    run.pairs.sort(key=lambda p: (models.get(p.model_a, 99), models.get(p.model_b, 99), items.get(p.item_id, 0), p.repeat))
     if conf.get("started_at"):
         run.started_at = datetime.fromisoformat(conf["started_at"])
     if summary.get("finished_at"):
         run.finished_at = datetime.fromisoformat(summary["finished_at"])
     return run
-
-
-def _order(rec: GradeRecord | JudgeRecord) -> tuple:
-    return (rec.model, rec.item_id, rec.repeat)

@@ -1,0 +1,181 @@
+"""Compare models: several profiles grade the same answers, an LLM judge rates each analysis;
+charts, gaps, side-by-side analyses, past runs, HTML and JSON export. All logic is in core.compare."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+from pydantic import ValidationError
+
+from core.compare import (CompareConfig, CompareError, items_for_candidate, list_runs, load_items, load_run,
+                          plan_comparison, run_comparison, stored_candidates)
+from core.compare import charts, views
+from core.compare.report import write_report
+from core.models import load_profiles
+from workbench.i18n import t
+
+TITLE_KEY = "compare_tab"
+TEXTS = {
+    "en": {"compare_tab": "Compare models", "cmp_data": "Answers file (CSV, JSONL, XLSX: question, answer, optional reference, human_score)",
+           "cmp_candidate": "…or a candidate's stored answers", "cmp_models": "Models to compare",
+           "cmp_judge": "Judge", "cmp_repeats": "Repeats", "cmp_pairwise": "Pairwise mode (A vs B, both orders)",
+           "cmp_temperature": "Models' temperature", "cmp_limit": "Use only the first N answers (0 = all)",
+           "cmp_plan": "Show plan", "cmp_run": "Compare", "cmp_status": "Plan and status", "cmp_summary": "Judge scores",
+           "cmp_gaps": "Gaps between models (%)", "cmp_details": "Tests and agreement", "cmp_answer": "Answer",
+           "cmp_side": "Analyses side by side", "cmp_past": "Past runs", "cmp_refresh": "Refresh", "cmp_open": "Open run",
+           "cmp_download": "Report (HTML) and JSON", "cmp_human_scale": "Human score scale (low,high)"},
+    "ru": {"compare_tab": "Сравнение моделей", "cmp_data": "Файл ответов (CSV, JSONL, XLSX: вопрос, ответ, эталон и оценка человека по желанию)",
+           "cmp_candidate": "…или сохранённые ответы кандидата", "cmp_models": "Модели для сравнения",
+           "cmp_judge": "Судья", "cmp_repeats": "Повторы", "cmp_pairwise": "Попарный режим (A против B, оба порядка)",
+           "cmp_temperature": "Температура моделей", "cmp_limit": "Только первые N ответов (0 = все)",
+           "cmp_plan": "Показать план", "cmp_run": "Сравнить", "cmp_status": "План и статус", "cmp_summary": "Оценки судьи",
+           "cmp_gaps": "Разрывы между моделями (%)", "cmp_details": "Тесты и согласие", "cmp_answer": "Ответ",
+           "cmp_side": "Анализы рядом", "cmp_past": "Прошлые запуски", "cmp_refresh": "Обновить", "cmp_open": "Открыть запуск",
+           "cmp_download": "Отчёт (HTML) и JSON", "cmp_human_scale": "Шкала оценки человека (мин,макс)"},
+}
+
+
+def _inputs(data: str | None, candidate: str | None, models: list[str], judge: str, repeats: float, pairwise: bool,
+            temperature: float, limit: float, human_scale: str):
+    try:
+        lo, hi = (float(x) for x in (human_scale or "0,5").split(","))
+        cfg = CompareConfig(models=models or [], judge=judge, repeats=int(repeats), pairwise=pairwise,
+                            temperature=temperature, human_scale=(lo, hi),
+                            dataset=Path(data).name if data else f"candidate:{candidate}")
+    except ValidationError as exc:
+        raise gr.Error("; ".join(e["msg"] for e in exc.errors()[:3]) + " (pick at least one model)") from exc
+    except ValueError as exc:
+        raise gr.Error(f"human score scale {human_scale!r} must be two numbers, e.g. 0,5") from exc
+    try:
+        if data:
+            items, row_errors = load_items(data)
+        elif candidate:
+            items, row_errors = items_for_candidate(candidate), []
+        else:
+            raise CompareError("upload an answers file or pick a candidate whose answers are stored")
+    except CompareError as exc:
+        raise gr.Error(str(exc)) from exc
+    items = items[: int(limit)] if limit and int(limit) > 0 else items
+    return cfg, items, row_errors
+
+
+def show_plan(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale) -> str:
+    cfg, items, row_errors = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale)
+    try:
+        plan = plan_comparison(cfg, len(items))
+    except CompareError as exc:
+        raise gr.Error(str(exc)) from exc
+    skipped = "".join(f"\n- skipped {e}" for e in row_errors)
+    return f"**Plan for {len(items)} answer(s) × {cfg.repeats} repeat(s)**\n\n```\n{plan.describe()}\n```{skipped}"
+
+
+def _outputs(run_id: str):
+    run = load_run(run_id)
+    folder = Path(tempfile.mkdtemp(prefix="hirelab-compare-"))
+    files = [str(write_report(run, folder / f"{run.run_id}.html")), str(write_report(run, folder / f"{run.run_id}.json"))]
+    status = (f"**Run {run.run_id}**: {run.status}, {run.seconds:.0f} s, models {', '.join(run.config.models)}, "
+              f"judge {run.config.judge}, {len(run.items)} answer(s) × {run.config.repeats} repeat(s)")
+    if run.error:
+        status += f"\n\n⚠ {run.error}"
+    if run.plan is not None:
+        status += f"\n\n```\n{run.plan.describe()}\n```"
+    choices = views.answer_choices(run)
+    if run.stats is None:
+        empty = gr.update(value=None)
+        return (status, None, empty, empty, empty, None, "", gr.update(choices=choices, value=None), "", files, run.run_id)
+    st = run.stats
+    details = "".join([
+        "<h4>Paired test (Overall, per answer)</h4>", views.table_html(views.paired_table(st)),
+        "<h4>The models as graders</h4>", views.table_html(views.grader_table(st)),
+        "<h4>Agreement with human scores</h4>" + views.table_html(views.agreement_table(st, human=True)) if st.human_agreement else "",
+        "<h4>Agreement between models</h4>", views.table_html(views.agreement_table(st, human=False)),
+        ("<h4>Pairwise</h4>" + views.table_html(views.pairwise_table(st)) + f"<p>{views.position_bias_text(st)}</p>")
+        if st.pairwise else "",
+        f"<style>{views.ANSWER_CSS}</style>",
+    ])
+    first = choices[0][1] if choices else None
+    return (status, views.summary_table(st, run.config.models), charts.bars(run), charts.boxes(run), charts.runs(run),
+            views.gap_table(st), details, gr.update(choices=choices, value=first), views.answer_html_for(run, first),
+            files, run.run_id)
+
+
+def run_compare(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale,
+                progress: gr.Progress = gr.Progress()):
+    cfg, items, _ = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale)
+    try:
+        run = run_comparison(cfg, items, lambda f, m: progress(f, desc=m))
+    except CompareError as exc:
+        raise gr.Error(str(exc)) from exc
+    return _outputs(run.run_id)
+
+
+def open_run(run_id: str | None):
+    if not run_id:
+        raise gr.Error("pick a past run first")
+    try:
+        return _outputs(run_id)
+    except CompareError as exc:
+        raise gr.Error(str(exc)) from exc
+
+
+def show_answer(run_id: str | None, choice: str | None) -> str:
+    if not run_id:
+        return ""
+    return f"<style>{views.ANSWER_CSS}</style>" + views.answer_html_for(load_run(run_id), choice)
+
+
+def past_runs():
+    runs = list_runs()
+    choices = [(f"{r['created']} · {r['models']} · judge {r['judge']} · {r['status']}", r["run_id"]) for r in runs]
+    return gr.update(choices=choices, value=choices[0][1] if choices else None), gr.update(choices=stored_candidates())
+
+
+def build() -> None:
+    default, profiles = load_profiles()
+    names = list(profiles)
+    judge_default = "judge" if "judge" in profiles else default
+    with gr.Row():
+        with gr.Column(scale=1):
+            data = gr.File(label=t("cmp_data"), file_types=[".csv", ".tsv", ".jsonl", ".json", ".xlsx"], type="filepath")
+            candidate = gr.Dropdown([], label=t("cmp_candidate"), allow_custom_value=True)
+            human_scale = gr.Textbox("0,5", label=t("cmp_human_scale"))
+        with gr.Column(scale=1):
+            models = gr.CheckboxGroup(names, value=[n for n in ("base", "adapter", "reference") if n in names],
+                                      label=t("cmp_models"))
+            judge = gr.Dropdown(names, value=judge_default, label=t("cmp_judge"))
+            with gr.Row():
+                repeats = gr.Slider(1, 10, value=3, step=1, label=t("cmp_repeats"))
+                temperature = gr.Slider(0.0, 1.5, value=0.7, step=0.1, label=t("cmp_temperature"))
+            with gr.Row():
+                pairwise = gr.Checkbox(False, label=t("cmp_pairwise"))
+                limit = gr.Number(0, precision=0, minimum=0, label=t("cmp_limit"))
+            with gr.Row():
+                plan_btn = gr.Button(t("cmp_plan"), variant="secondary")
+                run_btn = gr.Button(t("cmp_run"), variant="primary", elem_id="compare-run")
+    status = gr.Markdown(label=t("cmp_status"), elem_id="compare-status")
+    summary = gr.Dataframe(label=t("cmp_summary"), interactive=False, wrap=True, elem_id="compare-summary")
+    with gr.Row():
+        bars = gr.Plot(label="bars")
+        boxes = gr.Plot(label="boxes")
+    runs_plot = gr.Plot(label="runs")
+    gaps = gr.Dataframe(label=t("cmp_gaps"), interactive=False)
+    with gr.Accordion(t("cmp_details"), open=False):
+        details = gr.HTML()
+    answer = gr.Dropdown([], label=t("cmp_answer"))
+    side = gr.HTML(label=t("cmp_side"), elem_id="compare-side")
+    downloads = gr.File(label=t("cmp_download"), file_count="multiple", interactive=False)
+    run_id = gr.Textbox(visible=False)
+    with gr.Accordion(t("cmp_past"), open=False):
+        with gr.Row():
+            past = gr.Dropdown([], label=t("cmp_past"))
+            refresh = gr.Button(t("cmp_refresh"))
+            open_btn = gr.Button(t("cmp_open"))
+    inputs = [data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale]
+    outputs = [status, summary, bars, boxes, runs_plot, gaps, details, answer, side, downloads, run_id]
+    plan_btn.click(show_plan, inputs=inputs, outputs=[status], api_name="compare_plan")
+    run_btn.click(run_compare, inputs=inputs, outputs=outputs, api_name="compare")
+    answer.change(show_answer, inputs=[run_id, answer], outputs=[side], api_name="compare_answer")
+    refresh.click(past_runs, outputs=[past, candidate], api_name="compare_runs")
+    open_btn.click(open_run, inputs=[past], outputs=outputs, api_name="compare_open")

@@ -17,6 +17,7 @@ from core.cli import compare as _compare  # noqa: E402,F401
 from core.cli import models as _models  # noqa: E402,F401
 from core.cli import parse as _parse  # noqa: E402,F401
 from core.cli import screen as _screen  # noqa: E402,F401
+from core.cli import train as _train  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,323 @@
+"""`hirelab dataset check|build`, `hirelab train sft|grpo --config FILE` (and stop, resume, plan, preset,
+merge, export-gguf), `hirelab runs`."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import typer
+
+from core.cli import app
+
+dataset_app = typer.Typer(help="Check and build grading datasets for training.", no_args_is_help=True)
+train_app = typer.Typer(help="Train the grader: QLoRA SFT, then GRPO. Runs go on in the background.",
+                        no_args_is_help=True)
+app.add_typer(dataset_app, name="dataset")
+app.add_typer(train_app, name="train")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _data_settings(target_format: str, score_min: float, score_max: float, negatives: float, val: float):
+    from training.config import DataSettings
+
+    return DataSettings(target_format=target_format, score_min=score_min, score_max=score_max,  # type: ignore[arg-type]
+                        negative_ratio=negatives, val_fraction=val)
+
+
+@dataset_app.command("check")
+def dataset_check(
+    file: Path = typer.Argument(..., help="CSV, JSONL or XLSX with question, answer, score (+ reference, explanation)"),
+    model: str = typer.Option("offline", "--model", help="Profile whose tokenizer counts tokens"),
+    max_seq_length: int = typer.Option(1280, help="Token limit to check the examples against"),
+    target_format: str = typer.Option("json", help="json or tags"),
+    score_min: float = typer.Option(1.0, help="Lowest score on the file's scale"),
+    score_max: float = typer.Option(5.0, help="Highest score on the file's scale"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
+) -> None:
+    """Report rows, problems, refused evaluation rows, score histogram, token lengths, words, languages."""
+    from training.base_model import load_tokenizer
+    from training.dataset import DatasetError, build_dataset, check_report
+
+    settings = _data_settings(target_format, score_min, score_max, 0.3, 0.15)
+    settings.path = str(file)
+    try:
+        built = build_dataset(settings)
+    except DatasetError as exc:
+        _fail(str(exc))
+    tokenizer, note = None, ""
+    try:
+        tokenizer = load_tokenizer(model)
+    except Exception as exc:  # the report is still useful without token counts
+        note = f"not counted: {exc}"
+    report = check_report(built, tokenizer, max_seq_length, note)
+    typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else report.markdown())
+
+
+@dataset_app.command("build")
+def dataset_build(
+    file: Path = typer.Argument(..., help="CSV, JSONL or XLSX with question, answer, score (+ reference, explanation)"),
+    out: Path = typer.Option(..., "--out", help="Folder for train.jsonl, val.jsonl and manifest.json"),
+    target_format: str = typer.Option("json", help="json (the grade object) or tags (<reasoning>/<score>)"),
+    negatives: float = typer.Option(0.3, help="Negative examples added per real row"),
+    val: float = typer.Option(0.15, help="Share of questions held out for validation"),
+    score_min: float = typer.Option(1.0, help="Lowest score on the file's scale"),
+    score_max: float = typer.Option(5.0, help="Highest score on the file's scale"),
+) -> None:
+    """Refuse evaluation rows, deduplicate, split by question, add negatives, write chat-format JSONL."""
+    from training.config import ConfigError
+    from training.dataset import DatasetError, build_dataset
+
+    settings = _data_settings(target_format, score_min, score_max, negatives, val)
+    settings.path = str(file)
+    problems = settings.problems("data")
+    if target_format not in ("json", "tags"):
+        problems.append(f"--target-format {target_format!r}: use json or tags")
+    if problems:
+        _fail("; ".join(problems))
+    try:
+        built = build_dataset(settings)
+        built.write(out)
+    except (DatasetError, ConfigError) as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {len(built.train)} training and {len(built.val)} validation examples to {out} "
+               f"({len(built.problems)} bad rows skipped, {len(built.refused)} refused as evaluation data, "
+               f"{built.duplicates} duplicates removed; sha256 {built.content_hash()[:12]})")
+
+
+def _load_config(config: Path | None, preset: str | None, kind: str):
+    from training.config import ConfigError, RunConfig
+    from training.presets import preset as make_preset
+
+    try:
+        cfg = RunConfig.load(config) if config else make_preset(preset or f"cpu-smoke-{kind}")
+    except ConfigError as exc:
+        _fail(str(exc))
+    if cfg.kind != kind:
+        typer.echo(f"note: the config says kind {cfg.kind!r}; running it as {kind!r}", err=True)
+        cfg.kind = kind  # type: ignore[assignment]
+    try:
+        return cfg.validate()
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _follow(run_id: str) -> None:
+    """Print the log as it grows until the run ends; Ctrl+C asks the run to stop and save."""
+    from training.launcher import ACTIVE, get_run, run_dir, stop_run
+    from training.metrics import LOG
+
+    log = run_dir(run_id) / LOG
+    pos = 0
+    stopping = False
+    while True:
+        try:
+            if log.exists():
+                with open(log, encoding="utf-8", errors="replace") as fh:
+                    fh.seek(pos)
+                    chunk = fh.read()
+                    pos = fh.tell()
+                for line in chunk.splitlines():
+                    line = line.rsplit("\r", 1)[-1]
+                    if line.strip():
+                        typer.echo(line)
+            info = get_run(run_id)
+            if info.status not in ACTIVE:
+                break
+            time.sleep(1.0)
+        except KeyboardInterrupt:
+            if stopping:
+                typer.echo(f"detached; the run goes on. `hirelab train stop {run_id}` stops it.", err=True)
+                raise typer.Exit(130) from None
+            stopping = True
+            typer.echo("stopping: the run saves a checkpoint and its adapter (Ctrl+C again to detach)", err=True)
+            stop_run(run_id)
+    typer.echo(f"run {run_id}: {info.status}")
+    if info.summary:
+        typer.echo(json.dumps(info.summary, ensure_ascii=False, indent=2))
+    if info.status == "failed":
+        raise typer.Exit(1)
+
+
+def _train(kind: str, config: Path | None, preset: str | None, detach: bool) -> None:
+    from training.launcher import LaunchError, launch
+
+    cfg = _load_config(config, preset, kind)
+    try:
+        info = launch(cfg)
+    except LaunchError as exc:
+        _fail(str(exc))
+    typer.echo(f"started {kind} run {info.id} in {info.path}")
+    if detach:
+        typer.echo(f"follow it with `hirelab runs` or the Train tab; stop it with `hirelab train stop {info.id}`")
+        return
+    _follow(info.id)
+
+
+@train_app.command("sft")
+def train_sft(
+    config: Path | None = typer.Option(None, "--config", help="Run config (YAML); `hirelab train preset` writes one"),
+    preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),
+    detach: bool = typer.Option(False, "--detach", help="Return at once; the run goes on in the background"),
+) -> None:
+    """Supervised fine-tuning (QLoRA on CUDA, LoRA on CPU) of the grader."""
+    _train("sft", config, preset, detach)
+
+
+@train_app.command("grpo")
+def train_grpo(
+    config: Path | None = typer.Option(None, "--config", help="Run config (YAML); set grpo.init_adapter to an SFT run"),
+    preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),
+    detach: bool = typer.Option(False, "--detach", help="Return at once; the run goes on in the background"),
+) -> None:
+    """GRPO on the grader with the correctness and format rewards."""
+    _train("grpo", config, preset, detach)
+
+
+@train_app.command("stop")
+def train_stop(run_id: str = typer.Argument(..., help="Run id (see `hirelab runs`)")) -> None:
+    """Stop a run after its current step; it saves a checkpoint and a usable adapter."""
+    from training.launcher import LaunchError, stop_run, wait_run
+
+    try:
+        stop_run(run_id)
+    except LaunchError as exc:
+        _fail(str(exc))
+    info = wait_run(run_id, timeout=600)
+    typer.echo(f"run {run_id}: {info.status}" + (f", adapter {info.adapter}" if info.adapter else ""))
+
+
+@train_app.command("resume")
+def train_resume(
+    run_id: str = typer.Argument(..., help="A stopped or failed run"),
+    detach: bool = typer.Option(False, "--detach", help="Return at once"),
+) -> None:
+    """Continue a run from its last checkpoint."""
+    from training.launcher import LaunchError, resume_run
+
+    try:
+        resume_run(run_id)
+    except LaunchError as exc:
+        _fail(str(exc))
+    typer.echo(f"resumed run {run_id}")
+    if not detach:
+        _follow(run_id)
+
+
+@train_app.command("preset")
+def train_preset(
+    name: str = typer.Argument(..., help="t4-7b-sft, t4-7b-grpo, cpu-smoke-sft or cpu-smoke-grpo"),
+    out: Path | None = typer.Option(None, "--out", help="Write the YAML here instead of printing it"),
+) -> None:
+    """Print or write a preset as a run config to edit."""
+    from training.config import ConfigError
+    from training.presets import preset
+
+    try:
+        text = preset(name).to_yaml()
+    except ConfigError as exc:
+        _fail(str(exc))
+    if out:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
+    else:
+        typer.echo(text)
+
+
+@train_app.command("plan")
+def train_plan(
+    config: Path | None = typer.Option(None, "--config", help="Run config (YAML)"),
+    preset: str | None = typer.Option(None, "--preset", help="Or a preset name"),
+    gpu_gb: float | None = typer.Option(None, "--gpu-gb", help="GPU memory to plan for (default: the config's)"),
+) -> None:
+    """Predict peak GPU memory for a run and say whether it fits."""
+    from training.config import ConfigError, RunConfig
+    from training.presets import preset as make_preset
+    from training.vram import PlanError, plan_for_config
+
+    try:
+        cfg = RunConfig.load(config) if config else make_preset(preset or "t4-7b-sft")
+        p = plan_for_config(cfg, gpu_gb)
+    except (ConfigError, PlanError) as exc:
+        _fail(str(exc))
+    for part, gb in p.parts_gb.items():
+        typer.echo(f"  {part:<22}{gb:>7.2f} GB")
+    typer.echo(f"{p.verdict}: {p.message}")
+    if p.verdict == "wont_fit":
+        raise typer.Exit(1)
+
+
+@train_app.command("merge")
+def train_merge(
+    run_id: str = typer.Argument(..., help="A run with a saved adapter"),
+    out: Path | None = typer.Option(None, "--out", help="Folder for the merged weights (default: in the run folder)"),
+) -> None:
+    """Merge the run's adapter into full weights (for servers without LoRA support)."""
+    from training.launcher import LaunchError, get_run, run_dir
+    from training.artifacts import merge_adapter
+    from training.modeling import TrainingError
+
+    try:
+        info = get_run(run_id)
+    except LaunchError as exc:
+        _fail(str(exc))
+    if not info.adapter:
+        _fail(f"run {run_id} has no adapter (status {info.status})")
+    try:
+        target = merge_adapter(Path(info.adapter), out or run_dir(run_id) / "merged")
+    except TrainingError as exc:
+        _fail(str(exc))
+    typer.echo(f"merged weights written to {target}")
+
+
+@train_app.command("export-gguf")
+def train_export_gguf(
+    run_id: str = typer.Argument(..., help="A run with a saved adapter"),
+    out: Path | None = typer.Option(None, "--out", help="Output folder (default: in the run folder)"),
+    quantization: str = typer.Option("q4_k_m", help="GGUF quantization method (q4_k_m, q8_0, f16, ...)"),
+) -> None:
+    """Export the adapter merged into its base as GGUF for llama.cpp/Ollama (needs CUDA and unsloth)."""
+    from training.launcher import LaunchError, get_run, run_dir
+    from training.artifacts import export_gguf
+    from training.modeling import TrainingError
+
+    try:
+        info = get_run(run_id)
+    except LaunchError as exc:
+        _fail(str(exc))
+    if not info.adapter:
+        _fail(f"run {run_id} has no adapter (status {info.status})")
+    try:
+        target = export_gguf(Path(info.adapter), out or run_dir(run_id) / "gguf", quantization)
+    except TrainingError as exc:
+        _fail(str(exc))
+    typer.echo(f"GGUF written to {target}")
+
+
+@app.command("runs")
+def runs(
+    kind: str | None = typer.Option(None, "--kind", help="sft or grpo"),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per run"),
+) -> None:
+    """List training runs: status, steps, last loss or reward, adapter profile."""
+    from training.launcher import list_runs
+
+    rows = list_runs(kind)
+    if not rows:
+        typer.echo("no training runs yet; start one with `hirelab train sft --preset cpu-smoke-sft`")
+        return
+    for r in rows:
+        if as_json:
+            typer.echo(json.dumps({"id": r.id, "kind": r.kind, "name": r.name, "status": r.status, "path": r.path,
+                                   "created_at": r.created_at.isoformat() if r.created_at else None,
+                                   "summary": r.summary}, ensure_ascii=False))
+            continue
+        s = r.summary
+        last = s.get("last_reward", s.get("last_loss"))
+        typer.echo(f"{r.id:<32} {r.kind:<5} {r.status:<10} steps {s.get('steps', '-'):<5} "
+                   f"last {'-' if last is None else last:<8} {s.get('profile') or s.get('error') or ''}")

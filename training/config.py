@@ -1,0 +1,342 @@
+"""A training run's configuration: typed dataclasses with help text, validation that names the bad
+value and says what to do, YAML in and out. Presets live in :mod:`training.presets`."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+RunKind = Literal["sft", "grpo"]
+Device = Literal["auto", "cpu", "cuda"]
+TargetFormat = Literal["json", "tags"]
+Quant = Literal["none", "4bit", "8bit"]
+
+ALL_LINEAR = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+
+
+class ConfigError(ValueError):
+    """A configuration value is wrong; the message names each bad value and what is allowed."""
+
+
+def _f(default: Any, help: str) -> Any:
+    """A field with help text; lists and sections get a fresh default per instance."""
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata={"help": help})
+    if isinstance(default, type) and dataclasses.is_dataclass(default):
+        return field(default_factory=default, metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass
+class ModelSettings:
+    profile: str = _f("offline", "Model profile whose weights are trained (`hirelab models` lists them): "
+                      "'offline' is the bundled SmolLM2-135M (CPU), 'base' Qwen2.5-Coder-7B-Instruct.")
+    max_seq_length: int = _f(1024, "Longest example in tokens: prompt plus target (GRPO: prompt plus completion); longer ones are cut.")
+    quantization: Quant = _f("none", "Base weights: '4bit' (QLoRA, CUDA only), '8bit' or 'none' (16/32-bit).")
+    gradient_checkpointing: bool = _f(False, "Recompute activations in the backward pass to save memory "
+                                      "(on CUDA the unsloth variant is used).")
+
+    def problems(self, at: str) -> list[str]:
+        out = []
+        if not self.profile.strip():
+            out.append(f"{at}.profile is empty: name a model profile such as 'offline' or 'base'")
+        if not 64 <= self.max_seq_length <= 32768:
+            out.append(f"{at}.max_seq_length = {self.max_seq_length}: use 64 to 32768 tokens")
+        return out
+
+
+@dataclass
+class LoraSettings:
+    r: int = _f(64, "LoRA rank: size of the trained update matrices (8-128).")
+    alpha: int = _f(64, "LoRA alpha: scale of the update (usually equal to r).")
+    dropout: float = _f(0.0, "Dropout on the LoRA path (0 is fastest with unsloth).")
+    target_modules: list[str] = _f(list(ALL_LINEAR), "Linear layers that get an adapter.")
+
+    def problems(self, at: str) -> list[str]:
+        out = []
+        if not 1 <= self.r <= 512:
+            out.append(f"{at}.r = {self.r}: use a rank from 1 to 512 (64 is the reference setting)")
+        if self.alpha < 1:
+            out.append(f"{at}.alpha = {self.alpha}: must be at least 1")
+        if not 0.0 <= self.dropout < 1.0:
+            out.append(f"{at}.dropout = {self.dropout}: must be in [0, 1)")
+        if not self.target_modules:
+            out.append(f"{at}.target_modules is empty: list layers such as {', '.join(ALL_LINEAR[:3])}")
+        return out
+
+
+@dataclass
+class DataSettings:
+    path: str = _f("assets/datasets/grader_sample.jsonl", "A CSV/JSONL/XLSX file (question, answer, score, "
+                   "optional reference, explanation) or a folder made by `hirelab dataset build`.")
+    target_format: TargetFormat = _f("json", "What the grader learns to write: 'json' (the grade object the "
+                                     "product uses) or 'tags' (<reasoning>…</reasoning><score>N</score>).")
+    negative_ratio: float = _f(0.3, "Negative examples added per real row (irrelevant, noise, another "
+                               "question's answer, copied question), all labelled 1.")
+    val_fraction: float = _f(0.15, "Share of questions held out for validation.")
+    score_min: float = _f(1.0, "Lowest score on the file's scale (mapped to 1).")
+    score_max: float = _f(5.0, "Highest score on the file's scale (mapped to 5).")
+    seed: int = _f(3407, "Seed for negatives and the split.")
+
+    def problems(self, at: str) -> list[str]:
+        out = []
+        if not self.path.strip():
+            out.append(f"{at}.path is empty: give a dataset file or a built dataset folder")
+        if not 0.0 <= self.negative_ratio <= 2.0:
+            out.append(f"{at}.negative_ratio = {self.negative_ratio}: use 0 to 2")
+        if not 0.0 <= self.val_fraction < 0.9:
+            out.append(f"{at}.val_fraction = {self.val_fraction}: use 0 to 0.9")
+        if self.score_max <= self.score_min:
+            out.append(f"{at}.score_max = {self.score_max} must be above score_min = {self.score_min}")
+        return out
+
+
+@dataclass
+class TrainSettings:
+    learning_rate: float = _f(2e-4, "Peak learning rate.")
+    max_steps: int = _f(-1, "Optimizer steps to run; -1 runs num_train_epochs over the data.")
+    num_train_epochs: float = _f(1.0, "Passes over the training data when max_steps is -1.")
+    per_device_train_batch_size: int = _f(2, "Examples per forward pass.")
+    gradient_accumulation_steps: int = _f(4, "Forward passes per optimizer step.")
+    warmup_ratio: float = _f(0.05, "Share of steps with a linear learning-rate warmup.")
+    lr_scheduler_type: str = _f("linear", "Learning-rate schedule: linear, cosine, constant, ...")
+    weight_decay: float = _f(0.01, "AdamW weight decay.")
+    optim: str = _f("adamw_torch", "Optimizer; 'adamw_8bit' saves memory on CUDA (bitsandbytes).")
+    logging_steps: int = _f(1, "Write metrics every N steps.")
+    save_steps: int = _f(50, "Save a checkpoint every N steps (a stop also saves one).")
+    save_total_limit: int = _f(2, "Checkpoints kept on disk.")
+    seed: int = _f(3407, "Random seed.")
+    evaluate: bool = _f(True, "Compute the validation loss at the end of an SFT run.")
+
+    def problems(self, at: str) -> list[str]:
+        out = []
+        if not 0.0 < self.learning_rate < 1.0:
+            out.append(f"{at}.learning_rate = {self.learning_rate}: must be in (0, 1), e.g. 2e-4")
+        if self.max_steps == 0 or self.max_steps < -1:
+            out.append(f"{at}.max_steps = {self.max_steps}: use -1 (epochs) or a positive number")
+        if self.max_steps == -1 and self.num_train_epochs <= 0:
+            out.append(f"{at}.num_train_epochs = {self.num_train_epochs}: must be above 0")
+        for name in ("per_device_train_batch_size", "gradient_accumulation_steps", "logging_steps", "save_steps",
+                     "save_total_limit"):
+            if getattr(self, name) < 1:
+                out.append(f"{at}.{name} = {getattr(self, name)}: must be at least 1")
+        if not 0.0 <= self.warmup_ratio < 1.0:
+            out.append(f"{at}.warmup_ratio = {self.warmup_ratio}: must be in [0, 1)")
+        return out
+
+
+@dataclass
+class RewardWeights:
+    correctness: float = _f(1.0, "Weight of agreement between the predicted and the reference score.")
+    format: float = _f(0.5, "Weight of a valid grade (JSON object or tag format).")
+
+    def problems(self, at: str) -> list[str]:
+        out = [f"{at}.{f.name} = {getattr(self, f.name)}: weights cannot be negative"
+               for f in fields(self) if getattr(self, f.name) < 0]
+        if all(getattr(self, f.name) == 0 for f in fields(self)):
+            out.append(f"{at}: every reward weight is 0, so nothing would be learned")
+        return out
+
+
+@dataclass
+class GRPOSettings:
+    init_adapter: str = _f("", "Adapter to start from: an SFT run id or adapter folder (empty: a fresh LoRA).")
+    num_generations: int = _f(4, "Completions sampled per prompt; rewards are compared within the group.")
+    max_completion_length: int = _f(384, "Longest completion in tokens. Cut-off completions earn zero reward.")
+    beta: float = _f(0.04, "KL penalty towards the starting adapter (0 turns it off).")
+    temperature: float = _f(1.0, "Sampling temperature of the completions.")
+    rewards: RewardWeights = _f(RewardWeights, "Weight of each reward function.")
+    fast_inference: bool = _f(True, "Generate with vLLM through unsloth (CUDA only; ignored on CPU).")
+    vllm_gpu_memory_utilization: float = _f(0.5, "Share of GPU memory vLLM may take for weights and KV cache.")
+
+    def problems(self, at: str) -> list[str]:
+        out = self.rewards.problems(f"{at}.rewards")
+        if not 2 <= self.num_generations <= 64:
+            out.append(f"{at}.num_generations = {self.num_generations}: use 2 to 64 (GRPO compares a group)")
+        if not 8 <= self.max_completion_length <= 8192:
+            out.append(f"{at}.max_completion_length = {self.max_completion_length}: use 8 to 8192 tokens")
+        if self.beta < 0:
+            out.append(f"{at}.beta = {self.beta}: must be 0 or more")
+        if not 0.0 < self.temperature <= 2.0:
+            out.append(f"{at}.temperature = {self.temperature}: use (0, 2]")
+        if not 0.1 <= self.vllm_gpu_memory_utilization <= 0.95:
+            out.append(f"{at}.vllm_gpu_memory_utilization = {self.vllm_gpu_memory_utilization}: use 0.1 to 0.95")
+        return out
+
+
+@dataclass
+class HardwareSettings:
+    device: Device = _f("auto", "'cuda' (unsloth, 4-bit), 'cpu' (PEFT, slow, small models) or 'auto'.")
+    gpu_memory_gb: float = _f(16.0, "GPU memory budget for the plan (16 = T4). 0 reads it from the GPU.")
+    allow_over_budget: bool = _f(False, "Start even when the memory plan says the run will not fit.")
+
+    def problems(self, at: str) -> list[str]:
+        if self.gpu_memory_gb < 0:
+            return [f"{at}.gpu_memory_gb = {self.gpu_memory_gb}: use 0 (read from the GPU) or a size in GB"]
+        return []
+
+
+@dataclass
+class RunConfig:
+    kind: RunKind = _f("sft", "'sft' (supervised fine-tuning) or 'grpo' (reinforcement learning on rewards).")
+    name: str = _f("", "A label for the run list (defaults to the run id).")
+    model: ModelSettings = _f(ModelSettings, "Base model.")
+    lora: LoraSettings = _f(LoraSettings, "LoRA adapter.")
+    data: DataSettings = _f(DataSettings, "Training data.")
+    train: TrainSettings = _f(TrainSettings, "Optimisation.")
+    grpo: GRPOSettings = _f(GRPOSettings, "GRPO settings (used when kind is 'grpo').")
+    hardware: HardwareSettings = _f(HardwareSettings, "Where it runs.")
+
+    def problems(self) -> list[str]:
+        out: list[str] = []
+        if self.kind not in ("sft", "grpo"):
+            out.append(f"kind = {self.kind!r}: use 'sft' or 'grpo'")
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if hasattr(value, "problems") and (f.name != "grpo" or self.kind == "grpo"):
+                out.extend(value.problems(f.name))
+        if self.kind == "grpo":
+            per_step = self.train.per_device_train_batch_size * self.train.gradient_accumulation_steps
+            if per_step % self.grpo.num_generations:
+                out.append(
+                    f"train.per_device_train_batch_size × gradient_accumulation_steps = {per_step} must be a multiple "
+                    f"of grpo.num_generations = {self.grpo.num_generations} (each prompt's group is sampled together)"
+                )
+        if self.model.quantization != "none" and self.hardware.device == "cpu":
+            out.append(f"model.quantization = {self.model.quantization!r} needs CUDA; use 'none' with device 'cpu'")
+        return out
+
+    def validate(self) -> "RunConfig":
+        problems = self.problems()
+        if problems:
+            raise ConfigError("invalid training config: " + "; ".join(problems))
+        return self
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "RunConfig":
+        """A copy with dotted-key values replaced (``{"train.max_steps": 3}``), validated like a file."""
+        data = self.to_dict()
+        for key, value in overrides.items():
+            *path, last = key.split(".")
+            node = data
+            for part in path:
+                if not isinstance(node.get(part), dict):
+                    raise ConfigError(f"unknown setting {key!r}: {part!r} is not a section")
+                node = node[part]
+            if last not in node:
+                raise ConfigError(f"unknown setting {key!r}; known here: {', '.join(node)}")
+            node[last] = value
+        return RunConfig.from_dict(data)
+
+    # YAML ---------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
+
+    def save(self, path: Path) -> Path:
+        path.write_text(self.to_yaml(), encoding="utf-8")
+        return path
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RunConfig":
+        problems: list[str] = []
+        cfg = _build(cls, data or {}, "", problems)
+        if problems:
+            raise ConfigError("invalid training config: " + "; ".join(problems))
+        return cfg.validate()
+
+    @classmethod
+    def from_yaml(cls, text: str) -> "RunConfig":
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"the config is not valid YAML: {exc}") from exc
+        if data is not None and not isinstance(data, dict):
+            raise ConfigError("the config must be a YAML mapping (sections model, lora, data, train, grpo, hardware)")
+        return cls.from_dict(data or {})
+
+    @classmethod
+    def load(cls, path: Path | str) -> "RunConfig":
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(f"config file {p} not found; write one with `hirelab train preset NAME --out {p.name}`")
+        return cls.from_yaml(p.read_text(encoding="utf-8"))
+
+
+def _build(cls: type, data: dict[str, Any], at: str, problems: list[str]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    for key in unknown:
+        problems.append(f"unknown setting {at}{key!s} (known in {at.rstrip('.') or 'the top level'}: "
+                        f"{', '.join(known)})")
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known:
+            continue
+        hint = hints[name]
+        where = f"{at}{name}"
+        if dataclasses.is_dataclass(hint):
+            if not isinstance(value, dict):
+                problems.append(f"{where} must be a section (a mapping), not {value!r}")
+                continue
+            values[name] = _build(hint, value, where + ".", problems)
+        else:
+            ok, coerced = _coerce(hint, value)
+            if not ok:
+                problems.append(f"{where} = {value!r}: expected {_describe(hint)}")
+                continue
+            values[name] = coerced
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any) -> tuple[bool, Any]:
+    origin = typing.get_origin(hint)
+    if origin is Literal:
+        return (value in typing.get_args(hint)), value
+    if origin in (list, tuple):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            return False, value
+        return True, list(value)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(hint):
+            ok, v = _coerce(arg, value)
+            if ok:
+                return True, v
+        return False, value
+    if hint is bool:
+        return isinstance(value, bool), value
+    if hint is int:
+        return (isinstance(value, int) and not isinstance(value, bool)), value
+    if hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True, float(value)
+        if isinstance(value, str):  # YAML reads 2e-4 as a string
+            try:
+                return True, float(value)
+            except ValueError:
+                return False, value
+        return False, value
+    if hint is str:
+        return isinstance(value, str), value
+    return True, value
+
+
+def _describe(hint: Any) -> str:
+    if typing.get_origin(hint) is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(hint))
+    if typing.get_origin(hint) in (list, tuple):
+        return "a list of names"
+    return getattr(hint, "__name__", str(hint))
+
+
+def field_help(cls: type) -> dict[str, str]:
+    """Help text of each field of a settings class (for forms and `--help`)."""
+    return {f.name: f.metadata.get("help", "") for f in fields(cls)}

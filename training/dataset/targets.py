@@ -1,0 +1,88 @@
+"""Training examples in chat form: the grading service's own prompt, and the grader's own output
+(a GradeAssessment JSON object, or the <reasoning>…</reasoning><score>N</score> tag format) as target.
+
+When a row has only an overall score, the three criteria are set to integers whose mean is closest to
+it (the first criteria take the remainder), and plain band sentences explain them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.schemas.grade import CRITERIA, CriterionScore, GradeAssessment, to_tag_format
+from training.config import TargetFormat
+from training.dataset.rows import GradeExample
+
+BANDS: dict[str, dict[str, tuple[str, str, str, str, str]]] = {
+    "en": {
+        "technical_correctness": ("The statements are wrong or missing.", "Most statements are wrong.",
+                                  "Part of what is said is correct.", "Correct, with a minor slip.",
+                                  "Everything said is technically correct."),
+        "depth_of_analysis": ("There is no explanation of why or how.", "The explanation is shallow.",
+                              "Some explanation, few details.", "Good detail on why and how.",
+                              "Thorough: why, how and the trade-offs."),
+        "accuracy_of_analysis": ("It does not answer the question.", "Mostly beside the point.",
+                                 "Answers part of the question.", "Answers nearly all of the question.",
+                                 "Answers exactly what was asked."),
+    },
+    "ru": {
+        "technical_correctness": ("Утверждения неверны или отсутствуют.", "Большая часть утверждений неверна.",
+                                  "Сказанное верно лишь отчасти.", "Верно, с небольшой неточностью.",
+                                  "Всё сказанное технически верно."),
+        "depth_of_analysis": ("Нет объяснения, почему и как.", "Объяснение поверхностное.",
+                              "Есть объяснение, но мало деталей.", "Хорошо объяснено, почему и как.",
+                              "Подробно: почему, как и какие компромиссы."),
+        "accuracy_of_analysis": ("Ответ не отвечает на вопрос.", "Ответ в основном не о том.",
+                                 "Ответ закрывает часть вопроса.", "Ответ почти полностью закрывает вопрос.",
+                                 "Ответ точно на заданный вопрос."),
+    },
+}
+
+
+def criterion_scores(ex: GradeExample) -> dict[str, int]:
+    """Per-criterion 1–5 scores: the row's own, or integers whose mean is closest to its overall score."""
+    if ex.criteria:
+        return {c: int(ex.criteria[c]) for c in CRITERIA}
+    total = min(15, max(3, int(ex.score * len(CRITERIA) + 0.5)))
+    base, extra = divmod(total, len(CRITERIA))
+    return {c: base + (1 if i < extra else 0) for i, c in enumerate(CRITERIA)}
+
+
+def verdict(overall: float) -> str:
+    from core.services.grade_blend import verdict_for
+
+    return verdict_for(overall)
+
+
+def assessment(ex: GradeExample) -> GradeAssessment:
+    lang = "ru" if ex.language == "ru" else "en"
+    scores = criterion_scores(ex)
+    crit = {c: CriterionScore(score=s, explanation=BANDS[lang][c][s - 1]) for c, s in scores.items()}
+    overall = sum(scores.values()) / len(scores)
+    reasoning = (ex.explanation or " ".join(BANDS[lang][c][s - 1] for c, s in scores.items()))[:500]
+    return GradeAssessment(reasoning=reasoning, verdict=verdict(overall), **crit)  # type: ignore[arg-type]
+
+
+def target_text(ex: GradeExample, fmt: TargetFormat) -> str:
+    """What the grader must write for this example, exactly as constrained decoding would lay it out."""
+    value = assessment(ex)
+    if fmt == "tags":
+        return to_tag_format(value.reasoning, round(ex.score, 2))
+    return json.dumps(value.model_dump(exclude={"overall"}), ensure_ascii=False)
+
+
+def prompt_messages(ex: GradeExample) -> list[dict[str, str]]:
+    from core.services.grading import grade_messages
+
+    return [{"role": m.role, "content": m.content} for m in grade_messages(ex.question, ex.answer, ex.reference)]
+
+
+def chat_record(ex: GradeExample, fmt: TargetFormat) -> dict[str, Any]:
+    """A conversational prompt–completion record (TRL's SFT format)."""
+    return {"prompt": prompt_messages(ex), "completion": [{"role": "assistant", "content": target_text(ex, fmt)}]}
+
+
+def rl_record(ex: GradeExample) -> dict[str, Any]:
+    """A GRPO record: the prompt, and the reference score the correctness reward compares with."""
+    return {"prompt": prompt_messages(ex), "reference_score": float(ex.score)}

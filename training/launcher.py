@@ -1,0 +1,236 @@
+"""Start, stop, resume and list training runs.
+
+A run is a folder under the runs directory (``config.yaml``, ``train.log``, ``metrics.jsonl``,
+``checkpoints/``, the adapter) and a row in the store's ``runs`` table. The training process is started
+from an argument list (no shell) in its own session, so it goes on when the browser or the terminal
+that started it is closed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from core.config import REPO_ROOT, settings
+from core.store import get_store
+from training.config import RunConfig
+from training.metrics import LOG, read_result
+
+ACTIVE = ("starting", "running", "stopping")
+_procs: dict[str, subprocess.Popen[bytes]] = {}
+
+
+class LaunchError(RuntimeError):
+    """A run cannot be started, stopped or resumed; the message says why and what to do."""
+
+
+@dataclass
+class RunInfo:
+    id: str
+    kind: str
+    name: str
+    status: str
+    path: str
+    created_at: datetime | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def adapter(self) -> str | None:
+        return self.summary.get("adapter")
+
+    @property
+    def profile(self) -> str | None:
+        return self.summary.get("profile")
+
+
+def runs_dir() -> Path:
+    return settings().runs_dir
+
+
+def run_dir(run_id: str) -> Path:
+    return runs_dir() / run_id
+
+
+def new_run_id(kind: str) -> str:
+    return f"{kind}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+
+
+def check_before_launch(cfg: RunConfig) -> str | None:
+    """Refuse a CUDA run the memory plan says will not fit (unless allowed); return a warning or None."""
+    if cfg.hardware.device != "cuda":
+        return None
+    import torch
+
+    from training.vram import PlanError, plan_for_config
+
+    if not torch.cuda.is_available():
+        raise LaunchError("this config asks for CUDA but no GPU is visible here; pick the 'CPU smoke test' preset or "
+                          "set hardware.device to cpu")
+
+    try:
+        p = plan_for_config(cfg)
+    except PlanError as exc:
+        return str(exc)
+    if p.verdict == "wont_fit" and not cfg.hardware.allow_over_budget:
+        raise LaunchError(f"{p.message}. Set hardware.allow_over_budget: true to try anyway.")
+    return p.message if p.verdict != "fits" else None
+
+
+def create_run(cfg: RunConfig) -> RunInfo:
+    cfg.validate()
+    run_id = new_run_id(cfg.kind)
+    folder = run_dir(run_id)
+    folder.mkdir(parents=True, exist_ok=False)
+    cfg.save(folder / "config.yaml")
+    name = cfg.name or run_id
+    get_store().save_run(run_id, cfg.kind, name, "created", cfg.to_dict(), path=str(folder))
+    return RunInfo(run_id, cfg.kind, name, "created", str(folder), config=cfg.to_dict())
+
+
+def _spawn(run_id: str, resume: bool) -> int:
+    folder = run_dir(run_id)
+    args = [sys.executable, "-m", "training.run", "--run-dir", str(folder)]
+    if resume:
+        args.append("--resume")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+    with open(folder / LOG, "ab") as log:
+        log.write(f"\n=== {'resume' if resume else 'start'} {datetime.now(timezone.utc).isoformat()} ===\n".encode())
+        log.flush()
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=str(REPO_ROOT),
+                                env=env, start_new_session=True)
+    _procs[run_id] = proc
+    (folder / "pid").write_text(str(proc.pid), encoding="utf-8")
+    return proc.pid
+
+
+def launch(cfg: RunConfig) -> RunInfo:
+    """Validate, plan, create the run and start its process. Returns at once."""
+    warning = check_before_launch(cfg)
+    info = create_run(cfg)
+    if warning:
+        with open(Path(info.path) / LOG, "a", encoding="utf-8") as log:
+            log.write(f"[hirelab] memory plan: {warning}\n")
+    _start(info.id, resume=False)
+    return get_run(info.id)
+
+
+def _start(run_id: str, resume: bool) -> None:
+    store = get_store()
+    store.set_run_status(run_id, "starting")  # before the process exists, so it never overwrites "running"
+    try:
+        _spawn(run_id, resume)
+    except OSError as exc:
+        store.set_run_status(run_id, "failed", {"error": f"could not start the training process: {exc}"})
+        raise LaunchError(f"could not start the training process: {exc}") from exc
+
+
+def _pid(run_id: str) -> int | None:
+    try:
+        return int((run_dir(run_id) / "pid").read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def is_alive(run_id: str) -> bool:
+    proc = _procs.get(run_id)
+    if proc is not None:
+        return proc.poll() is None
+    pid = _pid(run_id)
+    if pid is None:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            if fh.read().rsplit(")", 1)[-1].split()[0] == "Z":
+                return False
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return b"training.run" in fh.read()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        return sys.platform != "linux"
+
+
+def _info(row: Any) -> RunInfo:
+    return RunInfo(row.id, row.kind, row.name, row.status, row.path, row.created_at, dict(row.summary or {}),
+                   dict(row.config or {}))
+
+
+def get_run(run_id: str) -> RunInfo:
+    """The run's current state; an active run whose process is gone is marked failed."""
+    store = get_store()
+    row = store.get_run(run_id)
+    if row is None:
+        raise LaunchError(f"no run {run_id!r}; `hirelab runs` lists them")
+    if row.status in ACTIVE and not is_alive(run_id):
+        row = store.get_run(run_id)  # it may have finished between the two reads
+        if row is not None and row.status in ACTIVE:
+            final = read_result(run_dir(run_id))
+            if final is not None:  # the process reported; a late "stopping" must not hide that
+                store.set_run_status(run_id, final["status"], final.get("summary") or {})
+            else:
+                store.set_run_status(run_id, "failed", {**(row.summary or {}), "error": "the training process "
+                                     "ended without reporting (killed or out of memory); see train.log"})
+            row = store.get_run(run_id)
+    assert row is not None
+    return _info(row)
+
+
+def list_runs(kind: str | None = None, limit: int = 100) -> list[RunInfo]:
+    rows = get_store().list_runs(kind, limit)
+    return [get_run(r.id) for r in rows if r.kind in ("sft", "grpo")]
+
+
+def stop_run(run_id: str) -> RunInfo:
+    """Ask the run to stop: it finishes the current step, saves a checkpoint and the adapter, and exits."""
+    info = get_run(run_id)
+    if info.status not in ACTIVE:
+        raise LaunchError(f"run {run_id} is not running (status: {info.status})")
+    pid = _pid(run_id)
+    if pid is None:
+        raise LaunchError(f"run {run_id} has no process id recorded")
+    get_store().set_run_status(run_id, "stopping")
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    return get_run(run_id)
+
+
+def resume_run(run_id: str) -> RunInfo:
+    """Start a stopped or failed run again from its last checkpoint."""
+    from training.run import last_checkpoint
+
+    info = get_run(run_id)
+    if info.status in ACTIVE:
+        raise LaunchError(f"run {run_id} is still {info.status}; stop it first")
+    if last_checkpoint(run_dir(run_id)) is None:
+        raise LaunchError(f"run {run_id} has no checkpoint to resume from; start a new run instead")
+    _start(run_id, resume=True)
+    return get_run(run_id)
+
+
+def wait_run(run_id: str, timeout: float | None = None, poll: float = 1.0) -> RunInfo:
+    """Block until the run is no longer active (or ``timeout`` seconds pass)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        info = get_run(run_id)
+        if info.status not in ACTIVE:
+            proc = _procs.pop(run_id, None)
+            if proc is not None:
+                proc.wait(timeout=30)
+            return info
+        if deadline is not None and time.monotonic() > deadline:
+            return info
+        time.sleep(poll)

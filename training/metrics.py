@@ -1,0 +1,88 @@
+"""A run's metrics file (JSON Lines, one object per logged step) and its log: written by the training
+process, read by the CLI and the Train tab while the run goes on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+METRICS = "metrics.jsonl"
+LOG = "train.log"
+RESULT = "result.json"
+
+# The curves the Train tab draws, with the keys they come from.
+CURVES: dict[str, tuple[str, ...]] = {
+    "loss": ("loss",),
+    "reward": ("reward",),
+    "learning_rate": ("learning_rate",),
+    "memory_gb": ("gpu_peak_gb", "rss_peak_gb"),
+    "step_seconds": ("step_seconds",),
+}
+
+
+def append_metrics(run_dir: Path, row: dict[str, Any]) -> None:
+    with open(run_dir / METRICS, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        fh.flush()
+
+
+def read_metrics(run_dir: Path | str) -> list[dict[str, Any]]:
+    """Every complete line of the metrics file (a line being written is skipped)."""
+    path = Path(run_dir) / METRICS
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(row, dict):
+            rows.append(row)
+    return rows
+
+
+def reward_keys(rows: list[dict[str, Any]]) -> list[str]:
+    """Per-function reward keys present in the rows (``rewards/<name>/mean``)."""
+    keys = {k for r in rows for k in r if k.startswith("rewards/") and k.endswith("/mean")}
+    return sorted(keys)
+
+
+def series(rows: list[dict[str, Any]], key: str) -> tuple[list[int], list[float]]:
+    """(steps, values) of one metric; rows without it are skipped."""
+    steps, values = [], []
+    for r in rows:
+        v = r.get(key)
+        if isinstance(v, (int, float)) and "step" in r:
+            steps.append(int(r["step"]))
+            values.append(float(v))
+    return steps, values
+
+
+def log_tail(run_dir: Path | str, lines: int = 40) -> str:
+    path = Path(run_dir) / LOG
+    if not path.exists():
+        return ""
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 64_000))
+        text = fh.read().decode("utf-8", errors="replace")
+    # progress bars rewrite one line with carriage returns; keep the last state of each line
+    cleaned = [ln.rsplit("\r", 1)[-1] for ln in text.splitlines()]
+    return "\n".join(cleaned[-lines:])
+
+
+def write_result(run_dir: Path, status: str, summary: dict[str, Any]) -> None:
+    """The process's last word (final status and summary), kept next to the store's copy."""
+    (run_dir / RESULT).write_text(json.dumps({"status": status, "summary": summary}, ensure_ascii=False, indent=2),
+                                  encoding="utf-8")
+
+
+def read_result(run_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((run_dir / RESULT).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) and "status" in data else None

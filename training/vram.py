@@ -1,0 +1,197 @@
+"""Predict a run's peak GPU memory before launch, and refuse or warn when it will not fit.
+
+The estimate adds: base weights (4-bit NF4 with 16-bit embeddings and head, or 8/16-bit), LoRA weights
+with their gradients and optimizer state, activations (with or without gradient checkpointing), the
+logits of the loss, for GRPO the generation (vLLM's reserved share, or the KV cache of plain
+generation), and the CUDA context. It is a plan, not a measurement: every GPU run records the
+measured peak next to it (``plan.json`` in the run folder).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from training.config import RunConfig
+
+GiB = 1024**3
+Verdict = Literal["fits", "tight", "wont_fit"]
+
+
+class PlanError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Arch:
+    """The shape numbers the estimate needs."""
+
+    params_b: float
+    hidden: int
+    layers: int
+    intermediate: int
+    vocab: int
+    heads: int
+    kv_heads: int
+    tied_embeddings: bool = False
+
+    @property
+    def head_dim(self) -> int:
+        return self.hidden // self.heads
+
+
+KNOWN: dict[str, Arch] = {
+    "qwen2.5-7b": Arch(7.62, 3584, 28, 18944, 152064, 28, 4),
+    "qwen2.5-14b": Arch(14.77, 5120, 48, 13824, 152064, 40, 8),
+    "qwen2.5-32b": Arch(32.76, 5120, 64, 27648, 152064, 40, 8),
+    "qwen2.5-1.5b": Arch(1.54, 1536, 28, 8960, 151936, 12, 2, True),
+    "qwen2.5-0.5b": Arch(0.49, 896, 24, 4864, 151936, 14, 2, True),
+    "smollm2-135m": Arch(0.135, 576, 30, 1536, 49152, 9, 3, True),
+}
+
+
+def arch_for(model: str) -> Arch | None:
+    """The shape of a known model from its hub id or path (e.g. 'Qwen/Qwen2.5-Coder-7B-Instruct')."""
+    name = model.lower().replace("-coder", "").replace("-instruct", "").replace("qwq-32b", "qwen2.5-32b")
+    for key, arch in KNOWN.items():
+        family, size = key.rsplit("-", 1)
+        if family.replace(".", "") in name.replace(".", "") and f"-{size}" in name:
+            return arch
+    if "smollm2" in name and "135m" in name:
+        return KNOWN["smollm2-135m"]
+    return None
+
+
+def arch_from_params(params_b: float) -> Arch:
+    """A rough shape for an unknown model of ``params_b`` billion parameters (Llama-like proportions)."""
+    hidden = int(round((params_b * 1e9 / 12 / 32) ** 0.5 / 128) * 128) or 512
+    layers = max(8, int(round(params_b * 1e9 / (12 * hidden * hidden))))
+    return Arch(params_b, hidden, layers, int(hidden * 2.7), 128000, max(1, hidden // 128), max(1, hidden // 512))
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    arch: Arch
+    quantization: Literal["none", "4bit", "8bit"] = "4bit"
+    dtype_bytes: int = 2  # 2 for fp16/bf16 on GPU, 4 for fp32
+    lora_r: int = 64
+    lora_modules: int = 7  # of q,k,v,o,gate,up,down
+    seq_len: int = 2048  # longest training sequence (for GRPO: prompt plus completion)
+    batch: int = 1  # sequences per forward pass
+    gradient_checkpointing: bool = True
+    optimizer_8bit: bool = True
+    kind: Literal["sft", "grpo"] = "sft"
+    generation_batch: int = 4  # GRPO: sequences generated at once (prompts × generations per step)
+    fast_inference: bool = False
+    vllm_share: float = 0.5
+    gpu_gb: float = 16.0
+
+    def problems(self) -> list[str]:
+        out = []
+        for name in ("lora_r", "seq_len", "batch", "generation_batch"):
+            if getattr(self, name) < 1:
+                out.append(f"{name} = {getattr(self, name)}: must be at least 1")
+        if self.gpu_gb <= 0:
+            out.append(f"gpu_gb = {self.gpu_gb}: give the GPU's memory in GB")
+        if not 0 < self.vllm_share < 1:
+            out.append(f"vllm_share = {self.vllm_share}: must be between 0 and 1")
+        if self.arch.params_b <= 0:
+            out.append(f"params_b = {self.arch.params_b}: must be above 0")
+        return out
+
+
+@dataclass
+class Plan:
+    total_gb: float
+    budget_gb: float
+    verdict: Verdict
+    parts_gb: dict[str, float] = field(default_factory=dict)
+    message: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _lora_params(a: Arch, r: int, modules: int) -> float:
+    kv = a.kv_heads * a.head_dim
+    shapes = [(a.hidden, a.hidden), (a.hidden, kv), (a.hidden, kv), (a.hidden, a.hidden),
+              (a.hidden, a.intermediate), (a.hidden, a.intermediate), (a.intermediate, a.hidden)]
+    return a.layers * sum(r * (i + o) for i, o in shapes[:modules])
+
+
+def plan(p: PlanInput) -> Plan:
+    """Peak GPU memory of a run, with its parts, and whether it fits ``p.gpu_gb``."""
+    problems = p.problems()
+    if problems:
+        raise PlanError("cannot plan memory: " + "; ".join(problems))
+    a = p.arch
+    embed = a.vocab * a.hidden * (1 if a.tied_embeddings else 2)
+    body = a.params_b * 1e9 - embed
+    per_param = {"4bit": 0.5 + 0.04, "8bit": 1.0 + 0.02, "none": float(p.dtype_bytes)}[p.quantization]
+    weights = body * per_param + embed * p.dtype_bytes
+    lora = _lora_params(a, p.lora_r, p.lora_modules)
+    # fp32 adapter weights and grads, Adam moments (8-bit optimizer: 2 bytes, else 8)
+    lora_state = lora * (4 + 4 + (2 if p.optimizer_8bit else 8))
+    tokens = p.batch * p.seq_len
+    b = p.dtype_bytes
+    if p.gradient_checkpointing:
+        # one hidden state kept per layer, plus one layer's working set recomputed in the backward pass
+        activations = tokens * a.hidden * b * a.layers + tokens * (8 * a.hidden + 3 * a.intermediate) * b
+    else:
+        activations = tokens * a.layers * (16 * a.hidden + 3 * a.intermediate) * b
+    logits = tokens * a.vocab * 4 * (1.0 if p.gradient_checkpointing else 2.0)
+    parts = {
+        "weights": weights,
+        "lora_and_optimizer": lora_state,
+        "activations": activations,
+        "logits": logits,
+        "cuda_context": 0.9 * GiB,
+    }
+    if p.kind == "grpo":
+        if p.fast_inference:
+            # vLLM takes its share for weights (shared with training under unsloth) and KV cache
+            parts["vllm_reserved"] = max(0.0, p.vllm_share * p.gpu_gb * GiB - weights)
+        else:
+            kv_per_token = 2 * a.layers * a.kv_heads * a.head_dim * b
+            parts["generation_kv_cache"] = p.generation_batch * p.seq_len * kv_per_token
+    total = sum(parts.values()) / GiB
+    budget = p.gpu_gb
+    if total > budget:
+        verdict: Verdict = "wont_fit"
+        msg = (f"predicted peak {total:.1f} GB is over the {budget:g} GB GPU: use 4-bit weights, a shorter "
+               f"max_seq_length, a smaller batch or LoRA rank, or a smaller model")
+    elif total > 0.9 * budget:
+        verdict = "tight"
+        msg = f"predicted peak {total:.1f} GB of {budget:g} GB: it may run out of memory; leave some headroom"
+    else:
+        verdict = "fits"
+        msg = f"predicted peak {total:.1f} GB of {budget:g} GB"
+    return Plan(round(total, 2), budget, verdict, {k: round(v / GiB, 2) for k, v in parts.items()}, msg)
+
+
+def plan_for_config(cfg: "RunConfig", gpu_gb: float | None = None) -> Plan:
+    """The plan of a run config on its profile's model; ``gpu_gb`` overrides the config's budget."""
+    from core.models import get_profile
+
+    profile = get_profile(cfg.model.profile)
+    arch = arch_for(profile.model or profile.gguf_file or profile.name)
+    if arch is None:
+        raise PlanError(f"the shape of model {profile.model or profile.name!r} is not known to the planner; "
+                        "add it to training.vram.KNOWN or plan with --params-b")
+    budget = gpu_gb if gpu_gb is not None else cfg.hardware.gpu_memory_gb
+    return plan(PlanInput(
+        arch=arch,
+        quantization=cfg.model.quantization,
+        lora_r=cfg.lora.r,
+        lora_modules=len(cfg.lora.target_modules),
+        seq_len=cfg.model.max_seq_length,
+        batch=cfg.train.per_device_train_batch_size,
+        gradient_checkpointing=cfg.model.gradient_checkpointing,
+        optimizer_8bit="8bit" in cfg.train.optim,
+        kind=cfg.kind,
+        generation_batch=cfg.train.per_device_train_batch_size * cfg.train.gradient_accumulation_steps,
+        fast_inference=cfg.grpo.fast_inference,
+        vllm_share=cfg.grpo.vllm_gpu_memory_utilization,
+        gpu_gb=budget or 16.0,
+    ))

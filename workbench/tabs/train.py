@@ -1,0 +1,325 @@
+"""Train the grader: dataset check, preset and form, memory plan, launch, live curves, log, stop,
+resume, the list of runs, and trying the new adapter. Every action calls ``training``."""
+
+from __future__ import annotations
+
+import tempfile
+import typing
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from core.models import load_profiles
+from training.config import ConfigError, RunConfig, field_help
+from training.presets import PRESETS, preset
+from workbench.i18n import t
+
+TITLE_KEY = "train_tab"
+TEXTS = {
+    "en": {"train_tab": "Train", "t_data": "Dataset (CSV, JSONL, XLSX: question, answer, score, reference, "
+           "explanation). Empty: the sample dataset.", "t_check": "Check dataset", "t_preset": "Preset",
+           "t_yaml_in": "…or load a config (YAML)", "t_kind": "Run", "t_plan": "Memory plan and config",
+           "t_launch": "Launch", "t_runs": "Runs", "t_refresh": "Refresh", "t_stop": "Stop (saves the adapter)",
+           "t_resume": "Resume", "t_log": "Log (last lines)", "t_curves": "Curves", "t_status": "Status",
+           "t_try": "Grade with this run's adapter", "t_question": "Question", "t_answer": "Answer",
+           "t_reference": "Reference answer (optional)", "t_grade": "Grade", "t_yaml": "Config (YAML)",
+           "t_download": "Download config", "t_settings": "Settings", "t_grpo": "GRPO"},
+    "ru": {"train_tab": "Обучение", "t_data": "Датасет (CSV, JSONL, XLSX: question, answer, score, reference, "
+           "explanation). Пусто — пример из поставки.", "t_check": "Проверить датасет", "t_preset": "Пресет",
+           "t_yaml_in": "…или загрузить конфиг (YAML)", "t_kind": "Запуск", "t_plan": "План памяти и конфиг",
+           "t_launch": "Запустить", "t_runs": "Запуски", "t_refresh": "Обновить",
+           "t_stop": "Остановить (адаптер сохранится)", "t_resume": "Продолжить", "t_log": "Лог (последние строки)",
+           "t_curves": "Кривые", "t_status": "Состояние", "t_try": "Оценить адаптером этого запуска",
+           "t_question": "Вопрос", "t_answer": "Ответ", "t_reference": "Эталонный ответ (необязательно)",
+           "t_grade": "Оценить", "t_yaml": "Конфиг (YAML)", "t_download": "Скачать конфиг",
+           "t_settings": "Параметры", "t_grpo": "GRPO"},
+}
+
+# The form: dotted config keys shown as fields (everything else comes from the preset or YAML).
+FORM = ("kind", "model.profile", "hardware.device", "model.quantization", "model.max_seq_length", "lora.r",
+        "data.target_format", "train.learning_rate", "train.max_steps", "train.num_train_epochs",
+        "train.per_device_train_batch_size", "train.gradient_accumulation_steps", "grpo.init_adapter",
+        "grpo.num_generations", "grpo.max_completion_length", "grpo.beta", "grpo.rewards.correctness",
+        "grpo.rewards.format", "hardware.gpu_memory_gb")
+DEFAULT_PRESET = "cpu-smoke-sft"
+
+
+def _get(cfg: RunConfig, key: str) -> Any:
+    value: Any = cfg
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _help(key: str) -> str:
+    *path, last = key.split(".")
+    cls: Any = RunConfig
+    for part in path:
+        cls = typing.get_type_hints(cls)[part]
+    return field_help(cls).get(last, "")
+
+
+def form_values(cfg: RunConfig) -> list[Any]:
+    return [_get(cfg, k) for k in FORM]
+
+
+def on_preset(name: str) -> list[Any]:
+    cfg = preset(name)
+    return [cfg.to_dict(), *form_values(cfg)]
+
+
+def on_yaml(path: str | None) -> list[Any]:
+    if not path:
+        raise gr.Error("choose a YAML config file")
+    try:
+        cfg = RunConfig.load(path)
+    except ConfigError as exc:
+        raise gr.Error(str(exc)) from exc
+    return [cfg.to_dict(), *form_values(cfg)]
+
+
+def _numeric(key: str, value: Any) -> Any:
+    ints = ("max_seq_length", ".r", "max_steps", "batch_size", "accumulation_steps", "num_generations",
+            "max_completion_length")
+    if isinstance(value, float) and value.is_integer() and key.endswith(ints):
+        return int(value)
+    return value
+
+
+def make_config(base: dict | None, dataset: str | None, *values: Any) -> RunConfig:
+    from training.dataset.build import keep_upload
+
+    cfg = RunConfig.from_dict(base) if base else preset(DEFAULT_PRESET)
+    overrides = {k: _numeric(k, v) for k, v in zip(FORM, values)}
+    if dataset:
+        overrides["data.path"] = str(keep_upload(Path(dataset)))
+    try:
+        return cfg.with_overrides(overrides)
+    except ConfigError as exc:
+        raise gr.Error(str(exc)) from exc
+
+
+def check_dataset(dataset: str | None, base: dict | None, *values: Any) -> str:
+    from training.base_model import load_tokenizer
+    from training.dataset import DatasetError, build_dataset, check_report
+
+    cfg = make_config(base, dataset, *values)
+    try:
+        built = build_dataset(cfg.data)
+    except DatasetError as exc:
+        raise gr.Error(str(exc)) from exc
+    tokenizer, note = None, ""
+    try:
+        tokenizer = load_tokenizer(cfg.model.profile)
+    except Exception as exc:  # report without token counts
+        note = f"not counted: {exc}"
+    return check_report(built, tokenizer, cfg.model.max_seq_length, note).markdown()
+
+
+def plan(dataset: str | None, base: dict | None, *values: Any) -> tuple[str, str, str]:
+    from training.vram import PlanError, plan_for_config
+
+    cfg = make_config(base, dataset, *values)
+    try:
+        p = plan_for_config(cfg)
+        parts = ", ".join(f"{k} {v:.2f}" for k, v in p.parts_gb.items())
+        text = f"**{p.verdict}** — {p.message}\n\n{parts} (GB)"
+        if cfg.hardware.device == "cpu":
+            text += "\n\nThis is a CPU run: the GPU plan is shown for reference only."
+    except PlanError as exc:
+        text = str(exc)
+    out = Path(tempfile.mkdtemp(prefix="hirelab-config-")) / f"{cfg.kind}-config.yaml"
+    cfg.save(out)
+    return text, cfg.to_yaml(), str(out)
+
+
+def _run_choices() -> list[str]:
+    from training.launcher import list_runs
+
+    return [r.id for r in list_runs()]
+
+
+def launch(dataset: str | None, base: dict | None, *values: Any) -> tuple[Any, str]:
+    from training.launcher import LaunchError
+    from training.launcher import launch as start
+
+    cfg = make_config(base, dataset, *values)
+    try:
+        info = start(cfg)
+    except LaunchError as exc:
+        raise gr.Error(str(exc)) from exc
+    return gr.update(choices=_run_choices(), value=info.id), f"started {info.kind} run {info.id}"
+
+
+def refresh_runs(current: str | None) -> Any:
+    choices = _run_choices()
+    return gr.update(choices=choices, value=current if current in choices else (choices[0] if choices else None))
+
+
+def _figure(rows: list[dict]) -> Any:
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from training.metrics import reward_keys, series
+
+    fig = make_subplots(rows=2, cols=2, subplot_titles=("loss", "reward", "learning rate", "memory (GB)"))
+    panels = [(1, 1, ["loss", "eval_loss"]), (1, 2, ["reward", *reward_keys(rows)]), (2, 1, ["learning_rate"]),
+              (2, 2, ["gpu_peak_gb", "gpu_reserved_gb", "rss_peak_gb"])]
+    for r, c, keys in panels:
+        for key in keys:
+            steps, values = series(rows, key)
+            if steps:
+                fig.add_trace(go.Scatter(x=steps, y=values, mode="lines+markers", name=key), row=r, col=c)
+    fig.update_layout(height=520, margin=dict(l=40, r=10, t=40, b=30), legend=dict(orientation="h"))
+    return fig
+
+
+def refresh(run_id: str | None) -> tuple[str, Any, str]:
+    from training.launcher import LaunchError, get_run
+    from training.metrics import log_tail, read_metrics
+
+    if not run_id:
+        return "no run selected", None, ""
+    try:
+        info = get_run(run_id)
+    except LaunchError as exc:
+        return str(exc), None, ""
+    rows = read_metrics(info.path)
+    steps = max((int(r.get("step", 0)) for r in rows), default=0)
+    total = info.config.get("train", {}).get("max_steps", -1)
+    s = info.summary
+    lines = [f"**{info.id}** · {info.kind} · **{info.status}** · step {steps}" + (f" of {total}" if total and total > 0 else "")]
+    last = rows[-1] if rows else {}
+    for key in ("loss", "reward", "learning_rate", "step_seconds", "completions/clipped_ratio"):
+        if key in last:
+            lines.append(f"- {key}: {last[key]:.4g}")
+    if s.get("profile"):
+        lines.append(f"- adapter registered as model profile **{s['profile']}** (pick it in the other tabs)")
+    if s.get("memory"):
+        lines.append(f"- memory: predicted {s['memory']['predicted_gb']} GB, measured {s['memory']['measured_peak_gb']} GB")
+    if s.get("error"):
+        lines.append(f"- error: {s['error']}")
+    return "\n".join(lines), _figure(rows) if rows else None, log_tail(info.path, 40)
+
+
+def stop(run_id: str | None) -> str:
+    from training.launcher import LaunchError, stop_run
+
+    if not run_id:
+        raise gr.Error("pick a run first")
+    try:
+        info = stop_run(run_id)
+    except LaunchError as exc:
+        raise gr.Error(str(exc)) from exc
+    return f"{info.id}: {info.status} — it finishes the current step, saves a checkpoint and the adapter"
+
+
+def resume(run_id: str | None) -> str:
+    from training.launcher import LaunchError, resume_run
+
+    if not run_id:
+        raise gr.Error("pick a run first")
+    try:
+        info = resume_run(run_id)
+    except LaunchError as exc:
+        raise gr.Error(str(exc)) from exc
+    return f"{info.id}: {info.status} from its last checkpoint"
+
+
+def try_adapter(run_id: str | None, question: str, answer: str, reference: str) -> dict:
+    from core.services.grading import AnswerInput, GradeError, grade_answers
+    from training.launcher import LaunchError, get_run
+
+    if not run_id:
+        raise gr.Error("pick a run first")
+    try:
+        info = get_run(run_id)
+    except LaunchError as exc:
+        raise gr.Error(str(exc)) from exc
+    if not info.profile:
+        raise gr.Error(f"run {run_id} has no adapter yet (status {info.status}); wait for it to finish or stop it")
+    try:
+        item = AnswerInput(question=question, answer=answer, reference=reference or None)
+        out = grade_answers([item], profile=info.profile)[0]
+    except (GradeError, ValueError) as exc:
+        raise gr.Error(str(exc)) from exc
+    return {"profile": info.profile, "ok": out.ok, "error": out.error,
+            "grade": out.grade.model_dump(mode="json") if out.grade else None}
+
+
+def build() -> None:
+    _, profiles = load_profiles()
+    start = preset(DEFAULT_PRESET)
+    base = gr.State(start.to_dict())
+    with gr.Row():
+        with gr.Column(scale=1):
+            dataset = gr.File(label=t("t_data"), file_types=[".csv", ".jsonl", ".json", ".xlsx"], type="filepath")
+            check = gr.Button(t("t_check"))
+            report = gr.Markdown(elem_id="train-report")
+        with gr.Column(scale=1):
+            preset_box = gr.Dropdown([(p.label, p.name) for p in PRESETS.values()], value=DEFAULT_PRESET,
+                                     label=t("t_preset"))
+            yaml_in = gr.File(label=t("t_yaml_in"), file_types=[".yaml", ".yml"], type="filepath")
+    fields: list[gr.components.Component] = []
+    values = form_values(start)
+    trainable = sorted(n for n, p in profiles.items() if not p.adapter and p.engine in ("auto", "transformers", "vllm"))
+    choices = {"kind": ["sft", "grpo"], "model.profile": trainable, "hardware.device": ["auto", "cpu", "cuda"],
+               "model.quantization": ["none", "4bit", "8bit"], "data.target_format": ["json", "tags"]}
+    with gr.Accordion(t("t_settings"), open=True):
+        with gr.Row():
+            for key, value in zip(FORM, values):
+                info = _help(key)[:160]
+                if key in choices:
+                    comp = gr.Dropdown(choices[key], value=value, label=key, info=info)
+                elif key == "grpo.init_adapter":
+                    comp = gr.Dropdown(_sft_adapters(), value=value, label=key, info=info, allow_custom_value=True)
+                else:
+                    comp = gr.Number(value=value, label=key, info=info)
+                fields.append(comp)
+    with gr.Row():
+        plan_btn = gr.Button(t("t_plan"))
+        launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch")
+    plan_md = gr.Markdown()
+    with gr.Accordion(t("t_yaml"), open=False):
+        yaml_view = gr.Code(language="yaml", interactive=False)
+        yaml_file = gr.File(label=t("t_download"), interactive=False)
+    gr.Markdown("---")
+    with gr.Row():
+        runs = gr.Dropdown(_run_choices(), label=t("t_runs"), allow_custom_value=True, scale=3)
+        refresh_btn = gr.Button(t("t_refresh"), scale=1)
+        stop_btn = gr.Button(t("t_stop"), variant="stop", scale=1)
+        resume_btn = gr.Button(t("t_resume"), scale=1)
+    action = gr.Markdown()
+    status = gr.Markdown(elem_id="train-status")
+    curves = gr.Plot(label=t("t_curves"))
+    log = gr.Textbox(label=t("t_log"), lines=12, max_lines=12, autoscroll=True)
+    with gr.Accordion(t("t_try"), open=False):
+        with gr.Row():
+            q = gr.Textbox(label=t("t_question"), lines=2)
+            a = gr.Textbox(label=t("t_answer"), lines=2)
+            ref = gr.Textbox(label=t("t_reference"), lines=2)
+        grade_btn = gr.Button(t("t_grade"))
+        grade_out = gr.JSON()
+    timer = gr.Timer(3.0)
+
+    inputs = [dataset, base, *fields]
+    preset_box.change(on_preset, inputs=preset_box, outputs=[base, *fields], api_name="train_preset")
+    yaml_in.upload(on_yaml, inputs=yaml_in, outputs=[base, *fields], api_name="train_load_yaml")
+    check.click(check_dataset, inputs=inputs, outputs=report, api_name="train_check")
+    plan_btn.click(plan, inputs=inputs, outputs=[plan_md, yaml_view, yaml_file], api_name="train_plan")
+    launch_btn.click(launch, inputs=inputs, outputs=[runs, action], api_name="train_launch")
+    watch = dict(inputs=runs, outputs=[status, curves, log], concurrency_id="train_watch", concurrency_limit=4)
+    refresh_btn.click(refresh_runs, inputs=runs, outputs=runs, api_name="train_runs").then(refresh, **watch)
+    runs.change(refresh, api_name="train_refresh", **watch)
+    timer.tick(refresh, show_progress="hidden", **watch)
+    stop_btn.click(stop, inputs=runs, outputs=action, api_name="train_stop")
+    resume_btn.click(resume, inputs=runs, outputs=action, api_name="train_resume")
+    grade_btn.click(try_adapter, inputs=[runs, q, a, ref], outputs=grade_out, api_name="train_try")
+
+
+def _sft_adapters() -> list[str]:
+    from training.launcher import list_runs
+
+    return [""] + [r.id for r in list_runs("sft") if r.adapter]
+

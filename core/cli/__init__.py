@@ -14,8 +14,10 @@ app = typer.Typer(
 
 # Each module adds its commands to ``app`` on import. Add one line per new module.
 from core.cli import compare as _compare  # noqa: E402,F401
+from core.cli import grade as _grade  # noqa: E402,F401
 from core.cli import models as _models  # noqa: E402,F401
 from core.cli import parse as _parse  # noqa: E402,F401
+from core.cli import questions as _questions  # noqa: E402,F401
 from core.cli import screen as _screen  # noqa: E402,F401
 from core.cli import train as _train  # noqa: E402,F401
 

@@ -3,7 +3,7 @@
 from core.schemas.common import Provenance, normalize_for_match, quote_in_text
 from core.schemas.fit import CheckedFlag, CheckedSkill, FitAssessment, FitReport, FlagEvidence, SkillEvidence
 from core.schemas.grade import AnswerGrade, CriterionScore, GradeAssessment, parse_tag_format, to_tag_format
-from core.schemas.questions import CheckedQuestion, InterviewQuestion, InterviewQuestions, QuestionSet
+from core.schemas.questions import CheckedQuestion, InterviewQuestion, InterviewQuestions, QuestionDraft, QuestionSet
 from core.schemas.judge import JudgeAssessment, JudgeVerdict, PairwiseAssessment, PairwiseVerdict
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "PairwiseAssessment",
     "PairwiseVerdict",
     "Provenance",
+    "QuestionDraft",
     "QuestionSet",
     "SkillEvidence",
     "normalize_for_match",

@@ -1,9 +1,10 @@
 """Interview questions from a resume (+ job): what the model writes and what we keep.
 
-The model's contract has one fixed slot per required kind (framework, database, system design,
-behavioural, open-ended), so constrained decoding always yields the full set. Each question is tied
-to words from the resume, or to a requirement of the job the resume does not show (a gap); every
-quote is checked against the text it claims to come from.
+The model's contract (InterviewQuestions) has one fixed slot per required kind — framework, database,
+system design, behavioural, open-ended — so constrained decoding always yields the full set, and short
+bounds so that a small model finishes. Each question is tied to words from the resume, or to a
+requirement of the job that the resume does not show (a gap); every quote is checked against the
+text it claims to come from (QuestionSet).
 """
 
 from __future__ import annotations
@@ -20,32 +21,40 @@ Basis = Literal["resume", "job_gap"]
 
 
 class InterviewQuestion(BaseModel):
-    question: str = Field(min_length=10, max_length=220, description="One specific question to ask")
-    basis: Basis = Field(description="resume: asks about something the resume says; job_gap: a job requirement the resume lacks")
+    question: str = Field(min_length=10, max_length=180, description="One specific question to ask")
+    basis: Basis = Field(description="resume: about something the resume says; job_gap: a job requirement the resume lacks")
     quote: str = Field(
-        min_length=3, max_length=140,
+        min_length=3, max_length=100,
         description="Exact words from the resume (basis resume) or from the job description (basis job_gap)",
     )
-    strong_answer: str = Field(min_length=10, max_length=300, description="What a strong answer contains")
+    strong_answer: str = Field(min_length=10, max_length=220, description="What a strong answer contains")
 
 
 class InterviewQuestions(BaseModel):
-    """The model's output contract: one question per required kind, plus up to two extra ones."""
+    """The model's output contract: one question per required kind."""
 
     framework: InterviewQuestion
     database: InterviewQuestion
     system_design: InterviewQuestion
     behavioural: InterviewQuestion
     open_ended: InterviewQuestion
-    extra: list[InterviewQuestion] = Field(default_factory=list, max_length=2)
 
-    def items(self) -> list[tuple[QuestionKind | Literal["extra"], InterviewQuestion]]:
-        out: list[tuple[QuestionKind | Literal["extra"], InterviewQuestion]] = [(k, getattr(self, k)) for k in QUESTION_KINDS]
-        return out + [("extra", q) for q in self.extra]
+    def drafts(self) -> list["QuestionDraft"]:
+        return [QuestionDraft(kind=k, **getattr(self, k).model_dump()) for k in QUESTION_KINDS]
 
 
-class CheckedQuestion(InterviewQuestion):
-    kind: QuestionKind | Literal["extra"]
+class QuestionDraft(BaseModel):
+    """A question from any source (model or question bank) before its quote is checked."""
+
+    kind: QuestionKind
+    question: str = Field(min_length=10, max_length=400)
+    basis: Basis
+    quote: str = Field(min_length=3, max_length=160)
+    strong_answer: str = Field(min_length=10, max_length=1200)
+    bank_id: str | None = Field(default=None, description="The question bank entry it came from")
+
+
+class CheckedQuestion(QuestionDraft):
     verified: bool = Field(description="The quote was found in the resume (or, for a gap, in the job description)")
 
 
@@ -53,22 +62,20 @@ class QuestionSet(BaseModel):
     """A stored, displayed set of interview questions with every quote checked."""
 
     candidate: str
+    language: str = "en"
     questions: list[CheckedQuestion]
     unverified_quotes: int = Field(ge=0)
     provenance: Provenance
 
     @classmethod
-    def from_assessment(
-        cls, value: InterviewQuestions, resume_text: str, job_text: str, candidate: str, provenance: Provenance
+    def from_drafts(
+        cls, drafts: list[QuestionDraft], resume_text: str, job_text: str, candidate: str, provenance: Provenance,
+        language: str = "en",
     ) -> "QuestionSet":
         resume_norm, job_norm = normalize_for_match(resume_text), normalize_for_match(job_text)
         checked = []
-        for kind, q in value.items():
-            source = resume_norm if q.basis == "resume" else job_norm
-            checked.append(CheckedQuestion(**q.model_dump(), kind=kind, verified=bool(source) and quote_in_text(q.quote, source)))
-        return cls(
-            candidate=candidate,
-            questions=checked,
-            unverified_quotes=sum(not q.verified for q in checked),
-            provenance=provenance,
-        )
+        for d in drafts:
+            source = resume_norm if d.basis == "resume" else job_norm
+            checked.append(CheckedQuestion(**d.model_dump(), verified=bool(source) and quote_in_text(d.quote, source)))
+        return cls(candidate=candidate, language=language, questions=checked,
+                   unverified_quotes=sum(not q.verified for q in checked), provenance=provenance)

@@ -1,0 +1,118 @@
+"""Agreement of a grading profile with human grades on the Mohler et al. (2011) short-answer set.
+
+    python bench/grading_quality.py --model rules
+    python bench/grading_quality.py --model offline --limit 100
+    python bench/grading_quality.py --model offline+rules --limit 100
+
+Grades ``../shared/eval/mohler_asag.jsonl`` (2,442 answers to university CS questions, 0–5, two human
+graders) through the grading service and writes Pearson, Spearman, quadratic-weighted kappa and MAE
+against ``score_avg`` for all rows and for the ``in_mohler2011_subset`` rows, plus the plain MiniLM
+cosine (answer vs reference) on the same rows as a reference line. Grades (overall 1–5) are mapped
+linearly onto 0–5 for kappa and MAE; kappa rounds both sides half up to integers 0–5. A failed grade
+is counted and left out, never imputed. ``--limit N`` grades a fixed random sample (seed 0).
+
+This file is for measuring only: never train on it or tune prompts to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+DATA = REPO.parent / "shared" / "eval" / "mohler_asag.jsonl"
+RESULTS = REPO / "bench" / "results"
+SAMPLE_SEED = 0
+
+
+def _metrics(pred: list[float], gold: list[float]) -> dict:
+    from core.compare.stats import agreement
+
+    a = agreement(pred, gold, low=0, high=5)
+    return {"n": a.n, "pearson": a.pearson, "spearman": a.spearman, "qwk": a.qwk, "mae": a.mae}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--model", default="rules", help="grading profile, e.g. rules, offline, offline+rules")
+    ap.add_argument("--limit", type=int, default=0, help="grade a fixed random sample of N answers (0 = all)")
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results/grading_quality_<model>.json)")
+    ap.add_argument("--batch", type=int, default=64, help="answers per call to the grading service")
+    ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = torch's default)")
+    args = ap.parse_args()
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+
+    from core.compare.stats import rescale
+    from core.engines.rules import embed
+    from core.services.grading import AnswerInput, GradeOptions, grade_answers
+
+    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    total = len(rows)
+    if args.limit and args.limit < total:
+        rows = random.Random(SAMPLE_SEED).sample(rows, args.limit)
+    items = [AnswerInput(question=r["question"], answer=r["answer"], reference=r["reference_answer"]) for r in rows]
+    options = GradeOptions(bank_reference=False)
+    started = time.perf_counter()
+    outcomes = []
+    for start in range(0, len(items), args.batch):
+        outcomes += grade_answers(items[start : start + args.batch], args.model, options=options)
+        print(f"graded {len(outcomes)}/{len(items)} in {time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+    seconds = time.perf_counter() - started
+
+    graded = [(r, o.grade.overall) for r, o in zip(rows, outcomes) if o.ok and o.grade is not None]
+    errors = [o.error for o in outcomes if not o.ok]
+    cached = sum(o.cached for o in outcomes)
+
+    def split(pairs: list[tuple[dict, float]]) -> dict:
+        pred = [rescale(score, (1, 5), (0, 5)) for _, score in pairs]
+        gold = [float(r["score_avg"]) for r, _ in pairs]
+        return _metrics(pred, gold)
+
+    subset = [(r, s) for r, s in graded if r["in_mohler2011_subset"]]
+    vectors_a = embed([r["answer"] for r in rows])
+    vectors_r = embed([r["reference_answer"] for r in rows])
+    cosine = [float(a @ b) for a, b in zip(vectors_a, vectors_r)]
+    gold_all = [float(r["score_avg"]) for r in rows]
+    sub_idx = [i for i, r in enumerate(rows) if r["in_mohler2011_subset"]]
+    result = {
+        "model": args.model,
+        "data": str(args.data.name),
+        "rows_in_file": total,
+        "rows_graded": len(rows),
+        "sample": {"limit": args.limit, "seed": SAMPLE_SEED} if args.limit else None,
+        "ok": len(graded),
+        "failed": len(errors),
+        "failure_examples": errors[:3],
+        "reused_from_store": cached,
+        "all": split(graded),
+        "mohler2011_subset": split(subset),
+        "minilm_cosine_baseline": {
+            "all": _metrics(cosine, gold_all)["pearson"],
+            "mohler2011_subset": _metrics([cosine[i] for i in sub_idx], [gold_all[i] for i in sub_idx])["pearson"],
+        },
+        "reference_points_pearson": {"human_vs_human": 0.586, "mohler2011_best": 0.518, "minilm_cosine_reported": 0.46},
+        "torch_threads": args.threads or None,
+        "seconds": round(seconds, 1),
+        "seconds_per_answer": round(seconds / max(len(rows) - cached, 1), 3),
+        "command": "python bench/grading_quality.py " + " ".join(sys.argv[1:]),
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    out = args.out or RESULTS / f"grading_quality_{args.model.replace('+', '_')}{'_n' + str(args.limit) if args.limit else ''}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps({k: result[k] for k in ("model", "ok", "failed", "all", "mohler2011_subset", "minilm_cosine_baseline")}, indent=2))
+    print(f"written {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Candidate view: all of one candidate's graded answers together.
+
+Per-criterion means, the weakest topics, and a short summary a recruiter can forward to the hiring
+manager. Works on fresh grades or on the grades kept in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.schemas.grade import CRITERIA, AnswerGrade
+from core.services.grading import GradeOutcome
+from core.services.question_bank import load_bank
+from core.store import Store, get_store
+
+WEAK_BELOW = 3.0  # an answer whose overall is under this is a weak topic
+MAX_WEAK = 3
+
+LABELS = {
+    "en": {"technical_correctness": "technical correctness", "depth_of_analysis": "depth", "accuracy_of_analysis": "accuracy"},
+    "ru": {"technical_correctness": "техническая правильность", "depth_of_analysis": "глубина", "accuracy_of_analysis": "точность"},
+}
+ANONYMOUS = {"en": "The candidate", "ru": "Кандидат"}
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    topic: str
+    question: str
+    overall: float
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    candidate: str
+    answers: int
+    failed: int
+    means: dict[str, float]  # each criterion and "overall", 1–5
+    weakest: list[TopicScore]
+    strongest: TopicScore | None
+    summary: str
+    language: str
+
+
+def _topic(question: str, lang: str) -> str:
+    found = load_bank().match(question)
+    if found:
+        return found[0].topic.get(lang)
+    first = question.strip().split("?")[0].strip()
+    return first if len(first) <= 70 else first[:67].rsplit(" ", 1)[0] + "…"
+
+
+def _language(grades: Sequence[AnswerGrade]) -> str:
+    text = " ".join(g.question for g in grades[:5])
+    cyr = sum("а" <= ch.lower() <= "я" or ch.lower() == "ё" for ch in text)
+    letters = sum(ch.isalpha() for ch in text) or 1
+    return "ru" if cyr / letters > 0.5 else "en"
+
+
+def candidate_view(candidate: str, grades: Sequence[AnswerGrade], failed: int = 0, lang: str | None = None) -> CandidateView:
+    """Aggregate one candidate's grades. ``failed`` counts answers that could not be graded."""
+    lang = lang or (_language(grades) if grades else "en")
+    if not grades:
+        means: dict[str, float] = {}
+        topics: list[TopicScore] = []
+    else:
+        means = {c: round(sum(getattr(g, c).score for g in grades) / len(grades), 2) for c in CRITERIA}
+        means["overall"] = round(sum(g.overall for g in grades) / len(grades), 2)
+        topics = sorted((TopicScore(_topic(g.question, lang), g.question, g.overall) for g in grades), key=lambda t: t.overall)
+    weakest = [t for t in topics if t.overall < WEAK_BELOW][:MAX_WEAK]
+    strongest = topics[-1] if topics and topics[-1].overall >= WEAK_BELOW else None
+    return CandidateView(candidate, len(grades), failed, means, weakest, strongest,
+                         _summary(candidate, len(grades), failed, means, weakest, strongest, grades, lang), lang)
+
+
+def _summary(candidate: str, n: int, failed: int, means: dict[str, float], weakest: list[TopicScore],
+             strongest: TopicScore | None, grades: Sequence[AnswerGrade], lang: str) -> str:
+    who = candidate or ANONYMOUS[lang]
+    lab = LABELS[lang]
+    profiles = sorted({g.provenance.model_profile for g in grades})
+    if lang == "ru":
+        if not n:
+            return f"{who}: нет оценённых ответов" + (f" ({failed} не удалось оценить)." if failed else ".")
+        parts = [f"{who}: оценено ответов — {n}. Средний балл {means['overall']:.1f} из 5 ("
+                 + ", ".join(f"{lab[c]} {means[c]:.1f}" for c in CRITERIA) + ")."]
+        if strongest:
+            parts.append(f"Сильнее всего: {strongest.topic} ({strongest.overall:.1f}).")
+        parts.append("Слабые темы: " + "; ".join(f"{t.topic} ({t.overall:.1f})" for t in weakest) + "."
+                     if weakest else "Слабых тем (ниже 3 из 5) нет.")
+        if failed:
+            parts.append(f"Не удалось оценить ответов: {failed}.")
+        parts.append(f"Оценки: профиль {', '.join(profiles)}; это рекомендация, решение принимает человек.")
+        return " ".join(parts)
+    if not n:
+        return f"{who}: no graded answers" + (f" ({failed} could not be graded)." if failed else ".")
+    parts = [f"{who} answered {n} question{'s' if n != 1 else ''}. Average {means['overall']:.1f} of 5 ("
+             + ", ".join(f"{lab[c]} {means[c]:.1f}" for c in CRITERIA) + ")."]
+    if strongest:
+        parts.append(f"Strongest: {strongest.topic} ({strongest.overall:.1f}).")
+    parts.append("Weakest topics: " + "; ".join(f"{t.topic} ({t.overall:.1f})" for t in weakest) + "."
+                 if weakest else "No weak topics (below 3 of 5).")
+    if failed:
+        parts.append(f"{failed} answer{'s' if failed != 1 else ''} could not be graded.")
+    parts.append(f"Grades by profile {', '.join(profiles)}; this is a recommendation, a person decides.")
+    return " ".join(parts)
+
+
+def candidate_views(outcomes: Sequence[GradeOutcome]) -> list[CandidateView]:
+    """One view per candidate, in first-seen order, from grading outcomes."""
+    grades: dict[str, list[AnswerGrade]] = {}
+    failed: dict[str, int] = {}
+    for o in outcomes:
+        name = o.item.candidate
+        grades.setdefault(name, [])
+        failed.setdefault(name, 0)
+        if o.ok and o.grade is not None:
+            grades[name].append(o.grade)
+        else:
+            failed[name] += 1
+    return [candidate_view(name, grades[name], failed[name]) for name in grades]
+
+
+def stored_candidates(store: Store | None = None, limit: int = 5000) -> list[str]:
+    """Names of candidates with stored grades, most recent first."""
+    rows = (store or get_store()).list_results("grade", limit=limit)
+    return list(dict.fromkeys(r.subject for r in rows if r.ok and r.subject))
+
+
+def stored_view(candidate: str, profile: str | None = None, store: Store | None = None) -> CandidateView:
+    """The candidate's latest stored grade per question (optionally of one profile), aggregated."""
+    rows = (store or get_store()).list_results("grade", subject=candidate, limit=5000)
+    latest: dict[str, AnswerGrade] = {}
+    for r in rows:  # newest first
+        if not r.ok or not r.payload or (profile and r.model_profile != profile):
+            continue
+        grade = AnswerGrade.model_validate(r.payload)
+        latest.setdefault(grade.question, grade)
+    return candidate_view(candidate, list(latest.values()))

@@ -1,0 +1,248 @@
+"""grade_answers(items): candidates' answers in, per-criterion grades (or clear errors) out, stored.
+
+Every answer is first checked for being an answer at all (answer_checks); the rest go to the chosen
+profile's engine through generate_structured. A profile spec may join profiles with "+" (for example
+``offline+rules``): each part grades the answer and the criterion scores are averaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.documents.language import detect_language
+from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Sampling, generate_structured, get_engine,
+                          resolve_engine_kind)
+from core.engines.tasks import GradeTask
+from core.models import ModelProfile, ProfileError, get_profile
+from core.prompts import as_data, load_prompt
+from core.schemas.common import Provenance
+from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, GradeAssessment
+from core.services.answer_checks import check_answer
+from core.services.common import Progress, cache_key, report
+from core.services.question_bank import load_bank
+from core.store import ResultRecord, Store, get_store
+
+KIND = "grade"
+NO_REFERENCE = "No reference answer is given: judge the answer by what a senior engineer knows."
+
+
+class GradeError(ValueError):
+    """The batch cannot start (nothing to grade, unknown profile...); the message says what to do."""
+
+
+class AnswerInput(BaseModel):
+    """One answer to grade. ``human_score`` (0–5) is kept for agreement statistics, never shown to the grader."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    candidate: str = Field(default="", max_length=200)
+    question: str = Field(min_length=1, max_length=3000)
+    answer: str = Field(default="", max_length=8000)
+    reference: str | None = Field(default=None, max_length=6000)
+    human_score: float | None = Field(default=None, ge=0, le=5)
+    human_reasoning: str | None = Field(default=None, max_length=4000)
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    max_new_tokens: int = 420
+    temperature: float = 0.0
+    seed: int = 3407
+    reuse: bool = True  # take a stored grade for the same input instead of grading again
+    bank_reference: bool = True  # use the question bank's reference when the question is a bank question
+
+
+@dataclass
+class GradeOutcome:
+    item: AnswerInput
+    ok: bool
+    error: str | None = None
+    grade: AnswerGrade | None = None
+    raw: str = ""
+    cached: bool = False
+
+
+@dataclass
+class _Job:
+    index: int
+    item: AnswerInput
+    reference: str | None
+    reference_source: str | None
+    lang: str
+    key: str = ""
+    request: ChatRequest | None = None
+    outcome: GradeOutcome | None = field(default=None)
+
+
+def grade_messages(question: str, answer: str, reference: str | None) -> tuple[Message, ...]:
+    """The grader's chat messages for one answer (also the prompt of training examples)."""
+    ref = as_data("reference", reference) if reference else NO_REFERENCE
+    return load_prompt("grade").render(question=as_data("question", question), reference=ref, answer=as_data("answer", answer))
+
+
+def _reference(item: AnswerInput, use_bank: bool) -> tuple[str | None, str | None]:
+    if item.reference:
+        return item.reference, "input"
+    if use_bank:
+        found = load_bank().match(item.question)
+        if found:
+            q, lang = found
+            return q.reference.get(lang), f"bank:{q.id}"
+    return None, None
+
+
+def _split_profiles(spec: str | None) -> list[ModelProfile]:
+    names = [p.strip() for p in (spec or "").split("+")] if spec else [""]
+    if "" in names and len(names) > 1:
+        raise GradeError(f"profile {spec!r} has an empty part; write profiles joined by '+', e.g. 'offline+rules'")
+    try:
+        return [get_profile(n or None) for n in names]
+    except ProfileError as exc:
+        raise GradeError(str(exc)) from exc
+
+
+def grade_answers(
+    items: Sequence[AnswerInput],
+    profile: str | None = None,
+    progress: Progress | None = None,
+    adapter: str | None = None,
+    options: GradeOptions | None = None,
+) -> list[GradeOutcome]:
+    """Grade every answer with ``profile`` (default profile when None); one outcome per item, in order.
+
+    ``adapter`` is a LoRA adapter folder (or the name of one already loaded) served on top of the
+    profile's model instead of the profile's own adapter. A failure is an outcome with ``error`` set and
+    the raw model text kept; no score is ever invented.
+    """
+    if not items:
+        raise GradeError("no answers to grade; paste a question and an answer, or upload a CSV, JSONL or XLSX file.")
+    options = options or GradeOptions()
+    profiles = _split_profiles(profile)
+    if len(profiles) == 1:
+        return _grade_with(profiles[0], list(items), progress, adapter, options)
+    parts: list[list[GradeOutcome]] = []
+    for n, prof in enumerate(profiles):
+        def sub(fraction: float, message: str, n: int = n) -> None:
+            report(progress, (n + fraction) / len(profiles), f"{prof.name}: {message}")
+
+        parts.append(_grade_with(prof, list(items), sub, adapter if resolve_engine_kind(prof) != "rules" else None, options))
+    from core.services.grade_blend import blend
+
+    names = [p.name for p in profiles]
+    store = get_store()
+    blended = []
+    for i, item in enumerate(items):
+        out = blend(item, [p[i] for p in parts], names)
+        key = cache_key(KIND, "+".join(names), *(p[i].grade.provenance.input_hash if p[i].grade else "" for p in parts))
+        _save(store, key, "+".join(names), out, out.grade.rubric if out.grade else "blend")
+        blended.append(out)
+    report(progress, 1.0, "done")
+    return blended
+
+
+def _grade_with(
+    profile: ModelProfile, items: list[AnswerInput], progress: Progress | None, adapter: str | None, options: GradeOptions
+) -> list[GradeOutcome]:
+    prompt = load_prompt("grade")
+    kind = resolve_engine_kind(profile)
+    rubric = "rules" if kind == "rules" else prompt.version
+    adapter_ref = adapter or profile.adapter
+    adapter_name = _adapter_name(adapter_ref)
+    sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
+    store = get_store()
+    jobs: list[_Job] = []
+    for i, item in enumerate(items):
+        reference, source = _reference(item, options.bank_reference)
+        job = _Job(i, item, reference, source, "ru" if detect_language(f"{item.question} {item.answer}") == "ru" else "en")
+        job.key = cache_key(KIND, profile.name, adapter_ref, rubric, item.candidate, item.question, item.answer,
+                            reference, sampling.temperature, sampling.seed if sampling.temperature > 0 else None)
+        jobs.append(job)
+        stored = store.get_result(job.key) if options.reuse else None
+        if stored is not None and stored.ok and stored.payload:
+            grade = AnswerGrade.model_validate(stored.payload).model_copy(update={"human_score": item.human_score})
+            job.outcome = GradeOutcome(item, True, grade=grade, raw=stored.raw, cached=True)
+            continue
+        non_answer = check_answer(item.question, item.answer)
+        if non_answer is not None:
+            reason = non_answer.message(job.lang)
+            value = GradeAssessment(
+                reasoning=reason, verdict="unacceptable",
+                **{c: CriterionScore(score=1, explanation=reason) for c in CRITERIA},
+            )
+            _finish(job, value, "", 0.0, "checks", profile, adapter_name, rubric, store)
+            continue
+        job.request = ChatRequest(
+            grade_messages(item.question, item.answer, reference), schema=GradeAssessment, sampling=sampling,
+            adapter=adapter_name, task=GradeTask(item.question, item.answer, reference),
+        )
+    pending = [j for j in jobs if j.outcome is None]
+    if pending:
+        report(progress, 0.05, f"loading model '{profile.name}'")
+        try:
+            engine = get_engine(profile)
+            if adapter and adapter_name:
+                _load_adapter(engine, adapter_name, adapter)
+        except EngineUnavailable as exc:
+            for j in pending:
+                j.outcome = GradeOutcome(j.item, False, error=f"{exc}. Pick another model profile (for example 'rules').")
+            return [j.outcome for j in jobs if j.outcome]
+
+        def on_model(done: int, total: int) -> None:
+            report(progress, 0.05 + 0.95 * done / total, f"graded {done} of {total} answers")
+
+        outcomes = generate_structured(engine, [j.request for j in pending if j.request], on_model)
+        for job, out in zip(pending, outcomes):
+            if out.value is not None:
+                _finish(job, out.value, out.raw, out.seconds, engine.name, profile, adapter_name, rubric, store)
+            else:
+                error = f"the grader's answer could not be used ({out.error}). Try again or pick another model profile."
+                job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
+                _save(store, job.key, profile.name, job.outcome, rubric, out.seconds)
+    report(progress, 1.0, "done")
+    return [j.outcome for j in jobs if j.outcome]
+
+
+def _finish(job: _Job, value: GradeAssessment, raw: str, seconds: float, engine: str, profile: ModelProfile,
+            adapter: str | None, rubric: str, store: Store) -> None:
+    prov = Provenance(model_profile=profile.name, engine=engine, prompt_version=rubric, input_hash=job.key,
+                      seconds=round(seconds, 3), adapter=adapter)
+    grade = AnswerGrade(
+        **value.model_dump(exclude={"overall"}), question=job.item.question, answer=job.item.answer,
+        reference_used=job.reference, reference_source=job.reference_source, rubric=rubric,
+        candidate=job.item.candidate or None, human_score=job.item.human_score, provenance=prov,
+    )
+    job.outcome = GradeOutcome(job.item, True, grade=grade, raw=raw)
+    _save(store, job.key, profile.name, job.outcome, rubric, seconds)
+
+
+def _save(store: Store, key: str, profile_name: str, outcome: GradeOutcome, rubric: str, seconds: float | None = None) -> None:
+    """Keep the outcome, success or failure, under its cache key; the subject is the candidate."""
+    grade = outcome.grade
+    store.save_result(ResultRecord(
+        kind=KIND, cache_key=key, model_profile=profile_name, prompt_version=rubric, ok=outcome.ok,
+        payload=grade.model_dump(mode="json") if grade else None, raw=outcome.raw, error=outcome.error,
+        seconds=seconds if seconds is not None else (grade.provenance.seconds if grade else 0.0),
+        subject=outcome.item.candidate[:300]))
+
+
+def _adapter_name(adapter: str | None) -> str | None:
+    if not adapter:
+        return None
+    from pathlib import Path
+
+    return Path(adapter).name
+
+
+def _load_adapter(engine: Engine, name: str, path: str) -> None:
+    from pathlib import Path
+
+    loader = getattr(engine, "load_adapter", None)
+    if loader is None:
+        raise EngineUnavailable(f"the {engine.name} engine cannot serve LoRA adapters")
+    if Path(path).exists():
+        loader(name, path)
+    elif name not in getattr(engine, "adapters", {}):
+        raise EngineUnavailable(f"adapter {path!r} is neither a folder nor an adapter loaded in the engine")

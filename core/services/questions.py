@@ -1,0 +1,120 @@
+"""interview_questions(resume, job): five checked interview questions for one candidate, stored.
+
+With an LLM profile the model writes them (given the skills the rules found, with exact quotes, as
+hints); with the ``rules`` profile they come from the team's question bank. Either way every quote is
+checked against the resume or the job description.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from core.documents.language import detect_language
+from core.engines import ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, resolve_engine_kind
+from core.models import ProfileError, get_profile
+from core.prompts import as_data, load_prompt
+from core.schemas.common import Provenance
+from core.schemas.questions import InterviewQuestions, QuestionSet
+from core.services.common import Progress, cache_key, report, text_hash
+from core.services.question_bank import load_bank
+from core.services.question_picker import find_evidence, pick_questions
+from core.store import ResultRecord, get_store
+
+KIND = "questions"
+MIN_RESUME_CHARS = 40
+MAX_RESUME_CHARS = 12_000  # what the model sees; the rules path reads everything
+MAX_JOB_CHARS = 4_000
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
+
+
+class QuestionsError(ValueError):
+    """Questions cannot be prepared (no resume text, unknown profile); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class QuestionsOptions:
+    max_new_tokens: int = 900
+    reuse: bool = True
+    language: str | None = None  # "en" or "ru"; None: the job's language, else the resume's
+
+
+@dataclass
+class QuestionsOutcome:
+    ok: bool
+    error: str | None = None
+    questions: QuestionSet | None = None
+    raw: str = ""
+    cached: bool = False
+
+
+def _language(resume: str, job: str, wanted: str | None) -> str:
+    if wanted in LANGUAGE_NAMES:
+        return wanted  # type: ignore[return-value]
+    detected = detect_language(job) if job.strip() else detect_language(resume)
+    return "ru" if detected == "ru" else "en"
+
+
+def interview_questions(
+    document_text: str,
+    job_text: str = "",
+    profile: str | None = None,
+    candidate: str = "",
+    progress: Progress | None = None,
+    options: QuestionsOptions | None = None,
+) -> QuestionsOutcome:
+    """Questions for one resume (and optionally a job). Raises QuestionsError when it cannot start."""
+    options = options or QuestionsOptions()
+    resume, job = (document_text or "").strip(), (job_text or "").strip()
+    if len(resume) < MIN_RESUME_CHARS:
+        raise QuestionsError("the resume text is empty or too short; upload the resume file or paste its full text.")
+    try:
+        prof = get_profile(profile)
+    except ProfileError as exc:
+        raise QuestionsError(str(exc)) from exc
+    kind = resolve_engine_kind(prof)
+    prompt = load_prompt("questions")
+    lang = _language(resume, job, options.language)
+    version = "question-bank" if kind == "rules" else prompt.version
+    key = cache_key(KIND, prof.name, prof.adapter, version, text_hash(resume), text_hash(job), lang)
+    store = get_store()
+    stored = store.get_result(key) if options.reuse else None
+    if stored is not None and stored.ok and stored.payload:
+        return QuestionsOutcome(True, questions=QuestionSet.model_validate(stored.payload), raw=stored.raw, cached=True)
+    bank = load_bank()
+    started = time.perf_counter()
+    if kind == "rules":
+        drafts, raw, engine_name, error = pick_questions(resume, job, bank, lang), "", "question-bank", None
+    else:
+        report(progress, 0.05, f"loading model '{prof.name}'")
+        try:
+            engine = get_engine(prof)
+        except EngineUnavailable as exc:
+            return QuestionsOutcome(False, error=f"{exc}. Pick another model profile (for example 'rules').")
+        hints = find_evidence(resume, job, bank).as_prompt_text()
+        messages = prompt.render(
+            resume=as_data("resume", resume[:MAX_RESUME_CHARS]),
+            job=as_data("job", job[:MAX_JOB_CHARS]) if job else "(no job description given)",
+            hints=hints, language=LANGUAGE_NAMES[lang],
+        )
+        request = ChatRequest(messages, schema=InterviewQuestions, sampling=Sampling(max_new_tokens=options.max_new_tokens),
+                              adapter=prof.adapter_name)
+        report(progress, 0.1, "writing questions")
+        out = generate_structured(engine, [request])[0]
+        drafts = out.value.drafts() if out.value is not None else []
+        raw, engine_name, error = out.raw, engine.name, out.error
+    seconds = time.perf_counter() - started
+    result = QuestionsOutcome(False, raw=raw)
+    if error is None:
+        prov = Provenance(model_profile=prof.name, engine=engine_name, prompt_version=version, input_hash=key,
+                          seconds=round(seconds, 3), adapter=prof.adapter_name)
+        result.questions = QuestionSet.from_drafts(drafts, resume, job, candidate, prov, lang)
+        result.ok = True
+    else:
+        result.error = f"the model's questions could not be used ({error}). Try again or pick the 'rules' profile."
+    store.save_result(ResultRecord(
+        kind=KIND, cache_key=key, model_profile=prof.name, prompt_version=version, ok=result.ok,
+        payload=result.questions.model_dump(mode="json") if result.questions else None, raw=raw, error=error,
+        seconds=seconds, subject=candidate[:300]))
+    report(progress, 1.0, "done")
+    return result

@@ -248,6 +248,8 @@ def read_docx(data: bytes, filename: str, limits: Limits) -> tuple[str, list[Doc
 
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise
     except Exception as exc:
         raise DocumentError(filename, "corrupt", f"the DOCX file cannot be read ({exc}). Save it again from Word and re-upload.") from exc
     try:

@@ -56,9 +56,14 @@ def serve(fd: int, memory_mb: int) -> None:
     warm_up()
     conn.send(("ready",))
     _worker_conn = conn
+    too_big = ("too_complex", f"reading the file needs more than {memory_mb} MiB of memory, far more than a resume "
+               "needs (the file may be built to exhaust document readers). Export it again as PDF or DOCX.")
     while True:
         try:
             job = conn.recv()
+        except MemoryError:
+            conn.send(("error", too_big, 0.0))
+            return
         except (EOFError, OSError):
             return
         if job is None:
@@ -67,19 +72,35 @@ def serve(fd: int, memory_mb: int) -> None:
         try:
             reply: tuple = ("ok", parse_local(data, filename, limits, options))
         except DocumentError as exc:
-            reply = ("error", (exc.filename, exc.code, exc.message))
+            reply = ("error", (exc.code, exc.message))
         except MemoryError:
-            reply = ("error", (filename, "too_complex", f"reading the file needs more than {memory_mb} MiB of memory, "
-                               "far more than a resume needs (the file may be built to exhaust readers). "
-                               "Export it again as PDF or DOCX."))
+            reply = ("error", too_big)
         except Exception as exc:  # a reader library failing on a malformed file
-            reply = ("error", (filename, "unreadable", f"the file could not be read ({type(exc).__name__}: {exc}). "
+            reply = ("error", ("unreadable", f"the file could not be read ({type(exc).__name__}: {exc}). "
                                "Export it again from the original as PDF or DOCX."))
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        del job, data
+        rss = _peak_rss_self()
         try:
             conn.send((*reply, rss))
+        except MemoryError:
+            conn.send(("error", too_big, rss))
         except Exception as exc:  # the result itself cannot be sent (should not happen)
-            conn.send(("error", (filename, "unreadable", f"the result could not be returned ({exc})."), rss))
+            conn.send(("error", ("unreadable", f"the result could not be returned ({exc})."), rss))
+
+
+def _peak_rss_self() -> float:
+    """This process's peak resident memory in MiB (VmHWM: since exec, unlike ru_maxrss, which on Linux
+    also counts the parent's memory at fork time)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class _Worker:
@@ -184,7 +205,7 @@ class _Worker:
             _peak_rss_mb = max(_peak_rss_mb, rss)
             if kind == "ok":
                 return value
-            raise DocumentError(*value)
+            raise DocumentError(filename, *value)
 
 
 class _Dead(Exception):

@@ -159,6 +159,20 @@ def _hidden_layers(data: bytes, doc) -> dict[int, list[DocFlag]]:
 
 
 def read_pdf(data: bytes, filename: str, limits: Limits, engine: str = "auto", ocr: bool = True) -> PdfText:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; use one of {', '.join(ENGINES)}")
+    try:
+        return _read(data, filename, limits, engine, ocr)
+    except (DocumentError, MemoryError):
+        raise
+    except Exception as exc:  # MuPDF reports a broken structure met mid-way as one of several error types
+        if any(w in str(exc).lower() for w in ("malloc", "out of memory", "cannot allocate", "memory")):
+            raise MemoryError(str(exc)) from exc
+        raise DocumentError(filename, "corrupt", f"the PDF is damaged and cannot be read ({exc}). "
+                            "Export it again from the original and re-upload.") from exc
+
+
+def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) -> PdfText:
     import pymupdf
 
     if engine not in ENGINES:

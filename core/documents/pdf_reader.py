@@ -184,8 +184,8 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
         if doc.page_count > limits.max_pages:
             raise DocumentError(filename, "too_many_pages", f"the PDF has {doc.page_count} pages; the limit is "
                                 f"{limits.max_pages}. Upload the resume part only.")
-        flags = (pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_COLLECT_VECTORS
-                 | pymupdf.TEXT_CLIP | pymupdf.TEXT_MEDIABOX_CLIP * 0)
+        # Ligatures are expanded ("ﬂ" -> "fl") so the model and the skill matcher read plain words.
+        flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_COLLECT_VECTORS | pymupdf.TEXT_CLIP
         result = PdfText(pages_text=[], pages=doc.page_count)
         layer_flags = _hidden_layers(data, doc)
         hidden_rects: dict[int, list[tuple]] = {}
@@ -206,7 +206,7 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
             lines = order(_segments(pt))
             raw_parts.append("".join(sp.text for sp in pt.spans if sp.reason is None))
             letters = sum(ch.isalnum() for line in lines for ch in line)
-            if letters < 20 and pt.images_area >= 0.2:
+            if letters < 20 and pt.images_area >= 0.02:
                 result.image_only_pages.append(page.number + 1)
             if pt.ocr_layer:
                 result.ocr_pages.append(page.number + 1)

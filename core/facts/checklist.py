@@ -73,11 +73,21 @@ def _search(rx: re.Pattern, low: str) -> re.Match | None:
     return None
 
 
+_PARTS = re.compile(r"\s[·|•]\s|\s{2,}|\t")
+
+
 def quote_at(text: str, start: int, end: int) -> str:
-    """The resume line around a match, cut to a readable length; always an exact substring of ``text``."""
+    """The resume line (or the part of it between " · " / " | " separators) around a match, cut to a readable
+    length; always an exact substring of ``text``."""
     left = text.rfind("\n", 0, start) + 1
     right = text.find("\n", end)
     right = len(text) if right < 0 else right
+    for m in _PARTS.finditer(text, left, right):
+        if m.end() <= start:
+            left = m.end()
+        elif m.start() >= end:
+            right = m.start()
+            break
     if right - left > QUOTE_CHARS:
         left = max(left, start - (QUOTE_CHARS - (end - start)) // 2)
         right = min(right, left + max(QUOTE_CHARS, end - start))
@@ -94,9 +104,7 @@ def evaluate(text: str, links: list[Link], lang: str = "en", checklist: Checklis
         title = check.title.get(lang) or check.title.get("en") or check.id
         quote = None
         if check.rule == "code_links" and code_links:
-            url = code_links[0].url
-            at = text.find(url)
-            quote = quote_at(text, at, at + len(url)) if at >= 0 else url
+            quote = code_links[0].url  # the link is the evidence
         elif check.rule == "no_code_links" and not code_links:
             m = _search(cl.title_rx, low)
             quote = quote_at(text, m.start(), m.end()) if m else None

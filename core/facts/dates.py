@@ -100,7 +100,7 @@ def find_periods(text: str, today: date | None = None) -> list[Period]:
         if s_idx > now or exclusive <= s_idx or e_idx - s_idx > 50 * 12:
             continue
         exclusive = min(exclusive, now + 1)
-        out.append(Period(text=" ".join(m.group(0).split()), start=f"{start[0]:04d}-{start[1] or 1:02d}", end=e_label,
+        out.append(Period(text=" ".join(text[m.start():m.end()].split()), start=f"{start[0]:04d}-{start[1] or 1:02d}", end=e_label,
                           months=exclusive - s_idx))
     return out
 

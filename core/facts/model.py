@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -84,8 +85,20 @@ class Facts(BaseModel):
         hosts = sorted({LINK_TITLES[link.kind] for link in self.links if link.kind in CODE_HOSTS})
         lines.append("Public code links: " + (", ".join(hosts) if hosts else "none"))
         for flag in self.checklist:
-            lines.append(f"{flag.kind.capitalize()} flag: {flag.title} — “{flag.quote}”")
+            if flag.id != "public_code":  # the link itself is a contact detail; the line above says it exists
+                lines.append(f"{flag.kind.capitalize()} flag: {flag.title} — “{_no_contacts(flag.quote)}”")
+            else:
+                lines.append(f"{flag.kind.capitalize()} flag: {flag.title}")
         return "\n".join(lines)
+
+
+def _no_contacts(quote: str) -> str:
+    """A quote for the prompt without emails, phone numbers or handles that happen to share its line."""
+    from core.facts.contacts import EMAIL, PHONE
+
+    quote = EMAIL.sub("[email]", quote)
+    quote = PHONE.sub("[phone]", quote)
+    return re.sub(r"(?<![\w.])@[A-Za-z0-9_]{3,}", "[handle]", quote)
 
 
 RedactionKind = Literal["name", "photo", "birth_date", "age", "gender", "marital_status", "nationality", "address",

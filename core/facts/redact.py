@@ -28,7 +28,8 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.IGNORECASE | re.
     ("gender", rf"\b(?:gender|sex|пол){_SEP}[^\W\d_]+"),
     ("gender", r"^\s*(?:male|female|man|woman|мужчина|женщина|муж\.|жен\.)\s*(?=,|$|\n|\s\d)"),
     ("gender", r"\b(?:pronouns?{sep})?(?:he/him(?:/his)?|she/her(?:/hers)?|they/them)\b".replace("{sep}", _SEP)),
-    ("marital_status", rf"\b(?:marital\s+status|family\s+status|семейное\s+положение){_SEP}[^\n,;|]+"),
+    ("marital_status", rf"\b(?:marital\s+status|family\s+status|семейное\s+положение){_SEP}[^\n|·•]+"),
+    ("marital_status", r"(?<=,\s)single(?=\s*(?:[,;]|$))"),
     ("marital_status", r"(?<![\w-])(?:married|divorced|widowed|женат|замужем|холост|не\s+замужем|не\s+женат|разведен[ао]?|разведён|вдов(?:ец|а))(?![\w-])(?:,?\s*(?:with\s+)?(?:\d|one|two|three|no)\s+(?:children|kids|child))?"),
     ("marital_status", r"(?<![\w-])(?:(?:есть|имею)\s+(?:\w+\s+)?(?:дет\w*|ребен\w*|ребён\w*)|(?:\d|один|одна|двое|трое)\s+(?:дет\w*|ребен\w*|ребён\w*)|(?:\d|one|two|three|no)\s+(?:children|kids)|дети{sep}[^\n,;|]+)".replace("{sep}", _SEP)),
     ("marital_status", r"^\s*single\s*(?=,|$)"),
@@ -40,7 +41,7 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.IGNORECASE | re.
 ]]
 _NAME_LABEL = re.compile(rf"^\s*(?:name|full\s+name|фио|ф\.и\.о\.|имя|меня\s+зовут|my\s+name\s+is)(?:{_SEP}|\s+)(.+)$",
                          re.IGNORECASE | re.MULTILINE)
-_NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё'’\-]+|[A-ZА-ЯЁ][A-ZА-ЯЁ'’\-]+|[A-ZА-ЯЁ]\.)$")
+_NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё'’]+(?:-[A-ZА-ЯЁ]?[a-zа-яё'’]+)*|[A-ZА-ЯЁ][A-ZА-ЯЁ'’\-]+|[A-ZА-ЯЁ]\.)$")
 _NOT_NAME = re.compile(
     r"\b(?:resume|résumé|cv|curriculum|vitae|summary|profile|engineer|developer|manager|scientist|analyst|designer|"
     r"lead|senior|junior|intern|contact|contacts|experience|education|skills|objective|about|address|phone|email|"
@@ -123,5 +124,5 @@ def redact(text: str, language: str = "en") -> Redaction:
     redacted = "".join(out)
     # Adjacent placeholders merge ("[NAME] [NAME]" -> "[NAME]"), so name length does not show.
     for ph in PLACEHOLDER.values():
-        redacted = re.sub(rf"{re.escape(ph)}(?:[ \t]+{re.escape(ph)})+", ph, redacted)
+        redacted = re.sub(rf"{re.escape(ph)}(?:[ \t,;]+{re.escape(ph)})+", ph, redacted)
     return Redaction(text=redacted, items=items)

@@ -107,7 +107,8 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     exact: dict[str, str] = {}
     aliases: list[str] = []
     for entry in data.skills:
-        for alias in [entry.name, *entry.aliases]:
+        names = [] if entry.name in entry.exact else [entry.name]
+        for alias in [*names, *entry.aliases]:
             alias = alias.strip().lower()
             if not alias:
                 continue
@@ -139,7 +140,7 @@ def find_skills(text: str, taxonomy: Taxonomy | None = None) -> list[tuple[str, 
             hits.append((name, m.start(1), m.end(1)))
     if tax.exact_pattern is not None:
         for m in tax.exact_pattern.finditer(text):
-            if m.group(1) == "R" and not _looks_like_r_language(text, m.start(1), m.end(1)):
+            if len(m.group(1)) == 1 and not _looks_like_r_language(text, m.start(1), m.end(1)):
                 continue
             if m.group(1) == "Go" and _GO_VERB.match(text, m.end(1)):
                 continue
@@ -149,7 +150,8 @@ def find_skills(text: str, taxonomy: Taxonomy | None = None) -> list[tuple[str, 
 
 
 def _looks_like_r_language(text: str, start: int, end: int) -> bool:
-    """"R" is a skill only in a list ("Python, R, SQL") or as "R language/programming", never "R&D" or an initial."""
+    """A one-letter language ("R", "C") is a skill only in a list ("Python, R, SQL") or as "R language",
+    never "R&D" or an initial."""
     before, after = text[max(0, start - 2):start], text[end:end + 13]
     return bool(re.match(r"\s*(?:[,;/)]|$|\n|(?:language|programming|studio)\b)", after)) and bool(
         re.search(r"(?:[,;/(:]\s?|\s)$", before) or start == 0) and not after.startswith(".")

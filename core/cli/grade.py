@@ -22,7 +22,7 @@ def grade(
     reference: str | None = typer.Option(None, "--reference", help="Grade one answer: a reference answer (optional)"),
     model: str | None = typer.Option(None, "--model", help="Model profile, or profiles joined by '+' (e.g. offline+rules)"),
     out: Path | None = typer.Option(None, "--out", help="Write the JSON lines here instead of stdout"),
-    max_new_tokens: int = typer.Option(420, "--max-new-tokens", help="Token budget of an LLM grader per answer"),
+    max_new_tokens: int = typer.Option(640, "--max-new-tokens", help="Token budget of an LLM grader per answer"),
 ) -> None:
     """Grade answers per criterion (technical correctness, depth, accuracy) with plain-language reasons."""
     from rich.console import Console

@@ -48,7 +48,7 @@ class AnswerInput(BaseModel):
 
 @dataclass(frozen=True)
 class GradeOptions:
-    max_new_tokens: int = 420
+    max_new_tokens: int = 640
     temperature: float = 0.0
     seed: int = 3407
     reuse: bool = True  # take a stored grade for the same input instead of grading again

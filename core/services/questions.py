@@ -80,7 +80,8 @@ def interview_questions(
     store = get_store()
     stored = store.get_result(key) if options.reuse else None
     if stored is not None and stored.ok and stored.payload:
-        return QuestionsOutcome(True, questions=QuestionSet.model_validate(stored.payload), raw=stored.raw, cached=True)
+        kept = QuestionSet.model_validate(stored.payload).model_copy(update={"candidate": candidate})
+        return QuestionsOutcome(True, questions=kept, raw=stored.raw, cached=True)
     bank = load_bank()
     started = time.perf_counter()
     if kind == "rules":

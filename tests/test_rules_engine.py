@@ -1,6 +1,7 @@
 """The no-LLM rules backend: deterministic, explained, and sensible on real samples (bundled MiniLM)."""
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -65,14 +66,15 @@ def test_matching_resume_ranks_above_unrelated_one(outcomes):
 def test_fit_explanations_come_from_its_features_and_quote_the_resume(outcomes):
     anna: FitAssessment = outcomes[0].value
     matched = [s.skill for s in anna.skills_matched]
-    assert {"Python", "PyTorch", "RAG"} <= set(matched)
-    assert "Python" in anna.summary and f"{anna.match_score}/100" in anna.summary
+    assert {"Python", "PyTorch"} <= set(matched)
+    found, wanted = map(int, re.search(r"(\d+) of (\d+) required skills found", anna.summary).groups())
+    assert wanted >= 10 and found >= wanted - 2 and anna.summary.startswith(f"{anna.match_score}/100")
     assert anna.experience_years == 5 and "3+" in anna.experience_evaluation
     prov = Provenance(model_profile="rules", engine="rules", prompt_version="rules", input_hash="x", seconds=0)
     report = FitReport.from_assessment(anna, ANNA, "anna", prov)
     assert report.skills_matched and report.unverified_quotes == 0  # every quote is a piece of the resume
     john: FitAssessment = outcomes[1].value
-    assert "missing" in john.summary and set(john.skills_missing) >= {"PyTorch", "LoRA"}
+    assert "missing" in john.summary and set(john.skills_missing) >= {"Python", "PyTorch"}
 
 
 def test_russian_job_gets_russian_explanations(outcomes):

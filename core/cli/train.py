@@ -90,12 +90,22 @@ def dataset_build(
                f"{built.duplicates} duplicates removed; sha256 {built.content_hash()[:12]})")
 
 
-def _load_config(config: Path | None, preset: str | None, kind: str):
+def _load_config(config: Path | None, preset: str | None, kind: str, sets: list[str] | None = None):
+    import yaml
+
     from training.config import ConfigError, RunConfig
     from training.presets import preset as make_preset
 
     try:
         cfg = RunConfig.load(config) if config else make_preset(preset or f"cpu-smoke-{kind}")
+        overrides = {}
+        for item in sets or []:
+            key, sep, value = item.partition("=")
+            if not sep:
+                _fail(f"--set {item!r}: write KEY=VALUE, e.g. --set train.max_steps=20")
+            overrides[key.strip()] = yaml.safe_load(value)
+        if overrides:
+            cfg = cfg.with_overrides(overrides)
     except ConfigError as exc:
         _fail(str(exc))
     if cfg.kind != kind:
@@ -144,10 +154,10 @@ def _follow(run_id: str) -> None:
         raise typer.Exit(1)
 
 
-def _train(kind: str, config: Path | None, preset: str | None, detach: bool) -> None:
+def _train(kind: str, config: Path | None, preset: str | None, sets: list[str] | None, detach: bool) -> None:
     from training.launcher import LaunchError, launch
 
-    cfg = _load_config(config, preset, kind)
+    cfg = _load_config(config, preset, kind, sets)
     try:
         info = launch(cfg)
     except LaunchError as exc:
@@ -163,20 +173,22 @@ def _train(kind: str, config: Path | None, preset: str | None, detach: bool) -> 
 def train_sft(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML); `hirelab train preset` writes one"),
     preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),
+    sets: list[str] | None = typer.Option(None, "--set", help="Override one setting: KEY=VALUE (repeatable)"),
     detach: bool = typer.Option(False, "--detach", help="Return at once; the run goes on in the background"),
 ) -> None:
     """Supervised fine-tuning (QLoRA on CUDA, LoRA on CPU) of the grader."""
-    _train("sft", config, preset, detach)
+    _train("sft", config, preset, sets, detach)
 
 
 @train_app.command("grpo")
 def train_grpo(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML); set grpo.init_adapter to an SFT run"),
     preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),
+    sets: list[str] | None = typer.Option(None, "--set", help="Override one setting: KEY=VALUE (repeatable)"),
     detach: bool = typer.Option(False, "--detach", help="Return at once; the run goes on in the background"),
 ) -> None:
     """GRPO on the grader with the correctness and format rewards."""
-    _train("grpo", config, preset, detach)
+    _train("grpo", config, preset, sets, detach)
 
 
 @train_app.command("stop")

@@ -20,7 +20,13 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "nl": frozenset("en de het van een in met voor op te is bij als aan zijn ik".split()),
     "pl": frozenset("i w z na do się dla oraz jest od po że przy jako".split()),
 }
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in STOPWORDS.items():
+    for _w in _words:
+        _LANGS_OF[_w] = _LANGS_OF.get(_w, ()) + (_lang,)
 _WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_CYR = re.compile("[\u0400-\u04ff]")
 _CYRILLIC_MARKERS = [("uk", "іїєґ"), ("be", "ў"), ("kk", "әғқңөұүһ"), ("sr", "ђјљњћџ")]
 
 
@@ -37,26 +43,19 @@ def _cyrillic(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's main language, or "unknown" when there is too little text."""
-    sample = text[:6000]
-    latin = cyr = other = 0
-    for ch in sample:
-        if ch.isalpha():
-            if ch < "ɏ":
-                latin += 1
-            elif "Ѐ" <= ch <= "ӿ":
-                cyr += 1
-            else:
-                other += 1
+    sample = text[:4000]
+    latin = len(_LATIN.findall(sample))
+    cyr = len(_CYR.findall(sample))
+    other = sum(map(str.isalpha, sample)) - latin - cyr
     if latin + cyr + other < 20:
         return "unknown"
     if cyr >= latin and cyr >= other:
         return _cyrillic(sample)
     if latin > other:
         counts = {lang: 0 for lang in STOPWORDS}
-        for word in _WORD.findall(sample.lower()):
-            for lang, words in STOPWORDS.items():
-                if word in words:
-                    counts[lang] += 1
+        for word in _WORD.findall(sample[:3000].lower()):
+            for lang in _LANGS_OF.get(word, ()):
+                counts[lang] += 1
         ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
         (best, n1), (_, n2) = ranked[0], ranked[1]
         if n1 >= 5 and n1 >= 1.5 * n2:

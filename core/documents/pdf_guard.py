@@ -14,8 +14,16 @@ from core.documents.model import DocumentError
 
 MAX_IMAGE_PIXELS = 60_000_000
 SCAN_BYTES = 4 * 1024 * 1024  # content up to this size is searched for clipping paths and inline images
-_CLIP = re.compile(rb"(?:^|[\s\]\)>])W\*?\s+n(?=\s|$)")
-_INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")
+_CLIP = re.compile(rb"W\*?\s+n(?=\s|$)")  # the clip operator; the byte before is checked separately (faster)
+_INLINE_IMAGE = re.compile(rb"BI\s")
+_OPERATOR_BEFORE = b" \t\r\n])>"
+
+
+def _has_operator(rx: re.Pattern, body: bytes) -> bool:
+    for m in rx.finditer(body):
+        if m.start() == 0 or body[m.start() - 1] in _OPERATOR_BEFORE:
+            return True
+    return False
 
 
 def _inflate(doc, xref: int, cap: int) -> tuple[int, bytes | None]:  # doc: pymupdf.Document
@@ -72,8 +80,8 @@ def check_page(doc, page, filename: str, limits: Limits) -> PageContent:  # page
                 f"page {page.number + 1} unpacks to more than {limits.max_stream_bytes // (1024 * 1024)} MiB of drawing "
                 "instructions, which no resume needs (a decompression bomb or a broken export). Export it again as PDF.")
         if body is not None:
-            has_clip = has_clip or bool(_CLIP.search(body))
-            has_inline = has_inline or bool(_INLINE_IMAGE.search(body))
+            has_clip = has_clip or _has_operator(_CLIP, body)
+            has_inline = has_inline or _has_operator(_INLINE_IMAGE, body)
         else:
             has_clip = has_inline = True
     for img in page.get_images(full=True):

@@ -167,9 +167,12 @@ def _own_reason(s: dict, bbox: tuple, page_rect: tuple) -> str | None:
         return "transparent_text"
     if s["size"] < TINY_PT:
         return "tiny_text"
+    x0, y0, x1, y1 = bbox
+    if x0 >= page_rect[0] and y0 >= page_rect[1] and x1 <= page_rect[2] and y1 <= page_rect[3]:
+        return None  # inside the page: the common case, decided without arithmetic
     if _area(bbox) > 0 and _overlap(bbox, page_rect) < 0.5:
         return "off_page"
-    if _area(bbox) == 0 and not (page_rect[0] <= bbox[0] <= page_rect[2] and page_rect[1] <= bbox[1] <= page_rect[3]):
+    if _area(bbox) == 0 and not (page_rect[0] <= x0 <= page_rect[2] and page_rect[1] <= y0 <= page_rect[3]):
         return "off_page"
     return None
 

@@ -44,9 +44,16 @@ def _open(data: bytes, filename: str):
     return doc
 
 
+_ODD = re.compile("[\t\r\ufffd\ue000-\uf8ff]|\\(cid:")
+_SINGLE = re.compile(r"(?<!\S)[^\W\d_](?!\S)")
+
+
 def _garbled(raw: str) -> bool:
     """Text a reader would not accept: words split by tabs, replacement glyphs, unmapped CIDs, letter-spaced."""
-    letters = sum(ch.isalpha() for ch in raw)
+    if not _ODD.search(raw):  # the common case: only the letter-spacing test is left, on a sample
+        sample = raw[:3000]
+        return len(_SINGLE.findall(sample)) > 0.5 * max(len(sample.split()), 40)
+    letters = sum(map(str.isalpha, raw))
     if letters < 20:
         return False
     words = raw.split()
@@ -108,10 +115,10 @@ def _clipped(page, pt: PageText, flags: int) -> list[DocFlag]:
     import pymupdf
 
     no_clip = flags & ~pymupdf.TEXT_CLIP
-    everything = page.get_text("dict", flags=no_clip, clip=_infinite())
-    total = sum(1 for b in everything["blocks"] for ln in b.get("lines", ()) for sp in ln["spans"]
-                for ch in sp["text"] if not ch.isspace())
-    if total <= sum(1 for sp in pt.spans for ch in sp.text if not ch.isspace()):
+    # A cheap count first (no vectors, plain text): most clipping paths cut no text at all.
+    everything = page.get_textpage(flags=no_clip & ~pymupdf.TEXT_COLLECT_VECTORS, clip=_infinite()).extractText()
+    kept = sum(len("".join(sp.text.split())) for sp in pt.spans)
+    if len("".join(everything.split())) <= kept:
         return []
     missing = _chars(page, no_clip) - _chars(page, flags)
     if not missing:
@@ -205,7 +212,7 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
             hidden_rects[page.number] = [sp.bbox for sp in pt.spans if sp.reason]
             lines = order(_segments(pt))
             raw_parts.append("".join(sp.text for sp in pt.spans if sp.reason is None))
-            letters = sum(ch.isalnum() for line in lines for ch in line)
+            letters = sum(sum(map(str.isalnum, line)) for line in lines)
             if letters < 20 and pt.images_area >= 0.02:
                 result.image_only_pages.append(page.number + 1)
             if pt.ocr_layer:

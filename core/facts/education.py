@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.facts.model import Education
-from core.documents.text_clean import lowered
+from core.documents.text_clean import at_word_start, lowered
 from core.facts.sections import section_at, split_sections
 
 DEGREES = [
@@ -15,9 +15,11 @@ DEGREES = [
     ("Bachelor", r"\bb\.?\s?sc\b|\bbachelor(?:'s)?\b|\bb\.?eng\b|\bb\.?tech\b|\bb\.?s\.(?=\s)|\bb\.?a\.(?=\s)|\bbs\b|бакалавр\w*"),
     ("Associate", r"\bassociate(?:'s)?\s+degree\b|среднее\s+специальное|колледж\w*|техникум\w*"),
 ]
-_DEGREE = re.compile("|".join(f"(?P<{label}>{rx})" for label, rx in DEGREES))  # on lower-cased text
+# On lower-cased text. A leading \b is checked after the match: patterns that start with a letter scan faster.
+_DEGREE = re.compile("|".join(f"(?P<{label}>{'|'.join(a.removeprefix(chr(92) + 'b') for a in rx.split('|'))})"
+                              for label, rx in DEGREES))
 INSTITUTION = re.compile(
-    r"\b(?:university|universit[éy]|institute|college|academy|polytechnic|school\s+of|école|hochschule)\b"
+    r"(?:university|universit[éy]|institute|college|academy|polytechnic|school\s+of|école|hochschule)\b"
     r"|университет\w*|институт\w*|академи\w*|\bмгу\b|\bмфти\b|\bмгту\b|\bвшэ\b|\bниу\b|\bспбгу\b|\bитмо\b|\bмифи\b|\bурфу\b")
 YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
 
@@ -30,17 +32,23 @@ def _degree(line: str) -> str | None:
 def find_education(text: str, limit: int = 6) -> list[Education]:
     """Entries from the education section; elsewhere only lines that name both a degree and an institution."""
     low = lowered(text)
+    sections = split_sections(text)
     hits: dict[int, tuple[str | None, bool]] = {}  # line start -> (degree, names an institution)
-    for m in _DEGREE.finditer(low):
-        start = low.rfind("\n", 0, m.start()) + 1
-        if start not in hits or hits[start][0] is None:
-            hits[start] = (m.lastgroup, hits.get(start, (None, False))[1])
     for m in INSTITUTION.finditer(low):
-        start = low.rfind("\n", 0, m.start()) + 1
-        hits[start] = (hits.get(start, (None, False))[0], True)
+        if at_word_start(low, m.start()):
+            hits[low.rfind("\n", 0, m.start()) + 1] = (None, True)
+    # Degrees are looked for in the education section and on lines that name an institution.
+    spans = [(s, e) for name, s, e in sections if name == "education"]
+    spans += [(start, (low.find("\n", start) + 1 or len(low) + 1) - 1) for start in list(hits)]
+    for s, e in spans:
+        for m in _DEGREE.finditer(low, s, e):
+            if not at_word_start(low, m.start()):
+                continue
+            start = low.rfind("\n", 0, m.start()) + 1
+            if start not in hits or hits[start][0] is None:
+                hits[start] = (m.lastgroup, hits.get(start, (None, False))[1])
     if not hits:
         return []
-    sections = split_sections(text)
     out: list[Education] = []
     seen: set[str] = set()
     for start in sorted(hits):

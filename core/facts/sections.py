@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 HEADINGS: dict[str, tuple[str, ...]] = {
     "experience": ("experience", "work experience", "professional experience", "employment", "employment history",
@@ -40,6 +41,7 @@ def heading(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
 def split_sections(text: str) -> list[tuple[str, int, int]]:
     """(section, start, end) spans covering the text; text before the first heading is "header"."""
     spans: list[tuple[str, int, int]] = []

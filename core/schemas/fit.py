@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -12,25 +12,25 @@ Recommendation = Literal["advance", "consider", "decline"]
 
 
 class SkillEvidence(BaseModel):
-    skill: str = Field(min_length=1, max_length=60, description="Skill required by the job")
-    quote: str = Field(min_length=1, max_length=160, description="Exact words from the resume that show it")
+    skill: str = Field(min_length=1, max_length=40, description="Skill required by the job")
+    quote: str = Field(min_length=1, max_length=120, description="Exact words from the resume that show it")
 
 
 class FlagEvidence(BaseModel):
-    flag: str = Field(min_length=1, max_length=120, description="What stands out, in plain words")
-    quote: str = Field(min_length=1, max_length=160, description="Exact words from the resume")
+    flag: str = Field(min_length=1, max_length=80, description="What stands out, in plain words")
+    quote: str = Field(min_length=1, max_length=120, description="Exact words from the resume")
 
 
 class FitAssessment(BaseModel):
     """The model's output contract for screening. Bounded so that a small model always finishes."""
 
-    summary: str = Field(min_length=1, max_length=400)
-    skills_matched: list[SkillEvidence] = Field(default_factory=list, max_length=8)
-    skills_missing: list[str] = Field(default_factory=list, max_length=8)
+    summary: str = Field(min_length=1, max_length=300)
+    skills_matched: list[SkillEvidence] = Field(default_factory=list, max_length=6)
+    skills_missing: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=6)
     experience_years: float | None = Field(default=None, ge=0, le=60)
-    experience_evaluation: str = Field(min_length=1, max_length=300)
-    green_flags: list[FlagEvidence] = Field(default_factory=list, max_length=4)
-    red_flags: list[FlagEvidence] = Field(default_factory=list, max_length=4)
+    experience_evaluation: str = Field(min_length=1, max_length=200)
+    green_flags: list[FlagEvidence] = Field(default_factory=list, max_length=3)
+    red_flags: list[FlagEvidence] = Field(default_factory=list, max_length=3)
     match_score: int = Field(ge=0, le=100)
     recommendation: Recommendation
 

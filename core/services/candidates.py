@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.engines.rules_text import is_russian
 from core.schemas.grade import CRITERIA, AnswerGrade
 from core.services.grading import GradeOutcome
 from core.services.question_bank import load_bank
@@ -51,16 +52,9 @@ def _topic(question: str, lang: str) -> str:
     return first if len(first) <= 70 else first[:67].rsplit(" ", 1)[0] + "…"
 
 
-def _language(grades: Sequence[AnswerGrade]) -> str:
-    text = " ".join(g.question for g in grades[:5])
-    cyr = sum("а" <= ch.lower() <= "я" or ch.lower() == "ё" for ch in text)
-    letters = sum(ch.isalpha() for ch in text) or 1
-    return "ru" if cyr / letters > 0.5 else "en"
-
-
 def candidate_view(candidate: str, grades: Sequence[AnswerGrade], failed: int = 0, lang: str | None = None) -> CandidateView:
     """Aggregate one candidate's grades. ``failed`` counts answers that could not be graded."""
-    lang = lang or (_language(grades) if grades else "en")
+    lang = lang or ("ru" if is_russian(" ".join(g.question for g in grades[:5])) else "en")
     if not grades:
         means: dict[str, float] = {}
         topics: list[TopicScore] = []
@@ -128,12 +122,12 @@ def stored_candidates(store: Store | None = None, limit: int = 5000) -> list[str
 
 
 def stored_view(candidate: str, profile: str | None = None, store: Store | None = None) -> CandidateView:
-    """The candidate's latest stored grade per question (optionally of one profile), aggregated."""
+    """The candidate's latest stored grade per answer (optionally of one profile), aggregated."""
     rows = (store or get_store()).list_results("grade", subject=candidate, limit=5000)
-    latest: dict[str, AnswerGrade] = {}
+    latest: dict[tuple[str, str], AnswerGrade] = {}
     for r in rows:  # newest first
         if not r.ok or not r.payload or (profile and r.model_profile != profile):
             continue
         grade = AnswerGrade.model_validate(r.payload)
-        latest.setdefault(grade.question, grade)
+        latest.setdefault((grade.question, grade.answer), grade)
     return candidate_view(candidate, list(latest.values()))

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.documents.language import detect_language
 from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Sampling, generate_structured, get_engine,
                           resolve_engine_kind)
+from core.engines.rules_text import is_russian
 from core.engines.tasks import GradeTask
 from core.models import ModelProfile, ProfileError, get_profile
 from core.prompts import as_data, load_prompt
@@ -67,7 +67,6 @@ class GradeOutcome:
 
 @dataclass
 class _Job:
-    index: int
     item: AnswerInput
     reference: str | None
     reference_source: str | None
@@ -154,9 +153,9 @@ def _grade_with(
     sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
     store = get_store()
     jobs: list[_Job] = []
-    for i, item in enumerate(items):
+    for item in items:
         reference, source = _reference(item, options.bank_reference)
-        job = _Job(i, item, reference, source, "ru" if detect_language(f"{item.question} {item.answer}") == "ru" else "en")
+        job = _Job(item, reference, source, "ru" if is_russian(f"{item.question} {item.answer}") else "en")
         job.key = cache_key(KIND, profile.name, adapter_ref, rubric, item.candidate, item.question, item.answer,
                             reference, sampling.temperature, sampling.seed if sampling.temperature > 0 else None)
         jobs.append(job)
@@ -187,7 +186,7 @@ def _grade_with(
                 _load_adapter(engine, adapter_name, adapter)
         except EngineUnavailable as exc:
             for j in pending:
-                j.outcome = GradeOutcome(j.item, False, error=f"{exc}. Pick another model profile (for example 'rules').")
+                j.outcome = GradeOutcome(j.item, False, error=str(exc))
             return [j.outcome for j in jobs if j.outcome]
 
         def on_model(done: int, total: int) -> None:

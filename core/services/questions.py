@@ -34,7 +34,7 @@ class QuestionsError(ValueError):
 
 @dataclass(frozen=True)
 class QuestionsOptions:
-    max_new_tokens: int = 900
+    max_new_tokens: int = 1200
     reuse: bool = True
     language: str | None = None  # "en" or "ru"; None: the job's language, else the resume's
 

@@ -41,7 +41,7 @@ class ScreenOptions:
     profile: str | None = None
     blind: bool = False
     reuse: bool = True
-    max_new_tokens: int = 700
+    max_new_tokens: int = 1100  # above the worst case of FitAssessment's bounds: a report always finishes
 
 
 @dataclass

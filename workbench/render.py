@@ -41,7 +41,7 @@ def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
                 f'<b class="hl-bad">{lab["error"]}:</b> {escape(row.error or "")}</div>')
     r = row.report
     parts = [f'<div class="hl-card" data-testid="report-card"><h3>#{rank} {escape(r.candidate)}</h3>',
-             f'<div><span class="hl-score">{r.match_score}</span>/100 · {lab["rec"]}: <b>{lab.get(r.recommendation, r.recommendation)}</b>'
+             f'<div>{lab["score"]}: <span class="hl-score">{r.match_score}</span>/100 · {lab["rec"]}: <b>{lab.get(r.recommendation, r.recommendation)}</b>'
              f'{" · " + lab["cached"] if row.cached else ""}</div>',
              f"<p>{escape(r.summary)}</p>"]
     if r.skills_matched:

@@ -49,7 +49,10 @@ def serve(fd: int, memory_mb: int) -> None:
     sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
 
     cap = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ValueError, OSError):  # a platform that does not enforce address-space limits (macOS)
+        pass
     from core.documents.parse import parse_local, warm_up
 
     conn = Connection(fd)
@@ -99,8 +102,10 @@ def _peak_rss_self() -> float:
     except OSError:
         pass
     import resource
+    import sys
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
 class _Worker:

@@ -116,7 +116,7 @@ def parse_local(data: bytes, name: str, limits: Limits, options: ParseOptions | 
             page_numbers.append(n)
             text += t
         if pdf.image_only_pages and sum(ch.isalnum() for ch in text) < limits.min_chars:
-            raise _scan_error(name, bool(pdf.ocr_pages) or (options.ocr and _ocr_tried(pdf)), options.ocr)
+            raise _scan_error(name, bool(pdf.ocr_pages) or (options.ocr and _ocr_available()), options.ocr)
         skipped = [n for n in pdf.image_only_pages if n not in pdf.ocr_pages]
         if skipped:
             warnings.append(f"pages {', '.join(map(str, skipped))} are images without text and were not read")
@@ -190,7 +190,7 @@ def parse_local(data: bytes, name: str, limits: Limits, options: ParseOptions | 
     )
 
 
-def _ocr_tried(pdf) -> bool:
+def _ocr_available() -> bool:
     from core.documents import ocr
 
     return ocr.languages() is not None

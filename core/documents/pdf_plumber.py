@@ -51,14 +51,14 @@ def read_pages(data: bytes, pages: list[int], hidden: dict[int, list[Rect]]) -> 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for n in pages:
             page = pdf.pages[n]
-            x0, top, x1, bottom = page.bbox
+            box: Rect = tuple(page.bbox)  # type: ignore[assignment]
             rects = hidden.get(n, [])
 
-            def keep(obj: dict, rects: list[Rect] = rects) -> bool:
+            def keep(obj: dict, rects: list[Rect] = rects, box: Rect = box) -> bool:
                 if obj.get("object_type") != "char":
                     return True
                 cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                if not (x0 <= cx <= x1 and top <= cy <= bottom):
+                if not (box[0] <= cx <= box[2] and box[1] <= cy <= box[3]):
                     return False
                 if obj.get("size", 10) < 4:
                     return False

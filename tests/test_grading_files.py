@@ -145,3 +145,11 @@ def test_csv_export_has_a_row_per_answer():
     rows = list(csv.DictReader(io.StringIO(outcomes_to_csv(outs))))
     assert list(rows[0]) == CSV_COLUMNS and len(rows) == 2
     assert rows[1]["human_score"] == "3.5" and float(rows[1]["overall"]) == outs[1].grade.overall
+
+
+@pytest.mark.parametrize(("overall", "verdict"), [(5.0, "strong"), (4.5, "strong"), (4.33, "acceptable"), (3.5, "acceptable"),
+                                                  (3.33, "weak"), (2.0, "weak"), (1.67, "unacceptable")])
+def test_verdict_bands_follow_the_rubric(overall, verdict):
+    from core.schemas.grade import verdict_for
+
+    assert verdict_for(overall) == verdict

@@ -33,7 +33,7 @@ def grade(
     from core.services.grade_export import outcome_json
     from core.services.grading import AnswerInput, GradeError, GradeOptions, grade_answers
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     row_errors = []
     if input is not None:
         try:

@@ -24,7 +24,7 @@ def questions(
     from core.documents import DocumentError, parse_path
     from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         doc = parse_path(resume)
     except DocumentError as exc:

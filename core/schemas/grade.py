@@ -37,6 +37,17 @@ class GradeAssessment(BaseModel):
         return round(sum(getattr(self, c).score for c in CRITERIA) / len(CRITERIA), 2)
 
 
+def verdict_for(overall: float) -> Verdict:
+    """The verdict bands of the grading rubric (assets/prompts/grade.yaml)."""
+    if overall >= 4.5:
+        return "strong"
+    if overall >= 3.5:
+        return "acceptable"
+    if overall >= 2.0:
+        return "weak"
+    return "unacceptable"
+
+
 class AnswerGrade(GradeAssessment):
     """A stored grade: the assessment plus what it was graded against and where it came from.
 

@@ -11,21 +11,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from core.schemas.common import Provenance
-from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, Verdict
+from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, verdict_for
 
 if TYPE_CHECKING:
     from core.services.grading import AnswerInput, GradeOutcome
-
-
-def verdict_for(overall: float) -> Verdict:
-    """The verdict bands the grading rubric defines."""
-    if overall >= 4.5:
-        return "strong"
-    if overall >= 3.5:
-        return "acceptable"
-    if overall >= 2.0:
-        return "weak"
-    return "unacceptable"
 
 
 def _join(texts: Sequence[tuple[str, str]], limit: int) -> str:

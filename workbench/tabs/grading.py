@@ -10,6 +10,7 @@ from pathlib import Path
 import gradio as gr
 from pydantic import ValidationError
 
+from core.engines.rules_text import is_russian
 from core.models import load_profiles
 from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
@@ -59,13 +60,8 @@ _CSS = """<style>.hl-grade{border:1px solid #d0d7de;border-radius:10px;padding:1
 .hl-bad{color:#cf222e}.hl-grade.hl-err{border-color:#cf222e}</style>"""
 
 
-def _lang(text: str) -> str:
-    cyr = sum("а" <= ch.lower() <= "я" or ch.lower() == "ё" for ch in text)
-    return "ru" if cyr > max(10, 0.3 * sum(ch.isalpha() for ch in text)) else "en"
-
-
 def _card(o: GradeOutcome) -> str:
-    lab = LABELS[_lang(o.item.question)]
+    lab = LABELS["ru" if is_russian(o.item.question) else "en"]
     who = escape(o.item.candidate or "")
     head = f"<h4>{who + ' · ' if who else ''}{escape(o.item.question[:160])}</h4>"
     if not o.ok or o.grade is None:

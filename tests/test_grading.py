@@ -109,3 +109,12 @@ def test_truncated_model_output_is_a_recorded_failure_not_a_score(offline_engine
     assert out.raw  # what the model wrote is kept
     rows = [r for r in get_store().list_results("grade", subject="Truncated")]
     assert rows and not rows[0].ok and rows[0].payload is None and rows[0].raw == out.raw
+
+
+def test_tag_format_mode_runs_the_model_unconstrained_and_records_text_that_is_not_a_grade(offline_engine):
+    item = AnswerInput(candidate="Tags", question="Explain how a hash map works.", answer="It hashes keys into buckets.")
+    out = grade_answers([item], "offline", options=GradeOptions(output_format="tags", max_new_tokens=16, reuse=False))[0]
+    assert not out.ok and out.grade is None and out.raw  # the bundled model was not trained on tags
+    assert "<reasoning>" in out.error and ("missing" in out.error or "token limit" in out.error)
+    row = get_store().list_results("grade", subject="Tags")[0]
+    assert not row.ok and row.prompt_version.endswith("+tags") and row.raw == out.raw

@@ -23,6 +23,7 @@ def grade(
     model: str | None = typer.Option(None, "--model", help="Model profile, or profiles joined by '+' (e.g. offline+rules)"),
     out: Path | None = typer.Option(None, "--out", help="Write the JSON lines here instead of stdout"),
     max_new_tokens: int = typer.Option(640, "--max-new-tokens", help="Token budget of an LLM grader per answer"),
+    output_format: str = typer.Option("json", "--format", help="json (the product's grade) or tags (an adapter trained on <reasoning>…</reasoning><score>N</score>)"),
 ) -> None:
     """Grade answers per criterion (technical correctness, depth, accuracy) with plain-language reasons."""
     from rich.console import Console
@@ -34,6 +35,9 @@ def grade(
     from core.services.grading import AnswerInput, GradeError, GradeOptions, grade_answers
 
     console = Console(stderr=True, soft_wrap=True)
+    if output_format not in ("json", "tags"):
+        console.print(f"[red]--format must be json or tags, not {output_format!r}.[/red]")
+        raise typer.Exit(2)
     row_errors = []
     if input is not None:
         try:
@@ -54,7 +58,7 @@ def grade(
             task = bar.add_task("grading", total=1.0)
             try:
                 outcomes = grade_answers(items, model, lambda f, m: bar.update(task, completed=f, description=m),
-                                         options=GradeOptions(max_new_tokens=max_new_tokens))
+                                         options=GradeOptions(max_new_tokens=max_new_tokens, output_format=output_format))  # type: ignore[arg-type]
             except GradeError as exc:
                 console.print(f"[red]{exc}[/red]")
                 raise typer.Exit(2) from exc

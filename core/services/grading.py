@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +23,7 @@ from core.schemas.common import Provenance
 from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, GradeAssessment
 from core.services.answer_checks import check_answer
 from core.services.common import Progress, cache_key, report
+from core.services.grade_tags import generate_tagged
 from core.services.question_bank import load_bank
 from core.store import ResultRecord, Store, get_store
 
@@ -53,6 +55,7 @@ class GradeOptions:
     seed: int = 3407
     reuse: bool = True  # take a stored grade for the same input instead of grading again
     bank_reference: bool = True  # use the question bank's reference when the question is a bank question
+    output_format: Literal["json", "tags"] = "json"  # "tags": an adapter trained on <reasoning>…<score>N</score>
 
 
 @dataclass
@@ -147,7 +150,8 @@ def _grade_with(
 ) -> list[GradeOutcome]:
     prompt = load_prompt("grade")
     kind = resolve_engine_kind(profile)
-    rubric = "rules" if kind == "rules" else prompt.version
+    tags = options.output_format == "tags" and kind != "rules"  # the rules baseline has no text format
+    rubric = "rules" if kind == "rules" else prompt.version + ("+tags" if tags else "")
     adapter_ref = adapter or profile.adapter
     adapter_name = _adapter_name(adapter_ref)
     sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
@@ -174,8 +178,8 @@ def _grade_with(
             _finish(job, value, "", 0.0, "checks", profile, adapter_name, rubric, store)
             continue
         job.request = ChatRequest(
-            grade_messages(item.question, item.answer, reference), schema=GradeAssessment, sampling=sampling,
-            adapter=adapter_name, task=GradeTask(item.question, item.answer, reference),
+            grade_messages(item.question, item.answer, reference), schema=None if tags else GradeAssessment,
+            sampling=sampling, adapter=adapter_name, constrained=not tags, task=GradeTask(item.question, item.answer, reference),
         )
     pending = [j for j in jobs if j.outcome is None]
     if pending:
@@ -192,7 +196,11 @@ def _grade_with(
         def on_model(done: int, total: int) -> None:
             report(progress, 0.05 + 0.95 * done / total, f"graded {done} of {total} answers")
 
-        outcomes = generate_structured(engine, [j.request for j in pending if j.request], on_model)
+        requests = [j.request for j in pending if j.request]
+        if tags:
+            outcomes = generate_tagged(engine, requests, [j.lang for j in pending], on_model)
+        else:
+            outcomes = generate_structured(engine, requests, on_model)
         for job, out in zip(pending, outcomes):
             if out.value is not None:
                 _finish(job, out.value, out.raw, out.seconds, engine.name, profile, adapter_name, rubric, store)

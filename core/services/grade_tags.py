@@ -1,0 +1,51 @@
+"""Graders trained to answer in the ``<reasoning>…</reasoning><score>N</score>`` wire format.
+
+Such an adapter gets the same grading prompt, generates without the JSON grammar, and its answer is
+read with :func:`core.schemas.grade.parse_tag_format`. It gives one overall score, so each criterion
+carries that score and says so; an answer not in the format is a recorded failure, never a score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.engines import ChatRequest, Engine, Outcome
+from core.engines.base import ProgressFn
+from core.schemas.grade import CRITERIA, CriterionScore, GradeAssessment, TagFormatError, parse_tag_format, verdict_for
+
+NOTE = {
+    "en": "A tag-format grader gives one overall score ({score:g} of 5) for the whole answer, not one per criterion.",
+    "ru": "Оценщик в формате тегов ставит одну общую оценку ({score:g} из 5) за весь ответ, без разбивки по критериям.",
+}
+
+
+def tag_assessment(text: str, lang: str = "en") -> GradeAssessment:
+    """The grade a tag-format answer states. Raises TagFormatError when the text is not one."""
+    reasoning, score = parse_tag_format(text)
+    if not 0 <= score <= 5:
+        raise TagFormatError(f"score {score:g} is outside the 0–5 grading scale")
+    if not reasoning:
+        raise TagFormatError("the <reasoning> part is empty")
+    whole = max(1, min(5, int(score + 0.5)))
+    note = NOTE["ru" if lang == "ru" else "en"].format(score=score)
+    return GradeAssessment(
+        reasoning=reasoning if len(reasoning) <= 500 else reasoning[:499].rstrip() + "…",
+        verdict=verdict_for(max(score, 1.0)),
+        **{c: CriterionScore(score=whole, explanation=note) for c in CRITERIA},
+    )
+
+
+def generate_tagged(engine: Engine, requests: Sequence[ChatRequest], langs: Sequence[str],
+                    progress: ProgressFn | None = None) -> list[Outcome]:
+    """One unconstrained generation per request, read as a tag-format grade."""
+    outcomes = []
+    for res, lang in zip(engine.generate(requests, progress), langs):
+        value, error = None, res.error
+        if error is None:
+            try:
+                value = tag_assessment(res.text, lang)
+            except TagFormatError as exc:
+                error = str(exc) if res.finish_reason != "length" else f"answer truncated at the token limit: {exc}"
+        outcomes.append(Outcome(value, res.text, error, res.finish_reason, 1, res.seconds, res.prompt_tokens,
+                                res.completion_tokens))
+    return outcomes

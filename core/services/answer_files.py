@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.documents.parse import _decode_text  # the one place bytes become text (BOMs, UTF-16, cp1251)
 from core.schemas.grade import TagFormatError, parse_tag_format
 from core.services.grading import AnswerInput
 
@@ -117,17 +118,8 @@ def _explain(exc: Exception) -> str:
     return str(exc)
 
 
-def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def _table_rows(data: bytes, suffix: str) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
-    text = _decode(data)
+    text = _decode_text(data)
     if suffix == ".tsv":
         delimiter = "\t"
     else:
@@ -167,7 +159,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
 
 
 def _json_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
-    text = _decode(data).strip()
+    text = _decode_text(data).strip()
     if text.startswith("["):
         try:
             items = json.loads(text)

@@ -68,35 +68,36 @@ def candidate_view(candidate: str, grades: Sequence[AnswerGrade], failed: int = 
                          _summary(candidate, len(grades), failed, means, weakest, strongest, grades, lang), lang)
 
 
+SUMMARY = {
+    "en": {"empty": "{who}: no graded answers.", "head": "{who} answered {n} question{s}. Average {overall:.1f} of 5 ({crit}).",
+           "strong": "Strongest: {topic} ({score:.1f}).", "weak": "Weakest topics: {topics}.",
+           "no_weak": "No weak topics (below 3 of 5).", "failed": "{failed} answer{fs} could not be graded.",
+           "tail": "Grades by profile {profiles}; this is a recommendation, a person decides."},
+    "ru": {"empty": "{who}: нет оценённых ответов.", "head": "{who}: оценено ответов — {n}. Средний балл {overall:.1f} из 5 ({crit}).",
+           "strong": "Сильнее всего: {topic} ({score:.1f}).", "weak": "Слабые темы: {topics}.",
+           "no_weak": "Слабых тем (ниже 3 из 5) нет.", "failed": "Не удалось оценить ответов: {failed}.",
+           "tail": "Оценки: профиль {profiles}; это рекомендация, решение принимает человек."},
+}
+
+
 def _summary(candidate: str, n: int, failed: int, means: dict[str, float], weakest: list[TopicScore],
              strongest: TopicScore | None, grades: Sequence[AnswerGrade], lang: str) -> str:
+    text, lab = SUMMARY[lang], LABELS[lang]
     who = candidate or ANONYMOUS[lang]
-    lab = LABELS[lang]
-    profiles = sorted({g.provenance.model_profile for g in grades})
-    if lang == "ru":
-        if not n:
-            return f"{who}: нет оценённых ответов" + (f" ({failed} не удалось оценить)." if failed else ".")
-        parts = [f"{who}: оценено ответов — {n}. Средний балл {means['overall']:.1f} из 5 ("
-                 + ", ".join(f"{lab[c]} {means[c]:.1f}" for c in CRITERIA) + ")."]
+    parts = []
+    if n:
+        crit = ", ".join(f"{lab[c]} {means[c]:.1f}" for c in CRITERIA)
+        parts.append(text["head"].format(who=who, n=n, s="s" if n != 1 else "", overall=means["overall"], crit=crit))
         if strongest:
-            parts.append(f"Сильнее всего: {strongest.topic} ({strongest.overall:.1f}).")
-        parts.append("Слабые темы: " + "; ".join(f"{t.topic} ({t.overall:.1f})" for t in weakest) + "."
-                     if weakest else "Слабых тем (ниже 3 из 5) нет.")
-        if failed:
-            parts.append(f"Не удалось оценить ответов: {failed}.")
-        parts.append(f"Оценки: профиль {', '.join(profiles)}; это рекомендация, решение принимает человек.")
-        return " ".join(parts)
-    if not n:
-        return f"{who}: no graded answers" + (f" ({failed} could not be graded)." if failed else ".")
-    parts = [f"{who} answered {n} question{'s' if n != 1 else ''}. Average {means['overall']:.1f} of 5 ("
-             + ", ".join(f"{lab[c]} {means[c]:.1f}" for c in CRITERIA) + ")."]
-    if strongest:
-        parts.append(f"Strongest: {strongest.topic} ({strongest.overall:.1f}).")
-    parts.append("Weakest topics: " + "; ".join(f"{t.topic} ({t.overall:.1f})" for t in weakest) + "."
-                 if weakest else "No weak topics (below 3 of 5).")
+            parts.append(text["strong"].format(topic=strongest.topic, score=strongest.overall))
+        topics = "; ".join(f"{t.topic} ({t.overall:.1f})" for t in weakest)
+        parts.append(text["weak"].format(topics=topics) if weakest else text["no_weak"])
+    else:
+        parts.append(text["empty"].format(who=who))
     if failed:
-        parts.append(f"{failed} answer{'s' if failed != 1 else ''} could not be graded.")
-    parts.append(f"Grades by profile {', '.join(profiles)}; this is a recommendation, a person decides.")
+        parts.append(text["failed"].format(failed=failed, fs="s" if failed != 1 else ""))
+    if grades:
+        parts.append(text["tail"].format(profiles=", ".join(sorted({g.provenance.model_profile for g in grades}))))
     return " ".join(parts)
 
 

@@ -23,7 +23,7 @@ def test_screen_endpoint_returns_table_cards_json_and_downloads(workbench_url, o
     csv_file = next(d for d in downloads if str(d).endswith(".csv"))
     assert DMITRY.name in open(csv_file, encoding="utf-8").read()
     json_file = next(d for d in downloads if str(d).endswith(".json"))
-    assert json.load(open(json_file, encoding="utf-8"))[0]["path"].endswith(DMITRY.name)
+    assert json.load(open(json_file, encoding="utf-8"))[0]["file"] == DMITRY.name
 
 
 def test_screen_endpoint_explains_a_missing_job(workbench_url):

@@ -130,8 +130,7 @@ def _table_rows(data: bytes, suffix: str) -> Iterator[tuple[int, dict[str, Any] 
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, [])
     yield 1, {"__header__": header}
-    for values in reader:
-        line = reader.line_num
+    for line, values in enumerate(reader, start=2):  # spreadsheet row numbers: a quoted cell may span lines
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):

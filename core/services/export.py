@@ -22,6 +22,13 @@ def row_json(row: ScreenRow) -> dict:
     }
 
 
+def row_view(row: ScreenRow) -> dict:
+    """One file's result for people (the workbench and its JSON download): the file's name, not a local path."""
+    data = row_json(row)
+    data.pop("path")
+    return {"file": row.filename, **data}
+
+
 def rows_to_jsonl(rows: Sequence[ScreenRow]) -> str:
     return "".join(json.dumps(row_json(r), ensure_ascii=False) + "\n" for r in rows)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from core.documents import Document, DocumentError, parse_bytes
 from core.engines import ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine
 from core.engines.tasks import FitTask
+from core.facts import extract_facts, redact, skills_in
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
@@ -62,22 +63,23 @@ class ScreenRow:
         return self.report.match_score if self.report else None
 
 
-def _prepare(doc: Document, blind: bool) -> tuple[str, str, dict | None, list[dict]]:
+def _prepare(doc: Document, job_text: str, blind: bool) -> tuple[str, str, dict, list[dict]]:
     """(text the model sees, facts for the prompt, facts as data, redactions)."""
-    text, facts_text, facts_data, redactions = doc.text, "(none)", None, []
-    try:
-        from core.facts import extract_facts, redact
-    except ImportError:  # facts are optional extras for the prompt
-        return text, facts_text, facts_data, redactions
     facts = extract_facts(doc)
-    facts_data = facts.model_dump(mode="json")
-    facts_text = facts.as_prompt_text() or "(none)"
+    job_skills = skills_in(job_text)
+    have = set(facts.skills)
+    coverage = [
+        "Job skills found in the resume: " + (", ".join(s for s in job_skills if s in have) or "none"),
+        "Job skills not found in the resume: " + (", ".join(s for s in job_skills if s not in have) or "none"),
+    ]
+    facts_text = "\n".join([facts.as_prompt_text(), *coverage]).strip()
+    text, redactions = doc.text, []
     if blind:
         red = redact(text, doc.language)
         text = red.text
         redactions = [r.model_dump(mode="json") for r in red.items]
         facts_text = redact(facts_text, doc.language).text
-    return text, facts_text, facts_data, redactions
+    return text, facts_text, facts.model_dump(mode="json"), redactions
 
 
 def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions | None = None,
@@ -102,7 +104,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         except DocumentError as exc:
             rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message))
             continue
-        text, facts_text, facts_data, redactions = _prepare(doc, options.blind)
+        text, facts_text, facts_data, redactions = _prepare(doc, job_text, options.blind)
         doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
                                        {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)

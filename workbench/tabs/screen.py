@@ -11,12 +11,14 @@ import gradio as gr
 from core.config import ASSETS
 from core.documents.language import detect_language
 from core.models import ProfileError, load_profiles
-from core.services.export import CSV_COLUMNS, rows_to_csv, row_json, summary_rows
+from core.services.export import row_view, rows_to_csv, summary_rows
 from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
 from workbench.i18n import t
 from workbench.render import cards
 
 TITLE_KEY = "screen_tab"
+TABLE_COLUMNS = ["rank", "candidate", "match_score", "recommendation", "skills_matched", "skills_missing",
+                 "unverified_quotes", "error"]
 SAMPLES = ASSETS / "samples"
 TEXTS = {
     "en": {"screen_tab": "Screen resumes", "resumes": "Resumes (PDF, DOCX, TXT)", "pasted": "…or paste a resume as text",
@@ -47,9 +49,9 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
     out_dir = Path(tempfile.mkdtemp(prefix="hirelab-export-"))
     csv_path, json_path = out_dir / "screening.csv", out_dir / "screening.json"
     csv_path.write_text(rows_to_csv(rows), encoding="utf-8")
-    payload = [row_json(r) for r in rows]
+    payload = [row_view(r) for r in rows]
     json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-    table = [[row[c] for c in CSV_COLUMNS] for row in summary_rows(rows)]
+    table = [[row[c] for c in TABLE_COLUMNS] for row in summary_rows(rows)]
     lang = "ru" if detect_language(job) == "ru" else "en"
     return table, cards(rows, lang), payload, [str(csv_path), str(json_path)]
 
@@ -73,7 +75,8 @@ def build() -> None:
             with gr.Row():
                 sample = gr.Button(t("sample"), variant="secondary")
                 run = gr.Button(t("run"), variant="primary", elem_id="screen-run")
-    table = gr.Dataframe(headers=CSV_COLUMNS, label=t("ranked"), interactive=False, wrap=True)
+    table = gr.Dataframe(headers=TABLE_COLUMNS, label=t("ranked"), interactive=False, wrap=True,
+                         column_widths=["5%", "22%", "8%", "10%", "20%", "15%", "8%", "12%"])
     with gr.Tabs():
         with gr.Tab(t("cards")):
             report_cards = gr.HTML(elem_id="report-cards")

@@ -203,6 +203,24 @@ def refresh(run_id: str | None) -> tuple[str, Any, str]:
     return "\n".join(lines), _figure(rows) if rows else None, log_tail(info.path, 40)
 
 
+def tick(run_id: str | None, last: str) -> tuple[Any, Any, Any, str]:
+    """The timer's refresh: redraw only when the run's state, metrics or log changed."""
+    from training.launcher import LaunchError, get_run
+    from training.metrics import LOG, METRICS
+
+    try:
+        info = get_run(run_id) if run_id else None
+    except LaunchError:
+        info = None
+    key = ""
+    if info is not None:
+        sizes = [(Path(info.path) / f).stat().st_size if (Path(info.path) / f).exists() else 0 for f in (METRICS, LOG)]
+        key = f"{info.id}|{info.status}|{sizes}"
+    if key == last:
+        return gr.skip(), gr.skip(), gr.skip(), last
+    return (*refresh(run_id), key)
+
+
 def stop(run_id: str | None) -> str:
     from training.launcher import LaunchError, stop_run
 
@@ -302,6 +320,7 @@ def build() -> None:
         grade_btn = gr.Button(t("t_grade"))
         grade_out = gr.JSON()
     timer = gr.Timer(3.0)
+    shown = gr.State("")
 
     inputs = [dataset, base, *fields]
     preset_box.change(on_preset, inputs=preset_box, outputs=[base, *fields], api_name="train_preset")
@@ -312,7 +331,8 @@ def build() -> None:
     watch = dict(inputs=runs, outputs=[status, curves, log], concurrency_id="train_watch", concurrency_limit=4)
     refresh_btn.click(refresh_runs, inputs=runs, outputs=runs, api_name="train_runs").then(refresh, **watch)
     runs.change(refresh, api_name="train_refresh", **watch)
-    timer.tick(refresh, show_progress="hidden", **watch)
+    timer.tick(tick, inputs=[runs, shown], outputs=[status, curves, log, shown], show_progress="hidden",
+               concurrency_id="train_watch", concurrency_limit=4)
     stop_btn.click(stop, inputs=runs, outputs=action, api_name="train_stop")
     resume_btn.click(resume, inputs=runs, outputs=action, api_name="train_resume")
     grade_btn.click(try_adapter, inputs=[runs, q, a, ref], outputs=grade_out, api_name="train_try")

@@ -24,6 +24,20 @@ def profile_name(run_id: str) -> str:
     return f"grader-{run_id}"
 
 
+def resolve_adapter(ref: str) -> Path:
+    """An adapter folder from a run id (that run's adapter) or a path; TrainingError says what is missing."""
+    from core.config import settings
+    from training.modeling import TrainingError
+
+    ref = ref.strip()
+    as_run = settings().runs_dir / ref
+    path = adapter_path(as_run) if ref and as_run.is_dir() else Path(ref).expanduser()
+    if not ref or not (path / "adapter_config.json").is_file():
+        raise TrainingError(f"grpo.init_adapter {ref!r} is neither a run with a saved adapter nor an adapter folder "
+                            f"(looked for {path}/adapter_config.json); finish or stop an SFT run first")
+    return path
+
+
 def save_adapter(model: Any, tokenizer: Any, run_dir: Path, cfg: RunConfig, meta: dict[str, Any]) -> Path:
     """Save the trained ("default") adapter, the tokenizer, the run config and ``training_meta.json``."""
     target = adapter_path(run_dir)

@@ -65,6 +65,7 @@ class MetricsToJsonl(TrainerCallback):
     def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
         self._last_step = state.global_step
         self._last_time = time.perf_counter()
+        print(f"[hirelab] training: step {state.global_step} of {state.max_steps}", flush=True)
         return control
 
     def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kwargs: Any) -> Any:

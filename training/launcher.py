@@ -65,7 +65,20 @@ def new_run_id(kind: str) -> str:
 
 
 def check_before_launch(cfg: RunConfig) -> str | None:
-    """Refuse a CUDA run the memory plan says will not fit (unless allowed); return a warning or None."""
+    """Refuse what would fail at once (missing dataset, CUDA without a GPU, a plan that will not fit unless
+    allowed); return a memory warning or None."""
+    from training.dataset.build import resolve_path
+
+    if not resolve_path(cfg.data.path).exists():
+        raise LaunchError(f"dataset {cfg.data.path} not found; upload a file or give a path that exists")
+    if cfg.kind == "grpo" and cfg.grpo.init_adapter.strip():
+        from training.artifacts import resolve_adapter
+        from training.modeling import TrainingError
+
+        try:
+            resolve_adapter(cfg.grpo.init_adapter)
+        except TrainingError as exc:
+            raise LaunchError(str(exc)) from exc
     if cfg.hardware.device != "cuda":
         return None
     import torch
@@ -86,7 +99,10 @@ def check_before_launch(cfg: RunConfig) -> str | None:
 
 
 def create_run(cfg: RunConfig) -> RunInfo:
+    from training.dataset.build import resolve_path
+
     cfg.validate()
+    cfg.data.path = str(resolve_path(cfg.data.path).resolve())  # the process runs in another folder
     run_id = new_run_id(cfg.kind)
     folder = run_dir(run_id)
     folder.mkdir(parents=True, exist_ok=False)
@@ -215,6 +231,8 @@ def resume_run(run_id: str) -> RunInfo:
     info = get_run(run_id)
     if info.status in ACTIVE:
         raise LaunchError(f"run {run_id} is still {info.status}; stop it first")
+    if info.status == "completed":
+        raise LaunchError(f"run {run_id} already completed; start a new run (e.g. with more steps) instead")
     if last_checkpoint(run_dir(run_id)) is None:
         raise LaunchError(f"run {run_id} has no checkpoint to resume from; start a new run instead")
     _start(run_id, resume=True)

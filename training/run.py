@@ -30,20 +30,12 @@ def last_checkpoint(run_dir: Path) -> str | None:
 
 
 def _init_adapter(cfg: RunConfig) -> str | None:
-    """The adapter GRPO starts from: a run id (its adapter) or a folder; None for a fresh LoRA."""
-    from core.config import settings
-    from training.artifacts import adapter_path
-    from training.modeling import TrainingError
+    """The adapter GRPO starts from (None for a fresh LoRA)."""
+    from training.artifacts import resolve_adapter
 
-    ref = cfg.grpo.init_adapter.strip()
-    if cfg.kind != "grpo" or not ref:
+    if cfg.kind != "grpo" or not cfg.grpo.init_adapter.strip():
         return None
-    as_run = settings().runs_dir / ref
-    path = adapter_path(as_run) if as_run.is_dir() else Path(ref).expanduser()
-    if not (path / "adapter_config.json").is_file():
-        raise TrainingError(f"grpo.init_adapter {ref!r} is neither a run with a saved adapter nor an adapter folder "
-                            f"(looked for {path}/adapter_config.json)")
-    return str(path)
+    return str(resolve_adapter(cfg.grpo.init_adapter))
 
 
 def _plan(cfg: RunConfig, run_dir: Path, device: str) -> dict[str, Any] | None:

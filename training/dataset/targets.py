@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.schemas.grade import CRITERIA, CriterionScore, GradeAssessment, to_tag_format
+from core.schemas.grade import CRITERIA, CriterionScore, GradeAssessment, to_tag_format, verdict_for
 from training.config import TargetFormat
 from training.dataset.rows import GradeExample
 
@@ -49,19 +49,13 @@ def criterion_scores(ex: GradeExample) -> dict[str, int]:
     return {c: base + (1 if i < extra else 0) for i, c in enumerate(CRITERIA)}
 
 
-def verdict(overall: float) -> str:
-    from core.services.grade_blend import verdict_for
-
-    return verdict_for(overall)
-
-
 def assessment(ex: GradeExample) -> GradeAssessment:
     lang = "ru" if ex.language == "ru" else "en"
     scores = criterion_scores(ex)
     crit = {c: CriterionScore(score=s, explanation=BANDS[lang][c][s - 1]) for c, s in scores.items()}
     overall = sum(scores.values()) / len(scores)
     reasoning = (ex.explanation or " ".join(BANDS[lang][c][s - 1] for c, s in scores.items()))[:500]
-    return GradeAssessment(reasoning=reasoning, verdict=verdict(overall), **crit)  # type: ignore[arg-type]
+    return GradeAssessment(reasoning=reasoning, verdict=verdict_for(overall), **crit)  # type: ignore[arg-type]
 
 
 def target_text(ex: GradeExample, fmt: TargetFormat) -> str:

@@ -46,7 +46,7 @@ def compare(
 
     console = Console(stderr=True)
     if (data is None) == (candidate is None):
-        console.print("[red]Give exactly one of --data FILE or --candidate NAME.[/red]")
+        console.print("Give exactly one of --data FILE or --candidate NAME.", style="red")
         raise typer.Exit(2)
     try:
         cfg = CompareConfig(models=models.split(","), judge=judge, repeats=repeats, pairwise=pairwise,
@@ -55,15 +55,15 @@ def compare(
         if data is not None:
             items, row_errors = load_items(data)
             for err in row_errors:
-                console.print(f"[yellow]{data.name}: {err} (skipped)[/yellow]")
+                console.print(f"{data.name}: {err} (skipped)", style="yellow", markup=False, soft_wrap=True)
         else:
             items = items_for_candidate(candidate or "")
         items = items[:limit] if limit else items
         plan = plan_comparison(cfg, len(items))
     except (CompareError, ValidationError) as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(str(exc), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(2) from exc
-    console.print(f"Plan for {len(items)} answer(s) × {repeats} repeat(s):\n{plan.describe()}")
+    console.print(f"Plan for {len(items)} answer(s) × {repeats} repeat(s):\n{plan.describe()}", markup=False, soft_wrap=True)
     if plan_only:
         return
     with Progress(console=console, transient=True) as bar:
@@ -71,21 +71,21 @@ def compare(
         try:
             run = run_comparison(cfg, items, lambda f, m: bar.update(task, completed=f, description=m[:80]))
         except CompareError as exc:
-            console.print(f"[red]{exc}[/red]")
+            console.print(str(exc), style="red", markup=False, soft_wrap=True)
             raise typer.Exit(2) from exc
     out_console = Console()
     if run.error:
-        console.print(f"[red]{run.error}[/red]")
+        console.print(run.error, style="red", markup=False, soft_wrap=True)
     if run.stats is not None:
-        out_console.print("Judge scores (mean ± σ [95% interval]):")
-        out_console.print(summary_table(run.stats, cfg.models).to_string(index=False))
+        out_console.print("Judge scores (mean ± σ [95% interval]):", markup=False)
+        out_console.print(summary_table(run.stats, cfg.models).to_string(index=False), markup=False, soft_wrap=True)
         if run.stats.gaps:
-            out_console.print("\nGaps (second model vs first, % of the first):")
-            out_console.print(gap_table(run.stats).to_string(index=False))
+            out_console.print("\nGaps (second model vs first, % of the first):", markup=False)
+            out_console.print(gap_table(run.stats).to_string(index=False), markup=False, soft_wrap=True)
     if out is not None:
-        console.print(f"wrote {write_report(run, out)}")
+        console.print(f"wrote {write_report(run, out)}", soft_wrap=True)
     if json_out is not None:
-        console.print(f"wrote {write_report(run, json_out, as_json=True)}")
+        console.print(f"wrote {write_report(run, json_out, as_json=True)}", soft_wrap=True)
     console.print(f"run {run.run_id}: {run.status} in {run.seconds:.0f} s (stored; see the Compare models tab)")
     if run.status != "done":
         raise typer.Exit(1)

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from core.compare.records import CompareConfig
-from core.models import ModelProfile, get_profile
+from core.models import ModelProfile, ProfileError, get_profile
 
 REFERENCE_GPU_GB = 16.0  # the reference card (T4) when planning GPU profiles on a machine without one
 _SIZE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([bm])(?![a-z])", re.I)

@@ -238,6 +238,7 @@ def run_comparison(cfg: CompareConfig, items: list[CompareItem], progress: Progr
                 _pairwise(run, on, store)
             if step.release_after:
                 release_engines()
+        _sort(run)
         run.stats = compute_stats(cfg, items, run.grades, run.judgments, run.pairs)
         judged = sum(j.ok for j in run.judgments)
         run.status = "done" if judged else "failed"
@@ -299,13 +300,18 @@ def load_run(run_id: str, store: Store | None = None) -> CompareRun:
         stats=CompareStats.model_validate(summary["stats"]) if summary.get("stats") else None,
         status=row.status, error=summary.get("error"), seconds=summary.get("seconds") or 0.0,
     )
-    models = {m: n for n, m in enumerate(run.config.models)}
-    items = {i.id: n for n, i in enumerate(run.items)}
-    run.grades.sort(key=lambda g: (models.get(g.model, 99), items.get(g.item_id, 0), g.repeat))
-    run.judgments.sort(key=lambda j: (models.get(j.model, 99), items.get(j.item_id, 0), j.repeat))
-    run.pairs.sort(key=lambda p: (models.get(p.model_a, 99), models.get(p.model_b, 99), items.get(p.item_id, 0), p.repeat))
+    _sort(run)
     if conf.get("started_at"):
         run.started_at = datetime.fromisoformat(conf["started_at"])
     if summary.get("finished_at"):
         run.finished_at = datetime.fromisoformat(summary["finished_at"])
     return run
+
+
+def _sort(run: CompareRun) -> None:
+    """Results in the order of the config's models, then answers, then repeats."""
+    models = {m: n for n, m in enumerate(run.config.models)}
+    items = {i.id: n for n, i in enumerate(run.items)}
+    run.grades.sort(key=lambda g: (models.get(g.model, 99), items.get(g.item_id, 0), g.repeat))
+    run.judgments.sort(key=lambda j: (models.get(j.model, 99), items.get(j.item_id, 0), j.repeat))
+    run.pairs.sort(key=lambda p: (models.get(p.model_a, 99), models.get(p.model_b, 99), items.get(p.item_id, 0), p.repeat))

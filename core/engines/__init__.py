@@ -88,9 +88,25 @@ def get_engine(profile: ModelProfile | str | None = None) -> Engine:
 
 
 def release_engines() -> None:
-    """Drop every loaded engine (frees memory between models of a comparison)."""
+    """Drop every loaded engine (frees memory between models of a comparison).
+
+    An engine with a ``close()`` method is closed first (a GPU server process, a vLLM engine core);
+    then the CUDA cache is emptied so the next model gets the card.
+    """
     with _lock:
+        engines = list(_engines.values())
         _engines.clear()
+    for engine in engines:
+        close = getattr(engine, "close", None)
+        if callable(close):
+            close()
+    del engines
     import gc
+    import sys
 
     gc.collect()
+    if "torch" in sys.modules:
+        import torch
+
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()

@@ -52,7 +52,7 @@ def assess_answer(task: GradeTask) -> GradeAssessment:
     vecs = embed(texts)
     relevance = float(vecs[0] @ vecs[1])
     closeness = float(vecs[1] @ vecs[2]) if reference else None
-    terms = key_terms(reference or question, exclude=question if reference else "", limit=12)
+    terms = key_terms(reference or question, exclude=question if reference else "")
     found = terms_found(terms, answer)
     coverage = len(found) / len(terms) if terms else 0.0
     markers = sorted({m.group(0).lower() for m in _MARKERS.finditer(answer)})

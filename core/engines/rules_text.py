@@ -15,7 +15,10 @@ STOPWORDS = set(
     would could may might must shall do does did doing have has had having i you he she we they them their our
     your my me him her us also using use used via etc e.g i.e within without between through during before after
     above below up down out off again further once one two three many much well like make makes made need needs
-    working work works good able way ways get gets thing things
+    working work works good able way ways get gets thing things take takes taking took add adds adding added
+    apply applies applied applying give gives given keep keeps kept name names something someone another around
+    change changes changing changed call calls called want wants know knows usually often always never every
+    example examples instead rather really quite important simple simply different same
     и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от
     меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам
     ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего
@@ -51,12 +54,16 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude stem that survives English and Russian endings: the first 5 letters of long words."""
+    """A crude stem that survives English and Russian endings: the first letters of long words
+    (4 for Russian, whose endings are longer: "список"/"списки", 5 for English)."""
+    if "а" <= word[:1] <= "я" or word[:1] == "ё":
+        return word[:4] if len(word) > 4 else word
     return word[:5] if len(word) > 6 else word
 
 
-def key_terms(text: str, exclude: str = "", limit: int = 12) -> list[str]:
-    """Content words of ``text`` in first-seen order, minus stopwords and words of ``exclude``."""
+def key_terms(text: str, exclude: str = "", limit: int = 10) -> list[str]:
+    """The most specific content words of ``text`` (longest first, then first seen), minus stopwords and
+    words of ``exclude``: long words are the technical ones ("immutable", "hashable", "recall")."""
     skip = {stem(w) for w in words(exclude)}
     seen: list[str] = []
     stems: set[str] = set()
@@ -68,9 +75,8 @@ def key_terms(text: str, exclude: str = "", limit: int = 12) -> list[str]:
             continue
         stems.add(s)
         seen.append(w)
-        if len(seen) >= limit:
-            break
-    return seen
+    ranked = sorted(range(len(seen)), key=lambda i: (-len(seen[i]), i))[:limit]
+    return [seen[i] for i in sorted(ranked)]
 
 
 def terms_found(terms: list[str], text: str) -> list[str]:

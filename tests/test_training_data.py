@@ -67,50 +67,56 @@ def test_rows_from_the_evaluation_data_are_refused_even_when_recased():
     lines.append({"question": "What does a load balancer do?", "answer": "Spreads requests over servers.", "score": 4})
     data = "\n".join(json.dumps(r) for r in lines).encode()
     out = build_from_bytes(data, "mixed.jsonl", DataSettings(score_min=0, negative_ratio=0))
-    assert [p.row for p in out.refused] == [1, 2, 3]
-    assert "evaluation data" in str(out.refused[0]) and "question" in str(out.refused[2])
+    assert [p.where.split()[1] for p in out.refused] == ["1", "2", "3"]
+    assert "evaluation data" in str(out.refused[0]) and "question is from" in str(out.refused[2])
     assert [ex.question for ex in out.examples] == ["What does a load balancer do?"]
 
 
-def test_bad_rows_are_reported_by_number_and_the_rest_kept():
+def test_bad_rows_are_reported_and_the_rest_kept():
     csv_text = ("question,answer,score,reference\n"
                 "What is REST?,An architectural style over HTTP resources.,4,\n"
                 "What is REST?,An architectural style over HTTP resources.,2,\n"
                 ",no question,3,\n"
                 "What is a mutex?,A lock.,seven,\n"
-                "What is a mutex?,A lock for one thread at a time.,9,\n"
-                "What is a deadlock?,,1,\n")
+                "What is a mutex?,A lock for one thread at a time.,0.5,\n"
+                "What is a deadlock?,,1,\n"
+                "What is a race?,Two threads,\n")
     table = read_table(csv_text.encode(), "answers.csv")
-    assert [(p.row, p.message.split(" ")[0]) for p in table.problems] == [(4, "the"), (5, "score"), (6, "score")]
-    assert "not a number" in str(table.problems[1]) and "outside the scale 1–5" in str(table.problems[2])
+    problems = [str(p) for p in table.problems]
+    assert problems[0].startswith("row 4: the question is empty") and problems[1].startswith("row 5: human_score 'seven'")
+    assert problems[2].startswith("row 8: has 3 cells")
+    assert problems[3].startswith("answer 3 ('What is a mutex?'): score 0.5 is outside the scale 1–5")
+    assert table.rows_read == 7 and len(table.examples) == 3
     out = build_from_bytes(csv_text.encode(), "answers.csv", DataSettings(negative_ratio=0, val_fraction=0))
     assert out.duplicates == 1 and out.conflicting_duplicates == 1
     assert {ex.answer for ex in out.examples} == {"An architectural style over HTTP resources.", ""}
 
 
-def test_xlsx_csv_and_jsonl_read_the_same_and_scales_are_mapped(tmp_path):
+def test_xlsx_with_russian_headers_reads_like_jsonl_and_scales_are_mapped(tmp_path):
     from openpyxl import Workbook
 
-    rows = [("What is Docker?", "It packages an app with its dependencies into an image.", 8),
+    rows = [("What is Docker?", "It packages an app with its dependencies into an image.", 4),
             ("Что такое индекс?", "Структура для быстрого поиска строк.", 0)]
     wb = Workbook()
     ws = wb.active
-    ws.append(["Question", "Answer", "Human Score"])  # header names are matched loosely
+    ws.append(["Вопрос", "Ответ", "Оценка"])
     for r in rows:
         ws.append(list(r))
     wb.save(tmp_path / "a.xlsx")
     jsonl = "\n".join(json.dumps({"question": q, "answer": a, "score": s}) for q, a, s in rows).encode()
-    from_xlsx = read_table((tmp_path / "a.xlsx").read_bytes(), "a.xlsx", 0, 10).examples
-    from_jsonl = read_table(jsonl, "a.jsonl", 0, 10).examples
+    from_xlsx = read_table((tmp_path / "a.xlsx").read_bytes(), "a.xlsx", 0, 5).examples
+    from_jsonl = read_table(jsonl, "a.jsonl", 0, 5).examples
     assert [(e.question, e.answer, e.score) for e in from_xlsx] == [(e.question, e.answer, e.score) for e in from_jsonl]
     assert [e.score for e in from_xlsx] == [4.2, 1.0] and [e.language for e in from_xlsx] == ["en", "ru"]
 
 
-def test_a_file_without_the_needed_columns_says_which_are_missing():
-    with pytest.raises(DatasetError, match="no 'score' column; found: answer, question"):
-        read_table(b'{"question": "q", "answer": "a"}\n', "x.jsonl")
-    with pytest.raises(DatasetError, match="unsupported file type .pdf"):
+def test_unusable_files_say_what_is_wrong():
+    with pytest.raises(DatasetError, match="no answer column"):
+        read_table(b'{"question": "q"}\n', "x.jsonl")
+    with pytest.raises(DatasetError, match="unsupported file type '.pdf'"):
         read_table(b"%PDF", "x.pdf")
+    with pytest.raises(DatasetError, match="no usable rows.*score is missing"):
+        build_from_bytes(b'{"question": "q", "answer": "a"}\n', "x.jsonl", DataSettings())
 
 
 def test_check_report_counts_tokens_with_the_real_tokenizer(built):
@@ -133,7 +139,7 @@ def test_dataset_cli_builds_a_folder_that_loads_back(tmp_path):
     assert line["completion"][0]["content"].startswith("<reasoning>") and manifest["target_format"] == "tags"
     assert load_built(out).content_hash() == manifest["sha256"]
     result = runner.invoke(app, ["dataset", "check", str(EVAL / "mohler_asag.jsonl")])
-    assert result.exit_code == 2 and "no 'score' column" in result.output
+    assert result.exit_code == 2 and "no usable rows" in result.output
 
 
 def test_presets_validate_and_round_trip_through_yaml():
@@ -164,3 +170,21 @@ def test_overrides_are_validated_like_a_file():
     assert cfg.train.max_steps == 3 and cfg.grpo.rewards.format == 0.0
     with pytest.raises(ConfigError, match="unknown setting 'train.steps'"):
         cfg.with_overrides({"train.steps": 3})
+
+
+def test_a_teacher_labels_unscored_rows_and_keeps_human_scores(tmp_path):
+    rows = [{"question": "What is a Python decorator?", "answer": "A function that wraps another function.",
+             "reference": "A callable that takes a function and returns a wrapper."},
+            {"question": "What is a Python decorator?", "answer": "Blue whales sing at night.",
+             "reference": "A callable that takes a function and returns a wrapper."},
+            {"question": "What is a list?", "answer": "A mutable sequence.", "score": 4, "explanation": "right"}]
+    src = tmp_path / "raw.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = tmp_path / "labelled.jsonl"
+    result = runner.invoke(app, ["dataset", "label", str(src), "--teacher", "rules", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 kept with their score, 2 labelled by 'rules'" in result.output
+    labelled = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["labelled_by"] for r in labelled] == ["rules", "rules", "human"] and labelled[2]["score"] == 4
+    assert labelled[0]["score"] > labelled[1]["score"]  # the on-topic answer beats the irrelevant one
+    assert len(read_table(out.read_bytes(), out.name).examples) == 3  # the result is a training dataset

@@ -80,8 +80,8 @@ class DataSettings:
     negative_ratio: float = _f(0.3, "Negative examples added per real row (irrelevant, noise, another "
                                "question's answer, copied question), all labelled 1.")
     val_fraction: float = _f(0.15, "Share of questions held out for validation.")
-    score_min: float = _f(1.0, "Lowest score on the file's scale (mapped to 1).")
-    score_max: float = _f(5.0, "Highest score on the file's scale (mapped to 5).")
+    score_min: float = _f(1.0, "Lowest score on the file's scale, 0–5 (mapped to 1).")
+    score_max: float = _f(5.0, "Highest score on the file's scale, 0–5 (mapped to 5).")
     seed: int = _f(3407, "Seed for negatives and the split.")
 
     def problems(self, at: str) -> list[str]:
@@ -92,8 +92,9 @@ class DataSettings:
             out.append(f"{at}.negative_ratio = {self.negative_ratio}: use 0 to 2")
         if not 0.0 <= self.val_fraction < 0.9:
             out.append(f"{at}.val_fraction = {self.val_fraction}: use 0 to 0.9")
-        if self.score_max <= self.score_min:
-            out.append(f"{at}.score_max = {self.score_max} must be above score_min = {self.score_min}")
+        if not 0 <= self.score_min < self.score_max <= 5:
+            out.append(f"{at}.score_min = {self.score_min}, score_max = {self.score_max}: the file's scale must lie "
+                       "within 0–5 with min below max (rescale other scales first)")
         return out
 
 

@@ -36,8 +36,8 @@ def dataset_check(
     model: str = typer.Option("offline", "--model", help="Profile whose tokenizer counts tokens"),
     max_seq_length: int = typer.Option(1280, help="Token limit to check the examples against"),
     target_format: str = typer.Option("json", help="json or tags"),
-    score_min: float = typer.Option(1.0, help="Lowest score on the file's scale"),
-    score_max: float = typer.Option(5.0, help="Highest score on the file's scale"),
+    score_min: float = typer.Option(1.0, help="Lowest score on the file's scale (0-5)"),
+    score_max: float = typer.Option(5.0, help="Highest score on the file's scale (0-5)"),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Report rows, problems, refused evaluation rows, score histogram, token lengths, words, languages."""
@@ -66,8 +66,8 @@ def dataset_build(
     target_format: str = typer.Option("json", help="json (the grade object) or tags (<reasoning>/<score>)"),
     negatives: float = typer.Option(0.3, help="Negative examples added per real row"),
     val: float = typer.Option(0.15, help="Share of questions held out for validation"),
-    score_min: float = typer.Option(1.0, help="Lowest score on the file's scale"),
-    score_max: float = typer.Option(5.0, help="Highest score on the file's scale"),
+    score_min: float = typer.Option(1.0, help="Lowest score on the file's scale (0-5)"),
+    score_max: float = typer.Option(5.0, help="Highest score on the file's scale (0-5)"),
 ) -> None:
     """Refuse evaluation rows, deduplicate, split by question, add negatives, write chat-format JSONL."""
     from training.config import ConfigError
@@ -88,6 +88,28 @@ def dataset_build(
     typer.echo(f"wrote {len(built.train)} training and {len(built.val)} validation examples to {out} "
                f"({len(built.problems)} bad rows skipped, {len(built.refused)} refused as evaluation data, "
                f"{built.duplicates} duplicates removed; sha256 {built.content_hash()[:12]})")
+
+
+@dataset_app.command("label")
+def dataset_label(
+    file: Path = typer.Argument(..., help="CSV, JSONL or XLSX with question, answer (score optional)"),
+    teacher: str = typer.Option(..., "--teacher", help="Profile that grades the rows without a score"),
+    out: Path = typer.Option(..., "--out", help="JSONL to write (question, answer, score, reference, explanation)"),
+) -> None:
+    """Score unlabelled rows with a teacher model through the grading service; failures are listed, not scored."""
+    from core.services.grading import GradeError
+    from training.dataset import DatasetError
+    from training.dataset.label import label_file
+
+    try:
+        report = label_file(file, teacher, out)
+    except (DatasetError, GradeError) as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {report.kept + report.labelled} rows to {out}: {report.kept} kept with their score, "
+               f"{report.labelled} labelled by {teacher!r}, {len(report.failed)} failed, "
+               f"{len(report.unreadable)} unreadable")
+    for line in report.failed + report.unreadable:
+        typer.echo(f"  {line}", err=True)
 
 
 def _load_config(config: Path | None, preset: str | None, kind: str, sets: list[str] | None = None):

@@ -16,7 +16,7 @@ from core.config import REPO_ROOT
 from training.config import DataSettings, TargetFormat
 from training.dataset.guard import eval_index, pair_hash
 from training.dataset.negatives import make_negatives
-from training.dataset.rows import DatasetError, GradeExample, RowProblem, Table, read_path, read_table
+from training.dataset.rows import DatasetError, GradeExample, RowProblem, Table, excerpt, read_path, read_table
 from training.dataset.targets import chat_record
 
 MANIFEST = "manifest.json"
@@ -111,7 +111,7 @@ def build_from_table(table: Table, settings: DataSettings, source: str) -> Built
     for ex in table.examples:
         why = index.check(ex.question, ex.answer)
         if why:
-            refused.append(RowProblem(ex.row, why))
+            refused.append(RowProblem(f"answer {ex.row} ({excerpt(ex.question)})", why))
         else:
             kept.append(ex)
     unique, dups, conflicts = _dedupe(kept)

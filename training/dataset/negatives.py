@@ -92,7 +92,5 @@ def make_negatives(examples: Sequence[GradeExample], ratio: float, seed: int) ->
         elif kind == "copied_question":
             answer = base.question
         out.append(GradeExample(question=base.question, answer=answer, score=1.0, reference=base.reference,
-                                explanation=EXPLAIN[kind][lang], criteria={"technical_correctness": 1,
-                                "depth_of_analysis": 1, "accuracy_of_analysis": 1},
-                                source=f"negative:{kind}", language=base.language, split=base.split))
+                                explanation=EXPLAIN[kind][lang], source=f"negative:{kind}", language=base.language, split=base.split))
     return out

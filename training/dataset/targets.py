@@ -1,8 +1,8 @@
 """Training examples in chat form: the grading service's own prompt, and the grader's own output
 (a GradeAssessment JSON object, or the <reasoning>…</reasoning><score>N</score> tag format) as target.
 
-When a row has only an overall score, the three criteria are set to integers whose mean is closest to
-it (the first criteria take the remainder), and plain band sentences explain them.
+A row has one overall score: the three criteria are set to integers whose mean is closest to it (the
+first criteria take the remainder), and plain band sentences explain them.
 """
 
 from __future__ import annotations
@@ -41,9 +41,7 @@ BANDS: dict[str, dict[str, tuple[str, str, str, str, str]]] = {
 
 
 def criterion_scores(ex: GradeExample) -> dict[str, int]:
-    """Per-criterion 1–5 scores: the row's own, or integers whose mean is closest to its overall score."""
-    if ex.criteria:
-        return {c: int(ex.criteria[c]) for c in CRITERIA}
+    """Per-criterion 1–5 integers whose mean is closest to the example's overall score."""
     total = min(15, max(3, int(ex.score * len(CRITERIA) + 0.5)))
     base, extra = divmod(total, len(CRITERIA))
     return {c: base + (1 if i < extra else 0) for i, c in enumerate(CRITERIA)}

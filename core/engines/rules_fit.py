@@ -107,7 +107,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
     injections = _injections(resume)
     if score >= 70 and not injections:
         recommendation = "advance"
-    elif score >= 45 or (score >= 70 and injections):
+    elif score >= 45:  # instruction-like text in a resume caps it at "consider": a person must look
         recommendation = "consider"
     else:
         recommendation = "decline"
@@ -138,7 +138,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
 
     # words -------------------------------------------------------------------------------------
     if ru:
-        skills_txt = (f"навыки: найдено {len(matched)} из {len(wanted)} ({_join([m for m in matched], 6) or 'нет'})"
+        skills_txt = (f"навыки: найдено {len(matched)} из {len(wanted)} ({_join(matched, 6) or 'нет'})"
                       + (f", нет: {_join(missing, 5)}" if missing else "")
                       if wanted else "навыки из вакансии не распознаны")
         summary = (f"{score}/100, оценка по правилам без языковой модели. Резюме покрывает требования вакансии "
@@ -148,7 +148,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
         else:
             exp = f"По резюме стаж около {years:g} лет" + (f"; вакансия требует {needed:g}+." if needed else ".")
     else:
-        skills_txt = (f"{len(matched)} of {len(wanted)} required skills found ({_join(matched, 6) or 'none'})"
+        skills_txt = (f"{len(matched)} of {len(wanted)} skills named in the job found ({_join(matched, 6) or 'none'})"
                       + (f", missing: {_join(missing, 5)}" if missing else "")
                       if wanted else "no skills recognised in the job description")
         summary = (f"{score}/100, a rules-based estimate without a language model. The resume covers the job's "

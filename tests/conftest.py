@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 # One private home per test session: the SQLite file, runs and user profiles live here.
-_HOME = Path(tempfile.mkdtemp(prefix="hirelab-test-"))
+# Created once even if this module is imported twice (as `conftest` and as `tests.conftest`).
+if "HIRELAB_TEST_HOME" not in os.environ:
+    os.environ["HIRELAB_TEST_HOME"] = tempfile.mkdtemp(prefix="hirelab-test-")
+_HOME = Path(os.environ["HIRELAB_TEST_HOME"])
 os.environ["HIRELAB_HOME"] = str(_HOME)
 os.environ.pop("HIRELAB_DB_URL", None)
 os.environ.pop("HIRELAB_MODELS", None)
@@ -18,9 +21,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "assets" / "samples"
-EVAL = REPO.parent / "shared" / "eval"
+from tests.paths import EVAL, REPO, SAMPLES  # noqa: E402,F401  (re-exported for older imports)
 
 
 @pytest.fixture(scope="session")

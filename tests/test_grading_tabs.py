@@ -5,7 +5,7 @@ import csv
 import pytest
 from gradio_client import Client, handle_file
 
-from tests.conftest import SAMPLES
+from tests.paths import SAMPLES
 
 BAD_ROW_FILE = (
     "candidate,question,answer,human_score\n"

@@ -10,7 +10,7 @@ from core.schemas import Provenance, QuestionDraft, QuestionSet
 from core.schemas.questions import QUESTION_KINDS
 from core.services.question_bank import load_bank
 from core.services.questions import QuestionsError, interview_questions
-from tests.conftest import SAMPLES
+from tests.paths import SAMPLES
 
 SRC = SAMPLES / "src"
 ANNA = (SRC / "anna_smirnova_ml_engineer.md").read_text(encoding="utf-8")

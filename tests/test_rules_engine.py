@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from core.engines import ChatRequest, Message, generate_structured, get_engine
 from core.engines.tasks import FitTask, GradeTask
 from core.schemas import FitAssessment, FitReport, GradeAssessment, Provenance
-from tests.conftest import SAMPLES
+from tests.paths import SAMPLES
 
 JOB = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
 JOB_RU = (SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8")

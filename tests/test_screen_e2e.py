@@ -9,7 +9,7 @@ from core.cli import app
 from core.schemas import FitReport
 from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
 from core.store import get_store
-from tests.conftest import SAMPLES
+from tests.paths import SAMPLES
 
 JOB = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
 ANNA = SAMPLES / "resumes" / "anna_smirnova_ml_engineer.pdf"
@@ -48,7 +48,8 @@ def test_same_file_job_model_and_prompt_reuse_the_stored_report(screened):
     first = next(r for r in rows if r.ok)
     again = screen(JOB, [ScreenInput.from_path(ANNA)], ScreenOptions(profile="offline"))
     assert again[0].cached and again[0].report == first.report
-    stored = [r for r in get_store().list_results("fit") if r.subject == ANNA.name]
+    job_id = get_store().upsert_job(JOB)
+    stored = [r for r in get_store().list_results("fit", subject=ANNA.name) if r.model_profile == "offline" and r.job_id == job_id]
     assert len(stored) == 1 and stored[0].ok
 
 

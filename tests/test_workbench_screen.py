@@ -5,7 +5,7 @@ import json
 import pytest
 from gradio_client import Client, handle_file
 
-from tests.conftest import SAMPLES
+from tests.paths import SAMPLES
 
 JOB = (SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8")
 DMITRY = SAMPLES / "resumes" / "dmitry_kozlov_python_backend_ru.pdf"

@@ -146,3 +146,11 @@ def test_blind_redaction_in_russian():
     assert "34 года" not in a.text and "женат" not in a.text and "Россия" not in a.text and "Ленина" not in a.text
     assert "6 лет опыта" in a.text  # experience is not age
     assert a.text.splitlines()[1:5] == b.text.splitlines()[1:5]
+
+
+def test_link_wrapped_after_the_host_is_found_and_redacted():
+    from core.facts import facts_from_text, redact
+
+    text = "Иван Петров\nPython developer · github.com/\nipetrov-dev · t.me/ipetrov_dev\nDjango, PostgreSQL since 2019"
+    assert "ipetrov-dev" not in redact(text, "ru").text
+    assert "github.com/ipetrov-dev" in [link.url for link in facts_from_text(text).links]

@@ -27,7 +27,10 @@ _HOSTS = [
     ("bitbucket", "bitbucket.org", r"bitbucket\.org/[\w.\-/]+"),
     ("stackoverflow", "stackoverflow.com", r"stackoverflow\.com/(?:users|u)/[\w\-/]+"),
 ]
-LINKS = [(kind, needle, re.compile(r"(?<![\w@.])(?:https?://)?(?:www\.)?" + rx, re.IGNORECASE)) for kind, needle, rx in _HOSTS]
+# A PDF often wraps a long link right after the host's slash ("github.com/" at a line end): allow that break.
+_WRAP = r"/(?:\r?\n[ \t]*)?"
+LINKS = [(kind, needle, re.compile(r"(?<![\w@.])(?:https?://)?(?:www\.)?" + rx.replace("/", _WRAP, 1), re.IGNORECASE))
+         for kind, needle, rx in _HOSTS]
 WEBSITE = re.compile(r"(?<![\w@./])(?:https?://|www\.)[\w\-]+(?:\.[\w\-]+)+(?:/[\w\-./?%&=#]*)?", re.IGNORECASE)
 TELEGRAM_HANDLE = re.compile(r"(?:telegram|телеграм\w*|tg)\s*[:\-]?\s*(@[A-Za-z0-9_]{4,32})\b", re.IGNORECASE)
 _YEARS_ONLY = re.compile(r"^(?:(?:19|20)\d{2}[\s.\-]*)+$")
@@ -54,8 +57,9 @@ def find_links(text: str) -> list[tuple[Link, int, int]]:
         if needle not in low:
             continue
         for m in rx.finditer(text):
-            url = m.group(0).rstrip(".,;)")
-            out.append((Link(kind=kind, url=url), m.start(), m.start() + len(url)))  # type: ignore[arg-type]
+            span = m.group(0).rstrip(".,;)")
+            url = re.sub(r"\s+", "", span)
+            out.append((Link(kind=kind, url=url), m.start(), m.start() + len(span)))  # type: ignore[arg-type]
             taken.append((m.start(), m.end()))
     for m in WEBSITE.finditer(text) if ("http" in low or "www." in low) else ():
         if any(s <= m.start() < e for s, e in taken):

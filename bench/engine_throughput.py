@@ -4,13 +4,15 @@
 
 The same 8 prompts are generated at each batch size (batch 1: one request at a time; batch 8: all at
 once), free text, greedy. The batch sizes take turns within each round, so a machine whose load
-changes during the run affects them alike. tokens/s = completion tokens / wall seconds.
+changes during the run affects them alike; the speedup is the median over rounds of the per-round
+ratio. tokens/s = completion tokens / wall seconds.
 Goal: batch 8 >= 5x batch 1. Writes bench/results/engine_throughput.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 
 from engine_common import STORY_PROMPTS, timed, write_result
 
@@ -20,7 +22,7 @@ def main() -> None:
     parser.add_argument("--model", default="offline", help="model profile (a transformers one)")
     parser.add_argument("--tokens", type=int, default=32, help="new tokens per request")
     parser.add_argument("--prompts", type=int, default=8, help="requests per batch size and round (multiple of 8)")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
     args = parser.parse_args()
     if args.threads:
@@ -34,22 +36,30 @@ def main() -> None:
     prompts = [STORY_PROMPTS[i % len(STORY_PROMPTS)] for i in range(args.prompts)]
     requests = [ChatRequest((Message("user", p),), sampling=Sampling(max_new_tokens=args.tokens)) for p in prompts]
     engine.generate(requests[:2])  # warm-up: first-call allocations
+    per_round: list[dict[int, float]] = []
     totals = {batch: [0, 0.0] for batch in (1, 4, 8)}
     for rnd in range(args.rounds):
+        speeds: dict[int, float] = {}
         for batch in totals:
+            tokens, seconds = 0, 0.0
             for start in range(0, len(requests), batch):
                 results, took = timed(engine.generate, requests[start : start + batch])
-                totals[batch][0] += sum(r.completion_tokens for r in results)
-                totals[batch][1] += took
-            tokens, seconds = totals[batch]
-            print(f"round {rnd + 1} batch {batch}: {tokens} tokens in {seconds:.1f} s = {tokens / seconds:.1f} tokens/s",
+                tokens += sum(r.completion_tokens for r in results)
+                seconds += took
+            totals[batch][0] += tokens
+            totals[batch][1] += seconds
+            speeds[batch] = tokens / seconds
+            print(f"round {rnd + 1} batch {batch}: {tokens} tokens in {seconds:.1f} s = {speeds[batch]:.1f} tokens/s",
                   flush=True)
-    rows = [{"batch": batch, "requests": len(requests) * args.rounds, "completion_tokens": tokens,
-             "seconds": round(seconds, 2), "tokens_per_s": round(tokens / seconds, 2)}
-            for batch, (tokens, seconds) in totals.items()]
-    base = rows[0]["tokens_per_s"]
-    for row in rows:
-        row["speedup_vs_batch_1"] = round(row["tokens_per_s"] / base, 2)
+        per_round.append(speeds)
+    rows = []
+    for batch, (tokens, seconds) in totals.items():
+        ratios = [r[batch] / r[1] for r in per_round]
+        rows.append({"batch": batch, "requests": len(requests) * args.rounds, "completion_tokens": tokens,
+                     "seconds": round(seconds, 2), "tokens_per_s": round(tokens / seconds, 2),
+                     "tokens_per_s_per_round": [round(r[batch], 2) for r in per_round],
+                     "speedup_per_round": [round(x, 2) for x in ratios],
+                     "speedup_vs_batch_1": round(statistics.median(ratios), 2)})
     path = write_result("engine_throughput", {
         "model_profile": args.model, "engine": engine.name, "model": engine.model, "load_seconds": round(load_s, 1),
         "new_tokens_per_request": args.tokens, "rows": rows,

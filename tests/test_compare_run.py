@@ -99,7 +99,7 @@ def test_judge_rates_each_analysis_and_statistics_follow(full_run):
         if j.ok:
             v = j.verdict
             assert (v.judged_profile, v.item_id, v.repeat) == (j.model, j.item_id, j.repeat)
-            assert v.overall == pytest.approx(fmean([v.accuracy_of_analysis, v.technical_correctness, v.depth_of_analysis]))
+            assert v.overall == pytest.approx(fmean([v.accuracy_of_analysis, v.technical_correctness, v.depth_of_analysis]), abs=1e-4)
             assert v.reasoning.strip() and v.provenance.model_profile == "offline"
         else:
             assert j.error and j.verdict is None  # a failure is recorded, never scored
@@ -153,3 +153,20 @@ def test_html_report_opens_offline_with_its_charts(full_run, browser, tmp_path):
     assert "What is a Python decorator" in text and "Accuracy of analysis" in text
     assert outside == []
     page.close()
+
+
+def test_streamlit_page_shows_the_stored_run(full_run):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.paths import REPO
+
+    run, _, _ = full_run
+    page = AppTest.from_file(str(REPO / "pages" / "compare_runs.py"), default_timeout=60).run()
+    assert not page.exception
+    assert any("offline, test-adapter, rules · judge offline · done" in o for o in page.selectbox[0].options)
+    page.selectbox[0].select(run.run_id).run()
+    assert not page.exception and page.selectbox[0].value == run.run_id
+    assert len(page.get("plotly_chart")) == 3
+    tables = [t.value for t in page.dataframe]
+    summary = next(t for t in tables if "Overall" in t.columns)
+    assert list(summary["model"]) == MODELS

@@ -13,6 +13,7 @@ from core.compare import (CompareConfig, CompareError, items_for_candidate, list
                           plan_comparison, run_comparison, stored_candidates)
 from core.compare import charts, views
 from core.compare.report import write_report
+from core.engines.availability import cuda_available
 from core.models import load_profiles
 from workbench.i18n import t
 
@@ -135,14 +136,16 @@ def past_runs():
 def build() -> None:
     default, profiles = load_profiles()
     names = list(profiles)
-    judge_default = "judge" if "judge" in profiles else default
+    gpu = cuda_available()
+    wanted = ("base", "adapter", "reference") if gpu else ("offline", "rules")
+    judge_default = "judge" if gpu and "judge" in profiles else default
     with gr.Row():
         with gr.Column(scale=1):
             data = gr.File(label=t("cmp_data"), file_types=[".csv", ".tsv", ".jsonl", ".json", ".xlsx"], type="filepath")
             candidate = gr.Dropdown([], label=t("cmp_candidate"), allow_custom_value=True)
             human_scale = gr.Textbox("0,5", label=t("cmp_human_scale"))
         with gr.Column(scale=1):
-            models = gr.CheckboxGroup(names, value=[n for n in ("base", "adapter", "reference") if n in names],
+            models = gr.CheckboxGroup(names, value=[n for n in wanted if n in names],
                                       label=t("cmp_models"))
             judge = gr.Dropdown(names, value=judge_default, label=t("cmp_judge"))
             with gr.Row():

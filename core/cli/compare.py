@@ -33,6 +33,8 @@ def compare(
     human_scale: str = typer.Option("0,5", "--human-scale", help="Scale of human_score in the file, LOW,HIGH"),
     max_new_tokens: int = typer.Option(480, "--max-new-tokens", min=32, help="Token budget of each model's grade"),
     judge_max_new_tokens: int = typer.Option(320, "--judge-max-new-tokens", min=32, help="Token budget of each verdict"),
+    tags: str = typer.Option("", "--tags", help="Models that answer in <reasoning>…</reasoning><score>N</score> "
+                             "(adapters trained that way), comma-separated"),
     plan_only: bool = typer.Option(False, "--plan-only", help="Say what would run where and how long, then stop"),
 ) -> None:
     """Compare models as graders, judged by an LLM judge: statistics, charts and a report."""
@@ -51,7 +53,8 @@ def compare(
     try:
         cfg = CompareConfig(models=models.split(","), judge=judge, repeats=repeats, pairwise=pairwise,
                             temperature=temperature, human_scale=_scale(human_scale), grade_max_new_tokens=max_new_tokens,
-                            judge_max_new_tokens=judge_max_new_tokens, dataset=str(data or f"candidate:{candidate}"))
+                            judge_max_new_tokens=judge_max_new_tokens, dataset=str(data or f"candidate:{candidate}"),
+                            tag_models=[t.strip() for t in tags.split(",") if t.strip()])
         if data is not None:
             items, row_errors = load_items(data)
             for err in row_errors:
@@ -61,7 +64,9 @@ def compare(
         items = items[:limit] if limit else items
         plan = plan_comparison(cfg, len(items))
     except (CompareError, ValidationError) as exc:
-        console.print(str(exc), style="red", markup=False, soft_wrap=True)
+        message = str(exc) if isinstance(exc, CompareError) else "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'options'}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        console.print(message, style="red", markup=False, soft_wrap=True)
         raise typer.Exit(2) from exc
     console.print(f"Plan for {len(items)} answer(s) × {repeats} repeat(s):\n{plan.describe()}", markup=False, soft_wrap=True)
     if plan_only:

@@ -5,7 +5,7 @@ Pydantic throughout, so a whole run round-trips through JSON (store, export, rep
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from core.schemas import AnswerGrade, JudgeVerdict, PairwiseVerdict
 
@@ -32,7 +32,9 @@ class CompareConfig(BaseModel):
     seed: int = 3407
     grade_max_new_tokens: int = Field(default=480, ge=32, le=4096)
     judge_max_new_tokens: int = Field(default=320, ge=32, le=4096)
-    human_scale: tuple[float, float] = (1.0, 5.0)
+    human_scale: tuple[float, float] = (0.0, 5.0)
+    tag_models: list[str] = Field(default_factory=list, description="Models that answer in the "
+                                  "<reasoning>…</reasoning><score>N</score> format (adapters trained that way)")
     dataset: str = ""
     name: str = ""
 
@@ -45,6 +47,13 @@ class CompareConfig(BaseModel):
         if not names:
             raise ValueError("name at least one model profile to compare")
         return names
+
+    @model_validator(mode="after")
+    def _tags_are_models(self) -> "CompareConfig":
+        unknown = [m for m in self.tag_models if m not in self.models]
+        if unknown:
+            raise ValueError(f"tag-format models {', '.join(unknown)} are not among the compared models")
+        return self
 
 
 class GradeRecord(BaseModel):

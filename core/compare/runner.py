@@ -24,6 +24,7 @@ from core.compare.summary import CompareStats, compute_stats
 from core.engines import EngineUnavailable
 from core.models import ProfileError, get_profile
 from core.schemas import PairwiseVerdict
+from core.services.candidates import stored_candidates  # noqa: F401  (re-exported for the tab)
 from core.services.common import Progress, cache_key, report
 from core.store import ResultRecord, Store, get_store
 
@@ -75,13 +76,6 @@ def items_for_candidate(candidate: str, store: Store | None = None) -> list[Comp
     return inputs
 
 
-def stored_candidates(store: Store | None = None) -> list[str]:
-    """Candidates whose graded answers are in the store (for "compare on a candidate's answers")."""
-    store = store or get_store()
-    names = {row.subject for row in store.list_results("grade", limit=MAX_ITEMS * 5) if row.subject}
-    return sorted(names)
-
-
 def plan_comparison(cfg: CompareConfig, n_items: int) -> ComparePlan:
     try:
         return make_plan(cfg, n_items)
@@ -125,7 +119,7 @@ def _grade(run: CompareRun, profile: str, repeat: int, progress: Progress, store
     inputs = [AnswerInput(candidate=i.candidate or "", question=i.question, answer=i.answer, reference=i.reference,
                           human_score=i.human_score) for i in run.items]
     options = GradeOptions(max_new_tokens=cfg.grade_max_new_tokens, temperature=cfg.temperature,
-                           seed=cfg.seed + repeat)
+                           seed=cfg.seed + repeat, output_format="tags" if profile in cfg.tag_models else "json")
     try:
         outcomes = grade_answers(inputs, profile, progress, options=options)
         results = [(o.ok, o.error, o.grade, o.raw) for o in outcomes]

@@ -46,7 +46,8 @@ def _inputs(data: str | None, candidate: str | None, models: list[str], judge: s
                             temperature=temperature, human_scale=(lo, hi),
                             dataset=Path(data).name if data else f"candidate:{candidate}")
     except ValidationError as exc:
-        raise gr.Error("; ".join(e["msg"] for e in exc.errors()[:3]) + " (pick at least one model)") from exc
+        raise gr.Error("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()[:3])
+                       + " (pick at least one model)") from exc
     except ValueError as exc:
         raise gr.Error(f"human score scale {human_scale!r} must be two numbers, e.g. 0,5") from exc
     try:

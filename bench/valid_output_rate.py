@@ -71,15 +71,17 @@ def main() -> None:
     from core.engines import get_engine
 
     engine = get_engine(args.model)
-    path = RESULTS / "valid_output_rate.json"
-    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    modes = dict(previous.get("modes", {})) if previous.get("model_profile") == args.model else {}
+    modes: dict = {}
     for name, constrained in (("constrained", True), ("prompt_only", False)):
         if args.mode in ("both", "constrained" if constrained else "prompt"):
             modes[name] = run_mode(engine, constrained, args.limit, args.tokens, args.batch) | {
                 "command": f"python bench/valid_output_rate.py --model {args.model} --mode "
                            f"{'constrained' if constrained else 'prompt'} --limit {args.limit} --tokens {args.tokens}"}
             print(name, json.dumps(modes[name], ensure_ascii=False), flush=True)
+    path = RESULTS / "valid_output_rate.json"  # merge with the other mode's figures, read just before writing
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if previous.get("model_profile") == args.model:
+        modes = {**previous.get("modes", {}), **modes}
     out = write_result("valid_output_rate", {"model_profile": args.model, "engine": engine.name,
                                               "schema": "GradeAssessment", "modes": modes})
     print(f"-> {out}")

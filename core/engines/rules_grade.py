@@ -18,6 +18,7 @@ from core.engines.rules import embed
 from core.engines.rules_text import clip, is_russian, key_terms, max_len, scale, score_1_to_5, terms_found, words
 from core.engines.tasks import GradeTask
 from core.schemas import CriterionScore, GradeAssessment
+from core.schemas.grade import verdict_for
 
 _MARKERS = re.compile(
     r"\b(because|since|therefore|thus|so that|for example|for instance|e\.g\.|such as|instead|however|whereas|"
@@ -25,16 +26,6 @@ _MARKERS = re.compile(
     r"вместо|компромисс|то есть|иначе|благодаря|следовательно|зато)\b",
     re.I,
 )
-
-
-def _verdict(overall: float) -> str:
-    if overall >= 4.0:
-        return "strong"
-    if overall >= 3.0:
-        return "acceptable"
-    if overall >= 2.0:
-        return "weak"
-    return "unacceptable"
 
 
 def assess_answer(task: GradeTask) -> GradeAssessment:
@@ -105,12 +96,12 @@ def assess_answer(task: GradeTask) -> GradeAssessment:
                      + (f", to the reference {closeness:.2f}" if closeness is not None else ", no reference")
                      + f"; key terms {len(found)} of {len(terms)}"
                      + (f"; not mentioned: {', '.join(missed)}" if missed else "") + ".")
-    overall = (tc + da + ac) / 3
+    overall = round((tc + da + ac) / 3, 2)
     explain = max_len(CriterionScore, "explanation")
     return GradeAssessment(
         reasoning=clip(reasoning, max_len(GradeAssessment, "reasoning")),
         technical_correctness=CriterionScore(score=tc, explanation=clip(tc_text, explain)),
         depth_of_analysis=CriterionScore(score=da, explanation=clip(da_text, explain)),
         accuracy_of_analysis=CriterionScore(score=ac, explanation=clip(ac_text, explain)),
-        verdict=_verdict(overall),  # type: ignore[arg-type]
+        verdict=verdict_for(overall),
     )

@@ -68,9 +68,10 @@ def run(args: argparse.Namespace, init_from_sft: bool = False) -> dict:
         "step_seconds_median": round(statistics.median(steps), 2) if steps else None,
         "wall_seconds_including_start": round(wall, 1),
         "peak_rss_gb": max((r.get("rss_peak_gb", 0) for r in rows), default=None),
-        "peak_gpu_gb": max((r.get("gpu_peak_gb", 0) for r in rows), default=None),
+        "peak_gpu_gb": max((r["gpu_peak_gb"] for r in rows if "gpu_peak_gb" in r), default=None),
         "memory_plan": json.loads(plan.read_text()) if plan.exists() else None,
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
+                    "load_average_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()]},
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
     }

@@ -154,3 +154,17 @@ def test_train_tab_checks_the_dataset_and_plans_memory(workbench_url):
     client.predict("t4-7b-sft", api_name="/train_preset")  # the preset also sets what the form does not show
     plan, yaml_text, _ = client.predict(None, *form_values(preset("t4-7b-sft")), api_name="/train_plan")
     assert "**fits**" in plan and "quantization: 4bit" in yaml_text
+
+
+@pytest.mark.browser
+def test_browser_train_tab_checks_the_sample_dataset(workbench_url, browser):
+    page = browser.new_page()
+    page.goto(workbench_url)
+    page.get_by_role("tab", name="Train").click()
+    page.locator("#train-check").click()
+    report = page.locator("#train-report")
+    report.get_by_text("rows read").wait_for(timeout=120_000)
+    text = report.inner_text()
+    assert "grader_sample.jsonl" in text and "languages: en" in text and "ru" in text
+    assert page.get_by_text("Memory plan and config").is_visible()
+    page.close()

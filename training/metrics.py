@@ -11,16 +11,6 @@ METRICS = "metrics.jsonl"
 LOG = "train.log"
 RESULT = "result.json"
 
-# The curves the Train tab draws, with the keys they come from.
-CURVES: dict[str, tuple[str, ...]] = {
-    "loss": ("loss",),
-    "reward": ("reward",),
-    "learning_rate": ("learning_rate",),
-    "memory_gb": ("gpu_peak_gb", "rss_peak_gb"),
-    "step_seconds": ("step_seconds",),
-}
-
-
 def append_metrics(run_dir: Path, row: dict[str, Any]) -> None:
     with open(run_dir / METRICS, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(row, ensure_ascii=False) + "\n")

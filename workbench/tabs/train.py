@@ -190,10 +190,10 @@ def refresh(run_id: str | None) -> tuple[str, Any, str]:
     total = info.config.get("train", {}).get("max_steps", -1)
     s = info.summary
     lines = [f"**{info.id}** · {info.kind} · **{info.status}** · step {steps}" + (f" of {total}" if total and total > 0 else "")]
-    last = rows[-1] if rows else {}
-    for key in ("loss", "reward", "learning_rate", "step_seconds", "completions/clipped_ratio"):
-        if key in last:
-            lines.append(f"- {key}: {last[key]:.4g}")
+    for key in ("loss", "reward", "learning_rate", "step_seconds", "completions/clipped_ratio", "eval_loss"):
+        value = next((r[key] for r in reversed(rows) if key in r), None)
+        if value is not None:
+            lines.append(f"- {key}: {value:.4g}")
     if s.get("profile"):
         lines.append(f"- adapter registered as model profile **{s['profile']}** (pick it in the other tabs)")
     if s.get("memory"):
@@ -273,7 +273,7 @@ def build() -> None:
     with gr.Row():
         with gr.Column(scale=1):
             dataset = gr.File(label=t("t_data"), file_types=[".csv", ".jsonl", ".json", ".xlsx"], type="filepath")
-            check = gr.Button(t("t_check"))
+            check = gr.Button(t("t_check"), elem_id="train-check")
             report = gr.Markdown(elem_id="train-report")
         with gr.Column(scale=1):
             preset_box = gr.Dropdown([(p.label, p.name) for p in PRESETS.values()], value=DEFAULT_PRESET,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from core.schemas import AnswerGrade, JudgeVerdict, PairwiseVerdict
+from core.schemas import AnswerGrade, JudgeVerdict
 
 
 class CompareItem(BaseModel):

@@ -144,7 +144,7 @@ def paired_test(a: Sequence[float], b: Sequence[float]) -> PairedTest:
         t = stats.ttest_rel(y, x)
         t_stat, t_p = float(t.statistic), float(t.pvalue)
     if n < 6:
-        notes.append(f"only {n} pairs: no test can reach p < 0.05 with so few, read the gap instead")
+        notes.append(f"only {n} pairs: Wilcoxon cannot reach p < 0.05 below 6 pairs; read the gap and intervals too")
     return PairedTest(n, mean_diff, w_stat, w_p, t_stat, t_p, "; ".join(notes))
 
 

@@ -11,7 +11,7 @@ from core.models import get_profile
 
 def test_gpu_profiles_plan_one_engine_for_base_and_adapter_and_unload_before_the_14b():
     cfg = CompareConfig(models=["base", "adapter", "reference"], judge="judge", repeats=3, pairwise=True)
-    plan = plan_comparison(cfg, 40)
+    plan = plan_comparison(cfg, 40, gpu_gb=16)  # the reference T4, whatever card this machine has
     grade = [s for s in plan.steps if s.stage == "grade"]
     assert [s.profiles for s in grade] == [["base", "adapter"], ["reference"]]
     assert grade[0].requests == 40 * 3 * 2 and grade[1].requests == 40 * 3

@@ -156,14 +156,18 @@ def _gpu_gb() -> tuple[float, bool]:
     return REFERENCE_GPU_GB, False
 
 
-def make_plan(cfg: CompareConfig, n_items: int) -> ComparePlan:
-    """Plan a comparison; raises ProfileError naming an unknown profile and the known ones."""
+def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> ComparePlan:
+    """Plan a comparison; raises ProfileError naming an unknown profile and the known ones.
+
+    ``gpu_gb`` plans for a card of that size instead of the one here (or the 16 GB reference card).
+    """
     models = [get_profile(m) for m in cfg.models]
     judge = get_profile(cfg.judge)
     if engine_kind(judge) == "rules":
         raise ProfileError(f"the judge {judge.name!r} is the no-LLM rules profile; pick an LLM profile as judge "
                            "(for example 'offline' here, or 'judge' on a server)")
-    gpu_gb, has_gpu = _gpu_gb()
+    detected_gb, has_gpu = _gpu_gb()
+    gpu_gb = gpu_gb or detected_gb
     ram_gb = _available_ram_gb()
     notes: list[str] = []
     groups: dict[tuple[str, ...], list[ModelProfile]] = {}

@@ -76,9 +76,10 @@ def items_for_candidate(candidate: str, store: Store | None = None) -> list[Comp
     return inputs
 
 
-def plan_comparison(cfg: CompareConfig, n_items: int) -> ComparePlan:
+def plan_comparison(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> ComparePlan:
+    """What will run where, in which order, and about how long (``gpu_gb``: plan for that card)."""
     try:
-        return make_plan(cfg, n_items)
+        return make_plan(cfg, n_items, gpu_gb)
     except ProfileError as exc:
         raise CompareError(str(exc)) from exc
 

@@ -35,7 +35,9 @@ def _metrics(pred: list[float], gold: list[float]) -> dict:
     from core.compare.stats import agreement
 
     a = agreement(pred, gold, low=0, high=5)
-    return {"n": a.n, "pearson": a.pearson, "spearman": a.spearman, "qwk": a.qwk, "mae": a.mae}
+    mean = (lambda xs: round(sum(xs) / len(xs), 3) if xs else None)  # noqa: E731
+    return {"n": a.n, "pearson": a.pearson, "spearman": a.spearman, "qwk": a.qwk, "mae": a.mae,
+            "mean_predicted": mean(pred), "mean_human": mean(gold)}
 
 
 def main() -> None:
@@ -103,7 +105,7 @@ def main() -> None:
         "reference_points_pearson": {"human_vs_human": 0.586, "mohler2011_best": 0.518, "minilm_cosine_reported": 0.46},
         "torch_threads": args.threads or None,
         "seconds": round(seconds, 1),
-        "seconds_per_answer": round(seconds / max(len(rows) - cached, 1), 3),
+        "seconds_per_fresh_answer": round(seconds / (len(rows) - cached), 3) if len(rows) > cached else None,
         "command": "python bench/grading_quality.py " + " ".join(sys.argv[1:]),
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }

@@ -74,7 +74,7 @@ def test_interview_questions_tab_with_rules(client):
     resume, job = client.predict(api_name="/questions_sample")
     cards, payload, download = client.predict(handle_file(resume), "", job, "rules", "auto", api_name="/interview_questions")
     assert cards.count('data-testid="question-card"') == 5 and "System design" in cards
-    assert payload["unverified_quotes"] == 0 and download.endswith(".json")
+    assert payload["unverified_quotes"] == 0 and download.endswith(".json") and "unverified-note" not in cards
     ru_cards, ru_payload, _ = client.predict(handle_file(resume), "", job, "rules", "ru", api_name="/interview_questions")
     assert ru_payload["language"] == "ru" and "Проектирование" in ru_cards
 
@@ -91,3 +91,4 @@ def test_interview_questions_tab_with_the_bundled_model(client, offline_engine):
     # same input as test_questions: the stored set is reused when both run in one session
     assert len(payload["questions"]) == 5 and payload["provenance"]["engine"] == "transformers"
     assert cards.count('data-testid="question-card"') == 5
+    assert ('data-testid="unverified-note"' in cards) == (payload["unverified_quotes"] > 0)

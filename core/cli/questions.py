@@ -60,4 +60,5 @@ def questions(
         mark = "" if q.verified else "  [quote NOT found — check it]"
         typer.echo(f"{n}. [{q.kind}] {q.question}\n   tied to the {source}: \"{q.quote}\"{mark}\n   strong answer: {q.strong_answer}\n")
     if qs.unverified_quotes:
-        console.print(f"[yellow]{qs.unverified_quotes} quote(s) not found in the source text; check them before the interview.[/yellow]")
+        console.print(f"[yellow]{qs.unverified_quotes} quote(s) not found in the source text; check them before the interview, "
+                      "or use --model rules for questions from the team's question bank.[/yellow]")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,6 +30,7 @@ from core.services.question_bank import load_bank
 from core.store import ResultRecord, Store, get_store
 
 KIND = "grade"
+RULES_FILES = ("rules.py", "rules_grade.py", "rules_text.py")  # the code that computes a rules grade
 NO_REFERENCE = "No reference answer is given: judge the answer by what a senior engineer knows."
 
 
@@ -151,7 +154,7 @@ def _grade_with(
     prompt = load_prompt("grade")
     kind = resolve_engine_kind(profile)
     tags = options.output_format == "tags" and kind != "rules"  # the rules baseline has no text format
-    rubric = "rules" if kind == "rules" else prompt.version + ("+tags" if tags else "")
+    rubric = rules_version() if kind == "rules" else prompt.version + ("+tags" if tags else "")
     adapter_ref = adapter or profile.adapter
     adapter_name = _adapter_name(adapter_ref)
     sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
@@ -235,17 +238,23 @@ def _save(store: Store, key: str, profile_name: str, outcome: GradeOutcome, rubr
         subject=outcome.item.candidate[:300]))
 
 
-def _adapter_name(adapter: str | None) -> str | None:
-    if not adapter:
-        return None
-    from pathlib import Path
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """``rules@<hash of the rules grader's code>``: a stored rules grade is reused only while that code is unchanged."""
+    import hashlib
 
-    return Path(adapter).name
+    from core.engines import rules
+
+    folder = Path(rules.__file__).parent
+    digest = hashlib.sha256(b"".join((folder / f).read_bytes() for f in RULES_FILES if (folder / f).exists()))
+    return f"rules@{digest.hexdigest()[:10]}"
+
+
+def _adapter_name(adapter: str | None) -> str | None:
+    return Path(adapter).name if adapter else None
 
 
 def _load_adapter(engine: Engine, name: str, path: str) -> None:
-    from pathlib import Path
-
     loader = getattr(engine, "load_adapter", None)
     if loader is None:
         raise EngineUnavailable(f"the {engine.name} engine cannot serve LoRA adapters")

@@ -30,11 +30,13 @@ LABELS = {
     "en": {"framework": "Framework", "database": "Database", "system_design": "System design", "behavioural": "Behavioural",
            "open_ended": "Open-ended", "resume": "From the resume", "job_gap": "Gap against the job",
            "strong": "A strong answer contains", "verified": "quote found", "unverified": "quote NOT found — check it",
-           "note": "The tool suggests; the interviewer decides what to ask."},
+           "note": "The tool suggests; the interviewer decides what to ask.",
+           "unverified_note": "{n} quote(s) were not found in the text they claim to come from: the model may have invented them. Check them, or pick the 'rules' profile (questions from the team's bank)."},
     "ru": {"framework": "Фреймворк", "database": "База данных", "system_design": "Проектирование", "behavioural": "Поведенческий",
            "open_ended": "Открытый", "resume": "Из резюме", "job_gap": "Пробел относительно вакансии",
            "strong": "Сильный ответ содержит", "verified": "цитата найдена", "unverified": "цитата НЕ найдена — проверьте",
-           "note": "Инструмент предлагает, интервьюер решает, что спросить."},
+           "note": "Инструмент предлагает, интервьюер решает, что спросить.",
+           "unverified_note": "Цитат не найдено в исходном тексте: {n}. Модель могла их придумать. Проверьте их или выберите профиль 'rules' (вопросы из банка команды)."},
 }
 
 
@@ -49,6 +51,8 @@ def _cards(qs: QuestionSet) -> str:
             f'<b>{n}. {lab[q.kind]}</b> · {lab[q.basis]}<p style="font-size:1.05em">{escape(q.question)}</p>'
             f'<div><i>“{escape(q.quote)}”</i> {mark}</div><p><b>{lab["strong"]}:</b> {escape(q.strong_answer)}</p></div>')
     prov = qs.provenance
+    if qs.unverified_quotes:
+        parts.insert(0, f'<p style="color:#cf222e" data-testid="unverified-note">⚠ {escape(lab["unverified_note"].format(n=qs.unverified_quotes))}</p>')
     return "".join(parts) + f"<small>{lab['note']} · {escape(prov.model_profile)} ({escape(prov.engine)}) · {escape(prov.prompt_version)}</small>"
 
 

@@ -22,7 +22,6 @@ from workbench.i18n import t
 
 TITLE_KEY = "grade_tab"
 SAMPLE_FILE = BANK_DIR / "sample_answers.csv"
-BLENDS = ["offline+rules"]
 TABLE_COLUMNS = ["candidate", "question", "overall", "technical_correctness", "depth_of_analysis", "accuracy_of_analysis",
                  "verdict", "human_score", "error"]
 TEXTS = {
@@ -86,8 +85,9 @@ def _view_outputs(view: CandidateView | None) -> tuple[str, list[list[object]]]:
 
 
 def _profiles() -> tuple[list[str], str]:
+    """Profiles by name; a blend such as 'offline+rules' may be typed in (allow_custom_value)."""
     default, profiles = load_profiles()
-    return list(profiles) + BLENDS, default
+    return list(profiles), default
 
 
 def bank_choices() -> list[tuple[str, str]]:

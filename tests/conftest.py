@@ -37,6 +37,16 @@ def offline_engine():
     return get_engine("offline")
 
 
+@pytest.fixture(scope="session")
+def offline_folder(offline_engine) -> Path:
+    """The bundled GGUF model as a plain transformers folder: the same cached export training uses,
+    whatever adapters other tests loaded into the shared engine meanwhile."""
+    from core.models import get_profile
+    from training.base_model import base_weights
+
+    return Path(base_weights(get_profile("offline"), release=False))
+
+
 @pytest.fixture()
 def store(tmp_path):
     """A fresh store on its own SQLite file."""

@@ -6,7 +6,6 @@ import pytest
 from pydantic import BaseModel, Field
 
 from core.engines import ChatRequest, Message, Sampling, parse_object
-from core.models import export_weights
 
 
 class Verdict(BaseModel):
@@ -21,15 +20,6 @@ class Tags(BaseModel):
 def ask(text: str, schema=None, adapter=None, constrained=True, tokens=48) -> ChatRequest:
     return ChatRequest((Message("user", text),), schema=schema, adapter=adapter, constrained=constrained,
                        sampling=Sampling(max_new_tokens=tokens))
-
-
-@pytest.fixture(scope="session")
-def offline_folder(home, offline_engine):
-    """The bundled GGUF model as a plain transformers folder (written once per test session)."""
-    target = home / "exported-offline"
-    if not (target / "model.safetensors").exists():
-        export_weights("offline", target)
-    return target
 
 
 def test_mixed_batch_keeps_order_and_constrained_json_is_always_valid(offline_engine):
@@ -80,3 +70,18 @@ def test_base_and_adapter_from_one_loaded_model(offline_folder, tiny_adapter):
     assert isinstance(parse_object(tuned_json.text, Verdict), Verdict)  # constrained JSON holds with the adapter
     unknown = engine.generate([ask(prompt, adapter="not-loaded", tokens=5)])[0]
     assert unknown.finish_reason == "error" and "not loaded" in unknown.error
+
+
+def test_exported_weights_leave_loaded_adapters_out(offline_folder, tiny_adapter):
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from core.engines.transformers_engine import TransformersEngine, TransformersSettings
+    from core.models import plain_state_dict
+
+    engine = TransformersEngine(TransformersSettings(model=str(offline_folder), device="cpu",
+                                                     adapters=(("tiny-lora", str(tiny_adapter)),)))
+    saved = plain_state_dict(AutoModelForCausalLM.from_pretrained(offline_folder, dtype=torch.float32))
+    written = plain_state_dict(engine.hf_model)
+    assert not any("lora" in k for k in written) and written.keys() == saved.keys()
+    assert all(torch.equal(written[k], saved[k]) for k in saved)

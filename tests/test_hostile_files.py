@@ -193,8 +193,8 @@ def test_hostile_file_is_answered_in_time(name):
 
 
 def _slow_pdf() -> bytes:
-    # 30 pages of 60,000 tiny text-show operations each: legitimate but slow to interpret.
-    ops = b"BT /F1 1 Tf " + b"(x) Tj 0.01 0 Td " * 60_000 + b"ET"
+    # 30 pages of 400,000 visible text-show operations each: legitimate but slow to interpret (about 12 s here).
+    ops = b"BT /F1 10 Tf 10 700 Td " + b"(x) Tj 0.001 0 Td " * 400_000 + b"ET"
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [%s] /Count 30 >>" % b" ".join(b"%d 0 R" % (4 + i) for i in range(30)),
                FONT]

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from core.engines import ChatRequest, Message, Sampling, generate_structured
 from core.engines.availability import check_profile
 from core.engines.openai_engine import OpenAIEngine, OpenAISettings
-from core.models import ModelProfile, export_weights
+from core.models import ModelProfile
 
 
 class Verdict(BaseModel):
@@ -41,15 +41,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def offline_folder(home, offline_engine):
-    """The bundled GGUF model as a plain transformers folder (written once per test session)."""
-    target = home / "exported-offline"
-    if not (target / "model.safetensors").exists():
-        export_weights("offline", target)
-    return target
 
 
 @pytest.fixture(scope="module")

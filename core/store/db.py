@@ -68,6 +68,7 @@ class Store:
 
     # jobs and documents -------------------------------------------------------------------
     def upsert_job(self, text: str, title: str = "") -> int:
+        text = text.strip()  # one job however much whitespace surrounds it
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         with self.session() as s:
             row = s.scalar(select(JobRow).where(JobRow.sha256 == digest))

@@ -5,17 +5,20 @@ from __future__ import annotations
 import gradio as gr
 
 from workbench.i18n import build_i18n, t
+from workbench.pickers import keep_fresh
 from workbench.tabs import TABS
 
 
 def build_app() -> tuple[gr.Blocks, gr.I18n]:
     with gr.Blocks(title="hirelab") as demo:
-        gr.Markdown(f"# hirelab")
+        gr.Markdown("# hirelab")
         gr.Markdown(t("app_intro"))
+        built = []
         with gr.Tabs():
             for tab in TABS:
-                with gr.Tab(t(tab.TITLE_KEY), id=tab.__name__.rsplit(".", 1)[-1]):
-                    tab.build()
+                with gr.Tab(t(tab.TITLE_KEY), id=tab.__name__.rsplit(".", 1)[-1]) as page:
+                    built.append((page, tab.build()))
+        keep_fresh(demo, built)
     return demo, build_i18n([tab.TEXTS for tab in TABS])
 
 

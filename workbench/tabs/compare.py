@@ -14,8 +14,8 @@ from core.compare import (CompareConfig, CompareError, items_for_candidate, list
 from core.compare import charts, views
 from core.compare.report import write_report
 from core.engines.availability import cuda_available
-from core.models import load_profiles
 from workbench.i18n import t
+from workbench.pickers import profile_choices
 
 TITLE_KEY = "compare_tab"
 TEXTS = {
@@ -134,12 +134,11 @@ def past_runs():
     return gr.update(choices=choices, value=choices[0][1] if choices else None), gr.update(choices=stored_candidates())
 
 
-def build() -> None:
-    default, profiles = load_profiles()
-    names = list(profiles)
+def build() -> list[gr.components.Component]:
+    names, default = profile_choices()
     gpu = cuda_available()
     wanted = ("base", "adapter", "reference") if gpu else ("offline", "rules")
-    judge_default = "judge" if gpu and "judge" in profiles else default
+    judge_default = "judge" if gpu and "judge" in names else default
     with gr.Row():
         with gr.Column(scale=1):
             data = gr.File(label=t("cmp_data"), file_types=[".csv", ".tsv", ".jsonl", ".json", ".xlsx"], type="filepath")
@@ -183,3 +182,4 @@ def build() -> None:
     answer.change(show_answer, inputs=[run_id, answer], outputs=[side], api_name="compare_answer")
     refresh.click(past_runs, outputs=[past, candidate], api_name="compare_runs")
     open_btn.click(open_run, inputs=[past], outputs=outputs, api_name="compare_open")
+    return [models, judge]

@@ -11,7 +11,6 @@ import gradio as gr
 from pydantic import ValidationError
 
 from core.engines.rules_text import is_russian
-from core.models import load_profiles
 from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
 from core.services.candidates import CandidateView, candidate_views, stored_candidates, stored_view
@@ -19,6 +18,7 @@ from core.services.grade_export import outcome_json, outcome_row, outcomes_to_cs
 from core.services.grading import AnswerInput, GradeError, GradeOutcome, grade_answers
 from core.services.question_bank import BANK_DIR, load_bank
 from workbench.i18n import t
+from workbench.pickers import profile_choices
 
 TITLE_KEY = "grade_tab"
 SAMPLE_FILE = BANK_DIR / "sample_answers.csv"
@@ -82,12 +82,6 @@ def _view_outputs(view: CandidateView | None) -> tuple[str, list[list[object]]]:
     lab = LABELS[view.language]
     means = [[lab.get(k, k), v] for k, v in view.means.items()]
     return view.summary, means
-
-
-def _profiles() -> tuple[list[str], str]:
-    """Profiles by name; a blend such as 'offline+rules' may be typed in (allow_custom_value)."""
-    default, profiles = load_profiles()
-    return list(profiles), default
 
 
 def bank_choices() -> list[tuple[str, str]]:
@@ -162,8 +156,8 @@ def load_sample() -> str:
     return str(SAMPLE_FILE)
 
 
-def build() -> None:
-    names, default = _profiles()
+def build() -> list[gr.components.Component]:
+    names, default = profile_choices()  # a blend such as 'offline+rules' may be typed in
     profile = gr.Dropdown(names, value=default, label=t("model"), allow_custom_value=True, elem_id="grade-profile")
     with gr.Tabs():
         with gr.Tab(t("gr_single")):
@@ -199,3 +193,4 @@ def build() -> None:
                    api_name="grade_file")
     show.click(show_candidate, inputs=[pick], outputs=[summary, means], api_name="candidate_view")
     pick.focus(refresh_candidates, outputs=[pick], api_name=False)
+    return [profile]

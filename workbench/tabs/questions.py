@@ -11,10 +11,10 @@ import gradio as gr
 
 from core.config import ASSETS
 from core.documents import DocumentError, parse_path
-from core.models import load_profiles
 from core.schemas.questions import QuestionSet
 from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
 from workbench.i18n import t
+from workbench.pickers import profile_choices
 
 TITLE_KEY = "questions_tab"
 SAMPLES = ASSETS / "samples"
@@ -84,8 +84,8 @@ def load_sample() -> tuple[str, str]:
             (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8"))
 
 
-def build() -> None:
-    default, profiles = load_profiles()
+def build() -> list[gr.components.Component]:
+    names, default = profile_choices()
     with gr.Row():
         with gr.Column():
             file = gr.File(label=t("iq_resume"), file_types=[".pdf", ".docx", ".txt"], type="filepath")
@@ -93,7 +93,7 @@ def build() -> None:
         with gr.Column():
             job = gr.Textbox(label=t("iq_job"), lines=8)
             with gr.Row():
-                profile = gr.Dropdown(list(profiles), value=default, label=t("model"))
+                profile = gr.Dropdown(names, value=default, label=t("model"))
                 language = gr.Radio(["auto", "en", "ru"], value="auto", label=t("iq_lang"))
             with gr.Row():
                 sample = gr.Button(t("iq_sample"), variant="secondary")
@@ -104,3 +104,4 @@ def build() -> None:
     sample.click(load_sample, outputs=[file, job], api_name="questions_sample")
     run.click(prepare, inputs=[file, pasted, job, profile, language], outputs=[cards, as_json, download],
               api_name="interview_questions")
+    return [profile]

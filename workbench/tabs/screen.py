@@ -10,10 +10,11 @@ import gradio as gr
 
 from core.config import ASSETS
 from core.documents.language import detect_language
-from core.models import ProfileError, load_profiles
+from core.models import ProfileError
 from core.services.export import row_view, rows_to_csv, summary_rows
 from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
 from workbench.i18n import t
+from workbench.pickers import profile_choices
 from workbench.render import cards
 
 TITLE_KEY = "screen_tab"
@@ -30,11 +31,6 @@ TEXTS = {
            "run": "Оценить", "sample": "Загрузить примеры резюме и вакансии", "ranked": "Рейтинг кандидатов",
            "cards": "Отчёты", "json": "JSON", "download": "Скачать CSV и JSON"},
 }
-
-
-def _profiles() -> tuple[list[str], str]:
-    default, profiles = load_profiles()
-    return list(profiles), default
 
 
 def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool,
@@ -61,8 +57,8 @@ def load_sample() -> tuple[list[str], str]:
     return files, (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
 
 
-def build() -> None:
-    names, default = _profiles()
+def build() -> list[gr.components.Component]:
+    names, default = profile_choices()
     with gr.Row():
         with gr.Column(scale=1):
             files = gr.File(label=t("resumes"), file_count="multiple", file_types=[".pdf", ".docx", ".txt"], type="filepath")
@@ -86,3 +82,4 @@ def build() -> None:
     sample.click(load_sample, outputs=[files, job], api_name="load_sample")
     run.click(run_screen, inputs=[files, pasted, job, profile, blind], outputs=[table, report_cards, as_json, downloads],
               api_name="screen")
+    return [profile]

@@ -266,7 +266,7 @@ def try_adapter(run_id: str | None, question: str, answer: str, reference: str) 
             "grade": out.grade.model_dump(mode="json") if out.grade else None}
 
 
-def build() -> None:
+def build() -> list[gr.components.Component]:
     _, profiles = load_profiles()
     start = preset(DEFAULT_PRESET)
     base = gr.State(start.to_dict())
@@ -336,6 +336,7 @@ def build() -> None:
     stop_btn.click(stop, inputs=runs, outputs=action, api_name="train_stop")
     resume_btn.click(resume, inputs=runs, outputs=action, api_name="train_resume")
     grade_btn.click(try_adapter, inputs=[runs, q, a, ref], outputs=grade_out, api_name="train_try")
+    return []  # its base-model picker lists trainable bases only, read when the tab is built
 
 
 def _sft_adapters() -> list[str]:

@@ -6,20 +6,11 @@ otherwise, and writes bench/results/<name>.json. Ratios are taken between figure
 
 from __future__ import annotations
 
-import json
-import os
-import platform
-import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-RESULTS = REPO / "bench" / "results"
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+import results_io
+from results_io import REPO, RESULTS  # noqa: F401  (re-exported for the engine benchmarks)
 
 # Open-ended prompts that make the model write until the token budget ends (so every row of a batch
 # produces the same number of tokens and tokens/s compares like with like).
@@ -38,12 +29,8 @@ STORY_PROMPTS = [
 def machine() -> dict:
     import torch
 
-    return {
-        "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-        "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
-        "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
-        "load_average_1_5_15": os.getloadavg() if hasattr(os, "getloadavg") else None,
-    }
+    return results_io.machine(torch=torch.__version__, torch_threads=torch.get_num_threads(),
+                              cuda=torch.cuda.get_device_name(0) if torch.cuda.is_available() else None)
 
 
 def timed(fn, *args, **kwargs):
@@ -53,10 +40,4 @@ def timed(fn, *args, **kwargs):
 
 
 def write_result(name: str, payload: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.json"
-    payload = {"benchmark": name, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-               "command": "python " + " ".join([f"bench/{Path(sys.argv[0]).name}", *sys.argv[1:]]),
-               "machine": machine(), **payload}
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+    return results_io.write_result(name, payload, machine())

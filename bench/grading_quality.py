@@ -21,13 +21,11 @@ import json
 import random
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from results_io import REPO, write_result
+
 DATA = REPO.parent / "shared" / "eval" / "mohler_asag.jsonl"
-RESULTS = REPO / "bench" / "results"
 SAMPLE_SEED = 0
 
 
@@ -106,12 +104,9 @@ def main() -> None:
         "torch_threads": args.threads or None,
         "seconds": round(seconds, 1),
         "seconds_per_fresh_answer": round(seconds / (len(rows) - cached), 3) if len(rows) > cached else None,
-        "command": "python bench/grading_quality.py " + " ".join(sys.argv[1:]),
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    out = args.out or RESULTS / f"grading_quality_{args.model.replace('+', '_')}{'_n' + str(args.limit) if args.limit else ''}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    name = f"grading_quality_{args.model.replace('+', '_')}{'_n' + str(args.limit) if args.limit else ''}"
+    out = write_result(name, result, path=args.out)
     print(json.dumps({k: result[k] for k in ("model", "ok", "failed", "all", "mohler2011_subset", "minilm_cosine_baseline")}, indent=2))
     print(f"written {out}", file=sys.stderr)
 

@@ -6,19 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
-import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-RESULTS = REPO / "bench" / "results"
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+from results_io import REPO, write_result  # noqa: F401
 
 
 def parse(default_preset: str, default_name: str, extra: list[str]) -> argparse.Namespace:
@@ -42,7 +35,6 @@ def run(args: argparse.Namespace, init_from_sft: bool = False) -> dict:
     for item in args.sets:
         key, _, value = item.partition("=")
         overrides[key] = yaml.safe_load(value)
-    runs = []
     if init_from_sft:  # GRPO starts from an SFT adapter, as in the product
         sft = preset(args.preset.replace("grpo", "sft")).with_overrides(
             {k: v for k, v in overrides.items() if not k.startswith("grpo.")} | {"train.max_steps": 1})
@@ -70,16 +62,10 @@ def run(args: argparse.Namespace, init_from_sft: bool = False) -> dict:
         "peak_rss_gb": max((r.get("rss_peak_gb", 0) for r in rows), default=None),
         "peak_gpu_gb": max((r["gpu_peak_gb"] for r in rows if "gpu_peak_gb" in r), default=None),
         "memory_plan": json.loads(plan.read_text()) if plan.exists() else None,
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
-                    "load_average_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()]},
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
     }
     if info.status != "completed":
         result["log_tail"] = __import__("training.metrics", fromlist=["log_tail"]).log_tail(info.path, 40)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{args.name}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    out = write_result(args.name, result)  # the machine's load average is taken at the end of the run
     print(json.dumps({k: result[k] for k in ("status", "steps", "step_seconds_median", "peak_rss_gb", "peak_gpu_gb")}))
     print(f"wrote {out}")
     return result

@@ -286,24 +286,31 @@ def train_plan(
         raise typer.Exit(1)
 
 
-@train_app.command("merge")
-def train_merge(
-    run_id: str = typer.Argument(..., help="A run with a saved adapter"),
-    out: Path | None = typer.Option(None, "--out", help="Folder for the merged weights (default: in the run folder)"),
-) -> None:
-    """Merge the run's adapter into full weights (for servers without LoRA support)."""
+def _adapter_of(run_id: str) -> tuple[Path, Path]:
+    """(the run's saved adapter, its run folder); a clear exit when there is none."""
     from training.launcher import LaunchError, get_run, run_dir
-    from training.artifacts import merge_adapter
-    from training.modeling import TrainingError
 
     try:
         info = get_run(run_id)
     except LaunchError as exc:
         _fail(str(exc))
     if not info.adapter:
-        _fail(f"run {run_id} has no adapter (status {info.status})")
+        _fail(f"run {run_id} has no adapter (status {info.status}); pick a run that saved one (hirelab train runs)")
+    return Path(info.adapter), run_dir(run_id)
+
+
+@train_app.command("merge")
+def train_merge(
+    run_id: str = typer.Argument(..., help="A run with a saved adapter"),
+    out: Path | None = typer.Option(None, "--out", help="Folder for the merged weights (default: in the run folder)"),
+) -> None:
+    """Merge the run's adapter into full weights (for servers without LoRA support)."""
+    from training.artifacts import merge_adapter
+    from training.modeling import TrainingError
+
+    adapter, folder = _adapter_of(run_id)
     try:
-        target = merge_adapter(Path(info.adapter), out or run_dir(run_id) / "merged")
+        target = merge_adapter(adapter, out or folder / "merged")
     except TrainingError as exc:
         _fail(str(exc))
     typer.echo(f"merged weights written to {target}")
@@ -316,18 +323,12 @@ def train_export_gguf(
     quantization: str = typer.Option("q4_k_m", help="GGUF quantization method (q4_k_m, q8_0, f16, ...)"),
 ) -> None:
     """Export the adapter merged into its base as GGUF for llama.cpp/Ollama (needs CUDA and unsloth)."""
-    from training.launcher import LaunchError, get_run, run_dir
     from training.artifacts import export_gguf
     from training.modeling import TrainingError
 
+    adapter, folder = _adapter_of(run_id)
     try:
-        info = get_run(run_id)
-    except LaunchError as exc:
-        _fail(str(exc))
-    if not info.adapter:
-        _fail(f"run {run_id} has no adapter (status {info.status})")
-    try:
-        target = export_gguf(Path(info.adapter), out or run_dir(run_id) / "gguf", quantization)
+        target = export_gguf(adapter, out or folder / "gguf", quantization)
     except TrainingError as exc:
         _fail(str(exc))
     typer.echo(f"GGUF written to {target}")

@@ -24,10 +24,14 @@ def cache_root() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "hirelab"
 
 
+# Raised whenever core.models.export_weights changes what it writes, so older cached exports are not reused.
+EXPORT_FORMAT = 2
+
+
 def _gguf_key(profile: ModelProfile) -> str:
     path = Path(profile.model_path()) / (profile.gguf_file or "")
     st = path.stat()
-    digest = hashlib.sha256(f"{path}|{st.st_size}|{int(st.st_mtime)}".encode()).hexdigest()[:12]
+    digest = hashlib.sha256(f"{path}|{st.st_size}|{int(st.st_mtime)}|{EXPORT_FORMAT}".encode()).hexdigest()[:12]
     return f"{path.stem}-{digest}"
 
 

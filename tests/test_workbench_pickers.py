@@ -15,7 +15,7 @@ def test_a_profile_registered_meanwhile_is_offered_when_the_tab_opens(workbench_
     page.get_by_role("tab", name="Score answers").click()
     picker = page.locator("#grade-profile input")
     picker.click()
-    assert page.get_by_role("option", name="offline").first.is_visible()
+    page.get_by_role("option", name="offline").first.wait_for(timeout=20_000)
     assert page.get_by_role("option", name="grader-fresh").count() == 0
     page.keyboard.press("Escape")
 

@@ -50,6 +50,29 @@ def series(rows: list[dict[str, Any]], key: str) -> tuple[list[int], list[float]
     return steps, values
 
 
+STATUS_KEYS = ("loss", "reward", "learning_rate", "step_seconds", "completions/clipped_ratio", "eval_loss")
+
+
+def latest(rows: list[dict[str, Any]], keys: tuple[str, ...] = STATUS_KEYS) -> dict[str, float]:
+    """The last logged value of each metric (a metric such as eval_loss is not on every row)."""
+    out: dict[str, float] = {}
+    for key in keys:
+        value = next((r[key] for r in reversed(rows) if isinstance(r.get(key), (int, float))), None)
+        if value is not None:
+            out[key] = float(value)
+    return out
+
+
+def last_step(rows: list[dict[str, Any]]) -> int:
+    return max((int(r.get("step", 0)) for r in rows), default=0)
+
+
+def files_signature(run_dir: Path | str) -> str:
+    """Changes whenever the metrics file or the log grows: a cheap test for "anything new to show"."""
+    return "|".join(str((Path(run_dir) / name).stat().st_size) if (Path(run_dir) / name).exists() else "0"
+                    for name in (METRICS, LOG))
+
+
 def log_tail(run_dir: Path | str, lines: int = 40) -> str:
     path = Path(run_dir) / LOG
     if not path.exists():

@@ -177,7 +177,7 @@ def _figure(rows: list[dict]) -> Any:
 
 def refresh(run_id: str | None) -> tuple[str, Any, str]:
     from training.launcher import LaunchError, get_run
-    from training.metrics import log_tail, read_metrics
+    from training.metrics import last_step, latest, log_tail, read_metrics
 
     if not run_id:
         return "no run selected", None, ""
@@ -186,14 +186,11 @@ def refresh(run_id: str | None) -> tuple[str, Any, str]:
     except LaunchError as exc:
         return str(exc), None, ""
     rows = read_metrics(info.path)
-    steps = max((int(r.get("step", 0)) for r in rows), default=0)
+    steps = last_step(rows)
     total = info.config.get("train", {}).get("max_steps", -1)
     s = info.summary
     lines = [f"**{info.id}** · {info.kind} · **{info.status}** · step {steps}" + (f" of {total}" if total and total > 0 else "")]
-    for key in ("loss", "reward", "learning_rate", "step_seconds", "completions/clipped_ratio", "eval_loss"):
-        value = next((r[key] for r in reversed(rows) if key in r), None)
-        if value is not None:
-            lines.append(f"- {key}: {value:.4g}")
+    lines += [f"- {key}: {value:.4g}" for key, value in latest(rows).items()]
     if s.get("profile"):
         lines.append(f"- adapter registered as model profile **{s['profile']}** (pick it in the other tabs)")
     if s.get("memory"):
@@ -206,16 +203,13 @@ def refresh(run_id: str | None) -> tuple[str, Any, str]:
 def tick(run_id: str | None, last: str) -> tuple[Any, Any, Any, str]:
     """The timer's refresh: redraw only when the run's state, metrics or log changed."""
     from training.launcher import LaunchError, get_run
-    from training.metrics import LOG, METRICS
+    from training.metrics import files_signature
 
     try:
         info = get_run(run_id) if run_id else None
     except LaunchError:
         info = None
-    key = ""
-    if info is not None:
-        sizes = [(Path(info.path) / f).stat().st_size if (Path(info.path) / f).exists() else 0 for f in (METRICS, LOG)]
-        key = f"{info.id}|{info.status}|{sizes}"
+    key = f"{info.id}|{info.status}|{files_signature(info.path)}" if info is not None else ""
     if key == last:
         return gr.skip(), gr.skip(), gr.skip(), last
     return (*refresh(run_id), key)

@@ -15,10 +15,10 @@ Writes bench/results/engine_constrained_overhead.json.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 
 from engine_common import timed, write_result
+from results_io import model_parser, parse
 from valid_output_prompts import PROMPTS, messages
 
 
@@ -43,17 +43,11 @@ def _time_grammar_steps() -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", default="offline", help="model profile (a transformers one)")
+    parser = model_parser(__doc__, model_help="model profile (a transformers one)")
     parser.add_argument("--tokens", type=int, default=32, help="new tokens per request")
     parser.add_argument("--prompts", type=int, default=8, help="requests per configuration and round")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
-    args = parser.parse_args()
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    args = parse(parser)
 
     from core.engines import ChatRequest, Sampling, get_engine
     from core.schemas import GradeAssessment

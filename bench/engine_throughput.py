@@ -11,24 +11,18 @@ Goal: batch 8 >= 5x batch 1. Writes bench/results/engine_throughput.json.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 
 from engine_common import STORY_PROMPTS, timed, write_result
+from results_io import model_parser, parse
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", default="offline", help="model profile (a transformers one)")
+    parser = model_parser(__doc__, model_help="model profile (a transformers one)")
     parser.add_argument("--tokens", type=int, default=32, help="new tokens per request")
     parser.add_argument("--prompts", type=int, default=8, help="requests per batch size and round (multiple of 8)")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
-    args = parser.parse_args()
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    args = parse(parser)
 
     from core.engines import ChatRequest, Message, Sampling, get_engine
 

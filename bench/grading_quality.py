@@ -16,14 +16,13 @@ This file is for measuring only: never train on it or tune prompts to it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
 import time
 from pathlib import Path
 
-from results_io import REPO, write_result
+from results_io import REPO, model_parser, parse, write_result
 
 DATA = REPO.parent / "shared" / "eval" / "mohler_asag.jsonl"
 SAMPLE_SEED = 0
@@ -39,18 +38,12 @@ def _metrics(pred: list[float], gold: list[float]) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--model", default="rules", help="grading profile, e.g. rules, offline, offline+rules")
+    ap = model_parser(__doc__, model="rules", model_help="grading profile, e.g. rules, offline, offline+rules")
     ap.add_argument("--limit", type=int, default=0, help="grade a fixed random sample of N answers (0 = all)")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results/grading_quality_<model>.json)")
     ap.add_argument("--batch", type=int, default=64, help="answers per call to the grading service")
-    ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = torch's default)")
-    args = ap.parse_args()
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    args = parse(ap)
 
     from core.compare.stats import rescale
     from core.engines.rules import embed

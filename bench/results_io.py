@@ -3,6 +3,7 @@ it again and the machine it ran on (load average included: figures from a busy m
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -39,3 +40,21 @@ def write_result(name: str, payload: dict[str, Any], machine_info: dict[str, Any
                "machine": machine_info or machine(), **payload}
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return out
+
+
+def model_parser(doc: str, model: str = "offline", model_help: str = "model profile") -> argparse.ArgumentParser:
+    """The options every model benchmark takes: --model and --threads (see ``parse``)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default=model, help=model_help)
+    parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
+    return parser
+
+
+def parse(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse the command line and apply --threads before any model is loaded."""
+    args = parser.parse_args()
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    return args

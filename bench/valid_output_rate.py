@@ -14,13 +14,13 @@ run as separate commands. Writes bench/results/valid_output_rate.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import Counter
 
 from pathlib import Path
 
 from engine_common import RESULTS, timed, write_result
+from results_io import model_parser, parse
 from valid_output_prompts import PROMPTS, messages
 
 
@@ -70,19 +70,12 @@ def run_mode(engine, constrained: bool, limit: int, tokens: int, batch: int, sav
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", default="offline", help="model profile")
+    parser = model_parser(__doc__)
     parser.add_argument("--mode", choices=("both", "constrained", "prompt"), default="both")
     parser.add_argument("--limit", type=int, default=50, help="first N of the 50 prompts")
     parser.add_argument("--tokens", type=int, default=512, help="token budget per answer")
     parser.add_argument("--batch", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
-    args = parser.parse_args()
-
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    args = parse(parser)
     from core.engines import get_engine
 
     engine = get_engine(args.model)

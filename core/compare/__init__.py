@@ -9,7 +9,7 @@ from core.compare.plan import ComparePlan
 from core.compare.records import CompareConfig, CompareItem, GradeRecord, JudgeRecord
 from core.compare.result import CompareRun
 from core.compare.runner import (CompareError, items_for_candidate, items_from_inputs, list_runs, load_items, load_run,
-                                 plan_comparison, run_comparison, stored_candidates)
+                                 plan_comparison, run_comparison)
 from core.compare.summary import CompareStats, compute_stats
 
 __all__ = [
@@ -29,5 +29,4 @@ __all__ = [
     "load_run",
     "plan_comparison",
     "run_comparison",
-    "stored_candidates",
 ]

@@ -24,7 +24,6 @@ from core.compare.summary import CompareStats, compute_stats
 from core.engines import EngineUnavailable
 from core.models import ProfileError, get_profile
 from core.schemas import PairwiseVerdict
-from core.services.candidates import stored_candidates  # noqa: F401  (re-exported for the tab)
 from core.services.common import Progress, cache_key, report
 from core.store import ResultRecord, Store, get_store
 

@@ -41,6 +41,16 @@ def _cyrillic(text: str) -> str:
     return "ru"
 
 
+def is_russian(text: str) -> bool:
+    """Whether most letters are Russian Cyrillic: which of the two UI languages a short text (a question,
+    an answer) is answered in."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    cyrillic = sum("а" <= ch.lower() <= "я" or ch.lower() == "ё" for ch in letters)
+    return cyrillic / len(letters) > 0.5
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's main language, or "unknown" when there is too little text."""
     sample = text[:4000]

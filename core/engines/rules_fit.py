@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from core.documents.text_clean import lowered
 from core.engines.rules import embed
-from core.engines.rules_text import clip, is_russian, max_len, scale, segments
+from core.documents.language import is_russian
+from core.engines.rules_text import clip, max_len, scale, segments
 from core.engines.tasks import FitTask
 from core.facts import facts_from_text
 from core.facts.dates import CLAIMED, RANGE, claimed_years

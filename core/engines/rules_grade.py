@@ -15,7 +15,8 @@ import math
 import re
 
 from core.engines.rules import embed
-from core.engines.rules_text import clip, is_russian, key_terms, max_len, scale, score_1_to_5, terms_found, words
+from core.documents.language import is_russian
+from core.engines.rules_text import clip, key_terms, max_len, scale, score_1_to_5, terms_found, words
 from core.engines.tasks import GradeTask
 from core.schemas import CriterionScore, GradeAssessment
 from core.schemas.grade import verdict_for

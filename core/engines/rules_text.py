@@ -104,14 +104,6 @@ def clip(text: str, limit: int) -> str:
     return cut if len(cut) >= limit // 2 else text[:limit]
 
 
-def is_russian(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return False
-    cyrillic = sum("а" <= ch.lower() <= "я" or ch.lower() == "ё" for ch in letters)
-    return cyrillic / len(letters) > 0.5
-
-
 def max_len(model: type, field: str, default: int = 10_000) -> int:
     """The ``max_length`` bound of a pydantic field, so the baseline always fits the current schema."""
     for item in model.model_fields[field].metadata:  # type: ignore[attr-defined]

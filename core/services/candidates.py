@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.engines.rules_text import is_russian
+from core.documents.language import is_russian
 from core.schemas.grade import CRITERIA, AnswerGrade
 from core.services.grading import GradeOutcome
 from core.services.question_bank import load_bank

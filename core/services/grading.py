@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Sampling, generate_structured, get_engine,
                           resolve_engine_kind)
-from core.engines.rules_text import is_russian
+from core.documents.language import is_russian
 from core.engines.tasks import GradeTask
 from core.models import ModelProfile, ProfileError, get_profile
 from core.prompts import as_data, load_prompt

@@ -10,10 +10,11 @@ import gradio as gr
 from pydantic import ValidationError
 
 from core.compare import (CompareConfig, CompareError, items_for_candidate, list_runs, load_items, load_run,
-                          plan_comparison, run_comparison, stored_candidates)
+                          plan_comparison, run_comparison)
 from core.compare import charts, views
 from core.compare.report import write_report
 from core.engines.availability import cuda_available
+from core.services.candidates import stored_candidates
 from workbench.i18n import t
 from workbench.pickers import profile_choices
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import gradio as gr
 from pydantic import ValidationError
 
-from core.engines.rules_text import is_russian
+from core.documents.language import is_russian
 from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
 from core.services.candidates import CandidateView, candidate_views, stored_candidates, stored_view

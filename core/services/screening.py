@@ -62,10 +62,9 @@ class ScreenRow:
         return self.report.match_score if self.report else None
 
 
-def _prepare(doc: Document, job_text: str, blind: bool) -> tuple[str, str, dict, list[dict]]:
+def _prepare(doc: Document, job_skills: list[str], blind: bool) -> tuple[str, str, dict, list[dict]]:
     """(text the model sees, facts for the prompt, facts as data, redactions)."""
     facts = extract_facts(doc)
-    job_skills = skills_in(job_text)
     have = set(facts.skills)
     coverage = [
         "Job skills found in the resume: " + (", ".join(s for s in job_skills if s in have) or "none"),
@@ -94,6 +93,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     prompt = load_prompt("fit")
     store = get_store()
     job_id = store.upsert_job(job_text)
+    job_skills = skills_in(job_text)  # once for the whole batch
     rows: list[ScreenRow] = []
     pending: list[tuple[ScreenRow, ChatRequest, str, str, int]] = []
     for n, item in enumerate(files):
@@ -103,7 +103,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         except DocumentError as exc:
             rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message))
             continue
-        text, facts_text, facts_data, redactions = _prepare(doc, job_text, options.blind)
+        text, facts_text, facts_data, redactions = _prepare(doc, job_skills, options.blind)
         doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
                                        {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)

@@ -17,7 +17,7 @@ if not runs:
     st.info("No comparison runs yet. Run one in the workbench (Compare models tab) or with `hirelab compare`.")
     st.stop()
 st.dataframe(runs, hide_index=True)
-labels = {r["run_id"]: f"{r['created']} · {r['models']} · judge {r['judge']} · {r['status']}" for r in runs}
+labels = {r["run_id"]: views.run_label(r) for r in runs}
 run_id = st.selectbox("Run", list(labels), format_func=labels.__getitem__)
 try:
     run = load_run(run_id)

@@ -18,6 +18,11 @@ METRIC_TITLES = {
 }
 
 
+def run_label(run: dict) -> str:
+    """How a past run is named in a picker (a row of ``list_runs()``)."""
+    return f"{run['created']} · {run['models']} · judge {run['judge']} · {run['status']}"
+
+
 def fmt(value: float | None, digits: int = 2, suffix: str = "") -> str:
     return "–" if value is None else f"{value:.{digits}f}{suffix}"
 

@@ -131,7 +131,7 @@ def show_answer(run_id: str | None, choice: str | None) -> str:
 
 def past_runs():
     runs = list_runs()
-    choices = [(f"{r['created']} · {r['models']} · judge {r['judge']} · {r['status']}", r["run_id"]) for r in runs]
+    choices = [(views.run_label(r), r["run_id"]) for r in runs]
     return gr.update(choices=choices, value=choices[0][1] if choices else None), gr.update(choices=stored_candidates())
 
 

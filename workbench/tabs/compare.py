@@ -3,7 +3,6 @@ charts, gaps, side-by-side analyses, past runs, HTML and JSON export. All logic 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -15,6 +14,7 @@ from core.compare import charts, views
 from core.compare.report import write_report
 from core.engines.availability import cuda_available
 from core.services.candidates import stored_candidates
+from workbench import downloads
 from workbench.i18n import t
 from workbench.pickers import profile_choices
 
@@ -76,7 +76,7 @@ def show_plan(data, candidate, models, judge, repeats, pairwise, temperature, li
 
 def _outputs(run_id: str):
     run = load_run(run_id)
-    folder = Path(tempfile.mkdtemp(prefix="hirelab-compare-"))
+    folder = downloads.folder("compare")
     files = [str(write_report(run, folder / f"{run.run_id}.html")), str(write_report(run, folder / f"{run.run_id}.json"))]
     status = (f"**Run {run.run_id}**: {run.status}, {run.seconds:.0f} s, models {', '.join(run.config.models)}, "
               f"judge {run.config.judge}, {len(run.items)} answer(s) × {run.config.repeats} repeat(s)")

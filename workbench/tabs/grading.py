@@ -3,9 +3,7 @@ All logic is in core.services (grading, answer_files, candidates, grade_export).
 
 from __future__ import annotations
 
-import tempfile
 from html import escape
-from pathlib import Path
 
 import gradio as gr
 from pydantic import ValidationError
@@ -17,6 +15,7 @@ from core.services.candidates import CandidateView, candidate_views, stored_cand
 from core.services.grade_export import outcome_json, outcome_row, outcomes_to_csv, outcomes_to_jsonl
 from core.services.grading import AnswerInput, GradeError, GradeOutcome, grade_answers
 from core.services.question_bank import BANK_DIR, load_bank
+from workbench.downloads import write_texts
 from workbench.i18n import t
 from workbench.pickers import profile_choices
 
@@ -125,16 +124,13 @@ def grade_file(path: str | None, profile: str, progress: gr.Progress = gr.Progre
         outcomes = grade_answers(items, profile or None, lambda f, m: progress(f, desc=m))
     except GradeError as exc:
         raise gr.Error(str(exc)) from exc
-    out_dir = Path(tempfile.mkdtemp(prefix="hirelab-grades-"))
-    csv_path, jsonl_path = out_dir / "grades.csv", out_dir / "grades.jsonl"
-    csv_path.write_text(outcomes_to_csv(outcomes), encoding="utf-8")
-    jsonl_path.write_text(outcomes_to_jsonl(outcomes), encoding="utf-8")
+    files = write_texts("grades", {"grades.csv": outcomes_to_csv(outcomes), "grades.jsonl": outcomes_to_jsonl(outcomes)})
     table = [[outcome_row(o)[c] for c in TABLE_COLUMNS] for o in outcomes]
     views = candidate_views(outcomes)
     names = [v.candidate for v in views if v.candidate]
     summary, means = _view_outputs(views[0] if views else None)
     cards = _CSS + "".join(_card(o) for o in outcomes)
-    return (table, notes, cards, [str(csv_path), str(jsonl_path)],
+    return (table, notes, cards, files,
             gr.update(choices=list(dict.fromkeys(names + stored_candidates())), value=names[0] if names else None),
             summary, means)
 

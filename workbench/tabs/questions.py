@@ -3,9 +3,7 @@ All logic is in core.services.questions."""
 
 from __future__ import annotations
 
-import tempfile
 from html import escape
-from pathlib import Path
 
 import gradio as gr
 
@@ -13,6 +11,7 @@ from core.config import ASSETS
 from core.documents import DocumentError, parse_path
 from core.schemas.questions import QuestionSet
 from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
+from workbench.downloads import write_texts
 from workbench.i18n import t
 from workbench.pickers import profile_choices
 
@@ -74,9 +73,8 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
         raise gr.Error(str(exc)) from exc
     if not out.ok or out.questions is None:
         raise gr.Error(out.error or "the questions could not be prepared")
-    path = Path(tempfile.mkdtemp(prefix="hirelab-questions-")) / "interview_questions.json"
-    path.write_text(out.questions.model_dump_json(indent=2), encoding="utf-8")
-    return _cards(out.questions), out.questions.model_dump(mode="json"), str(path)
+    [path] = write_texts("questions", {"interview_questions.json": out.questions.model_dump_json(indent=2)})
+    return _cards(out.questions), out.questions.model_dump(mode="json"), path
 
 
 def load_sample() -> tuple[str, str]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 import gradio as gr
 
@@ -13,6 +11,7 @@ from core.documents.language import detect_language
 from core.models import ProfileError
 from core.services.export import row_view, rows_to_csv, summary_rows
 from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
+from workbench.downloads import write_texts
 from workbench.i18n import t
 from workbench.pickers import profile_choices
 from workbench.render import cards
@@ -42,14 +41,12 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
         rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind), lambda f, m: progress(f, desc=m))
     except (ScreenError, ProfileError) as exc:
         raise gr.Error(str(exc)) from exc
-    out_dir = Path(tempfile.mkdtemp(prefix="hirelab-export-"))
-    csv_path, json_path = out_dir / "screening.csv", out_dir / "screening.json"
-    csv_path.write_text(rows_to_csv(rows), encoding="utf-8")
     payload = [row_view(r) for r in rows]
-    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    files = write_texts("screening", {"screening.csv": rows_to_csv(rows),
+                                      "screening.json": json.dumps(payload, ensure_ascii=False, indent=2)})
     table = [[row[c] for c in TABLE_COLUMNS] for row in summary_rows(rows)]
     lang = "ru" if detect_language(job) == "ru" else "en"
-    return table, cards(rows, lang), payload, [str(csv_path), str(json_path)]
+    return table, cards(rows, lang), payload, files
 
 
 def load_sample() -> tuple[list[str], str]:

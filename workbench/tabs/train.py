@@ -3,7 +3,6 @@ resume, the list of runs, and trying the new adapter. Every action calls ``train
 
 from __future__ import annotations
 
-import tempfile
 import typing
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import gradio as gr
 from core.models import load_profiles
 from training.config import ConfigError, RunConfig, field_help
 from training.presets import PRESETS, preset
+from workbench import downloads
 from workbench.i18n import t
 
 TITLE_KEY = "train_tab"
@@ -129,7 +129,7 @@ def plan(dataset: str | None, base: dict | None, *values: Any) -> tuple[str, str
             text += "\n\nThis is a CPU run: the GPU plan is shown for reference only."
     except PlanError as exc:
         text = str(exc)
-    out = Path(tempfile.mkdtemp(prefix="hirelab-config-")) / f"{cfg.kind}-config.yaml"
+    out = downloads.folder("config") / f"{cfg.kind}-config.yaml"
     cfg.save(out)
     return text, cfg.to_yaml(), str(out)
 

@@ -1,27 +1,22 @@
-"""UI strings in English and Russian. Each tab module defines ``TEXTS = {"en": {...}, "ru": {...}}``;
-this module merges them into one ``gr.I18n`` (the browser's language picks the translation)."""
+"""Workbench side of the message tables in ``core.messages`` (one table per language).
+
+- Component labels: ``t(key)``; ``gr.I18n`` translates them in the browser by the browser's language.
+- HTML, tables and errors the server renders: ``lang_of(request, document)`` reads the same browser
+  language from the request's Accept-Language header (an API client without one gets the document's
+  language), and ``core.messages.msg`` formats the text.
+"""
 
 from __future__ import annotations
 
 import gradio as gr
 
-COMMON = {
-    "en": {
-        "app_title": "hirelab — interpretable hiring assistant",
-        "app_intro": "The tool recommends; a person decides. Every claim quotes the resume; unverified quotes are marked.",
-        "model": "Model profile",
-    },
-    "ru": {
-        "app_title": "hirelab — прозрачный помощник для найма",
-        "app_intro": "Инструмент рекомендует, решает человек. Каждое утверждение цитирует резюме; непроверенные цитаты помечены.",
-        "model": "Профиль модели",
-    },
-}
+from core.messages import LANGS, Lang, choose_lang, ui_table
 
 
-def build_i18n(tab_texts: list[dict[str, dict[str, str]]]) -> gr.I18n:
-    merged: dict[str, dict[str, str]] = {lang: dict(values) for lang, values in COMMON.items()}
-    for texts in tab_texts:
+def build_i18n(tab_texts: list[dict[str, dict[str, str]]] | None = None) -> gr.I18n:
+    """``gr.I18n`` fed from the message tables (plus any tab's own ``TEXTS`` not yet moved there)."""
+    merged: dict[str, dict[str, str]] = {lang: ui_table(lang) for lang in LANGS}
+    for texts in tab_texts or []:
         for lang, values in texts.items():
             merged.setdefault(lang, {}).update(values)
     return gr.I18n(**merged)
@@ -30,3 +25,10 @@ def build_i18n(tab_texts: list[dict[str, dict[str, str]]]) -> gr.I18n:
 def t(key: str) -> gr.i18n.I18nData:
     """A translatable string for a component label."""
     return gr.i18n.I18nData(key)
+
+
+def lang_of(request: gr.Request | None, document: str = "") -> Lang:
+    """The language to render server-made text in: the browser's, else the document's, else English."""
+    headers = getattr(request, "headers", None) if request is not None else None
+    accept = headers.get("accept-language") if headers is not None else None
+    return choose_lang(accept, document)

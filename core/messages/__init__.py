@@ -1,0 +1,107 @@
+"""Every user-visible string, one table per language: ``core.messages.en`` and ``core.messages.ru``.
+
+- ``msg(key, lang, **kw)`` formats one message. A message given as a tuple has plural forms and is picked
+  by the keyword ``n`` (``msg("years_n", "ru", n=4)`` → "4 года").
+- ``plural(n, forms, lang)`` picks a form: English (one, other); Russian (one, few, many) by the Russian
+  rules (1 год, 2 года, 5 лет, 11 лет, 21 год; a fraction takes "few": 1.5 года).
+- ``ui_table(lang)`` is the flat table the Gradio workbench gives to ``gr.I18n``.
+
+Which language is used where:
+- Component labels in the workbench follow the browser's language (``gr.I18n``).
+- HTML, tables and messages the server renders follow the same browser language, read from the request's
+  ``Accept-Language`` header (``lang_from_accept``); a request without one (an API client) gets the
+  language of the document it sent (``detect_language``), then English.
+- Report text is written in that language too where the project writes it (the ``rules`` engine, summaries);
+  a language model's own prose stays in the language it wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from core.messages import en, ru
+
+Lang = Literal["en", "ru"]
+LANGS: tuple[Lang, ...] = ("en", "ru")
+TABLES: dict[str, dict[str, str | tuple[str, ...]]] = {"en": en.MESSAGES, "ru": ru.MESSAGES}
+
+
+def norm_lang(lang: str | None) -> Lang:
+    """'ru', 'ru-RU', 'RU' → 'ru'; anything else → 'en'."""
+    return "ru" if (lang or "").strip().lower()[:2] == "ru" else "en"
+
+
+def plural_form(n: float, lang: str) -> int:
+    """Index of the plural form of ``n``: English (one, other); Russian (one, few, many)."""
+    if norm_lang(lang) == "en":
+        return 0 if n == 1 else 1
+    if float(n) != int(n):
+        return 1  # 1.5 года, 2.5 года
+    k = abs(int(n))
+    if k % 10 == 1 and k % 100 != 11:
+        return 0
+    if 2 <= k % 10 <= 4 and not 12 <= k % 100 <= 14:
+        return 1
+    return 2
+
+
+def plural(n: float, forms: tuple[str, ...] | list[str], lang: str) -> str:
+    """The form of ``forms`` for ``n`` (forms: English (one, other); Russian (one, few, many))."""
+    return forms[min(plural_form(n, lang), len(forms) - 1)]
+
+
+def number(n: float, lang: str = "en") -> str:
+    """A number as people write it: 4, 4.5 (Russian: 4,5)."""
+    text = f"{n:g}"
+    return text.replace(".", ",") if norm_lang(lang) == "ru" else text
+
+
+def msg(key: str, lang: str = "en", **kw: object) -> str:
+    """The message ``key`` in ``lang`` (falling back to English), formatted with ``kw``."""
+    table = TABLES[norm_lang(lang)]
+    value = table.get(key, en.MESSAGES.get(key))
+    if value is None:
+        raise KeyError(f"no message {key!r}: add it to core/messages/en.py and ru.py")
+    if isinstance(value, tuple):
+        n = kw.get("n")
+        if not isinstance(n, (int, float)):
+            raise TypeError(f"message {key!r} has plural forms: pass n=<number>")
+        value = plural(n, value, lang)
+        kw = {**kw, "n": number(n, lang)}
+    return value.format(**kw) if kw else value
+
+
+def ui_table(lang: str) -> dict[str, str]:
+    """The plain (non-plural) messages of one language, for ``gr.I18n``."""
+    return {k: v for k, v in TABLES[norm_lang(lang)].items() if isinstance(v, str)}
+
+
+def lang_from_accept(header: str | None) -> Lang | None:
+    """The preferred of English/Russian in an ``Accept-Language`` header; None when it names neither."""
+    best: tuple[float, Lang] | None = None
+    for part in (header or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        code = tag.strip().lower()[:2]
+        if code not in LANGS:
+            continue
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if best is None or q > best[0]:
+            best = (q, code)  # type: ignore[assignment]
+    return best[1] if best else None
+
+
+def choose_lang(accept_language: str | None, document: str = "") -> Lang:
+    """The language to render in: the browser's (Accept-Language), else the document's, else English."""
+    found = lang_from_accept(accept_language)
+    if found:
+        return found
+    if document.strip():
+        from core.documents.language import is_russian
+
+        return "ru" if is_russian(document) else "en"
+    return "en"

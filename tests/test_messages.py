@@ -1,0 +1,48 @@
+"""The message tables: both languages have the same messages with the same placeholders, and the
+plural rules give the forms a Russian or English reader expects."""
+
+import string
+
+import pytest
+
+from core.messages import choose_lang, en, lang_from_accept, msg, plural, ru
+
+
+def _fields(value) -> set[str]:
+    texts = value if isinstance(value, tuple) else (value,)
+    return {f for text in texts for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    assert set(en.MESSAGES) == set(ru.MESSAGES)
+    for key, value in en.MESSAGES.items():
+        assert _fields(value) == _fields(ru.MESSAGES[key]), key
+        if isinstance(value, tuple):
+            assert len(value) == 2 and len(ru.MESSAGES[key]) == 3, key
+
+
+@pytest.mark.parametrize("n, expected", [(1, "1 год"), (2, "2 года"), (4, "4 года"), (5, "5 лет"), (11, "11 лет"),
+                                         (12, "12 лет"), (14, "14 лет"), (21, "21 год"), (22, "22 года"),
+                                         (25, "25 лет"), (101, "101 год"), (111, "111 лет"), (0, "0 лет"),
+                                         (1.5, "1,5 года")])
+def test_russian_plural_forms(n, expected):
+    assert msg("years_n", "ru", n=n) == expected
+
+
+def test_english_plural_forms():
+    assert [msg("years_n", "en", n=n) for n in (1, 2, 0, 1.5)] == ["1 year", "2 years", "0 years", "1.5 years"]
+    assert plural(3, ("answer", "answers"), "en") == "answers"
+
+
+def test_unknown_key_says_where_to_add_it():
+    with pytest.raises(KeyError, match="core/messages"):
+        msg("no_such_message", "ru")
+
+
+def test_language_comes_from_the_browser_then_the_document():
+    assert lang_from_accept("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7") == "ru"
+    assert lang_from_accept("en-GB,en;q=0.9,ru;q=0.8") == "en"
+    assert lang_from_accept("de-DE,fr;q=0.5") is None
+    assert choose_lang("ru-RU", "Python developer with five years of experience") == "ru"
+    assert choose_lang(None, "Разработчик Python с опытом пять лет") == "ru"
+    assert choose_lang(None, "") == "en"

@@ -118,10 +118,8 @@ def test_grpo_run_from_the_cli_on_the_sft_adapter(sft, tmp_path):
     result = runner.invoke(app, ["train", "grpo", "--config", str(config), "--set", f"grpo.init_adapter={sft['final'].id}",
                                  "--set", "train.max_steps=1", "--set", "grpo.beta=0", "--set",
                                  "grpo.max_completion_length=8"])
-    assert result.exit_code == 0, result.output
     run_id = result.output.split("started grpo run ")[1].split()[0]
     info = get_run(run_id)
-    assert info.status == "completed" and info.summary["steps"] == 1
     row = next(r for r in read_metrics(info.path) if "reward" in r)
     for key in ("rewards/correctness_reward/mean", "rewards/format_reward/mean", "completions/clipped_ratio"):
         assert key in row
@@ -129,6 +127,17 @@ def test_grpo_run_from_the_cli_on_the_sft_adapter(sft, tmp_path):
     assert f"starting from adapter {sft['final'].adapter}" in log
     assert (row["completions/clipped_ratio"] > 0) == ("hit grpo.max_completion_length" in log)
     assert read_meta(Path(info.adapter))["init_adapter"] == sft["final"].adapter
+    assert info.summary["steps"] == 1
+    # 8 tokens cannot hold a grade: when every completion was cut off (or earned nothing) the run says so and
+    # its adapter is saved but not offered to the other tabs
+    if row["completions/clipped_ratio"] == 1.0 or row["reward"] == 0.0:
+        assert result.exit_code == 3, result.output
+        assert info.status == "needs_attention" and info.summary["attention"] and info.profile is None
+        assert "needs attention" in result.output and f"hirelab train register {run_id}" in result.output
+        assert f"grader-{run_id}" not in load_profiles()[1]
+    else:
+        assert result.exit_code == 0, result.output
+        assert info.status == "completed" and info.profile == f"grader-{run_id}"
     listed = [json.loads(line) for line in runner.invoke(app, ["runs", "--json"]).output.splitlines()]
     assert {sft["final"].id, run_id} <= {r["id"] for r in listed}
 

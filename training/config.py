@@ -255,13 +255,17 @@ class RunConfig:
 
     @classmethod
     def from_yaml(cls, text: str) -> "RunConfig":
+        """A config from YAML text; ConfigError names the line of each bad value it can place."""
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"the config is not valid YAML: {exc}") from exc
+            raise ConfigError(f"the config is not valid YAML: {_yaml_problem(exc)}") from exc
         if data is not None and not isinstance(data, dict):
             raise ConfigError("the config must be a YAML mapping (sections model, lora, data, train, grpo, hardware)")
-        return cls.from_dict(data or {})
+        try:
+            return cls.from_dict(data or {})
+        except ConfigError as exc:
+            raise ConfigError(_with_lines(str(exc), _key_lines(text))) from exc
 
     @classmethod
     def load(cls, path: Path | str) -> "RunConfig":
@@ -269,6 +273,52 @@ class RunConfig:
         if not p.is_file():
             raise ConfigError(f"config file {p} not found; write one with `hirelab train preset NAME --out {p.name}`")
         return cls.from_yaml(p.read_text(encoding="utf-8"))
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line: where the YAML breaks and what is wrong there."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return f"{where}{problem}" + (f" ({context})" if context else "")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line (1-based) of each dotted key written in the YAML text."""
+    out: dict[str, int] = {}
+
+    def walk(node: Any, at: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    path = f"{at}{key.value}"
+                    out.setdefault(path, key.start_mark.line + 1)
+                    walk(value, path + ".")
+
+    try:
+        walk(yaml.compose(text, Loader=yaml.SafeLoader), "")
+    except yaml.YAMLError:
+        pass
+    return out
+
+
+def _with_lines(message: str, lines: dict[str, int]) -> str:
+    """``message`` ("invalid training config: p1; p2") with each problem led by the line of the key it names."""
+    head, sep, rest = message.partition(": ")
+    if not sep or not lines:
+        return message
+    import re
+
+    placed = []
+    for problem in rest.split("; "):
+        hits = []
+        for path, line in lines.items():
+            m = re.search(rf"(?<![\w.]){re.escape(path)}(?![\w])", problem)
+            if m:
+                hits.append((m.start(), -len(path), line))
+        placed.append(f"line {min(hits)[2]}: {problem}" if hits else problem)
+    return f"{head}{sep}{'; '.join(placed)}"
 
 
 def _build(cls: type, data: dict[str, Any], at: str, problems: list[str]) -> Any:

@@ -13,6 +13,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,6 +23,7 @@ from typing import Any
 from core.config import REPO_ROOT, settings
 from core.store import get_store
 from training.config import RunConfig
+from training.health import NEEDS_ATTENTION
 from training.metrics import LOG, read_result
 
 ACTIVE = ("starting", "running", "stopping")
@@ -125,6 +127,8 @@ def _spawn(run_id: str, resume: bool) -> int:
         proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=str(REPO_ROOT),
                                 env=env, start_new_session=True)
     _procs[run_id] = proc
+    # reap the process the moment it ends, whether or not anyone looks at the run again (no zombie)
+    threading.Thread(target=proc.wait, name=f"reap-{run_id}", daemon=True).start()
     (folder / "pid").write_text(str(proc.pid), encoding="utf-8")
     return proc.pid
 
@@ -231,11 +235,29 @@ def resume_run(run_id: str) -> RunInfo:
     info = get_run(run_id)
     if info.status in ACTIVE:
         raise LaunchError(f"run {run_id} is still {info.status}; stop it first")
-    if info.status == "completed":
-        raise LaunchError(f"run {run_id} already completed; start a new run (e.g. with more steps) instead")
+    if info.status in ("completed", NEEDS_ATTENTION):
+        raise LaunchError(f"run {run_id} already ran all its steps; start a new run (e.g. with more steps) instead")
     if last_checkpoint(run_dir(run_id)) is None:
         raise LaunchError(f"run {run_id} has no checkpoint to resume from; start a new run instead")
     _start(run_id, resume=True)
+    return get_run(run_id)
+
+
+def register_run_adapter(run_id: str) -> RunInfo:
+    """Register a run's saved adapter as a model profile on purpose (a run that needs attention is not
+    registered by itself); the reasons it needed attention stay in its summary."""
+    from training.artifacts import register_adapter
+
+    info = get_run(run_id)
+    if info.status in ACTIVE:
+        raise LaunchError(f"run {run_id} is still {info.status}; wait for it to end")
+    if not info.adapter or not Path(info.adapter).is_dir():
+        raise LaunchError(f"run {run_id} saved no adapter (status {info.status}); nothing to register")
+    if info.profile:
+        return info
+    profile = register_adapter(run_id, RunConfig.from_dict(info.config), Path(info.adapter))
+    summary = {**info.summary, "profile": profile.name, "registered_on_request": True}
+    get_store().set_run_status(run_id, info.status, summary)
     return get_run(run_id)
 
 

@@ -73,7 +73,8 @@ def files_signature(run_dir: Path | str) -> str:
                     for name in (METRICS, LOG))
 
 
-def log_tail(run_dir: Path | str, lines: int = 40) -> str:
+def log_tail(run_dir: Path | str, lines: int = 40, width: int = 0) -> str:
+    """The last ``lines`` lines of the run's log, oldest first; with ``width``, longer lines are shortened."""
     path = Path(run_dir) / LOG
     if not path.exists():
         return ""
@@ -84,7 +85,10 @@ def log_tail(run_dir: Path | str, lines: int = 40) -> str:
         text = fh.read().decode("utf-8", errors="replace")
     # progress bars rewrite one line with carriage returns; keep the last state of each line
     cleaned = [ln.rsplit("\r", 1)[-1] for ln in text.splitlines()]
-    return "\n".join(cleaned[-lines:])
+    tail = cleaned[-lines:]
+    if width:
+        tail = [ln if len(ln) <= width else ln[: width - 1] + "…" for ln in tail]
+    return "\n".join(tail)
 
 
 def write_result(run_dir: Path, status: str, summary: dict[str, Any]) -> None:

@@ -1,8 +1,9 @@
 """The training process: ``python -m training.run --run-dir DIR [--resume]``.
 
 Started by :mod:`training.launcher` (never through a shell). Reads ``config.yaml`` from the run folder,
-builds the dataset, checks the memory plan, trains, saves and registers the adapter, and keeps the
-run's row in the store up to date. SIGTERM or SIGINT stops it after the current step with a saved
+builds the dataset, checks the memory plan, trains, saves the adapter and registers it as a model profile
+(unless the run shows it learned nothing: then it ends as ``needs_attention`` with the reasons, see
+:mod:`training.health`), and keeps the run's row in the store up to date. SIGTERM or SIGINT stops it after the current step with a saved
 checkpoint and adapter.
 """
 
@@ -67,6 +68,8 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> dict[str,
     from training.callbacks import MetricsToJsonl, StopOnSignal
     from training.dataset import build_dataset, check_report, load_built
     from training.dataset.build import MANIFEST
+    from training.health import attention_reasons
+    from training.metrics import read_metrics
     from training.modeling import TrainingError, load_for_training, resolve_device
 
     started = time.time()
@@ -111,11 +114,20 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> dict[str,
             "base_weights": loaded.base, "backend": loaded.backend, "device": device,
             "stopped_early": bool(flag.requested), "init_adapter": init}
     adapter = save_adapter(loaded.model, loaded.tokenizer, run_dir, cfg, meta)
-    profile = register_adapter(run_dir.name, cfg, adapter)
-    _say(f"adapter saved to {adapter} and registered as model profile {profile.name!r}")
-    summary: dict[str, Any] = {"adapter": str(adapter), "profile": profile.name, "steps": steps, "device": device,
+    summary: dict[str, Any] = {"adapter": str(adapter), "steps": steps, "device": device,
                                "dataset_sha256": built.content_hash(), "seconds": round(time.time() - started, 1),
                                "stopped_early": bool(flag.requested)}
+    attention = attention_reasons(read_metrics(run_dir), cfg)
+    if attention:  # saved to look at, not offered to the other tabs until someone registers it on purpose
+        summary["attention"] = attention
+        for reason in attention:
+            _say(f"needs attention: {reason}")
+        _say(f"adapter saved to {adapter} but NOT registered as a model profile; register it on purpose with "
+             f"`hirelab train register {run_dir.name}` or the Train tab")
+    else:
+        profile = register_adapter(run_dir.name, cfg, adapter)
+        summary["profile"] = profile.name
+        _say(f"adapter saved to {adapter} and registered as model profile {profile.name!r}")
     for key in ("loss", "reward", "eval_loss"):
         last = next((h[key] for h in reversed(trainer.state.log_history) if key in h), None)
         if last is not None:
@@ -175,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         status = "stopped" if isinstance(exc, KeyboardInterrupt) else "failed"
         finish(status, {"error": f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"})
         return 1
-    finish("stopped" if flag.requested else "completed", summary)
+    from training.health import NEEDS_ATTENTION
+
+    finish(NEEDS_ATTENTION if summary.get("attention") else "stopped" if flag.requested else "completed", summary)
     return 0
 
 

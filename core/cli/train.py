@@ -174,6 +174,12 @@ def _follow(run_id: str) -> None:
         typer.echo(json.dumps(info.summary, ensure_ascii=False, indent=2))
     if info.status == "failed":
         raise typer.Exit(1)
+    if info.summary.get("attention"):
+        typer.echo(f"run {run_id} needs attention; its adapter was saved but not registered as a model profile:", err=True)
+        for reason in info.summary["attention"]:
+            typer.echo(f"  - {reason}", err=True)
+        typer.echo(f"register it anyway with `hirelab train register {run_id}`", err=True)
+        raise typer.Exit(3)
 
 
 def _train(kind: str, config: Path | None, preset: str | None, sets: list[str] | None, detach: bool) -> None:
@@ -241,6 +247,21 @@ def train_resume(
     typer.echo(f"resumed run {run_id}")
     if not detach:
         _follow(run_id)
+
+
+@train_app.command("register")
+def train_register(run_id: str = typer.Argument(..., help="A finished run whose adapter was not registered")) -> None:
+    """Register a run's adapter as a model profile on purpose (a run that needs attention is not registered
+    by itself)."""
+    from training.launcher import LaunchError, register_run_adapter
+
+    try:
+        info = register_run_adapter(run_id)
+    except LaunchError as exc:
+        _fail(str(exc))
+    for reason in info.summary.get("attention", []):
+        typer.echo(f"warning: {reason}", err=True)
+    typer.echo(f"run {run_id}: adapter registered as model profile {info.profile}")
 
 
 @train_app.command("preset")

@@ -24,7 +24,8 @@ TEXTS = {
            "t_resume": "Resume", "t_log": "Log (last lines)", "t_curves": "Curves", "t_status": "Status",
            "t_try": "Grade with this run's adapter", "t_question": "Question", "t_answer": "Answer",
            "t_reference": "Reference answer (optional)", "t_grade": "Grade", "t_yaml": "Config (YAML)",
-           "t_download": "Download config", "t_settings": "Settings", "t_grpo": "GRPO"},
+           "t_download": "Download config", "t_settings": "Settings", "t_grpo": "GRPO",
+           "t_register": "Register this run's adapter anyway"},
     "ru": {"train_tab": "Обучение", "t_data": "Датасет (CSV, JSONL, XLSX: question, answer, score, reference, "
            "explanation). Пусто — пример из поставки.", "t_check": "Проверить датасет", "t_preset": "Пресет",
            "t_yaml_in": "…или загрузить конфиг (YAML)", "t_kind": "Запуск", "t_plan": "План памяти и конфиг",
@@ -33,7 +34,8 @@ TEXTS = {
            "t_curves": "Кривые", "t_status": "Состояние", "t_try": "Оценить адаптером этого запуска",
            "t_question": "Вопрос", "t_answer": "Ответ", "t_reference": "Эталонный ответ (необязательно)",
            "t_grade": "Оценить", "t_yaml": "Конфиг (YAML)", "t_download": "Скачать конфиг",
-           "t_settings": "Параметры", "t_grpo": "GRPO"},
+           "t_settings": "Параметры", "t_grpo": "GRPO",
+           "t_register": "Всё равно зарегистрировать адаптер этого запуска"},
 }
 
 # The form: dotted config keys shown as fields (everything else comes from the preset or YAML).
@@ -43,6 +45,7 @@ FORM = ("kind", "model.profile", "hardware.device", "model.quantization", "model
         "grpo.num_generations", "grpo.max_completion_length", "grpo.beta", "grpo.rewards.correctness",
         "grpo.rewards.format", "hardware.gpu_memory_gb")
 DEFAULT_PRESET = "cpu-smoke-sft"
+LOG_LINES = 15  # the log box shows this many last lines, and grows to fit them (never scrolled to the head)
 
 
 def _get(cfg: RunConfig, key: str) -> Any:
@@ -70,13 +73,16 @@ def on_preset(name: str) -> list[Any]:
 
 
 def on_yaml(path: str | None) -> list[Any]:
+    """The loaded config into the form; a bad file gives one message (naming its line) and leaves the form as
+    it was, instead of an error on every setting."""
+    keep = [gr.skip()] * (len(FORM) + 1)
     if not path:
-        raise gr.Error("choose a YAML config file")
+        return ["", *keep]
     try:
         cfg = RunConfig.load(path)
     except ConfigError as exc:
-        raise gr.Error(str(exc)) from exc
-    return [cfg.to_dict(), *form_values(cfg)]
+        return [f"**{Path(path).name}**: {exc}", *keep]
+    return [f"loaded {Path(path).name}", cfg.to_dict(), *form_values(cfg)]
 
 
 def _numeric(key: str, value: Any) -> Any:
@@ -191,13 +197,18 @@ def refresh(run_id: str | None) -> tuple[str, Any, str]:
     s = info.summary
     lines = [f"**{info.id}** · {info.kind} · **{info.status}** · step {steps}" + (f" of {total}" if total and total > 0 else "")]
     lines += [f"- {key}: {value:.4g}" for key, value in latest(rows).items()]
+    if s.get("attention"):
+        lines.append("- **needs attention**: " + "; ".join(s["attention"]))
+        if not s.get("profile"):
+            lines.append("- its adapter was saved but not registered as a model profile; register it only if you "
+                         "still want to use it")
     if s.get("profile"):
         lines.append(f"- adapter registered as model profile **{s['profile']}** (pick it in the other tabs)")
     if s.get("memory"):
         lines.append(f"- memory: predicted {s['memory']['predicted_gb']} GB, measured {s['memory']['measured_peak_gb']} GB")
     if s.get("error"):
         lines.append(f"- error: {s['error']}")
-    return "\n".join(lines), _figure(rows) if rows else None, log_tail(info.path, 40)
+    return "\n".join(lines), _figure(rows) if rows else None, log_tail(info.path, LOG_LINES, width=240)
 
 
 def tick(run_id: str | None, last: str) -> tuple[Any, Any, Any, str]:
@@ -239,6 +250,19 @@ def resume(run_id: str | None) -> str:
     return f"{info.id}: {info.status} from its last checkpoint"
 
 
+def register(run_id: str | None) -> str:
+    from training.launcher import LaunchError, register_run_adapter
+
+    if not run_id:
+        raise gr.Error("pick a run first")
+    try:
+        info = register_run_adapter(run_id)
+    except LaunchError as exc:
+        raise gr.Error(str(exc)) from exc
+    warning = f" despite: {'; '.join(info.summary['attention'])}" if info.summary.get("attention") else ""
+    return f"{info.id}: adapter registered as model profile **{info.profile}**{warning}"
+
+
 def try_adapter(run_id: str | None, question: str, answer: str, reference: str) -> dict:
     from core.services.grading import AnswerInput, GradeError, grade_answers
     from training.launcher import LaunchError, get_run
@@ -273,6 +297,7 @@ def build() -> list[gr.components.Component]:
             preset_box = gr.Dropdown([(p.label, p.name) for p in PRESETS.values()], value=DEFAULT_PRESET,
                                      label=t("t_preset"))
             yaml_in = gr.File(label=t("t_yaml_in"), file_types=[".yaml", ".yml"], type="filepath")
+            yaml_msg = gr.Markdown(elem_id="train-yaml-message")
     fields: list[gr.components.Component] = []
     values = form_values(start)
     trainable = sorted(n for n, p in profiles.items() if not p.adapter and p.engine in ("auto", "transformers", "vllm"))
@@ -302,10 +327,11 @@ def build() -> list[gr.components.Component]:
         refresh_btn = gr.Button(t("t_refresh"), scale=1)
         stop_btn = gr.Button(t("t_stop"), variant="stop", scale=1)
         resume_btn = gr.Button(t("t_resume"), scale=1)
+        register_btn = gr.Button(t("t_register"), scale=1)
     action = gr.Markdown()
     status = gr.Markdown(elem_id="train-status")
     curves = gr.Plot(label=t("t_curves"))
-    log = gr.Textbox(label=t("t_log"), lines=12, max_lines=12, autoscroll=True)
+    log = gr.Textbox(label=t("t_log"), lines=LOG_LINES, max_lines=3 * LOG_LINES, autoscroll=True, elem_id="train-log")
     with gr.Accordion(t("t_try"), open=False):
         with gr.Row():
             q = gr.Textbox(label=t("t_question"), lines=2)
@@ -318,7 +344,7 @@ def build() -> list[gr.components.Component]:
 
     inputs = [dataset, base, *fields]
     preset_box.change(on_preset, inputs=preset_box, outputs=[base, *fields], api_name="train_preset")
-    yaml_in.upload(on_yaml, inputs=yaml_in, outputs=[base, *fields], api_name="train_load_yaml")
+    yaml_in.upload(on_yaml, inputs=yaml_in, outputs=[yaml_msg, base, *fields], api_name="train_load_yaml")
     check.click(check_dataset, inputs=inputs, outputs=report, api_name="train_check")
     plan_btn.click(plan, inputs=inputs, outputs=[plan_md, yaml_view, yaml_file], api_name="train_plan")
     launch_btn.click(launch, inputs=inputs, outputs=[runs, action], api_name="train_launch")
@@ -329,6 +355,7 @@ def build() -> list[gr.components.Component]:
                concurrency_id="train_watch", concurrency_limit=4)
     stop_btn.click(stop, inputs=runs, outputs=action, api_name="train_stop")
     resume_btn.click(resume, inputs=runs, outputs=action, api_name="train_resume")
+    register_btn.click(register, inputs=runs, outputs=action, api_name="train_register")
     grade_btn.click(try_adapter, inputs=[runs, q, a, ref], outputs=grade_out, api_name="train_try")
     return []  # its base-model picker lists trainable bases only, read when the tab is built
 

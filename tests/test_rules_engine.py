@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from core.engines import ChatRequest, Message, generate_structured, get_engine
 from core.engines.tasks import FitTask, GradeTask
 from core.schemas import FitAssessment, FitReport, GradeAssessment, Provenance
+from core.schemas.bands import recommendation_for
 from tests.paths import SAMPLES
 
 JOB = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
@@ -78,10 +79,12 @@ def test_fit_explanations_come_from_its_features_and_quote_the_resume(outcomes):
     assert "missing" in john.summary and set(john.skills_missing) >= {"Python", "PyTorch"}
 
 
-def test_instructions_to_the_ai_are_a_red_flag_and_block_advance(outcomes):
+def test_instructions_to_the_ai_are_a_red_flag_and_leave_the_band_to_the_score(outcomes):
     steered: FitAssessment = outcomes[6].value
     assert any("instruction to an AI" in f.flag and "Ignore all previous" in f.quote for f in steered.red_flags)
-    assert steered.recommendation == "consider" and outcomes[0].value.recommendation == "advance"
+    # the verdict is the score's band; the instruction is shown to a person (red flag, "needs a look" note)
+    assert steered.recommendation == recommendation_for(steered.match_score)
+    assert steered.match_score <= outcomes[0].value.match_score  # the instruction does not raise the score
 
 
 def test_russian_job_gets_russian_explanations(outcomes):

@@ -17,6 +17,7 @@ from core.facts import facts_from_text
 from core.facts.dates import CLAIMED, RANGE, claimed_years
 from core.facts.taxonomy import find_skills
 from core.schemas import FitAssessment, FlagEvidence, SkillEvidence
+from core.schemas.bands import recommendation_for
 
 SIM_LOW, SIM_HIGH = 0.2, 0.6  # cosine below LOW: unrelated; above HIGH: says the same thing
 QUOTE = max_len(SkillEvidence, "quote")
@@ -105,13 +106,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
 
     base = 0.6 * skill_share + 0.4 * coverage if skill_share is not None else coverage
     score = int(round(max(0.0, min(100.0, 100 * base - penalty))))
-    injections = _injections(resume)
-    if score >= 70 and not injections:
-        recommendation = "advance"
-    elif score >= 45:  # instruction-like text in a resume caps it at "consider": a person must look
-        recommendation = "consider"
-    else:
-        recommendation = "decline"
+    injections = _injections(resume)  # a red flag below and a note for a person; the band follows the score
 
     # evidence ----------------------------------------------------------------------------------
     skills_matched = [
@@ -168,5 +163,5 @@ def assess_fit(task: FitTask) -> FitAssessment:
         green_flags=green[: max_len(FitAssessment, "green_flags")],
         red_flags=red[: max_len(FitAssessment, "red_flags")],
         match_score=score,
-        recommendation=recommendation,
+        recommendation=recommendation_for(score),
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
+from core.schemas.bands import Recommendation, recommendation_for
 from core.schemas.common import Provenance, normalize_for_match, quote_in_text
-
-Recommendation = Literal["advance", "consider", "decline"]
 
 
 class SkillEvidence(BaseModel):
@@ -44,7 +43,13 @@ class CheckedFlag(FlagEvidence):
 
 
 class FitReport(BaseModel):
-    """A stored, displayed fit report: the assessment with every quote checked against the resume."""
+    """A stored, displayed fit report: the assessment with every quote checked against the resume.
+
+    ``recommendation`` is always the band of ``match_score`` (core.schemas.bands). A recommendation
+    given that disagrees with the score is the model's own (or an older stored report's): it is kept as
+    ``model_recommendation`` and the banded one takes its place; an explicit ``model_recommendation``
+    beside a contradicting ``recommendation`` is an error.
+    """
 
     candidate: str
     match_score: int = Field(ge=0, le=100)
@@ -58,6 +63,24 @@ class FitReport(BaseModel):
     red_flags: list[CheckedFlag]
     unverified_quotes: int = Field(ge=0)
     provenance: Provenance
+    model_recommendation: Recommendation | None = None  # what the model itself wrote; shown only when it disagrees
+
+    @model_validator(mode="after")
+    def _recommendation_follows_score(self) -> "FitReport":
+        band = recommendation_for(self.match_score)
+        if self.recommendation != band:
+            if "model_recommendation" in self.model_fields_set:
+                raise ValueError(f"recommendation {self.recommendation!r} contradicts match_score {self.match_score} "
+                                 f"(band: {band!r})")
+            self.model_recommendation, self.recommendation = self.recommendation, band
+        elif "model_recommendation" not in self.model_fields_set:
+            self.model_recommendation = self.recommendation
+        return self
+
+    @property
+    def model_disagrees(self) -> bool:
+        """True when the model's own recommendation differs from the banded one (then show "model said …")."""
+        return self.model_recommendation is not None and self.model_recommendation != self.recommendation
 
     @classmethod
     def from_assessment(
@@ -71,7 +94,8 @@ class FitReport(BaseModel):
         return cls(
             candidate=candidate,
             match_score=assessment.match_score,
-            recommendation=assessment.recommendation,
+            recommendation=recommendation_for(assessment.match_score),
+            model_recommendation=assessment.recommendation,
             summary=assessment.summary,
             skills_matched=skills,
             skills_missing=assessment.skills_missing,

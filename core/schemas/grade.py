@@ -7,13 +7,12 @@ style, so such datasets and adapters work here.
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, computed_field, model_validator
 
+from core.schemas.bands import Verdict, verdict_for
 from core.schemas.common import Provenance
 
-Verdict = Literal["strong", "acceptable", "weak", "unacceptable"]
 CRITERIA = ("technical_correctness", "depth_of_analysis", "accuracy_of_analysis")
 
 
@@ -37,23 +36,17 @@ class GradeAssessment(BaseModel):
         return round(sum(getattr(self, c).score for c in CRITERIA) / len(CRITERIA), 2)
 
 
-def verdict_for(overall: float) -> Verdict:
-    """The verdict bands of the grading rubric (assets/prompts/grade.yaml)."""
-    if overall >= 4.5:
-        return "strong"
-    if overall >= 3.5:
-        return "acceptable"
-    if overall >= 2.0:
-        return "weak"
-    return "unacceptable"
-
-
 class AnswerGrade(GradeAssessment):
     """A stored grade: the assessment plus what it was graded against and where it came from.
 
     ``reference_used`` is the reference answer the grader saw (None: graded by the rubric alone);
     ``reference_source`` says where it came from ("input", "bank:<question id>"); ``rubric`` names the
     rubric version (the grading prompt's version, or the no-LLM rules).
+
+    ``verdict`` is always the band of ``overall`` (core.schemas.bands). A verdict given that disagrees
+    with the scores is the grader's own (or an older stored grade's): it is kept as ``model_verdict``
+    and the banded one takes its place; an explicit ``model_verdict`` beside a contradicting
+    ``verdict`` is an error.
     """
 
     question: str
@@ -64,6 +57,23 @@ class AnswerGrade(GradeAssessment):
     candidate: str | None = None
     human_score: float | None = Field(default=None, ge=0, le=5)
     provenance: Provenance
+    model_verdict: Verdict | None = None  # what the grader itself wrote; shown only when it disagrees
+
+    @model_validator(mode="after")
+    def _verdict_follows_scores(self) -> "AnswerGrade":
+        band = verdict_for(self.overall)
+        if self.verdict != band:
+            if "model_verdict" in self.model_fields_set:
+                raise ValueError(f"verdict {self.verdict!r} contradicts overall {self.overall:g} (band: {band!r})")
+            self.model_verdict, self.verdict = self.verdict, band
+        elif "model_verdict" not in self.model_fields_set:
+            self.model_verdict = self.verdict
+        return self
+
+    @property
+    def model_disagrees(self) -> bool:
+        """True when the grader's own verdict differs from the banded one (then show "model said …")."""
+        return self.model_verdict is not None and self.model_verdict != self.verdict
 
     def to_tag_format(self) -> str:
         """This grade in the ``<reasoning>…</reasoning><score>N</score>`` wire format (score = overall)."""

@@ -30,7 +30,7 @@ def tag_assessment(text: str, lang: str = "en") -> GradeAssessment:
     note = NOTE["ru" if lang == "ru" else "en"].format(score=score)
     return GradeAssessment(
         reasoning=reasoning if len(reasoning) <= 500 else reasoning[:499].rstrip() + "…",
-        verdict=verdict_for(max(score, 1.0)),
+        verdict=verdict_for(whole),  # the band of the score every criterion carries
         **{c: CriterionScore(score=whole, explanation=note) for c in CRITERIA},
     )
 

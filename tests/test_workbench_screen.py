@@ -5,6 +5,7 @@ import json
 import pytest
 from gradio_client import Client, handle_file
 
+from core.services.export import TABLE_COLUMNS
 from tests.paths import SAMPLES
 
 JOB = (SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8")
@@ -16,8 +17,9 @@ def test_screen_endpoint_returns_table_cards_json_and_downloads(workbench_url, o
     table, cards_html, payload, downloads = client.predict(
         [handle_file(str(DMITRY))], "", JOB, "offline", False, api_name="/screen"
     )
-    assert table["data"][0][1] == DMITRY.name
-    assert 0 <= int(table["data"][0][2]) <= 100
+    row = dict(zip(TABLE_COLUMNS, table["data"][0]))
+    assert row["candidate"] == DMITRY.name and 0 <= int(row["match_score"]) <= 100
+    assert table["headers"][:3] == ["№", "Балл", "Вердикт"]  # the score first; Russian job, no browser → Russian
     assert 'data-testid="report-card"' in cards_html and "Соответствие" in cards_html  # Russian job → Russian card
     assert payload[0]["ok"] and payload[0]["report"]["provenance"]["model_profile"] == "offline"
     csv_file = next(d for d in downloads if str(d).endswith(".csv"))

@@ -19,7 +19,7 @@ def build_app() -> tuple[gr.Blocks, gr.I18n]:
                 with gr.Tab(t(tab.TITLE_KEY), id=tab.__name__.rsplit(".", 1)[-1]) as page:
                     built.append((page, tab.build()))
         keep_fresh(demo, built)
-    return demo, build_i18n([tab.TEXTS for tab in TABS])
+    return demo, build_i18n([getattr(tab, "TEXTS", {}) for tab in TABS])
 
 
 def launch(host: str = "127.0.0.1", port: int | None = None, **kwargs: object) -> None:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from html import escape
 
+from core.messages import msg
 from core.services.screening import ScreenRow
 
-LABELS = {
-    "en": {"score": "Fit score", "rec": "Recommendation", "matched": "Skills matched", "missing": "Skills missing",
-           "exp": "Experience", "years": "years", "green": "Green flags", "red": "Red flags", "verified": "quote found in resume",
-           "unverified": "quote NOT found in resume — check it", "error": "Could not assess", "flags": "Hidden or suspicious text",
-           "redacted": "Redacted for blind screening", "advance": "advance", "consider": "consider", "decline": "decline",
-           "cached": "reused stored report", "note": "The tool recommends; a person decides.", "none": "none"},
-    "ru": {"score": "Соответствие", "rec": "Рекомендация", "matched": "Совпавшие навыки", "missing": "Не хватает",
-           "exp": "Опыт", "years": "лет", "green": "Плюсы", "red": "Риски", "verified": "цитата найдена в резюме",
-           "unverified": "цитата НЕ найдена в резюме — проверьте", "error": "Не удалось оценить", "flags": "Скрытый или подозрительный текст",
-           "redacted": "Скрыто для слепого отбора", "advance": "пригласить", "consider": "рассмотреть", "decline": "отказать",
-           "cached": "взят сохранённый отчёт", "note": "Инструмент рекомендует, решает человек.", "none": "нет"},
-}
+# the card's words, each a key of the message tables (core/messages)
+_KEYS = {"score": "card_score", "rec": "card_rec", "matched": "card_matched", "missing": "card_missing",
+         "exp": "card_exp", "green": "card_green", "red": "card_red", "verified": "card_verified",
+         "unverified": "card_unverified", "error": "card_error", "flags": "card_flags", "redacted": "card_redacted",
+         "advance": "advance", "consider": "consider", "decline": "decline", "cached": "card_cached",
+         "note": "note_decides", "none": "none"}
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The card's words in ``lang``."""
+    return {name: msg(key, lang) for name, key in _KEYS.items()}
+
 
 _CSS = """<style>
 .hl-card{border:1px solid #d0d7de;border-radius:10px;padding:12px 16px;margin:10px 0;background:var(--background-fill-primary)}
@@ -35,7 +36,7 @@ def _quote(quote: str, verified: bool, lab: dict[str, str]) -> str:
 
 
 def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
-    lab = LABELS.get(lang, LABELS["en"])
+    lab = labels(lang)
     if not row.ok or row.report is None:
         return (f'<div class="hl-card hl-err" data-testid="report-card"><h3>{escape(row.filename)}</h3>'
                 f'<b class="hl-bad">{lab["error"]}:</b> {escape(row.error or "")}</div>')
@@ -49,7 +50,7 @@ def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
         parts.append(f"<b>{lab['matched']}</b><ul>{items}</ul>")
     missing = "".join(f'<span class="hl-tag">{escape(m)}</span>' for m in r.skills_missing) or lab["none"]
     parts.append(f"<b>{lab['missing']}:</b> {missing}")
-    years = f"{r.experience_years:g} {lab['years']} — " if r.experience_years is not None else ""
+    years = f"{msg('years_n', lang, n=r.experience_years)} — " if r.experience_years is not None else ""
     parts.append(f"<p><b>{lab['exp']}:</b> {years}{escape(r.experience_evaluation)}</p>")
     for key, flags in (("green", r.green_flags), ("red", r.red_flags)):
         if flags:

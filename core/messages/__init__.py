@@ -105,3 +105,8 @@ def choose_lang(accept_language: str | None, document: str = "") -> Lang:
 
         return "ru" if is_russian(document) else "en"
     return "en"
+
+
+def column_names(fields: list[str] | tuple[str, ...], lang: str) -> list[str]:
+    """Human column names for a table's fields (message ``col_<field>``)."""
+    return [msg(f"col_{f}", lang) for f in fields]

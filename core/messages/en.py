@@ -148,4 +148,17 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cfg.grpo.rewards.format.help": "Weight of a valid grade (JSON object or tag format).",
     "cfg.hardware.gpu_memory_gb": "GPU memory, GB",
     "cfg.hardware.gpu_memory_gb.help": "GPU memory budget for the plan (16 = T4). 0 reads it from the GPU.",
+    # document flags: what each kind of hidden or suspicious text means -------------------------------------
+    "flag_hidden_text": "text in the background colour",
+    "flag_tiny_text": "text too small to read",
+    "flag_invisible_render": "text drawn invisibly",
+    "flag_transparent_text": "fully transparent text",
+    "flag_low_contrast": "text barely visible against its background",
+    "flag_off_page": "text outside the page",
+    "flag_clipped_text": "text cut away by a clipping path",
+    "flag_covered_text": "text covered by an image or shape",
+    "flag_hidden_layer": "text on a layer that is switched off",
+    "flag_docx_hidden": "text formatted as hidden in Word",
+    "flag_invisible_chars": "invisible or direction-control characters",
+    "flag_injection": "instruction-like text aimed at an AI",
 }

@@ -152,4 +152,17 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cfg.grpo.rewards.format.help": "Вес корректной оценки (объект JSON или формат с тегами).",
     "cfg.hardware.gpu_memory_gb": "Память GPU, ГБ",
     "cfg.hardware.gpu_memory_gb.help": "Бюджет памяти GPU для плана (16 = T4). 0 — прочитать у GPU.",
+    # пометки документа: что значит каждый вид скрытого или подозрительного текста ---------------------------
+    "flag_hidden_text": "текст цветом фона",
+    "flag_tiny_text": "текст слишком мелкий, чтобы его прочесть",
+    "flag_invisible_render": "невидимо нарисованный текст",
+    "flag_transparent_text": "полностью прозрачный текст",
+    "flag_low_contrast": "текст почти не виден на фоне",
+    "flag_off_page": "текст за пределами страницы",
+    "flag_clipped_text": "текст, обрезанный маской",
+    "flag_covered_text": "текст, закрытый картинкой или фигурой",
+    "flag_hidden_layer": "текст на выключенном слое",
+    "flag_docx_hidden": "текст со скрытым форматированием Word",
+    "flag_invisible_chars": "невидимые или управляющие символы",
+    "flag_injection": "текст, похожий на инструкции для ИИ",
 }

@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 
+from core.messages import column_names, msg
 from core.services.screening import ScreenRow
 
 
@@ -33,8 +34,11 @@ def rows_to_jsonl(rows: Sequence[ScreenRow]) -> str:
     return "".join(json.dumps(row_json(r), ensure_ascii=False) + "\n" for r in rows)
 
 
-CSV_COLUMNS = ["rank", "candidate", "match_score", "recommendation", "skills_matched", "skills_missing",
-               "experience_years", "red_flags", "green_flags", "unverified_quotes", "summary", "error"]
+# the score first; every flag a recruiter should see (the report's red/green flags, counted and listed, and
+# the document's hidden or suspicious text) is a column
+CSV_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "skills_matched", "skills_missing",
+               "experience_years", "red_flag_count", "green_flag_count", "document_flags", "red_flags", "green_flags",
+               "unverified_quotes", "model_profile", "summary", "error"]
 
 
 def summary_rows(rows: Sequence[ScreenRow]) -> list[dict[str, object]]:
@@ -50,6 +54,10 @@ def summary_rows(rows: Sequence[ScreenRow]) -> list[dict[str, object]]:
             "skills_matched": "; ".join(s.skill for s in rep.skills_matched) if rep else "",
             "skills_missing": "; ".join(rep.skills_missing) if rep else "",
             "experience_years": rep.experience_years if rep and rep.experience_years is not None else "",
+            "red_flag_count": len(rep.red_flags) if rep else "",
+            "green_flag_count": len(rep.green_flags) if rep else "",
+            "document_flags": "; ".join(f"{f.kind}: {f.snippet[:120]}" for f in r.document.flags) if r.document else "",
+            "model_profile": rep.provenance.model_profile if rep else "",
             "red_flags": "; ".join(f.flag for f in rep.red_flags) if rep else "",
             "green_flags": "; ".join(f.flag for f in rep.green_flags) if rep else "",
             "unverified_quotes": rep.unverified_quotes if rep else "",
@@ -65,3 +73,20 @@ def rows_to_csv(rows: Sequence[ScreenRow]) -> str:
     writer.writeheader()
     writer.writerows(summary_rows(rows))
     return buf.getvalue()
+
+
+# The workbench's ranked table: rank, score and verdict first (the table pins them), long text after.
+TABLE_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "skills_matched", "skills_missing",
+                 "red_flag_count", "green_flag_count", "document_flags", "unverified_quotes", "error"]
+
+
+def summary_table(rows: Sequence[ScreenRow], lang: str) -> tuple[list[str], list[list[object]]]:
+    """The ranked table for people: human column names, verdicts and document flags in ``lang``."""
+    data = []
+    for row, flat in zip(rows, summary_rows(rows)):
+        if flat["recommendation"]:
+            flat["recommendation"] = msg(str(flat["recommendation"]), lang)
+        if row.document and row.document.flags:
+            flat["document_flags"] = "; ".join(dict.fromkeys(msg(f"flag_{f.kind}", lang) for f in row.document.flags))
+        data.append([flat[c] for c in TABLE_COLUMNS])
+    return column_names(TABLE_COLUMNS, lang), data

@@ -5,35 +5,23 @@ from __future__ import annotations
 import json
 
 import gradio as gr
+import pandas as pd
 
 from core.config import ASSETS
-from core.documents.language import detect_language
 from core.models import ProfileError
-from core.services.export import row_view, rows_to_csv, summary_rows
+from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_table
 from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
 from workbench.downloads import write_texts
-from workbench.i18n import t
+from workbench.i18n import lang_of, t
 from workbench.pickers import profile_choices
 from workbench.render import cards
 
 TITLE_KEY = "screen_tab"
-TABLE_COLUMNS = ["rank", "candidate", "match_score", "recommendation", "skills_matched", "skills_missing",
-                 "unverified_quotes", "error"]
 SAMPLES = ASSETS / "samples"
-TEXTS = {
-    "en": {"screen_tab": "Screen resumes", "resumes": "Resumes (PDF, DOCX, TXT)", "pasted": "…or paste a resume as text",
-           "job": "Job description", "blind": "Blind screening (hide name, age, gender, contacts from the model)",
-           "run": "Screen", "sample": "Load sample resumes and job", "ranked": "Ranked candidates",
-           "cards": "Reports", "json": "JSON", "download": "Download CSV and JSON"},
-    "ru": {"screen_tab": "Отбор резюме", "resumes": "Резюме (PDF, DOCX, TXT)", "pasted": "…или вставьте резюме текстом",
-           "job": "Описание вакансии", "blind": "Слепой отбор (скрыть от модели имя, возраст, пол, контакты)",
-           "run": "Оценить", "sample": "Загрузить примеры резюме и вакансии", "ranked": "Рейтинг кандидатов",
-           "cards": "Отчёты", "json": "JSON", "download": "Скачать CSV и JSON"},
-}
 
 
 def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool,
-               progress: gr.Progress = gr.Progress()):
+               request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
     inputs = [ScreenInput.from_path(f) for f in (files or [])]
     if pasted and pasted.strip():
         inputs.append(ScreenInput("pasted_resume.txt", pasted.encode("utf-8")))
@@ -44,9 +32,9 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
     payload = [row_view(r) for r in rows]
     files = write_texts("screening", {"screening.csv": rows_to_csv(rows),
                                       "screening.json": json.dumps(payload, ensure_ascii=False, indent=2)})
-    table = [[row[c] for c in TABLE_COLUMNS] for row in summary_rows(rows)]
-    lang = "ru" if detect_language(job) == "ru" else "en"
-    return table, cards(rows, lang), payload, files
+    lang = lang_of(request, job)
+    headers, data = summary_table(rows, lang)
+    return pd.DataFrame(data, columns=headers), cards(rows, lang), payload, files
 
 
 def load_sample() -> tuple[list[str], str]:
@@ -68,8 +56,10 @@ def build() -> list[gr.components.Component]:
             with gr.Row():
                 sample = gr.Button(t("sample"), variant="secondary")
                 run = gr.Button(t("run"), variant="primary", elem_id="screen-run")
-    table = gr.Dataframe(headers=TABLE_COLUMNS, label=t("ranked"), interactive=False, wrap=True,
-                         column_widths=["5%", "22%", "8%", "10%", "20%", "15%", "8%", "12%"])
+    table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("ranked"), interactive=False,
+                         wrap=True, pinned_columns=3, max_chars=120, elem_id="screen-table",
+                         column_widths=["48px", "72px", "110px", "180px", "260px", "200px", "90px", "90px", "200px",
+                                        "100px", "200px"])
     with gr.Tabs():
         with gr.Tab(t("cards")):
             report_cards = gr.HTML(elem_id="report-cards")

@@ -6,6 +6,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from tests.paths import SAMPLES
+from workbench.tabs.grading import TABLE_COLUMNS
 
 BAD_ROW_FILE = (
     "candidate,question,answer,human_score\n"
@@ -51,8 +52,9 @@ def test_batch_file_reports_bad_row_grades_the_rest_and_exports(client, tmp_path
     src.write_text(BAD_ROW_FILE, encoding="utf-8")
     table, notes, cards, downloads, pick, summary, means = client.predict(handle_file(str(src)), "rules", api_name="/grade_file")
     assert len(table["data"]) == 2 and "row 3" in notes and "question is empty" in notes
-    good, poem = table["data"]
-    assert float(good[2]) > float(poem[2])  # overall: the real answer above the poem
+    good, poem = (dict(zip(TABLE_COLUMNS, row)) for row in table["data"])
+    assert float(good["overall"]) > float(poem["overall"])  # the real answer above the poem
+    assert table["headers"][:2] == ["Overall", "Verdict"]  # the score first, human column names
     assert cards.count('data-testid="grade-card"') == 2
     csv_path = next(d for d in downloads if str(d).endswith(".csv"))
     assert [r["candidate"] for r in csv.DictReader(open(csv_path, encoding="utf-8"))] == ["Tab Tester", "Tab Tester"]
@@ -66,7 +68,8 @@ def test_batch_file_reports_bad_row_grades_the_rest_and_exports(client, tmp_path
 def test_sample_file_scores_two_candidates(client):
     path = client.predict(api_name="/grade_sample_file")
     table, notes, _cards, _downloads, pick, _summary, _means = client.predict(handle_file(path), "rules", api_name="/grade_file")
-    assert notes == "" and {row[0] for row in table["data"]} == {"Alex Morgan", "Мария Иванова"}
+    candidates = {dict(zip(TABLE_COLUMNS, row))["candidate"] for row in table["data"]}
+    assert notes == "" and candidates == {"Alex Morgan", "Мария Иванова"}
     assert {"Alex Morgan", "Мария Иванова"} <= {c[0] for c in pick["choices"]}
 
 

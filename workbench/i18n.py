@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from core.messages import LANGS, Lang, choose_lang, ui_table
+from core.messages import LANGS, Lang, choose_lang, lang_from_accept, ui_table
 
 
 def build_i18n(tab_texts: list[dict[str, dict[str, str]]] | None = None) -> gr.I18n:
@@ -27,8 +27,16 @@ def t(key: str) -> gr.i18n.I18nData:
     return gr.i18n.I18nData(key)
 
 
+def _accept(request: gr.Request | None) -> str | None:
+    headers = getattr(request, "headers", None) if request is not None else None
+    return headers.get("accept-language") if headers is not None else None
+
+
+def browser_lang(request: gr.Request | None) -> Lang | None:
+    """The browser's language (English or Russian), or None for a client that does not say."""
+    return lang_from_accept(_accept(request))
+
+
 def lang_of(request: gr.Request | None, document: str = "") -> Lang:
     """The language to render server-made text in: the browser's, else the document's, else English."""
-    headers = getattr(request, "headers", None) if request is not None else None
-    accept = headers.get("accept-language") if headers is not None else None
-    return choose_lang(accept, document)
+    return choose_lang(_accept(request), document)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.documents.language import is_russian
+from core.messages import msg
 from core.schemas.grade import CRITERIA, AnswerGrade
 from core.services.grading import GradeOutcome
 from core.services.question_bank import load_bank
@@ -17,12 +18,6 @@ from core.store import Store, get_store
 
 WEAK_BELOW = 3.0  # an answer whose overall is under this is a weak topic
 MAX_WEAK = 3
-
-LABELS = {
-    "en": {"technical_correctness": "technical correctness", "depth_of_analysis": "depth", "accuracy_of_analysis": "accuracy"},
-    "ru": {"technical_correctness": "техническая правильность", "depth_of_analysis": "глубина", "accuracy_of_analysis": "точность"},
-}
-ANONYMOUS = {"en": "The candidate", "ru": "Кандидат"}
 
 
 @dataclass(frozen=True)
@@ -68,41 +63,29 @@ def candidate_view(candidate: str, grades: Sequence[AnswerGrade], failed: int = 
                          _summary(candidate, len(grades), failed, means, weakest, strongest, grades, lang), lang)
 
 
-SUMMARY = {
-    "en": {"empty": "{who}: no graded answers.", "head": "{who} answered {n} question{s}. Average {overall:.1f} of 5 ({crit}).",
-           "strong": "Strongest: {topic} ({score:.1f}).", "weak": "Weakest topics: {topics}.",
-           "no_weak": "No weak topics (below 3 of 5).", "failed": "{failed} answer{fs} could not be graded.",
-           "tail": "Grades by profile {profiles}; this is a recommendation, a person decides."},
-    "ru": {"empty": "{who}: нет оценённых ответов.", "head": "{who}: оценено ответов — {n}. Средний балл {overall:.1f} из 5 ({crit}).",
-           "strong": "Сильнее всего: {topic} ({score:.1f}).", "weak": "Слабые темы: {topics}.",
-           "no_weak": "Слабых тем (ниже 3 из 5) нет.", "failed": "Не удалось оценить ответов: {failed}.",
-           "tail": "Оценки: профиль {profiles}; это рекомендация, решение принимает человек."},
-}
-
-
 def _summary(candidate: str, n: int, failed: int, means: dict[str, float], weakest: list[TopicScore],
              strongest: TopicScore | None, grades: Sequence[AnswerGrade], lang: str) -> str:
-    text, lab = SUMMARY[lang], LABELS[lang]
-    who = candidate or ANONYMOUS[lang]
+    who = candidate or msg("cand_anonymous", lang)
     parts = []
     if n:
-        crit = ", ".join(f"{lab[c]} {means[c]:.1f}" for c in CRITERIA)
-        parts.append(text["head"].format(who=who, n=n, s="s" if n != 1 else "", overall=means["overall"], crit=crit))
+        crit = ", ".join(f"{msg('cand_' + c, lang)} {means[c]:.1f}" for c in CRITERIA)
+        parts.append(msg("cand_head", lang, who=who, n=n, overall=f"{means['overall']:.1f}", crit=crit))
         if strongest:
-            parts.append(text["strong"].format(topic=strongest.topic, score=strongest.overall))
+            parts.append(msg("cand_strong", lang, topic=strongest.topic, score=f"{strongest.overall:.1f}"))
         topics = "; ".join(f"{t.topic} ({t.overall:.1f})" for t in weakest)
-        parts.append(text["weak"].format(topics=topics) if weakest else text["no_weak"])
+        parts.append(msg("cand_weak", lang, topics=topics) if weakest else msg("cand_no_weak", lang))
     else:
-        parts.append(text["empty"].format(who=who))
+        parts.append(msg("cand_empty", lang, who=who))
     if failed:
-        parts.append(text["failed"].format(failed=failed, fs="s" if failed != 1 else ""))
+        parts.append(msg("cand_failed", lang, n=failed))
     if grades:
-        parts.append(text["tail"].format(profiles=", ".join(sorted({g.provenance.model_profile for g in grades}))))
+        parts.append(msg("cand_tail", lang, profiles=", ".join(sorted({g.provenance.model_profile for g in grades}))))
     return " ".join(parts)
 
 
-def candidate_views(outcomes: Sequence[GradeOutcome]) -> list[CandidateView]:
-    """One view per candidate, in first-seen order, from grading outcomes."""
+def candidate_views(outcomes: Sequence[GradeOutcome], lang: str | None = None) -> list[CandidateView]:
+    """One view per candidate, in first-seen order, from grading outcomes (in ``lang``, or each
+    candidate's questions' language)."""
     grades: dict[str, list[AnswerGrade]] = {}
     failed: dict[str, int] = {}
     for o in outcomes:
@@ -113,7 +96,7 @@ def candidate_views(outcomes: Sequence[GradeOutcome]) -> list[CandidateView]:
             grades[name].append(o.grade)
         else:
             failed[name] += 1
-    return [candidate_view(name, grades[name], failed[name]) for name in grades]
+    return [candidate_view(name, grades[name], failed[name], lang) for name in grades]
 
 
 def stored_candidates(store: Store | None = None, limit: int = 5000) -> list[str]:
@@ -122,7 +105,8 @@ def stored_candidates(store: Store | None = None, limit: int = 5000) -> list[str
     return list(dict.fromkeys(r.subject for r in rows if r.ok and r.subject))
 
 
-def stored_view(candidate: str, profile: str | None = None, store: Store | None = None) -> CandidateView:
+def stored_view(candidate: str, profile: str | None = None, store: Store | None = None,
+                lang: str | None = None) -> CandidateView:
     """The candidate's latest stored grade per answer (optionally of one profile), aggregated."""
     rows = (store or get_store()).list_results("grade", subject=candidate, limit=5000)
     latest: dict[tuple[str, str], AnswerGrade] = {}
@@ -131,4 +115,4 @@ def stored_view(candidate: str, profile: str | None = None, store: Store | None 
             continue
         grade = AnswerGrade.model_validate(r.payload)
         latest.setdefault((grade.question, grade.answer), grade)
-    return candidate_view(candidate, list(latest.values()))
+    return candidate_view(candidate, list(latest.values()), lang=lang)

@@ -10,9 +10,9 @@ from typing import Any
 
 from core.services.grading import GradeOutcome
 
-CSV_COLUMNS = [
-    "candidate", "question", "overall", "technical_correctness", "depth_of_analysis", "accuracy_of_analysis",
-    "verdict", "human_score", "reasoning", "technical_correctness_explanation", "depth_of_analysis_explanation",
+CSV_COLUMNS = [  # the scores first, then who and what, then the reasons
+    "overall", "verdict", "technical_correctness", "depth_of_analysis", "accuracy_of_analysis", "candidate",
+    "question", "human_score", "reasoning", "technical_correctness_explanation", "depth_of_analysis_explanation",
     "accuracy_of_analysis_explanation", "reference_source", "model_profile", "tag_format", "error",
 ]
 

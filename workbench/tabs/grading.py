@@ -6,60 +6,43 @@ from __future__ import annotations
 from html import escape
 
 import gradio as gr
+import pandas as pd
 from pydantic import ValidationError
 
-from core.documents.language import is_russian
+from core.messages import column_names, msg
 from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
 from core.services.candidates import CandidateView, candidate_views, stored_candidates, stored_view
 from core.services.grade_export import outcome_json, outcome_row, outcomes_to_csv, outcomes_to_jsonl
 from core.services.grading import AnswerInput, GradeError, GradeOutcome, grade_answers
 from core.services.question_bank import BANK_DIR, load_bank
+from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
-from workbench.i18n import t
+from workbench.i18n import browser_lang, lang_of, t
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "grade_tab"
 SAMPLE_FILE = BANK_DIR / "sample_answers.csv"
-TABLE_COLUMNS = ["candidate", "question", "overall", "technical_correctness", "depth_of_analysis", "accuracy_of_analysis",
-                 "verdict", "human_score", "error"]
-TEXTS = {
-    "en": {"grade_tab": "Score answers", "gr_single": "One answer", "gr_batch": "Batch file", "gr_bank": "Question bank",
-           "gr_question": "Question", "gr_reference": "Reference answer (optional: what a good answer contains)",
-           "gr_answer": "Candidate's answer", "gr_candidate": "Candidate (optional)", "gr_run": "Score",
-           "gr_file": "Answers file (CSV, JSONL, XLSX: candidate, question, answer, optional reference, human_score)",
-           "gr_sample": "Load sample file", "gr_run_file": "Score file", "gr_table": "Scores",
-           "gr_notes": "Rows not read", "gr_cards": "Per-criterion cards", "gr_download": "Download CSV and JSONL",
-           "gr_candidates": "Candidate view", "gr_pick": "Candidate", "gr_show": "Show candidate",
-           "gr_means": "Per-criterion means"},
-    "ru": {"grade_tab": "Оценка ответов", "gr_single": "Один ответ", "gr_batch": "Файл с ответами", "gr_bank": "Банк вопросов",
-           "gr_question": "Вопрос", "gr_reference": "Эталонный ответ (по желанию: что должен содержать хороший ответ)",
-           "gr_answer": "Ответ кандидата", "gr_candidate": "Кандидат (по желанию)", "gr_run": "Оценить",
-           "gr_file": "Файл ответов (CSV, JSONL, XLSX: кандидат, вопрос, ответ, эталон и оценка человека по желанию)",
-           "gr_sample": "Загрузить пример файла", "gr_run_file": "Оценить файл", "gr_table": "Оценки",
-           "gr_notes": "Непрочитанные строки", "gr_cards": "Карточки по критериям", "gr_download": "Скачать CSV и JSONL",
-           "gr_candidates": "Сводка по кандидату", "gr_pick": "Кандидат", "gr_show": "Показать кандидата",
-           "gr_means": "Средние по критериям"},
-}
-LABELS = {
-    "en": {"technical_correctness": "Technical correctness", "depth_of_analysis": "Depth of analysis",
-           "accuracy_of_analysis": "Accuracy of analysis", "overall": "Overall", "reasoning": "Reasoning",
-           "reference": "Graded against", "no_reference": "no reference answer (the grader's own knowledge)",
-           "error": "Could not score", "cached": "reused stored grade", "note": "The tool recommends; a person decides.",
-           "strong": "strong", "acceptable": "acceptable", "weak": "weak", "unacceptable": "unacceptable"},
-    "ru": {"technical_correctness": "Техническая правильность", "depth_of_analysis": "Глубина анализа",
-           "accuracy_of_analysis": "Точность анализа", "overall": "Итог", "reasoning": "Рассуждение",
-           "reference": "Сравнение с", "no_reference": "без эталона (по знаниям оценщика)",
-           "error": "Не удалось оценить", "cached": "взята сохранённая оценка", "note": "Инструмент рекомендует, решает человек.",
-           "strong": "сильный", "acceptable": "приемлемый", "weak": "слабый", "unacceptable": "неприемлемый"},
-}
+# the scores first, then who and what; long text (the question) gets a fixed width
+TABLE_COLUMNS = ["overall", "verdict", "technical_correctness", "depth_of_analysis", "accuracy_of_analysis",
+                 "candidate", "question", "human_score", "error"]
+# the card's words, each a key of the message tables (core/messages)
+_KEYS = {c: c for c in (*CRITERIA, "overall", "strong", "acceptable", "weak", "unacceptable")} | {
+    "reasoning": "grade_reasoning", "reference": "grade_reference", "no_reference": "grade_no_reference",
+    "error": "grade_error", "cached": "grade_cached", "note": "note_decides"}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {name: msg(key, lang) for name, key in _KEYS.items()}
+
+
 _CSS = """<style>.hl-grade{border:1px solid #d0d7de;border-radius:10px;padding:10px 14px;margin:8px 0}
 .hl-grade h4{margin:0 0 4px 0}.hl-crit{display:flex;gap:10px;margin:4px 0}.hl-crit b{min-width:2.2em}
 .hl-bad{color:#cf222e}.hl-grade.hl-err{border-color:#cf222e}</style>"""
 
 
-def _card(o: GradeOutcome) -> str:
-    lab = LABELS["ru" if is_russian(o.item.question) else "en"]
+def _card(o: GradeOutcome, lang: str) -> str:
+    lab = _labels(lang)
     who = escape(o.item.candidate or "")
     head = f"<h4>{who + ' · ' if who else ''}{escape(o.item.question[:160])}</h4>"
     if not o.ok or o.grade is None:
@@ -75,12 +58,18 @@ def _card(o: GradeOutcome) -> str:
             f'{escape(g.rubric)} · {lab["note"]}</small></div>')
 
 
-def _view_outputs(view: CandidateView | None) -> tuple[str, list[list[object]]]:
+def _table_row(o: GradeOutcome, lang: str) -> list[object]:
+    row = outcome_row(o)
+    if row["verdict"]:
+        row["verdict"] = msg(str(row["verdict"]), lang)
+    return [row[c] for c in TABLE_COLUMNS]
+
+
+def _view_outputs(view: CandidateView | None) -> tuple[str, object]:
     if view is None:
         return "", []
-    lab = LABELS[view.language]
-    means = [[lab.get(k, k), v] for k, v in view.means.items()]
-    return view.summary, means
+    means = [[msg(k, view.language), v] for k, v in view.means.items()]
+    return view.summary, pd.DataFrame(means, columns=column_names(["criterion", "mean"], view.language))
 
 
 def bank_choices() -> list[tuple[str, str]]:
@@ -96,51 +85,56 @@ def pick_bank(choice: str | None) -> tuple[str, str]:
     return q.question.get(lang), q.reference.get(lang)
 
 
-def grade_one(question: str, answer: str, reference: str, candidate: str, profile: str, progress: gr.Progress = gr.Progress()):
+def grade_one(question: str, answer: str, reference: str, candidate: str, profile: str,
+              request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+    lang = lang_of(request, question or "")
     try:
         item = AnswerInput(question=question or "", answer=answer or "", reference=(reference or "").strip() or None,
                            candidate=candidate or "")
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
-        raise gr.Error(f"Check the form: {problems}. The question is required.") from exc
+        raise gr.Error(msg("gr_check_form", lang, problems=problems)) from exc
     try:
         out = grade_answers([item], profile or None, lambda f, m: progress(f, desc=m))[0]
     except GradeError as exc:
         raise gr.Error(str(exc)) from exc
-    return _CSS + _card(out), outcome_json(out)
+    return _CSS + _card(out, lang), outcome_json(out)
 
 
-def grade_file(path: str | None, profile: str, progress: gr.Progress = gr.Progress()):
+def grade_file(path: str | None, profile: str, request: gr.Request = None,  # type: ignore[assignment]
+               progress: gr.Progress = gr.Progress()):
     if not path:
-        raise gr.Error("Upload an answers file (CSV, JSONL or XLSX) or press 'Load sample file' first.")
+        raise gr.Error(msg("gr_no_file", lang_of(request)))
     try:
         items, row_errors = read_answer_file(path)
     except AnswerFileError as exc:
         raise gr.Error(str(exc)) from exc
     notes = "\n".join(f"- {e}" for e in row_errors)
     if not items:
-        raise gr.Error("No answer in the file could be read. " + "; ".join(map(str, row_errors[:5])))
+        raise gr.Error(msg("gr_nothing_read", lang_of(request), problems="; ".join(map(str, row_errors[:5]))))
     try:
         outcomes = grade_answers(items, profile or None, lambda f, m: progress(f, desc=m))
     except GradeError as exc:
         raise gr.Error(str(exc)) from exc
     files = write_texts("grades", {"grades.csv": outcomes_to_csv(outcomes), "grades.jsonl": outcomes_to_jsonl(outcomes)})
-    table = [[outcome_row(o)[c] for c in TABLE_COLUMNS] for o in outcomes]
-    views = candidate_views(outcomes)
+    lang = lang_of(request, " ".join(o.item.question for o in outcomes[:5]))
+    table = pd.DataFrame([_table_row(o, lang) for o in outcomes], columns=column_names(TABLE_COLUMNS, lang))
+    views = candidate_views(outcomes, browser_lang(request))
     names = [v.candidate for v in views if v.candidate]
     summary, means = _view_outputs(views[0] if views else None)
-    cards = _CSS + "".join(_card(o) for o in outcomes)
+    cards = _CSS + "".join(_card(o, lang) for o in outcomes)
     return (table, notes, cards, files,
             gr.update(choices=list(dict.fromkeys(names + stored_candidates())), value=names[0] if names else None),
             summary, means)
 
 
-def show_candidate(candidate: str | None):
+def show_candidate(candidate: str | None, request: gr.Request = None):  # type: ignore[assignment]
+    lang = lang_of(request, candidate or "")
     if not candidate:
-        raise gr.Error("Pick a candidate; candidates appear here after their answers are scored.")
-    view = stored_view(candidate)
+        raise gr.Error(msg("gr_pick_candidate", lang))
+    view = stored_view(candidate, lang=browser_lang(request))
     if not view.answers:
-        raise gr.Error(f"No scored answers are stored for {candidate!r}. Score their answers first.")
+        raise gr.Error(msg("gr_no_stored", lang, candidate=repr(candidate)))
     return _view_outputs(view)
 
 
@@ -155,6 +149,7 @@ def load_sample() -> str:
 def build() -> list[gr.components.Component]:
     names, default = profile_choices()  # a blend such as 'offline+rules' may be typed in
     profile = gr.Dropdown(names, value=default, label=t("model"), allow_custom_value=True, elem_id="grade-profile")
+    weak_profile_banner(profile, elem_id="grade-weak-profile")
     with gr.Tabs():
         with gr.Tab(t("gr_single")):
             bank = gr.Dropdown(bank_choices(), value=None, label=t("gr_bank"))
@@ -172,7 +167,10 @@ def build() -> list[gr.components.Component]:
                 sample = gr.Button(t("gr_sample"), variant="secondary")
                 run_file = gr.Button(t("gr_run_file"), variant="primary", elem_id="grade-run-file")
             notes = gr.Markdown(label=t("gr_notes"))
-            table = gr.Dataframe(headers=TABLE_COLUMNS, label=t("gr_table"), interactive=False, wrap=True)
+            table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("gr_table"), interactive=False,
+                                 wrap=True, pinned_columns=2, max_chars=160, elem_id="grade-table",
+                                 column_widths=["70px", "110px", "90px", "80px", "80px", "150px", "320px", "90px",
+                                                "200px"])
             with gr.Accordion(t("gr_cards"), open=False):
                 cards = gr.HTML(elem_id="grade-cards")
             downloads = gr.File(label=t("gr_download"), file_count="multiple", interactive=False)
@@ -181,7 +179,7 @@ def build() -> list[gr.components.Component]:
             pick = gr.Dropdown(stored_candidates(), label=t("gr_pick"), allow_custom_value=True)
             show = gr.Button(t("gr_show"))
         summary = gr.Markdown(elem_id="candidate-summary")
-        means = gr.Dataframe(headers=["criterion", "mean"], label=t("gr_means"), interactive=False)
+        means = gr.Dataframe(headers=[t("col_criterion"), t("col_mean")], label=t("gr_means"), interactive=False)
     bank.change(pick_bank, inputs=[bank], outputs=[question, reference], api_name="grade_bank_question")
     run.click(grade_one, inputs=[question, answer, reference, candidate, profile], outputs=[card, as_json], api_name="grade_one")
     sample.click(load_sample, outputs=[file], api_name="grade_sample_file")

@@ -9,38 +9,22 @@ import gradio as gr
 
 from core.config import ASSETS
 from core.documents import DocumentError, parse_path
+from core.messages import msg
 from core.schemas.questions import QuestionSet
 from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
 from workbench.downloads import write_texts
-from workbench.i18n import t
+from workbench.i18n import browser_lang, lang_of, t
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "questions_tab"
 SAMPLES = ASSETS / "samples"
-TEXTS = {
-    "en": {"questions_tab": "Interview questions", "iq_resume": "Resume (PDF, DOCX, TXT)", "iq_pasted": "…or paste the resume text",
-           "iq_job": "Job description (optional: questions then cover its gaps)", "iq_lang": "Language of the questions",
-           "iq_run": "Prepare questions", "iq_sample": "Load sample resume and job", "iq_download": "Download JSON"},
-    "ru": {"questions_tab": "Вопросы для интервью", "iq_resume": "Резюме (PDF, DOCX, TXT)", "iq_pasted": "…или вставьте текст резюме",
-           "iq_job": "Описание вакансии (по желанию: тогда вопросы покроют пробелы)", "iq_lang": "Язык вопросов",
-           "iq_run": "Подготовить вопросы", "iq_sample": "Загрузить пример резюме и вакансии", "iq_download": "Скачать JSON"},
-}
-LABELS = {
-    "en": {"framework": "Framework", "database": "Database", "system_design": "System design", "behavioural": "Behavioural",
-           "open_ended": "Open-ended", "resume": "From the resume", "job_gap": "Gap against the job",
-           "strong": "A strong answer contains", "verified": "quote found", "unverified": "quote NOT found — check it",
-           "note": "The tool suggests; the interviewer decides what to ask.",
-           "unverified_note": "{n} quote(s) were not found in the text they claim to come from: the model may have invented them. Check them, or pick the 'rules' profile (questions from the team's bank)."},
-    "ru": {"framework": "Фреймворк", "database": "База данных", "system_design": "Проектирование", "behavioural": "Поведенческий",
-           "open_ended": "Открытый", "resume": "Из резюме", "job_gap": "Пробел относительно вакансии",
-           "strong": "Сильный ответ содержит", "verified": "цитата найдена", "unverified": "цитата НЕ найдена — проверьте",
-           "note": "Инструмент предлагает, интервьюер решает, что спросить.",
-           "unverified_note": "Цитат не найдено в исходном тексте: {n}. Модель могла их придумать. Проверьте их или выберите профиль 'rules' (вопросы из банка команды)."},
-}
+# the card's words, each a key of the message tables (core/messages)
+_KEYS = ("framework", "database", "system_design", "behavioural", "open_ended", "resume", "job_gap", "strong",
+         "verified", "unverified", "note")
 
 
-def _cards(qs: QuestionSet) -> str:
-    lab = LABELS.get(qs.language, LABELS["en"])
+def _cards(qs: QuestionSet, lang: str) -> str:
+    lab = {k: msg(f"q_{k}", lang) for k in _KEYS}
     parts = []
     for n, q in enumerate(qs.questions, 1):
         mark = f'<span style="color:#1a7f37">✔ {lab["verified"]}</span>' if q.verified else \
@@ -51,12 +35,13 @@ def _cards(qs: QuestionSet) -> str:
             f'<div><i>“{escape(q.quote)}”</i> {mark}</div><p><b>{lab["strong"]}:</b> {escape(q.strong_answer)}</p></div>')
     prov = qs.provenance
     if qs.unverified_quotes:
-        parts.insert(0, f'<p style="color:#cf222e" data-testid="unverified-note">⚠ {escape(lab["unverified_note"].format(n=qs.unverified_quotes))}</p>')
+        parts.insert(0, f'<p style="color:#cf222e" data-testid="unverified-note">⚠ {escape(msg("q_unverified_note", lang, n=qs.unverified_quotes))}</p>')
     return "".join(parts) + f"<small>{lab['note']} · {escape(prov.model_profile)} ({escape(prov.engine)}) · {escape(prov.prompt_version)}</small>"
 
 
-def prepare(file: str | None, pasted: str, job: str, profile: str, language: str, progress: gr.Progress = gr.Progress()):
-    candidate = "pasted resume"
+def prepare(file: str | None, pasted: str, job: str, profile: str, language: str,
+            request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+    candidate = msg("q_pasted_resume", browser_lang(request) or "en")
     if file:
         try:
             doc = parse_path(file)
@@ -72,9 +57,9 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
     except QuestionsError as exc:
         raise gr.Error(str(exc)) from exc
     if not out.ok or out.questions is None:
-        raise gr.Error(out.error or "the questions could not be prepared")
+        raise gr.Error(out.error or msg("q_failed", lang_of(request, text)))
     [path] = write_texts("questions", {"interview_questions.json": out.questions.model_dump_json(indent=2)})
-    return _cards(out.questions), out.questions.model_dump(mode="json"), path
+    return _cards(out.questions, browser_lang(request) or out.questions.language), out.questions.model_dump(mode="json"), path
 
 
 def load_sample() -> tuple[str, str]:
@@ -92,7 +77,7 @@ def build() -> list[gr.components.Component]:
             job = gr.Textbox(label=t("iq_job"), lines=8)
             with gr.Row():
                 profile = gr.Dropdown(names, value=default, label=t("model"))
-                language = gr.Radio(["auto", "en", "ru"], value="auto", label=t("iq_lang"))
+                language = gr.Radio([(t(f"iq_{c}"), c) for c in ("auto", "en", "ru")], value="auto", label=t("iq_lang"))
             with gr.Row():
                 sample = gr.Button(t("iq_sample"), variant="secondary")
                 run = gr.Button(t("iq_run"), variant="primary", elem_id="questions-run")

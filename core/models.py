@@ -35,8 +35,9 @@ class ModelProfile:
     adapter: str | None = None  # LoRA adapter folder served on top of ``model``
     load_in_4bit: bool = False
     device: str = "auto"
+    batch_size: int = 8  # requests a local engine generates together (profiles sharing one engine: the first loaded)
     # vLLM (and any CUDA engine): a T4 has 16 GB, compute 7.5 and no bf16
-    dtype: str = "auto"  # float16 on a T4; "auto" lets the engine pick
+    dtype: str = "auto"  # auto: bfloat16 where the card has it, else float16 (core.engines.precision)
     quantization: str | None = None  # awq | gptq | bitsandbytes; load_in_4bit alone means bitsandbytes
     max_model_len: int = 4096
     gpu_memory_utilization: float = 0.85

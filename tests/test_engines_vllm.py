@@ -28,7 +28,10 @@ def test_t4_profile_maps_to_one_lora_enabled_llm():
     cfg = VLLMSettings.from_profile(get_profile("adapter"))
     kwargs = llm_kwargs(cfg)
     assert kwargs["model"] == "Qwen/Qwen2.5-Coder-7B-Instruct"
-    assert kwargs["dtype"] == "float16" and kwargs["quantization"] == "bitsandbytes"  # T4: no bf16, 4-bit
+    from core.engines.precision import bf16_supported
+
+    # a T4 (or no GPU) keeps float16; a card with bfloat16 never runs Qwen2.5 in float16 (overflow)
+    assert kwargs["dtype"] == ("bfloat16" if bf16_supported() else "float16") and kwargs["quantization"] == "bitsandbytes"
     assert kwargs["enable_lora"] is True and kwargs["max_loras"] >= 1 and kwargs["max_lora_rank"] >= 16
     assert 0.5 < kwargs["gpu_memory_utilization"] < 0.95 and kwargs["max_model_len"] == 4096
     assert cfg.adapters and cfg.adapters[0][0] == "grader" and cfg.adapters[0][1].endswith("adapters/grader")
@@ -37,9 +40,14 @@ def test_t4_profile_maps_to_one_lora_enabled_llm():
 def test_prequantised_model_keeps_its_method():
     cfg = VLLMSettings.from_profile(ModelProfile(name="awq", engine="vllm", model="Qwen/Qwen2.5-Coder-14B-Instruct-AWQ",
                                                  quantization="awq", dtype="auto"))
-    assert llm_kwargs(cfg)["quantization"] == "awq" and llm_kwargs(cfg)["dtype"] == "float16"
+    from core.engines.precision import bf16_supported
+
+    assert llm_kwargs(cfg)["quantization"] == "awq" and llm_kwargs(cfg)["dtype"] == ("bfloat16" if bf16_supported() else "float16")
     plain = VLLMSettings.from_profile(ModelProfile(name="p", engine="vllm", model="m", dtype="bfloat16"))
-    assert "quantization" not in llm_kwargs(plain) and llm_kwargs(plain)["dtype"] == "bfloat16"
+
+    # bfloat16 as asked where the card has it; float16 on a card without (a T4) or with no GPU to ask
+    assert "quantization" not in llm_kwargs(plain)
+    assert llm_kwargs(plain)["dtype"] == ("bfloat16" if bf16_supported() else "float16")
 
 
 def test_sampling_maps_schema_and_greedy_decoding():

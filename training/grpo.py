@@ -18,6 +18,10 @@ def train_grpo(cfg: RunConfig, built: BuiltDataset, loaded: Loaded, checkpoints:
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
+    from training.trl_compat import use_torch_loss_on_cpu
+
+    if use_torch_loss_on_cpu(loaded.device):
+        print("[hirelab] trl's fused loss needs a GPU here: computing it with torch on CPU", flush=True)
     g = cfg.grpo
     funcs, weights = reward_setup(g.rewards)
     train = Dataset.from_list([rl_record(ex) for ex in built.train])

@@ -17,6 +17,10 @@ def train_sft(cfg: RunConfig, built: BuiltDataset, loaded: Loaded, checkpoints: 
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
+    from training.trl_compat import use_torch_loss_on_cpu
+
+    if use_torch_loss_on_cpu(loaded.device):
+        print("[hirelab] trl's fused loss needs a GPU here: computing it with torch on CPU", flush=True)
     fmt = built.target_format
     train = Dataset.from_list([chat_record(ex, fmt) for ex in built.train])
     evaluate = cfg.train.evaluate and bool(built.val)

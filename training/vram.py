@@ -1,9 +1,11 @@
 """Predict a run's peak GPU memory before launch, and refuse or warn when it will not fit.
 
-The estimate adds: base weights (4-bit NF4 with 16-bit embeddings and head, or 8/16-bit), LoRA weights
+The estimate adds: base weights (4-bit NF4 with 16-bit embeddings and head, or 8/16-bit), the fp32
+copy of the embeddings and head that PEFT's QLoRA preparation makes (``prepare_model_for_kbit_training``
+casts every non-quantized weight to fp32: ~4.4 GB on a 7B; unsloth keeps them 16-bit), LoRA weights
 with their gradients and optimizer state, activations (with or without gradient checkpointing), the
-logits of the loss, for GRPO the generation (vLLM's reserved share, or the KV cache of plain
-generation), and the CUDA context. It is a plan, not a measurement: every GPU run records the
+logits of the loss, for GRPO the generation (vLLM's reserved share when unsloth generates with vLLM,
+else the KV cache of transformers generation), and the CUDA context. It is a plan, not a measurement: every GPU run records the
 measured peak next to it (``plan.json`` in the run folder).
 """
 
@@ -83,9 +85,15 @@ class PlanInput:
     optimizer_8bit: bool = True
     kind: Literal["sft", "grpo"] = "sft"
     generation_batch: int = 4  # GRPO: sequences generated at once (prompts × generations per step)
-    fast_inference: bool = False
+    fast_inference: bool = False  # asked for; only unsloth generates with vLLM (see ``generates_with_vllm``)
     vllm_share: float = 0.5
+    backend: Literal["peft", "unsloth"] = "peft"  # what trains: PEFT + bitsandbytes, or unsloth
     gpu_gb: float = 16.0
+
+    @property
+    def generates_with_vllm(self) -> bool:
+        """GRPO completions come from vLLM only through unsloth; otherwise transformers generates them."""
+        return self.fast_inference and self.backend == "unsloth"
 
     def problems(self) -> list[str]:
         out = []
@@ -143,18 +151,24 @@ def plan(p: PlanInput) -> Plan:
     logits = tokens * a.vocab * 4 * (1.0 if p.gradient_checkpointing else 2.0)
     parts = {
         "weights": weights,
+        # PEFT's k-bit preparation keeps a fp32 copy of every non-quantized weight (embeddings, head)
+        "fp32_embeddings": embed * (4 - p.dtype_bytes) if p.quantization != "none" and p.backend == "peft" else 0.0,
         "lora_and_optimizer": lora_state,
         "activations": activations,
         "logits": logits,
         "cuda_context": 0.9 * GiB,
     }
     if p.kind == "grpo":
-        if p.fast_inference:
+        if p.generates_with_vllm:
             # vLLM takes its share for weights (shared with training under unsloth) and KV cache
             parts["vllm_reserved"] = max(0.0, p.vllm_share * p.gpu_gb * GiB - weights)
         else:
+            # transformers generation: every sequence of the generation batch keeps its KV cache to full length,
+            # and each step computes fp32 logits over the vocabulary for the whole batch
             kv_per_token = 2 * a.layers * a.kv_heads * a.head_dim * b
-            parts["generation_kv_cache"] = p.generation_batch * p.seq_len * kv_per_token
+            parts["generation_kv_cache"] = (p.generation_batch * p.seq_len * kv_per_token
+                                            + p.generation_batch * a.vocab * 4 * 2)
+    parts = {k: v for k, v in parts.items() if v or k != "fp32_embeddings"}
     total = sum(parts.values()) / GiB
     budget = p.gpu_gb
     if total > budget:
@@ -170,8 +184,21 @@ def plan(p: PlanInput) -> Plan:
     return Plan(round(total, 2), budget, verdict, {k: round(v / GiB, 2) for k, v in parts.items()}, msg)
 
 
-def plan_for_config(cfg: "RunConfig", gpu_gb: float | None = None) -> Plan:
-    """The plan of a run config on its profile's model; ``gpu_gb`` overrides the config's budget."""
+def training_backend(cfg: "RunConfig") -> Literal["peft", "unsloth"]:
+    """What ``training.modeling.load_for_training`` will use here: unsloth on CUDA when it is installed."""
+    import importlib.util
+
+    if cfg.hardware.device == "cpu" or importlib.util.find_spec("unsloth") is None:
+        return "peft"
+    return "unsloth"
+
+
+def plan_for_config(cfg: "RunConfig", gpu_gb: float | None = None,
+                    backend: Literal["peft", "unsloth"] | None = None) -> Plan:
+    """The plan of a run config on its profile's model; ``gpu_gb`` overrides the config's budget, ``backend``
+    plans for a machine with (unsloth) or without (peft) unsloth instead of this one."""
+    import importlib.util
+
     from core.models import get_profile
 
     profile = get_profile(cfg.model.profile)
@@ -191,7 +218,9 @@ def plan_for_config(cfg: "RunConfig", gpu_gb: float | None = None) -> Plan:
         optimizer_8bit="8bit" in cfg.train.optim,
         kind=cfg.kind,
         generation_batch=cfg.train.per_device_train_batch_size * cfg.train.gradient_accumulation_steps,
-        fast_inference=cfg.grpo.fast_inference,
+        # unsloth generates with vLLM only when vLLM is installed too (else it cannot start fast_inference)
+        fast_inference=cfg.grpo.fast_inference and (backend is not None or importlib.util.find_spec("vllm") is not None),
         vllm_share=cfg.grpo.vllm_gpu_memory_utilization,
+        backend=backend or training_backend(cfg),
         gpu_gb=budget or 16.0,
     ))

@@ -376,4 +376,5 @@ def runs(
         s = r.summary
         last = s.get("last_reward", s.get("last_loss"))
         typer.echo(f"{r.id:<32} {r.kind:<5} {r.status:<10} steps {s.get('steps', '-'):<5} "
-                   f"last {'-' if last is None else last:<8} {s.get('profile') or s.get('error') or ''}")
+                   f"last {'-' if last is None else last:<8} {s.get('profile') or s.get('error') or ''}"
+                   + (f" (needs attention: {'; '.join(s['attention'])})" if s.get("attention") else ""))

@@ -8,7 +8,6 @@ The judge runs last, on the engine already loaded when it is the same model.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel
@@ -17,7 +16,6 @@ from core.compare.records import CompareConfig
 from core.models import ModelProfile, ProfileError, get_profile
 
 REFERENCE_GPU_GB = 16.0  # the reference card (T4) when planning GPU profiles on a machine without one
-_SIZE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([bm])(?![a-z])", re.I)
 
 
 class Speed(BaseModel):
@@ -40,13 +38,10 @@ def engine_key(profile: ModelProfile) -> tuple[str, ...]:
 
 
 def params_billions(profile: ModelProfile) -> float | None:
-    """Model size read from its name (``...-7B-...``, ``...-135M-...``); None when the name does not say."""
-    for text in (profile.gguf_file or "", profile.model or "", profile.bundled or ""):
-        found = _SIZE.findall(text.replace("_", "-"))
-        if found:
-            value, unit = found[-1]
-            return float(value) / (1000.0 if unit.lower() == "m" else 1.0)
-    return None
+    """Model size in billions (one estimate with ``hirelab models``: :mod:`core.engines.footprint`)."""
+    from core.engines.footprint import params_billions as size
+
+    return size(profile)
 
 
 def on_gpu(profile: ModelProfile) -> bool:
@@ -71,11 +66,9 @@ def memory_gb(profile: ModelProfile, gpu_gb: float) -> float | None:
         return 0.0 if kind == "openai" else 0.3
     if kind == "vllm":
         return round(profile.gpu_memory_utilization * gpu_gb, 1)
-    size = params_billions(profile)
-    if size is None:
-        return None
-    bytes_per = 0.6 if profile.load_in_4bit else (2.0 if on_gpu(profile) else 4.0)
-    return round(size * bytes_per + (1.5 if on_gpu(profile) else 0.3), 1)
+    from core.engines.footprint import model_memory_gb
+
+    return model_memory_gb(profile, on_gpu(profile))
 
 
 def speed(profile: ModelProfile) -> Speed:

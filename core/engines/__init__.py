@@ -34,18 +34,25 @@ _engines: dict[tuple[str, ...], Engine] = {}
 _lock = threading.Lock()
 
 
+def transformers_settings(profile: ModelProfile) -> "TransformersSettings":  # noqa: F821
+    """What the transformers engine of ``profile`` is built with (its batch size and dtype included)."""
+    from core.engines.transformers_engine import TransformersSettings
+
+    return TransformersSettings(
+        model=profile.model_path(),
+        gguf_file=profile.gguf_file,
+        device=profile.device,
+        load_in_4bit=profile.load_in_4bit,
+        batch_size=profile.batch_size,
+        dtype=profile.dtype,
+    )
+
+
 def _build(profile: ModelProfile, kind: str) -> Engine:
     if kind == "transformers":
-        from core.engines.transformers_engine import TransformersEngine, TransformersSettings
+        from core.engines.transformers_engine import TransformersEngine
 
-        return TransformersEngine(
-            TransformersSettings(
-                model=profile.model_path(),
-                gguf_file=profile.gguf_file,
-                device=profile.device,
-                load_in_4bit=profile.load_in_4bit,
-            )
-        )
+        return TransformersEngine(transformers_settings(profile))
     if kind == "vllm":
         from core.engines.vllm_engine import VLLMEngine, VLLMSettings
 

@@ -8,9 +8,7 @@ missing, not enough memory) instead of failing half-way through a load.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
-import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,21 +108,11 @@ def locate_weights(profile: ModelProfile) -> tuple[str | None, str, str | None]:
     )
 
 
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*[bB](?![a-zA-Z])")
-
-
 def estimate_params(profile: ModelProfile, local: str | None) -> float | None:
-    """Parameter count in billions: from the model name (``7B``) or a local config.json, else None."""
-    match = _SIZE.search(Path(profile.model).name) if profile.model else None
-    if match:
-        return float(match.group(1))
-    if local and (Path(local) / "config.json").exists():
-        cfg = json.loads((Path(local) / "config.json").read_text(encoding="utf-8"))
-        h, layers, vocab = cfg.get("hidden_size"), cfg.get("num_hidden_layers"), cfg.get("vocab_size")
-        inter = cfg.get("intermediate_size") or (4 * h if h else None)
-        if h and layers and vocab and inter:
-            return (layers * (4 * h * h + 3 * h * inter) + 2 * vocab * h) / 1e9
-    return None
+    """Parameter count in billions (see :mod:`core.engines.footprint`)."""
+    from core.engines.footprint import params_billions
+
+    return params_billions(profile, local)
 
 
 def _memory_gb(on_gpu: bool) -> float | None:
@@ -139,12 +127,12 @@ def _memory_gb(on_gpu: bool) -> float | None:
 
 
 def _memory_problem(profile: ModelProfile, local: str | None, on_gpu: bool) -> str | None:
-    params = estimate_params(profile, local)
+    from core.engines.footprint import model_memory_gb
+
+    need = model_memory_gb(profile, on_gpu, local)
     have = _memory_gb(on_gpu)
-    if params is None or have is None:
+    if need is None or have is None:
         return None
-    per_param = 0.6 if (profile.load_in_4bit or profile.quantization) else (2.0 if on_gpu else 4.0)
-    need = params * per_param * 1.2 + (1.0 if on_gpu else 0.5)  # weights + runtime and cache headroom
     if need > have:
         where = "GPU memory" if on_gpu else "RAM"
         return f"it needs about {need:.0f} GB of {where} and this machine has {have:.0f} GB"
@@ -172,6 +160,14 @@ def _check_local_model(profile: ModelProfile, kind: str) -> Availability:
         reasons.append(f"Python package(s) {', '.join(missing)} not installed{extra}")
     if problem:
         reasons.append(problem)
+    try:
+        from core.engines.precision import normalise_dtype
+
+        normalise_dtype(profile.dtype)
+    except ValueError as exc:
+        reasons.append(f"{exc} (profile field dtype)")
+    if not isinstance(profile.batch_size, int) or profile.batch_size < 1:
+        reasons.append(f"batch_size = {profile.batch_size!r}: use a whole number of 1 or more (8 suits a CPU or a T4)")
     adapter = profile.adapter_path()
     if adapter and not Path(adapter).exists():
         reasons.append(f"the adapter folder {adapter} does not exist; train one (Train tab) or fix `adapter:`")

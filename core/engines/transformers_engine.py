@@ -19,7 +19,8 @@ class TransformersSettings:
     gguf_file: str | None = None
     device: str = "auto"  # auto | cpu | cuda
     load_in_4bit: bool = False
-    batch_size: int = 8
+    batch_size: int = 8  # requests generated together (the profile's batch_size)
+    dtype: str = "auto"  # on CUDA, chosen by core.engines.precision.cuda_dtype; CPU always float32
     adapters: tuple[tuple[str, str], ...] = ()  # (name, path) loaded once at start
 
 
@@ -51,12 +52,14 @@ class TransformersEngine:
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(cfg.model, **kwargs)
             if want_cuda:
-                kwargs["dtype"] = torch.float16
+                from core.engines.precision import bf16_supported, cuda_dtype
+
+                kwargs["dtype"] = getattr(torch, cuda_dtype(cfg.dtype, bf16_supported(), cfg.model))
                 if cfg.load_in_4bit:
                     from transformers import BitsAndBytesConfig
 
                     kwargs["quantization_config"] = BitsAndBytesConfig(
-                        load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.float16
+                        load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=kwargs["dtype"]
                     )
                 kwargs["device_map"] = {"": 0}
             else:

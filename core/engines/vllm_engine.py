@@ -35,11 +35,13 @@ class VLLMSettings:
 
     @classmethod
     def from_profile(cls, profile: ModelProfile) -> "VLLMSettings":
+        from core.engines.precision import bf16_supported, cuda_dtype
+
         quantization = profile.quantization or ("bitsandbytes" if profile.load_in_4bit else None)
         adapter = profile.adapter_path()
         return cls(
             model=profile.model_path(),
-            dtype="float16" if profile.dtype == "auto" else profile.dtype,
+            dtype=cuda_dtype(profile.dtype, bf16_supported(), profile.model),
             quantization=quantization,
             gpu_memory_utilization=profile.gpu_memory_utilization,
             max_model_len=profile.max_model_len,

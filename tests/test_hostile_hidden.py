@@ -7,6 +7,8 @@ must be flagged, and no hidden word may reach ``Document.text`` (what the model 
 from __future__ import annotations
 
 import io
+import sys
+from pathlib import Path
 
 import docx
 import pymupdf
@@ -17,6 +19,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from core.documents import parse_bytes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from designed_resumes import DESIGNED, MUST_READ  # noqa: E402
 
 CLEAN = {
     "en": ["Maria Lopez", "Data Engineer · Madrid, Spain · maria.lopez@example.com", "Summary",
@@ -151,9 +156,86 @@ def pdf_hidden_layer(page, chunks):
         _put(page, at, c, oc=ocg)
 
 
+def _photo(width: int = 64, height: int = 24) -> pymupdf.Pixmap:
+    """An opaque picture with detail everywhere (stripes and a gradient), like a photo or a logo."""
+    samples = bytearray()
+    for y in range(height):
+        for x in range(width):
+            samples += bytes(((x * 4 + y * 8) % 256, (x * 37) % 256 if (x // 3 + y // 3) % 2 else 30, 200 - y * 4))
+    return pymupdf.Pixmap(pymupdf.csRGB, width, height, bytes(samples), False)
+
+
+def pdf_under_photo(page, chunks):
+    pix = _photo()
+    for at, c in _spots(page, chunks):
+        _put(page, at, c)
+        page.insert_image(_box(at, c), pixmap=pix, keep_proportion=False)
+
+
+def pdf_under_later_panel(page, chunks):
+    for at, c in _spots(page, chunks):
+        _put(page, at, c)
+    page.draw_rect(pymupdf.Rect(40, 715, 570, 810), color=None, fill=(0.85, 0.9, 0.95))  # a panel drawn after the text
+
+
+def pdf_under_thick_line(page, chunks):
+    for at, c in _spots(page, chunks):
+        _put(page, at, c)
+        box = _box(at, c)
+        mid = (box.y0 + box.y1) / 2
+        page.draw_line((box.x0, mid), (box.x1, mid), color=(1, 1, 1), width=box.height + 2)  # a stroke, not a fill
+
+
+def pdf_under_annotation(page, chunks):
+    for at, c in _spots(page, chunks):
+        _put(page, at, c)
+        annot = page.add_rect_annot(_box(at, c))
+        annot.set_colors(stroke=(1, 1, 1), fill=(1, 1, 1))
+        annot.update()
+
+
+def pdf_same_colour_as_picture(page, chunks):
+    band = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 8, 8), False)
+    band.set_rect(band.irect, (31, 78, 121))
+    page.insert_image(pymupdf.Rect(40, 725, 560, 800), pixmap=band, keep_proportion=False)
+    for at, c in _spots(page, chunks):
+        _put(page, at, c, color=(31 / 255, 78 / 255, 121 / 255))
+
+
+def pdf_clip_with_holes(page, chunks):
+    """A clipping path whose outline spans the whole page but whose area shows two specks in the corners."""
+    for at, c in _spots(page, chunks):
+        _put(page, at, c)
+        xref = page.get_contents()[-1]
+        doc = page.parent
+        doc.update_stream(xref, b"q 0 0 1 1 re 594 841 1 1 re W n\n" + doc.xref_stream(xref) + b"\nQ")
+
+
+def pdf_squeezed(page, chunks):
+    for at, c in _spots(page, chunks):
+        _put(page, at, c)
+        xref = page.get_contents()[-1]
+        doc = page.parent
+        doc.update_stream(xref, doc.xref_stream(xref).replace(b"BT", b"BT 1 Tz", 1))  # glyphs 1% wide
+
+
+def pdf_partly_covered(page, chunks):
+    """The payload shares a span with visible text, and a picture covers only the payload's part."""
+    pix = _photo()
+    lead = "Skills: SQL, Python. "
+    for at, c in _spots(page, chunks):
+        _put(page, at, lead + c)
+        box = _box(at, lead + c)
+        cyrillic = any("а" <= ch.lower() <= "я" for ch in c)
+        box.x0 = at[0] + (CYRILLIC_FONT.text_length(lead, 11) if cyrillic else pymupdf.get_text_length(lead, "helv", 11))
+        page.insert_image(box, pixmap=pix, keep_proportion=False)
+
+
 PDF_METHODS = {f.__name__: f for f in (pdf_white, pdf_background_colour, pdf_low_contrast, pdf_tiny, pdf_invisible_mode,
                                         pdf_transparent, pdf_off_page, pdf_clipped, pdf_covered_shape, pdf_covered_image,
-                                        pdf_hidden_layer)}
+                                        pdf_hidden_layer, pdf_under_photo, pdf_under_later_panel, pdf_under_thick_line,
+                                        pdf_under_annotation, pdf_same_colour_as_picture, pdf_clip_with_holes,
+                                        pdf_squeezed, pdf_partly_covered)}
 
 
 def hostile_pdf(lang: str, method: str, chunks: list[str]) -> bytes:
@@ -277,3 +359,30 @@ def test_ocr_text_layer_over_a_scan_is_not_hidden_text():
     parsed = parse_bytes(doc.tobytes(), "scan_with_ocr_layer.pdf")
     assert parsed.flags == [] and parsed.ocr
     assert "maria lopez" in parsed.text.lower() and "airflow pipelines" in parsed.text.lower()
+
+
+def test_partly_covered_span_keeps_its_visible_words():
+    doc = parse_bytes(hostile_pdf("en", "pdf_partly_covered", PAYLOADS["direct_en"]), "partly.pdf")
+    assert "Skills: SQL, Python." in doc.text and "ignore" not in doc.text.lower()
+    assert [f.kind for f in doc.flags if f.kind != "injection"] == ["covered_text"]
+    assert doc.flags[0].snippet.startswith("Ignore all previous instructions")
+
+
+def test_ocr_text_layer_under_a_scan_is_not_hidden_text():
+    scan = pymupdf.open(stream=clean_pdf("en"), filetype="pdf")[0].get_pixmap(dpi=100)
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for i, line in enumerate(CLEAN["en"]):
+        page.insert_text((50, 70 + 18 * i), line)  # drawn normally, then hidden under the page image
+    page.insert_image(page.rect, pixmap=scan)
+    parsed = parse_bytes(doc.tobytes(), "scan_over_text.pdf")
+    assert parsed.flags == [] and parsed.ocr
+    assert "maria lopez" in parsed.text.lower()
+
+
+@pytest.mark.parametrize("name", sorted(DESIGNED))
+def test_designed_clean_resumes_have_no_flags(name):
+    """Dark sidebars with white text, grey footers, light-grey text, light bands, text over pictures: all visible."""
+    doc = parse_bytes(DESIGNED[name](), f"{name}.pdf")
+    assert doc.flags == [], [(f.kind, f.snippet) for f in doc.flags]
+    assert MUST_READ[name] in doc.text

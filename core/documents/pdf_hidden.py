@@ -1,11 +1,14 @@
 """Which text on a PDF page a person can see. Everything else is hidden text: removed and flagged.
 
 One PyMuPDF pass gives every span with its colour, opacity, size, render mode and box, and the page's
-filled shapes and images in drawing order. From that: invisible render mode, transparency, tiny
-size, text outside the page, text in the colour of the shape behind it, and text that a later shape
-or image covers. Where the background is an image (or a later shape overlaps the text), the page is
-rendered and the text's box is checked for visible ink. An OCR'd scan's invisible text layer over
-its page image is legitimate and stays.
+shapes and images in drawing order. Cheap checks decide most text: invisible render mode,
+transparency, tiny size, text outside the page, text in the colour of the flat shape behind it.
+Where something else could hide text (a shape or stroke drawn over it, a picture, an annotation, a
+shading, a background that only partly lies behind it), the page is decided by what it looks like:
+it is rendered once as it is and once with all its text removed, and a span whose glyphs change no
+pixel is hidden, whatever the method. A span only partly hidden is split into words, so covered
+words go and visible ones stay. An OCR'd scan's invisible text layer over its page image is
+legitimate and stays.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from core.documents.model import DocFlag
 
 FILLED, STROKED = 16, 32  # MuPDF character flags
 TINY_PT = 4.0
+COVER_SHARE = 0.05  # a later shape or picture over this share of a span's box sends the page to the render check
 SAME_COLOUR = 1.12  # WCAG contrast ratio below which text is in the background colour
 LOW_CONTRAST = 1.35  # ... below which it is barely visible (#E0E0E0 on white is 1.32)
 
@@ -27,7 +31,12 @@ class Span:
     order: int  # index of its block in drawing order
     line: int  # index of its line on the page
     reason: str | None = None  # a FlagKind when hidden
-    check: str | None = None  # "cover" or "image": needs a look at the rendered page
+    # Needs a look at the rendered page: "cover" (a shape or annotation drawn over it), "image" (a picture
+    # overlaps it, drawn over or under), "behind" (a background that only partly lies behind it, a shading),
+    # "clip" (the page clips to a shape the text extraction cannot follow).
+    check: str | None = None
+    key: tuple[int, int, int] = (0, 0, 0)  # (block, line in block, span in line) in the page's text dict
+    size: float = 0.0
 
 
 @dataclass
@@ -35,6 +44,7 @@ class PageText:
     spans: list[Span] = field(default_factory=list)
     flags: list[DocFlag] = field(default_factory=list)
     ocr_layer: bool = False  # a scanned page with an OCR text layer
+    scan_page: bool = False  # a picture covers most of the page
     images_area: float = 0.0  # share of the page covered by images
 
 
@@ -76,17 +86,25 @@ def _letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def classify(page_dict: dict, page_rect: tuple[float, float, float, float]) -> PageText:
-    """Spans of one page (from ``get_text("dict")`` with vectors, plus image boxes) with a hidden reason each."""
+def classify(page_dict: dict, page_rect: tuple[float, float, float, float], shading: bool = False,
+             shaped_clip: bool = False) -> PageText:
+    """Spans of one page (from ``get_text("dict")`` with vectors, plus image boxes) with a hidden reason each.
+
+    Spans that only the rendered page can decide get a ``check``. ``shading`` (the page paints shadings or
+    patterns) and ``shaped_clip`` (it clips to a shape other than one rectangle) are not in the text dict, so
+    they send every undecided span to that check."""
     import numpy as np
 
     blocks = page_dict["blocks"]
     page_area = _area(page_rect) or 1.0
     fills: list[tuple[int, tuple, int, float]] = []  # (order, bbox, colour, alpha)
+    vectors: list[tuple[int, tuple]] = []  # every shape, filled or stroked
     images: list[tuple[int, tuple]] = []
     for i, b in enumerate(blocks):
-        if b["type"] == 3 and not b.get("stroked") and b["bbox"][2] - b["bbox"][0] > 3 and b["bbox"][3] - b["bbox"][1] > 2:
-            fills.append((i, tuple(b["bbox"]), b.get("color", 0xFFFFFF), b.get("alpha", 255) / 255))
+        if b["type"] == 3:
+            vectors.append((i, tuple(b["bbox"])))
+            if not b.get("stroked") and b["bbox"][2] - b["bbox"][0] > 3 and b["bbox"][3] - b["bbox"][1] > 2:
+                fills.append((i, tuple(b["bbox"]), b.get("color", 0xFFFFFF), b.get("alpha", 255) / 255))
         elif b["type"] == 1:
             images.append((i, tuple(b["bbox"])))
     out = PageText()
@@ -97,10 +115,10 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float]) -> P
     for i, b in enumerate(blocks):
         if b["type"] != 0:
             continue
-        for line in b["lines"]:
-            for s in line["spans"]:
+        for li, line in enumerate(b["lines"]):
+            for si, s in enumerate(line["spans"]):
                 if s["text"]:
-                    sp = Span(s["text"], tuple(s["bbox"]), i, line_no)
+                    sp = Span(s["text"], tuple(s["bbox"]), i, line_no, key=(i, li, si), size=s["size"])
                     sp.reason = _own_reason(s, sp.bbox, page_rect)
                     out.spans.append(sp)
                     if sp.reason is None:
@@ -110,24 +128,27 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float]) -> P
         sb = np.array([sp.bbox for sp, _ in pending], dtype=float).reshape(-1, 4)
         so = np.array([sp.order for sp, _ in pending])
         f_share, f_order = _shares(np, sb, fills)
-        i_share, i_order = _shares(np, sb, images)
-        opaque = np.array([fa > 0.9 for *_, fa in fills], dtype=bool)
-        later_fill = (f_share > 0.8) & (f_order[None, :] > so[:, None]) & opaque[None, :]
-        later_image = (i_share > 0.8) & (i_order[None, :] > so[:, None])
+        v_share, v_order = _shares(np, sb, vectors)
+        i_share, _ = _shares(np, sb, images)
+        # Image boxes come after the text dict, so their drawing order is unknown: any overlap needs a look.
+        covered = ((v_share > COVER_SHARE) & (v_order[None, :] > so[:, None])).any(axis=1)
+        on_image = (i_share > COVER_SHARE).any(axis=1)
         under_fill = np.where((f_share > 0.8) & (f_order[None, :] < so[:, None]), f_order[None, :], -1)
-        under_image = np.where((i_share > 0.5) & (i_order[None, :] < so[:, None]), i_order[None, :], -1)
+        partly_under = ((f_share > COVER_SHARE) & (f_share <= 0.8) & (f_order[None, :] < so[:, None])).any(axis=1)
         bg_fill = under_fill.argmax(axis=1) if fills else None
         top_fill = under_fill.max(axis=1) if fills else np.full(len(pending), -1)
-        top_image = under_image.max(axis=1) if images else np.full(len(pending), -1)
-        covered = later_fill.any(axis=1) | later_image.any(axis=1)
         ratios: dict[tuple[int, int], float] = {}
         for k, (sp, s) in enumerate(pending):
+            if on_image[k]:
+                sp.check = "image"
+                continue
             if covered[k]:
                 sp.check = "cover"
                 continue
-            if top_image[k] > top_fill[k]:
-                sp.check = "image"
-                continue
+            if partly_under[k] or shading:
+                sp.check = "behind"
+            elif shaped_clip:
+                sp.check = "clip"
             bg = 0xFFFFFF
             if top_fill[k] >= 0 and bg_fill is not None:
                 _, _, colour, fa = fills[int(bg_fill[k])]
@@ -138,11 +159,12 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float]) -> P
             if ratio is None:
                 ratio = ratios[(fg, bg)] = contrast(fg, bg)
             if ratio < SAME_COLOUR:
-                sp.reason = "hidden_text"
+                sp.reason, sp.check = "hidden_text", None
             elif ratio < LOW_CONTRAST:
-                sp.reason = "low_contrast"
+                sp.reason, sp.check = "low_contrast", None
     if scan_images:
-        _scan_layer(out, scan_images)
+        out.scan_page = True
+        _scan_layer(out, ("invisible_render",))
     return out
 
 
@@ -177,43 +199,144 @@ def _own_reason(s: dict, bbox: tuple, page_rect: tuple) -> str | None:
     return None
 
 
-def _scan_layer(out: PageText, scan_images: list[tuple[int, tuple]]) -> None:
+def _scan_layer(out: PageText, kinds: tuple[str, ...]) -> None:
     """A page image with a text layer that is invisible or under the image: an OCR'd scan, not hiding."""
-    layer = [sp for sp in out.spans if sp.reason == "invisible_render" or sp.check == "cover"]
+    layer = [sp for sp in out.spans if sp.reason in kinds]
     total = sum(_letters(sp.text) for sp in out.spans)
     if total and sum(_letters(sp.text) for sp in layer) >= 0.9 * total:
         out.ocr_layer = True
+        for sp in out.spans:
+            sp.check = None
         for sp in layer:
-            sp.reason, sp.check = None, None
+            sp.reason = None
 
 
-def verify_with_render(page, page_text: PageText) -> None:  # page: pymupdf.Page
-    """Render the page once and decide the spans that need a look: no visible ink in the box means hidden."""
-    todo = [sp for sp in page_text.spans if sp.check]
-    if not todo:
-        return
+# Render check. A pixel "changes" when removing the text moves any colour channel by more than WEAK levels;
+# text over a picture whose pixels move by less than STRONG almost everywhere is barely visible.
+WEAK, STRONG = 12, 48
+MAX_SIDE_PX = 1300  # render size cap: A4 at 1.5x (108 dpi) fits
+HIDDEN_KIND = {"cover": "covered_text", "image": "covered_text", "behind": "hidden_text", "clip": "clipped_text",
+               None: "hidden_text"}
+
+
+def _render(page, zoom: float):
     import numpy as np
     import pymupdf
 
-    rect = page.rect
-    zoom = min(2.0, 1600 / max(rect.width, rect.height, 1))
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
-    img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3]
-    for sp in todo:
-        x0 = int((sp.bbox[0] - rect.x0) * zoom)
-        y0 = int((sp.bbox[1] - rect.y0) * zoom)
-        x1 = int((sp.bbox[2] - rect.x0) * zoom) + 1
-        y1 = int((sp.bbox[3] - rect.y0) * zoom) + 1
-        region = img[max(y0, 0): max(y1, 0), max(x0, 0): max(x1, 0)]
-        kind = "covered_text" if sp.check == "cover" else "low_contrast"
-        sp.check = None
-        if region.size == 0:
-            sp.reason = kind
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3]
+
+
+def verify_with_render(page, page_text: PageText, without_text, text_flags: int) -> None:
+    """Decide the page by its looks: render it as it is and with all text removed (``without_text()`` gives
+    that page); a span whose glyphs change no pixel is hidden. Runs only when a span has a ``check``."""
+    if not any(sp.check for sp in page_text.spans):
+        return
+    import numpy as np
+
+    bare = without_text()
+    if bare is None:  # the text could not be taken out: the cheap checks stand
+        for sp in page_text.spans:
+            sp.check = None
+        return
+    rect = page.rect
+    zoom = min(1.5, MAX_SIDE_PX / max(rect.width, rect.height, 1))
+    full, empty = _render(page, zoom), _render(bare, zoom)
+    if full.shape != empty.shape:
+        return
+    delta = (np.maximum(full, empty) - np.minimum(full, empty)).max(axis=2)
+    weak = delta > WEAK
+    height, width = weak.shape
+
+    def px(b: tuple) -> tuple[int, int, int, int]:
+        x0 = min(max(int((b[0] - rect.x0) * zoom), 0), width)
+        y0 = min(max(int((b[1] - rect.y0) * zoom), 0), height)
+        x1 = min(max(int(np.ceil((b[2] - rect.x0) * zoom)), 0), width)
+        y1 = min(max(int(np.ceil((b[3] - rect.y0) * zoom)), 0), height)
+        return x0, y0, x1, y1
+
+    partial: list[Span] = []
+    for sp in page_text.spans:
+        if sp.reason is not None or not _letters(sp.text):
             continue
-        ref = np.median(region.reshape(-1, 3), axis=0)
-        ink = (np.abs(region.astype(int) - ref).max(axis=2) > 48).mean()
-        if ink < 0.004:
-            sp.reason = kind
+        x0, y0, x1, y1 = px(sp.bbox)
+        region = weak[y0:y1, x0:x1]
+        if not region.size or int(region.sum()) <= max(1, region.size // 1000):
+            sp.reason = HIDDEN_KIND[sp.check]
+        elif sp.check == "image" and (delta[y0:y1, x0:x1] > STRONG).mean() < 0.004:
+            sp.reason = "low_contrast"
+        elif len(sp.text.split()) >= 2 and _longest_blank(region.any(axis=0)) >= 1.5 * sp.size * zoom:
+            partial.append(sp)  # a stretch of the span changes nothing: look word by word
+    if partial:
+        _split_words(page, page_text, partial, weak, px, text_flags)
+    for sp in page_text.spans:
+        sp.check = None
+    if page_text.scan_page and not page_text.ocr_layer:
+        _scan_layer(page_text, ("invisible_render", "covered_text"))
+
+
+def _longest_blank(columns) -> int:
+    """Longest run of False in a 1-D boolean array."""
+    import numpy as np
+
+    marks = np.flatnonzero(np.concatenate(([True], columns, [True])))
+    return int((np.diff(marks) - 1).max())
+
+
+def _split_words(page, page_text: PageText, spans: list[Span], weak, px, text_flags: int) -> None:
+    """Split partly hidden spans into runs of whole words, visible or hidden, using each glyph's box."""
+    import pymupdf
+
+    blocks = page.get_text("rawdict", flags=text_flags, clip=pymupdf.INFINITE_RECT())["blocks"]
+    for sp in spans:
+        b, li, si = sp.key
+        try:
+            chars = blocks[b]["lines"][li]["spans"][si]["chars"]
+        except (IndexError, KeyError):
+            continue
+        if "".join(c["c"] for c in chars) != sp.text:
+            continue
+        words: list[tuple[bool, list[dict]]] = []  # each word with the spaces after it
+        for c in chars:
+            if c["c"].isspace() and words:
+                words[-1][1].append(c)
+                continue
+            if not words or words[-1][1][-1]["c"].isspace():
+                words.append((False, []))
+            words[-1][1].append(c)
+        marked: list[tuple[bool, list[dict]]] = []
+        for _, group in words:
+            seen = [_glyph_shows(c, weak, px) for c in group if not c["c"].isspace()]
+            marked.append((sum(seen) * 2 >= len(seen) if seen else True, group))
+        if all(v for v, _ in marked):
+            continue
+        parts: list[Span] = []
+        for visible, group in marked:
+            if parts and (parts[-1].reason is None) == visible:
+                last = parts[-1]
+                last.text += "".join(c["c"] for c in group)
+                last.bbox = _union(last.bbox, _box_of(group))
+                continue
+            parts.append(Span("".join(c["c"] for c in group), _box_of(group), sp.order, sp.line, None if visible
+                              else HIDDEN_KIND[sp.check], key=sp.key, size=sp.size))
+        at = page_text.spans.index(sp)
+        page_text.spans[at: at + 1] = parts
+
+
+def _glyph_shows(c: dict, weak, px) -> bool:
+    x0, y0, x1, y1 = c["bbox"]
+    inset = 0.15 * (x1 - x0)  # neighbouring glyph boxes overlap a little
+    a, b, cc, d = px((x0 + inset, y0, x1 - inset, y1))
+    return bool(weak[b:d, a:max(cc, a + 1)].any())
+
+
+def _box_of(chars: list[dict]) -> tuple[float, float, float, float]:
+    boxes = [c["bbox"] for c in chars if not c["c"].isspace()] or [c["bbox"] for c in chars]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _union(a: tuple, b: tuple) -> tuple[float, float, float, float]:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def hidden_flags(page_text: PageText, page_no: int) -> list[DocFlag]:

@@ -140,6 +140,33 @@ def _clipped(page, pt: PageText, flags: int) -> list[DocFlag]:
     return [DocFlag(kind="clipped_text", snippet=snippet[:500], page=page.number + 1)]
 
 
+class _WithoutText:
+    """The same PDF opened a second time; a page is handed out with all its text removed (by redaction, which
+    leaves pictures and shapes alone), so the render check can see what the page looks like without text."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._doc = None
+
+    def page(self, number: int):
+        import pymupdf
+
+        try:
+            if self._doc is None:
+                self._doc = pymupdf.open(stream=self._data, filetype="pdf")
+            page = self._doc[number]
+            page.add_redact_annot(page.rect, fill=False, cross_out=False)
+            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                                  text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+            return page
+        except (RuntimeError, ValueError):  # MuPDF could not rewrite this page's content
+            return None
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+
+
 def _hidden_layers(data: bytes, doc) -> dict[int, list[DocFlag]]:
     """Text on optional-content layers that are switched off (not shown, so not read; flagged here)."""
     ocgs = doc.get_ocgs()
@@ -195,14 +222,15 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
         layer_flags = _hidden_layers(data, doc)
         hidden_rects: dict[int, list[tuple]] = {}
         raw_parts: list[str] = []
+        without_text = _WithoutText(data)
         for page in doc:
             content = check_page(doc, page, filename, limits)
             pdict = page.get_text("dict", flags=flags, clip=pymupdf.INFINITE_RECT())
             if content.has_inline_image or page.get_images():
                 for info in page.get_image_info():
                     pdict["blocks"].append({"type": 1, "bbox": info["bbox"], "late": True})
-            pt = classify(pdict, tuple(page.rect))
-            verify_with_render(page, pt)
+            pt = classify(pdict, tuple(page.rect), shading=content.has_shading, shaped_clip=content.has_shaped_clip)
+            verify_with_render(page, pt, lambda n=page.number: without_text.page(n), flags)
             page_flags = hidden_flags(pt, page.number + 1) + layer_flags.get(page.number, [])
             if content.has_clip:
                 page_flags += _clipped(page, pt, flags)
@@ -216,6 +244,7 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
             if pt.ocr_layer:
                 result.ocr_pages.append(page.number + 1)
             result.pages_text.append("\n".join(lines))
+        without_text.close()
         raw = "\n".join(raw_parts)
         if engine == "pdfplumber" or (engine == "auto" and _garbled(raw)):
             _use_plumber(data, result, hidden_rects, forced=engine == "pdfplumber")

@@ -90,3 +90,17 @@ def browser():
         )
         yield b
         b.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``gpu`` run where a CUDA GPU is visible and are skipped elsewhere, with the reason."""
+    gpu_tests = [item for item in items if item.get_closest_marker("gpu")]
+    if not gpu_tests:
+        return
+    import torch
+
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason="needs a CUDA GPU (none visible here); `python bench/gpu_check.py` runs the GPU checks")
+    for item in gpu_tests:
+        item.add_marker(skip)

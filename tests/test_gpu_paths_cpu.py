@@ -90,3 +90,24 @@ def test_the_torch_loss_matches_trl_own_on_cpu():
         assert torch.allclose(ours.float(), theirs.float(), atol=1e-4)
     # the installed trl (1.16) scores on CPU itself: nothing is replaced, and never on CUDA
     assert trl_scores_on_cpu() and not use_torch_loss_on_cpu("cpu") and not use_torch_loss_on_cpu("cuda")
+
+
+@pytest.mark.gpu
+def test_on_cuda_the_engine_loads_in_the_chosen_dtype_and_batches_as_the_profile_says(offline_folder):
+    import torch
+
+    from core.engines.base import ChatRequest, Message, Sampling
+    from core.engines.precision import bf16_supported
+    from core.engines.transformers_engine import TransformersEngine
+
+    engine = TransformersEngine(replace(transformers_settings_for(offline_folder), batch_size=4))
+    expected = torch.bfloat16 if bf16_supported() else torch.float16
+    assert next(engine.hf_model.parameters()).dtype == expected
+    asks = [ChatRequest((Message("user", f"Say {i}."),), sampling=Sampling(max_new_tokens=4)) for i in range(6)]
+    assert len(engine.generate(asks)) == 6
+
+
+def transformers_settings_for(folder):
+    from core.engines.transformers_engine import TransformersSettings
+
+    return TransformersSettings(model=str(folder), device="cuda", dtype="auto")

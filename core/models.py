@@ -2,13 +2,19 @@
 
 Shipped defaults live in ``assets/models.yaml``; a user file named by ``HIRELAB_MODELS`` adds or
 replaces profiles; ``HIRELAB_PROFILE_<NAME>_<FIELD>`` overrides one field.
+
+The default profile is resolved in one place, :func:`resolve_default`: ``HIRELAB_DEFAULT_PROFILE`` if
+set, else the file's ``default`` (``cuda`` on a machine with a CUDA GPU when that profile can run there,
+else ``cpu``). A profile's measured quality (``quality:``) says whether it is weak and how well it agreed
+with human grades, so every screen can say so (core.quality).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +28,26 @@ EngineKind = Literal["auto", "transformers", "vllm", "openai", "rules"]
 class ProfileError(KeyError):
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class ProfileQuality:
+    """What was measured about a profile's output, and where (a file under bench/results/)."""
+
+    weak: bool  # near-random agreement with people: every screen warns when it is picked
+    pearson: float | None = None  # agreement with human grades (Pearson r)
+    answers: int | None = None  # how many graded answers that figure comes from
+    data: str = ""  # the data set, in words
+    source: str = ""  # the benchmark result file
+    measured_for: str = ""  # the profile measured; an adapter registered on a base profile inherits its figure
+
+
+@dataclass(frozen=True)
+class DefaultProfile:
+    """``default:`` in a profile file: one name, or ``{cpu: NAME, cuda: NAME}``."""
+
+    cpu: str
+    cuda: str | None = None  # used on a machine with a CUDA GPU when this profile can run there
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,7 @@ class ModelProfile:
     concurrency: int = 4
     timeout_s: float = 120.0
     retries: int = 2
+    quality: ProfileQuality | None = None  # measured quality; None: not measured
 
     def model_path(self) -> str:
         """Where the weights are: the bundled package's folder, or ``model`` as written."""
@@ -92,9 +119,49 @@ def _coerce(field_type: object, value: str) -> object:
     return value
 
 
-def _read(path: Path) -> tuple[str | None, dict[str, dict[str, object]]]:
+def _default_spec(value: object, path: Path) -> DefaultProfile | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return DefaultProfile(cpu=value)
+    if isinstance(value, dict) and isinstance(value.get("cpu"), str) and set(value) <= {"cpu", "cuda"}:
+        return DefaultProfile(cpu=value["cpu"], cuda=value.get("cuda"))
+    raise ProfileError(f"`default:` in {path} must be a profile name or {{cpu: NAME, cuda: NAME}}, not {value!r}")
+
+
+def _read(path: Path) -> tuple[DefaultProfile | None, dict[str, dict[str, object]]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return data.get("default"), data.get("profiles", {}) or {}
+    return _default_spec(data.get("default"), path), data.get("profiles", {}) or {}
+
+
+def _quality(name: str, value: object) -> ProfileQuality | None:
+    if value is None or isinstance(value, ProfileQuality):
+        return value
+    known = {f.name for f in fields(ProfileQuality)}
+    if not isinstance(value, dict) or "weak" not in value or set(value) - known:
+        raise ProfileError(f"profile {name!r}: `quality:` takes weak (required) and {sorted(known - {'weak'})}; "
+                           f"got {value!r}")
+    return ProfileQuality(**{"measured_for": name, **value})
+
+
+@lru_cache(maxsize=8)
+def _runs_here(profile: ModelProfile) -> bool:
+    """Whether a GPU default can run on this machine (checked once per process: it may probe the hub)."""
+    from core.engines.availability import check_profile, cuda_available
+
+    return cuda_available() and check_profile(profile).ok
+
+
+def resolve_default(spec: DefaultProfile | None, profiles: dict[str, ModelProfile]) -> str:
+    """The default profile: HIRELAB_DEFAULT_PROFILE, else the GPU default where it can run, else the CPU one."""
+    chosen = os.environ.get("HIRELAB_DEFAULT_PROFILE")
+    if chosen:
+        return chosen
+    if spec is None:
+        return "rules"
+    if spec.cuda and spec.cuda in profiles and _runs_here(profiles[spec.cuda]):
+        return spec.cuda
+    return spec.cpu
 
 
 def load_profiles() -> tuple[str, dict[str, ModelProfile]]:
@@ -112,16 +179,17 @@ def load_profiles() -> tuple[str, dict[str, ModelProfile]]:
         unknown = set(spec) - set(known)
         if unknown:
             raise ProfileError(f"profile {name!r} has unknown fields {sorted(unknown)}; allowed: {sorted(known)}")
+        spec = {**spec, "quality": _quality(name, spec.get("quality"))}
         profile = ModelProfile(name=name, **spec)  # type: ignore[arg-type]
         overrides = {}
         prefix = f"HIRELAB_PROFILE_{name.upper()}_"
         for key, value in os.environ.items():
             if key.startswith(prefix):
                 fname = key.removeprefix(prefix).lower()
-                if fname in known:
+                if fname in known and fname != "quality":
                     overrides[fname] = _coerce(known[fname].type, value)
         profiles[name] = replace(profile, **overrides) if overrides else profile
-    return os.environ.get("HIRELAB_DEFAULT_PROFILE", default or "offline"), profiles
+    return resolve_default(default, profiles), profiles
 
 
 def profile_names() -> list[str]:
@@ -147,6 +215,8 @@ def register_profile(profile: ModelProfile, path: Path | None = None) -> Path:
     spec = {f.name: getattr(profile, f.name) for f in fields(ModelProfile) if f.name != "name"}
     defaults = ModelProfile(name=profile.name, engine=profile.engine)
     spec = {k: v for k, v in spec.items() if v != getattr(defaults, k) or k == "engine"}
+    if profile.quality is not None:
+        spec["quality"] = asdict(profile.quality)
     data.setdefault("profiles", {})[profile.name] = spec
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.schemas.grade import CRITERIA
+from core.schemas.grade import CRITERIA, verdict_for
 from core.services.answer_checks import check_answer
 from core.services.grading import AnswerInput, GradeError, GradeOptions, grade_answers
 from core.store import get_store
@@ -89,12 +89,14 @@ def test_bundled_model_grades_end_to_end_and_blends_with_rules(offline_engine):
     g = llm.grade
     assert g.provenance.engine == "transformers" and g.provenance.model_profile == "offline"
     assert all(1 <= getattr(g, c).score <= 5 for c in CRITERIA) and g.verdict in {"strong", "acceptable", "weak", "unacceptable"}
+    assert g.verdict == verdict_for(g.overall) and g.model_verdict is not None  # banded; the model's own kept beside
     assert llm.raw.strip().startswith("{")  # the model's own text is kept
     assert get_store().get_result(g.provenance.input_hash).raw == llm.raw
 
     rules = grade_answers([item], "rules")[0]
     blended = grade_answers([item], "offline+rules")[0]
     assert blended.ok and blended.grade.provenance.model_profile == "offline+rules"
+    assert all(o.grade.verdict == verdict_for(o.grade.overall) for o in (rules, blended))
     for c in CRITERIA:
         parts = (getattr(g, c).score, getattr(rules.grade, c).score)
         assert getattr(blended.grade, c).score == int(sum(parts) / 2 + 0.5)

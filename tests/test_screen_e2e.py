@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from core.cli import app
 from core.schemas import FitReport
+from core.schemas.bands import recommendation_for
 from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
 from core.store import get_store
 from tests.paths import SAMPLES
@@ -30,6 +31,8 @@ def test_bundled_model_writes_a_schema_valid_report(screened):
     report = FitReport.model_validate(good.report.model_dump())  # re-validates every bound
     assert 0 <= report.match_score <= 100
     assert report.provenance.model_profile == "offline" and report.provenance.prompt_version == "fit-v1"
+    # the verdict is the score's band; what the model wrote is kept beside it
+    assert report.recommendation == recommendation_for(report.match_score) and report.model_recommendation is not None
     # every quote is checked against the resume text the model saw
     text = good.document.text.lower()
     for skill in report.skills_matched:

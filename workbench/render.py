@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from core.messages import msg
+from core.messages import TABLES, msg
 from core.services.screening import ScreenRow
 
 # the card's words, each a key of the message tables (core/messages)
@@ -35,6 +35,17 @@ def _quote(quote: str, verified: bool, lab: dict[str, str]) -> str:
     return f'<span class="hl-q">“{escape(quote)}”</span> {mark}'
 
 
+def model_said(verdict: str | None, lang: str) -> str:
+    return f' <span class="hl-said" data-testid="model-said">({escape(msg("model_said", lang, verdict=msg(str(verdict), lang)))})</span>'
+
+
+def _review_note(row: ScreenRow, lang: str) -> str:
+    if not row.review_flags:
+        return ""
+    reasons = "; ".join(msg(f"flag_{kind}", lang) if f"flag_{kind}" in TABLES["en"] else kind for kind in row.review_flags)
+    return f'<p class="hl-bad" data-testid="needs-review">⚠ {escape(msg("needs_review", lang, reasons=reasons))}</p>'
+
+
 def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
     lab = labels(lang)
     if not row.ok or row.report is None:
@@ -43,7 +54,9 @@ def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
     r = row.report
     parts = [f'<div class="hl-card" data-testid="report-card"><h3>#{rank} {escape(r.candidate)}</h3>',
              f'<div>{lab["score"]}: <span class="hl-score">{r.match_score}</span>/100 · {lab["rec"]}: <b>{lab.get(r.recommendation, r.recommendation)}</b>'
-             f'{" · " + lab["cached"] if row.cached else ""}</div>',
+             f'{model_said(r.model_recommendation, lang) if r.model_disagrees else ""}'
+             f' · {escape(r.provenance.model_profile)}{" · " + lab["cached"] if row.cached else ""}</div>',
+             _review_note(row, lang),
              f"<p>{escape(r.summary)}</p>"]
     if r.skills_matched:
         items = "".join(f"<li><b>{escape(s.skill)}</b>: {_quote(s.quote, s.verified, lab)}</li>" for s in r.skills_matched)

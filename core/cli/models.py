@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -36,8 +37,10 @@ def models(
         raise typer.Exit(2) from exc
     if as_json:
         for row in rows:
+            quality = profiles[row.profile].quality
             data = row.as_dict() | {"default": row.profile == default,
-                                    "description": profiles[row.profile].description}
+                                    "description": profiles[row.profile].description,
+                                    "quality": asdict(quality) if quality else None}
             typer.echo(json.dumps(data, ensure_ascii=False))
         return
     table = Table(title=f"Model profiles (default: {default}; yours: {user_profiles_path()})")

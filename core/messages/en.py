@@ -161,4 +161,13 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "flag_docx_hidden": "text formatted as hidden in Word",
     "flag_invisible_chars": "invisible or direction-control characters",
     "flag_injection": "instruction-like text aimed at an AI",
+    # model profiles: the weak-profile warning and where a verdict came from ------------------------------
+    "weak_profile": "⚠ Weak model profile '{profile}': its grades agreed with human grades at only Pearson {pearson} "
+                    "({where}){measured_for}. Do not rely on its scores or verdicts{better}.",
+    "weak_profile_unmeasured": "⚠ Weak model profile '{profile}': its output is close to random. "
+                               "Do not rely on its scores or verdicts{better}.",
+    "weak_profile_measured_for": "; figure measured for '{profile}'",
+    "weak_profile_better": "; '{profile}' agrees better (Pearson {pearson})",
+    "model_said": "model said {verdict}",
+    "needs_review": "needs a person's look: {reasons}",
 }

@@ -77,7 +77,7 @@ def rows_to_csv(rows: Sequence[ScreenRow]) -> str:
 
 # The workbench's ranked table: rank, score and verdict first (the table pins them), long text after.
 TABLE_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "skills_matched", "skills_missing",
-                 "red_flag_count", "green_flag_count", "document_flags", "unverified_quotes", "error"]
+                 "red_flag_count", "green_flag_count", "document_flags", "unverified_quotes", "error", "model_profile"]
 
 
 def summary_table(rows: Sequence[ScreenRow], lang: str) -> tuple[list[str], list[list[object]]]:

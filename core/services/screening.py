@@ -61,6 +61,12 @@ class ScreenRow:
     def score(self) -> int | None:
         return self.report.match_score if self.report else None
 
+    @property
+    def review_flags(self) -> list[str]:
+        """Kinds of hidden or instruction-like text in the file. They never move the verdict's band (that
+        follows the score); they mean a person should look at the file before acting on it."""
+        return list(dict.fromkeys(f.kind for f in self.document.flags)) if self.document else []
+
 
 def _prepare(doc: Document, job_skills: list[str], blind: bool) -> tuple[str, str, dict, list[dict]]:
     """(text the model sees, facts for the prompt, facts as data, redactions)."""

@@ -15,6 +15,7 @@ from core.compare.report import write_report
 from core.engines.availability import cuda_available
 from core.services.candidates import stored_candidates
 from workbench import downloads
+from workbench.banner import weak_profile_banner
 from workbench.i18n import t
 from workbench.pickers import profile_choices
 
@@ -149,6 +150,7 @@ def build() -> list[gr.components.Component]:
             models = gr.CheckboxGroup(names, value=[n for n in wanted if n in names],
                                       label=t("cmp_models"))
             judge = gr.Dropdown(names, value=judge_default, label=t("cmp_judge"))
+            weak_profile_banner(models, judge, elem_id="compare-weak-profile")
             with gr.Row():
                 repeats = gr.Slider(1, 10, value=3, step=1, label=t("cmp_repeats"))
                 temperature = gr.Slider(0.0, 1.5, value=0.7, step=0.1, label=t("cmp_temperature"))

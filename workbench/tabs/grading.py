@@ -17,15 +17,17 @@ from core.services.grade_export import outcome_json, outcome_row, outcomes_to_cs
 from core.services.grading import AnswerInput, GradeError, GradeOutcome, grade_answers
 from core.services.question_bank import BANK_DIR, load_bank
 from workbench.banner import weak_profile_banner
+from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.i18n import browser_lang, lang_of, t
 from workbench.pickers import profile_choices
+from workbench.render import model_said
 
 TITLE_KEY = "grade_tab"
 SAMPLE_FILE = BANK_DIR / "sample_answers.csv"
 # the scores first, then who and what; long text (the question) gets a fixed width
 TABLE_COLUMNS = ["overall", "verdict", "technical_correctness", "depth_of_analysis", "accuracy_of_analysis",
-                 "candidate", "question", "human_score", "error"]
+                 "candidate", "question", "human_score", "error", "model_profile"]
 # the card's words, each a key of the message tables (core/messages)
 _KEYS = {c: c for c in (*CRITERIA, "overall", "strong", "acceptable", "weak", "unacceptable")} | {
     "reasoning": "grade_reasoning", "reference": "grade_reference", "no_reference": "grade_no_reference",
@@ -52,7 +54,8 @@ def _card(o: GradeOutcome, lang: str) -> str:
                     for c in CRITERIA)
     ref = escape(g.reference_source or "") if g.reference_used else lab["no_reference"]
     return (f'<div class="hl-grade" data-testid="grade-card">{head}<div><b>{lab["overall"]}: {g.overall:.2f}/5</b> · '
-            f'{lab.get(g.verdict, g.verdict)}{" · " + lab["cached"] if o.cached else ""}</div>{crits}'
+            f'{lab.get(g.verdict, g.verdict)}{model_said(g.model_verdict, lang) if g.model_disagrees else ""}'
+            f' · {escape(g.provenance.model_profile)}{" · " + lab["cached"] if o.cached else ""}</div>{crits}'
             f'<p><b>{lab["reasoning"]}:</b> {escape(g.reasoning)}</p>'
             f'<small>{lab["reference"]}: {ref} · {escape(g.provenance.model_profile)} ({escape(g.provenance.engine)}) · '
             f'{escape(g.rubric)} · {lab["note"]}</small></div>')
@@ -150,6 +153,7 @@ def build() -> list[gr.components.Component]:
     names, default = profile_choices()  # a blend such as 'offline+rules' may be typed in
     profile = gr.Dropdown(names, value=default, label=t("model"), allow_custom_value=True, elem_id="grade-profile")
     weak_profile_banner(profile, elem_id="grade-weak-profile")
+    weak_profile_banner(profile, elem_id="grade-weak-profile")
     with gr.Tabs():
         with gr.Tab(t("gr_single")):
             bank = gr.Dropdown(bank_choices(), value=None, label=t("gr_bank"))
@@ -170,7 +174,7 @@ def build() -> list[gr.components.Component]:
             table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("gr_table"), interactive=False,
                                  wrap=True, pinned_columns=2, max_chars=160, elem_id="grade-table",
                                  column_widths=["70px", "110px", "90px", "80px", "80px", "150px", "320px", "90px",
-                                                "200px"])
+                                                "200px", "110px"])
             with gr.Accordion(t("gr_cards"), open=False):
                 cards = gr.HTML(elem_id="grade-cards")
             downloads = gr.File(label=t("gr_download"), file_count="multiple", interactive=False)

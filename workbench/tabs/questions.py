@@ -12,6 +12,7 @@ from core.documents import DocumentError, parse_path
 from core.messages import msg
 from core.schemas.questions import QuestionSet
 from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
+from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.i18n import browser_lang, lang_of, t
 from workbench.pickers import profile_choices
@@ -78,6 +79,7 @@ def build() -> list[gr.components.Component]:
             with gr.Row():
                 profile = gr.Dropdown(names, value=default, label=t("model"))
                 language = gr.Radio([(t(f"iq_{c}"), c) for c in ("auto", "en", "ru")], value="auto", label=t("iq_lang"))
+            weak_profile_banner(profile, elem_id="questions-weak-profile")
             with gr.Row():
                 sample = gr.Button(t("iq_sample"), variant="secondary")
                 run = gr.Button(t("iq_run"), variant="primary", elem_id="questions-run")

@@ -11,6 +11,7 @@ from core.config import ASSETS
 from core.models import ProfileError
 from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_table
 from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
+from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.i18n import lang_of, t
 from workbench.pickers import profile_choices
@@ -51,15 +52,16 @@ def build() -> list[gr.components.Component]:
         with gr.Column(scale=1):
             job = gr.Textbox(label=t("job"), lines=10, elem_id="job-text")
             with gr.Row():
-                profile = gr.Dropdown(names, value=default, label=t("model"))
+                profile = gr.Dropdown(names, value=default, label=t("model"), elem_id="screen-profile")
                 blind = gr.Checkbox(label=t("blind"), value=False)
+            weak_profile_banner(profile, elem_id="screen-weak-profile")
             with gr.Row():
                 sample = gr.Button(t("sample"), variant="secondary")
                 run = gr.Button(t("run"), variant="primary", elem_id="screen-run")
     table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("ranked"), interactive=False,
                          wrap=True, pinned_columns=3, max_chars=120, elem_id="screen-table",
                          column_widths=["48px", "72px", "110px", "180px", "260px", "200px", "90px", "90px", "200px",
-                                        "100px", "200px"])
+                                        "100px", "200px", "110px"])
     with gr.Tabs():
         with gr.Tab(t("cards")):
             report_cards = gr.HTML(elem_id="report-cards")

@@ -13,6 +13,7 @@ from core.models import load_profiles
 from training.config import ConfigError, RunConfig, field_help
 from training.presets import PRESETS, preset
 from workbench import downloads
+from workbench.banner import weak_profile_banner
 from workbench.i18n import t
 
 TITLE_KEY = "train_tab"
@@ -314,6 +315,7 @@ def build() -> list[gr.components.Component]:
                 else:
                     comp = gr.Number(value=value, label=key, info=info)
                 fields.append(comp)
+    weak_profile_banner(fields[FORM.index("model.profile")], elem_id="train-weak-profile")
     with gr.Row():
         plan_btn = gr.Button(t("t_plan"))
         launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch")

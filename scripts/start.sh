@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the workbench on the bundled offline model: http://127.0.0.1:7860
+# Start the workbench (default profile: rules on a CPU machine; see assets/models.yaml): http://127.0.0.1:7860
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

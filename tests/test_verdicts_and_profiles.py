@@ -141,6 +141,17 @@ def test_weak_profile_notice_names_the_figure_and_its_source():
     assert quality_notice("offline+rules") == en and quality_notice(["rules", "offline"]) == en
 
 
+def test_command_line_warns_before_a_weak_profile_runs():
+    from typer.testing import CliRunner
+
+    from core.cli import app
+
+    weak = CliRunner().invoke(app, ["grade", "--question", "What is a decorator?", "--answer", "", "--model", "offline"])
+    assert weak.exit_code == 0 and "Weak model profile 'offline'" in weak.output and "0.17" in weak.output
+    fine = CliRunner().invoke(app, ["grade", "--question", "What is a decorator?", "--answer", "", "--model", "rules"])
+    assert fine.exit_code == 0 and "Weak model profile" not in fine.output
+
+
 @pytest.mark.browser
 def test_weak_profile_banner_follows_the_picker_in_the_browser(workbench_url, browser):
     page = browser.new_page(locale="en-US")

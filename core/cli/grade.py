@@ -29,12 +29,14 @@ def grade(
     from rich.console import Console
     from rich.progress import Progress
 
+    from core.cli.screen import warn_if_weak
     from core.services.answer_files import AnswerFileError, read_answer_file
     from core.services.candidates import candidate_views
     from core.services.grade_export import outcome_json
     from core.services.grading import AnswerInput, GradeError, GradeOptions, grade_answers
 
     console = Console(stderr=True, soft_wrap=True)
+    warn_if_weak(console, model)
     if output_format not in ("json", "tags"):
         console.print(f"[red]--format must be json or tags, not {output_format!r}.[/red]")
         raise typer.Exit(2)

@@ -9,6 +9,15 @@ import typer
 from core.cli import app
 
 
+def warn_if_weak(console: object, model: str | None) -> None:
+    """The weak-profile warning (core.quality) on stderr before a run, when the chosen profile is weak."""
+    from core.quality import quality_notice
+
+    notice = quality_notice(model)
+    if notice:
+        console.print(f"[red]{notice}[/red]")  # type: ignore[attr-defined]
+
+
 @app.command()
 def screen(
     files: list[Path] = typer.Argument(..., help="Resumes: PDF, DOCX or text"),
@@ -32,6 +41,7 @@ def screen(
         console.print(f"[red]Job description not found: {job}. Pass a text file with --job.[/red]")
         raise typer.Exit(2)
     inputs = [ScreenInput.from_path(p) for p in files]
+    warn_if_weak(console, model)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("screening", total=1.0)
         try:
@@ -41,7 +51,8 @@ def screen(
         except (ScreenError, ProfileError) as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
-    table = Table(title="Ranked candidates (the tool recommends; a person decides)")
+    made_by = next((r.report.provenance.model_profile for r in rows if r.report), model or "")
+    table = Table(title=f"Ranked candidates by profile {made_by} (the tool recommends; a person decides)")
     for col in ("#", "file", "score", "recommendation", "matched", "missing", "unverified", "error"):
         table.add_column(col)
     for i, r in enumerate(rows, 1):

@@ -106,6 +106,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "t_try": "Grade with this run's adapter", "t_question": "Question", "t_answer": "Answer",
     "t_reference": "Reference answer (optional)", "t_grade": "Grade", "t_yaml": "Config (YAML)",
     "t_download": "Download config", "t_settings": "Settings", "t_grpo": "GRPO",
+    "t_register": "Register this run's adapter anyway",
     # Train settings: label and description of each form field (dotted config key) --------------------------
     "cfg.kind": "Kind of run",
     "cfg.kind.help": "'sft' (supervised fine-tuning) or 'grpo' (reinforcement learning on rewards).",

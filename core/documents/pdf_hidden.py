@@ -87,12 +87,12 @@ def _letters(text: str) -> int:
 
 
 def classify(page_dict: dict, page_rect: tuple[float, float, float, float], shading: bool = False,
-             shaped_clip: bool = False) -> PageText:
+             shaped_clips: list[tuple] | tuple = ()) -> PageText:
     """Spans of one page (from ``get_text("dict")`` with vectors, plus image boxes) with a hidden reason each.
 
-    Spans that only the rendered page can decide get a ``check``. ``shading`` (the page paints shadings or
-    patterns) and ``shaped_clip`` (it clips to a shape other than one rectangle) are not in the text dict, so
-    they send every undecided span to that check."""
+    Spans that only the rendered page can decide get a ``check``. Two things are not in the text dict:
+    ``shading`` (the page paints shadings or patterns) sends every undecided span to that check, and
+    ``shaped_clips`` (boxes of clipping paths other than one rectangle) the spans inside them."""
     import numpy as np
 
     blocks = page_dict["blocks"]
@@ -130,6 +130,8 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], shad
         f_share, f_order = _shares(np, sb, fills)
         v_share, v_order = _shares(np, sb, vectors)
         i_share, _ = _shares(np, sb, images)
+        c_share, _ = _shares(np, sb, [(0, tuple(bb)) for bb in shaped_clips])
+        in_clip = (c_share > COVER_SHARE).any(axis=1)
         # Image boxes come after the text dict, so their drawing order is unknown: any overlap needs a look.
         covered = ((v_share > COVER_SHARE) & (v_order[None, :] > so[:, None])).any(axis=1)
         on_image = (i_share > COVER_SHARE).any(axis=1)
@@ -147,7 +149,7 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], shad
                 continue
             if partly_under[k] or shading:
                 sp.check = "behind"
-            elif shaped_clip:
+            elif in_clip[k]:
                 sp.check = "clip"
             bg = 0xFFFFFF
             if top_fill[k] >= 0 and bg_fill is not None:
@@ -220,11 +222,31 @@ HIDDEN_KIND = {"cover": "covered_text", "image": "covered_text", "behind": "hidd
 
 
 def _render(page, zoom: float):
-    import numpy as np
     import pymupdf
 
-    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
-    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3]
+    return page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
+
+
+def _changed(full, empty):
+    """Pixels where any colour channel differs by more than WEAK levels between two RGB pixmaps (H x W bools)."""
+    import numpy as np
+
+    a = np.frombuffer(full.samples_mv, dtype=np.uint8)
+    b = np.frombuffer(empty.samples_mv, dtype=np.uint8)
+    d = np.maximum(a, b)
+    d -= np.minimum(a, b)
+    m = (d > WEAK).reshape(full.height, full.width * 3)
+    return m[:, 0::3] | m[:, 1::3] | m[:, 2::3]
+
+
+def _strong_share(full, empty, box: tuple[int, int, int, int]) -> float:
+    """Share of a box's pixels that change by more than STRONG levels."""
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    a = np.frombuffer(full.samples_mv, dtype=np.uint8).reshape(full.height, full.width, 3)[y0:y1, x0:x1].astype(np.int16)
+    b = np.frombuffer(empty.samples_mv, dtype=np.uint8).reshape(full.height, full.width, 3)[y0:y1, x0:x1]
+    return float((np.abs(a - b).max(axis=2) > STRONG).mean()) if a.size else 0.0
 
 
 def verify_with_render(page, page_text: PageText, without_text, text_flags: int) -> None:
@@ -242,10 +264,9 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
     rect = page.rect
     zoom = min(1.5, MAX_SIDE_PX / max(rect.width, rect.height, 1))
     full, empty = _render(page, zoom), _render(bare, zoom)
-    if full.shape != empty.shape:
+    if (full.width, full.height) != (empty.width, empty.height):
         return
-    delta = (np.maximum(full, empty) - np.minimum(full, empty)).max(axis=2)
-    weak = delta > WEAK
+    weak = _changed(full, empty)
     height, width = weak.shape
 
     def px(b: tuple) -> tuple[int, int, int, int]:
@@ -263,7 +284,7 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
         region = weak[y0:y1, x0:x1]
         if not region.size or int(region.sum()) <= max(1, region.size // 1000):
             sp.reason = HIDDEN_KIND[sp.check]
-        elif sp.check == "image" and (delta[y0:y1, x0:x1] > STRONG).mean() < 0.004:
+        elif sp.check == "image" and _strong_share(full, empty, (x0, y0, x1, y1)) < 0.004:
             sp.reason = "low_contrast"
         elif len(sp.text.split()) >= 2 and _longest_blank(region.any(axis=0)) >= 1.5 * sp.size * zoom:
             partial.append(sp)  # a stretch of the span changes nothing: look word by word

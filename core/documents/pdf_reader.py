@@ -140,6 +140,29 @@ def _clipped(page, pt: PageText, flags: int) -> list[DocFlag]:
     return [DocFlag(kind="clipped_text", snippet=snippet[:500], page=page.number + 1)]
 
 
+def _shaped_clips(page) -> list[tuple]:
+    """Boxes of the page's clipping paths that are not one rectangle (a circle, a polygon, several boxes):
+    text extraction clips text to such a path's box, so text inside the box needs the render check."""
+    out: list[tuple] = []
+    for item in page.get_drawings(extended=True):
+        if item.get("type") != "clip":
+            continue
+        box = item["scissor"]
+        parts = item["items"]
+        if len(parts) == 1 and (parts[0][0] == "re" or (parts[0][0] == "qu" and parts[0][1].is_rectangular)):
+            continue
+        if parts and all(p[0] == "l" and all(_on_edge(pt, box) for pt in p[1:]) for p in parts) and len(parts) <= 4:
+            continue  # a rectangle drawn as lines
+        if not box.is_empty:
+            out.append(tuple(box))
+    return out
+
+
+def _on_edge(point, box) -> bool:
+    return (min(abs(point.x - box.x0), abs(point.x - box.x1)) < 0.5) and box.y0 - 0.5 <= point.y <= box.y1 + 0.5 or \
+        (min(abs(point.y - box.y0), abs(point.y - box.y1)) < 0.5) and box.x0 - 0.5 <= point.x <= box.x1 + 0.5
+
+
 class _WithoutText:
     """The same PDF opened a second time; a page is handed out with all its text removed (by redaction, which
     leaves pictures and shapes alone), so the render check can see what the page looks like without text."""
@@ -229,7 +252,8 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
             if content.has_inline_image or page.get_images():
                 for info in page.get_image_info():
                     pdict["blocks"].append({"type": 1, "bbox": info["bbox"], "late": True})
-            pt = classify(pdict, tuple(page.rect), shading=content.has_shading, shaped_clip=content.has_shaped_clip)
+            clips = _shaped_clips(page) if content.has_shaped_clip else []
+            pt = classify(pdict, tuple(page.rect), shading=content.has_shading, shaped_clips=clips)
             verify_with_render(page, pt, lambda n=page.number: without_text.page(n), flags)
             page_flags = hidden_flags(pt, page.number + 1) + layer_flags.get(page.number, [])
             if content.has_clip:

@@ -15,7 +15,7 @@ def test_tab_plans_runs_and_reopens_a_comparison(workbench_url, offline_engine, 
     client = Client(workbench_url, verbose=False)
     args = [handle_file(str(data)), None, ["rules"], "offline", 1, False, 0.7, 0, "0,5"]
     plan = client.predict(*args, api_name="/compare_plan")
-    assert "Plan for 1 answer(s)" in plan and "judge with offline" in plan
+    assert "Plan for 1 answer × 1 repeat" in plan and "judge with offline" in plan
     status, summary, bars, boxes, runs, gaps, details, answer, side, files, run_id = client.predict(*args, api_name="/compare")
     assert run_id.startswith("cmp-") and "done" in status
     assert summary["headers"][0] == "model" and summary["data"][0][0] == "rules"

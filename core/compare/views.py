@@ -8,6 +8,7 @@ import pandas as pd
 
 from core.compare.result import CompareRun
 from core.compare.summary import CompareStats
+from core.messages import msg
 from core.schemas.judge import JUDGE_METRICS
 
 METRIC_TITLES = {
@@ -18,9 +19,15 @@ METRIC_TITLES = {
 }
 
 
-def run_label(run: dict) -> str:
-    """How a past run is named in a picker (a row of ``list_runs()``)."""
-    return f"{run['created']} · {run['models']} · judge {run['judge']} · {run['status']}"
+def run_label(run: dict, lang: str = "en") -> str:
+    """How a past run is named in a picker (a row of ``list_runs()``), in ``lang``."""
+    return msg("cmp_run_label", lang, created=run["created"], models=run["models"], judge=run["judge"],
+               status=status_text(run["status"], lang))
+
+
+def status_text(status: str, lang: str = "en") -> str:
+    """A run's status (running, done, failed) for people."""
+    return msg(f"cmp_status_{status}", lang) if status in ("running", "done", "failed") else status
 
 
 def fmt(value: float | None, digits: int = 2, suffix: str = "") -> str:

@@ -97,6 +97,17 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cmp_gaps": "Gaps between models (%)", "cmp_details": "Tests and agreement", "cmp_answer": "Answer",
     "cmp_side": "Analyses side by side", "cmp_past": "Past runs", "cmp_refresh": "Refresh", "cmp_open": "Open run",
     "cmp_download": "Report (HTML) and JSON", "cmp_human_scale": "Human score scale (low,high)",
+    "cmp_bars": "Judge scores by model", "cmp_boxes": "Spread of judge scores", "cmp_runs": "Scores in each repeat",
+    "cmp_plan_head": "**Plan for {answers} × {repeats}**", "cmp_skipped": "skipped {row}",
+    "cmp_run_head": "**Run {run_id}**: {status}, {seconds} s, models {models}, judge {judge}, {answers} × {repeats}",
+    "cmp_run_label": "{created} · {models} · judge {judge} · {status}",
+    "cmp_status_running": "running", "cmp_status_done": "done", "cmp_status_failed": "failed",
+    "cmp_h_paired": "Paired test (Overall, per answer)", "cmp_h_graders": "The models as graders",
+    "cmp_h_human": "Agreement with human scores", "cmp_h_models": "Agreement between models", "cmp_h_pairwise": "Pairwise",
+    "cmp_err_models": "{problems} (pick at least one model)",
+    "cmp_err_scale": "human score scale {value} must be two numbers, e.g. 0,5",
+    "cmp_err_nodata": "upload an answers file or pick a candidate whose answers are stored",
+    "cmp_err_pick_run": "pick a past run first",
     # Train tab ------------------------------------------------------------------------------------------
     "train_tab": "Train", "t_data": "Dataset (CSV, JSONL, XLSX: question, answer, score, reference, "
     "explanation). Empty: the sample dataset.", "t_check": "Check dataset", "t_preset": "Preset",

@@ -100,6 +100,17 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cmp_gaps": "Разрывы между моделями (%)", "cmp_details": "Тесты и согласие", "cmp_answer": "Ответ",
     "cmp_side": "Анализы рядом", "cmp_past": "Прошлые запуски", "cmp_refresh": "Обновить", "cmp_open": "Открыть запуск",
     "cmp_download": "Отчёт (HTML) и JSON", "cmp_human_scale": "Шкала оценки человека (мин,макс)",
+    "cmp_bars": "Оценки судьи по моделям", "cmp_boxes": "Разброс оценок судьи", "cmp_runs": "Оценки в каждом повторе",
+    "cmp_plan_head": "**План: {answers} × {repeats}**", "cmp_skipped": "пропущено: {row}",
+    "cmp_run_head": "**Запуск {run_id}**: {status}, {seconds} с, модели {models}, судья {judge}, {answers} × {repeats}",
+    "cmp_run_label": "{created} · {models} · судья {judge} · {status}",
+    "cmp_status_running": "идёт", "cmp_status_done": "готово", "cmp_status_failed": "ошибка",
+    "cmp_h_paired": "Парный тест (итог, по каждому ответу)", "cmp_h_graders": "Модели как оценщики",
+    "cmp_h_human": "Согласие с оценками людей", "cmp_h_models": "Согласие между моделями", "cmp_h_pairwise": "Попарное сравнение",
+    "cmp_err_models": "{problems} (выберите хотя бы одну модель)",
+    "cmp_err_scale": "шкала оценки человека {value} должна быть двумя числами, например 0,5",
+    "cmp_err_nodata": "загрузите файл ответов или выберите кандидата, чьи ответы сохранены",
+    "cmp_err_pick_run": "сначала выберите прошлый запуск",
     # вкладка «Обучение» -----------------------------------------------------------------------------------
     "train_tab": "Обучение", "t_data": "Датасет (CSV, JSONL, XLSX: вопрос, ответ, оценка, эталон, "
     "пояснение). Пусто — пример из поставки.", "t_check": "Проверить датасет", "t_preset": "Пресет",

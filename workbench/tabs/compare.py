@@ -13,74 +13,63 @@ from core.compare import (CompareConfig, CompareError, items_for_candidate, list
 from core.compare import charts, views
 from core.compare.report import write_report
 from core.engines.availability import cuda_available
+from core.messages import msg
 from core.services.candidates import stored_candidates
 from workbench import downloads
 from workbench.banner import weak_profile_banner
-from workbench.i18n import t
+from workbench.i18n import lang_of, t
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "compare_tab"
-TEXTS = {
-    "en": {"compare_tab": "Compare models", "cmp_data": "Answers file (CSV, JSONL, XLSX: question, answer, optional reference, human_score)",
-           "cmp_candidate": "…or a candidate's stored answers", "cmp_models": "Models to compare",
-           "cmp_judge": "Judge", "cmp_repeats": "Repeats", "cmp_pairwise": "Pairwise mode (A vs B, both orders)",
-           "cmp_temperature": "Models' temperature", "cmp_limit": "Use only the first N answers (0 = all)",
-           "cmp_plan": "Show plan", "cmp_run": "Compare", "cmp_status": "Plan and status", "cmp_summary": "Judge scores",
-           "cmp_gaps": "Gaps between models (%)", "cmp_details": "Tests and agreement", "cmp_answer": "Answer",
-           "cmp_side": "Analyses side by side", "cmp_past": "Past runs", "cmp_refresh": "Refresh", "cmp_open": "Open run",
-           "cmp_download": "Report (HTML) and JSON", "cmp_human_scale": "Human score scale (low,high)"},
-    "ru": {"compare_tab": "Сравнение моделей", "cmp_data": "Файл ответов (CSV, JSONL, XLSX: вопрос, ответ, эталон и оценка человека по желанию)",
-           "cmp_candidate": "…или сохранённые ответы кандидата", "cmp_models": "Модели для сравнения",
-           "cmp_judge": "Судья", "cmp_repeats": "Повторы", "cmp_pairwise": "Попарный режим (A против B, оба порядка)",
-           "cmp_temperature": "Температура моделей", "cmp_limit": "Только первые N ответов (0 = все)",
-           "cmp_plan": "Показать план", "cmp_run": "Сравнить", "cmp_status": "План и статус", "cmp_summary": "Оценки судьи",
-           "cmp_gaps": "Разрывы между моделями (%)", "cmp_details": "Тесты и согласие", "cmp_answer": "Ответ",
-           "cmp_side": "Анализы рядом", "cmp_past": "Прошлые запуски", "cmp_refresh": "Обновить", "cmp_open": "Открыть запуск",
-           "cmp_download": "Отчёт (HTML) и JSON", "cmp_human_scale": "Шкала оценки человека (мин,макс)"},
-}
 
 
 def _inputs(data: str | None, candidate: str | None, models: list[str], judge: str, repeats: float, pairwise: bool,
-            temperature: float, limit: float, human_scale: str):
+            temperature: float, limit: float, human_scale: str, lang: str = "en"):
     try:
         lo, hi = (float(x) for x in (human_scale or "0,5").split(","))
         cfg = CompareConfig(models=models or [], judge=judge, repeats=int(repeats), pairwise=pairwise,
                             temperature=temperature, human_scale=(lo, hi),
                             dataset=Path(data).name if data else f"candidate:{candidate}")
     except ValidationError as exc:
-        raise gr.Error("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()[:3])
-                       + " (pick at least one model)") from exc
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()[:3])
+        raise gr.Error(msg("cmp_err_models", lang, problems=problems)) from exc
     except ValueError as exc:
-        raise gr.Error(f"human score scale {human_scale!r} must be two numbers, e.g. 0,5") from exc
+        raise gr.Error(msg("cmp_err_scale", lang, value=repr(human_scale))) from exc
     try:
         if data:
             items, row_errors = load_items(data)
         elif candidate:
             items, row_errors = items_for_candidate(candidate), []
         else:
-            raise CompareError("upload an answers file or pick a candidate whose answers are stored")
+            raise CompareError(msg("cmp_err_nodata", lang))
     except CompareError as exc:
         raise gr.Error(str(exc)) from exc
     items = items[: int(limit)] if limit and int(limit) > 0 else items
     return cfg, items, row_errors
 
 
-def show_plan(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale) -> str:
-    cfg, items, row_errors = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale)
+def show_plan(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale,
+              request: gr.Request = None) -> str:  # type: ignore[assignment]
+    lang = lang_of(request)
+    cfg, items, row_errors = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale,
+                                     lang)
     try:
         plan = plan_comparison(cfg, len(items))
     except CompareError as exc:
         raise gr.Error(str(exc)) from exc
-    skipped = "".join(f"\n- skipped {e}" for e in row_errors)
-    return f"**Plan for {len(items)} answer(s) × {cfg.repeats} repeat(s)**\n\n```\n{plan.describe()}\n```{skipped}"
+    skipped = "".join("\n- " + msg("cmp_skipped", lang, row=e) for e in row_errors)
+    head = msg("cmp_plan_head", lang, answers=msg("answers_n", lang, n=len(items)),
+               repeats=msg("repeats_n", lang, n=cfg.repeats))
+    return f"{head}\n\n```\n{plan.describe()}\n```{skipped}"
 
 
-def _outputs(run_id: str):
+def _outputs(run_id: str, lang: str = "en"):
     run = load_run(run_id)
     folder = downloads.folder("compare")
     files = [str(write_report(run, folder / f"{run.run_id}.html")), str(write_report(run, folder / f"{run.run_id}.json"))]
-    status = (f"**Run {run.run_id}**: {run.status}, {run.seconds:.0f} s, models {', '.join(run.config.models)}, "
-              f"judge {run.config.judge}, {len(run.items)} answer(s) × {run.config.repeats} repeat(s)")
+    status = msg("cmp_run_head", lang, run_id=run.run_id, status=views.status_text(run.status, lang),
+                 seconds=f"{run.seconds:.0f}", models=", ".join(run.config.models), judge=run.config.judge,
+                 answers=msg("answers_n", lang, n=len(run.items)), repeats=msg("repeats_n", lang, n=run.config.repeats))
     if run.error:
         status += f"\n\n⚠ {run.error}"
     if run.plan is not None:
@@ -91,11 +80,12 @@ def _outputs(run_id: str):
         return (status, None, empty, empty, empty, None, "", gr.update(choices=choices, value=None), "", files, run.run_id)
     st = run.stats
     details = "".join([
-        "<h4>Paired test (Overall, per answer)</h4>", views.table_html(views.paired_table(st)),
-        "<h4>The models as graders</h4>", views.table_html(views.grader_table(st)),
-        "<h4>Agreement with human scores</h4>" + views.table_html(views.agreement_table(st, human=True)) if st.human_agreement else "",
-        "<h4>Agreement between models</h4>", views.table_html(views.agreement_table(st, human=False)),
-        ("<h4>Pairwise</h4>" + views.table_html(views.pairwise_table(st)) + f"<p>{views.position_bias_text(st)}</p>")
+        f"<h4>{msg('cmp_h_paired', lang)}</h4>", views.table_html(views.paired_table(st)),
+        f"<h4>{msg('cmp_h_graders', lang)}</h4>", views.table_html(views.grader_table(st)),
+        f"<h4>{msg('cmp_h_human', lang)}</h4>" + views.table_html(views.agreement_table(st, human=True)) if st.human_agreement else "",
+        f"<h4>{msg('cmp_h_models', lang)}</h4>", views.table_html(views.agreement_table(st, human=False)),
+        (f"<h4>{msg('cmp_h_pairwise', lang)}</h4>" + views.table_html(views.pairwise_table(st))
+         + f"<p>{views.position_bias_text(st)}</p>")
         if st.pairwise else "",
         f"<style>{views.ANSWER_CSS}</style>",
     ])
@@ -106,20 +96,22 @@ def _outputs(run_id: str):
 
 
 def run_compare(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale,
-                progress: gr.Progress = gr.Progress()):
-    cfg, items, _ = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale)
+                request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+    lang = lang_of(request)
+    cfg, items, _ = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale, lang)
     try:
         run = run_comparison(cfg, items, lambda f, m: progress(f, desc=m))
     except CompareError as exc:
         raise gr.Error(str(exc)) from exc
-    return _outputs(run.run_id)
+    return _outputs(run.run_id, lang)
 
 
-def open_run(run_id: str | None):
+def open_run(run_id: str | None, request: gr.Request = None):  # type: ignore[assignment]
+    lang = lang_of(request)
     if not run_id:
-        raise gr.Error("pick a past run first")
+        raise gr.Error(msg("cmp_err_pick_run", lang))
     try:
-        return _outputs(run_id)
+        return _outputs(run_id, lang)
     except CompareError as exc:
         raise gr.Error(str(exc)) from exc
 
@@ -130,9 +122,9 @@ def show_answer(run_id: str | None, choice: str | None) -> str:
     return f"<style>{views.ANSWER_CSS}</style>" + views.answer_html_for(load_run(run_id), choice)
 
 
-def past_runs():
+def past_runs(request: gr.Request = None):  # type: ignore[assignment]
     runs = list_runs()
-    choices = [(views.run_label(r), r["run_id"]) for r in runs]
+    choices = [(views.run_label(r, lang_of(request)), r["run_id"]) for r in runs]
     return gr.update(choices=choices, value=choices[0][1] if choices else None), gr.update(choices=stored_candidates())
 
 
@@ -163,9 +155,9 @@ def build() -> list[gr.components.Component]:
     status = gr.Markdown(label=t("cmp_status"), elem_id="compare-status")
     summary = gr.Dataframe(label=t("cmp_summary"), interactive=False, wrap=True, elem_id="compare-summary")
     with gr.Row():
-        bars = gr.Plot(label="bars")
-        boxes = gr.Plot(label="boxes")
-    runs_plot = gr.Plot(label="runs")
+        bars = gr.Plot(label=t("cmp_bars"))
+        boxes = gr.Plot(label=t("cmp_boxes"))
+    runs_plot = gr.Plot(label=t("cmp_runs"))
     gaps = gr.Dataframe(label=t("cmp_gaps"), interactive=False)
     with gr.Accordion(t("cmp_details"), open=False):
         details = gr.HTML()

@@ -171,3 +171,18 @@ def test_weak_profile_banner_follows_the_picker_in_the_browser(workbench_url, br
     page.get_by_role("option", name="rules", exact=True).first.click()
     screen.wait_for(state="hidden", timeout=20_000)
     page.close()
+
+
+@pytest.mark.browser
+def test_weak_profile_banner_speaks_the_browsers_language_on_the_grading_tab(workbench_url, browser):
+    page = browser.new_page(locale="ru-RU")
+    page.goto(workbench_url)
+    page.get_by_role("tab", name="Оценка ответов").click()
+    picker = page.locator("#grade-profile input")
+    picker.wait_for(timeout=30_000)
+    picker.click()
+    page.get_by_role("option", name="offline", exact=True).first.click()
+    banner = page.locator("#grade-weak-profile [data-testid=weak-profile]")
+    banner.wait_for(state="visible", timeout=20_000)
+    assert "Слабый профиль модели «offline»" in banner.inner_text() and "Пирсона 0,17" in banner.inner_text()
+    page.close()

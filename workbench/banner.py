@@ -37,9 +37,16 @@ def weak_profile_banner(*pickers: gr.components.Component, elem_id: str) -> gr.H
     text = quality_notice(_chosen([p.value for p in pickers]))
     banner = gr.HTML(banner_html(text), visible=bool(text), elem_id=elem_id)
 
-    def refresh(*values: Any, request: gr.Request = None) -> Any:  # type: ignore[assignment]
-        return _update(values, request)
+    # gradio hands the request (for the browser's language) only to named positional parameters
+    def one(a: Any, request: gr.Request) -> Any:
+        return _update((a,), request)
 
+    def two(a: Any, b: Any, request: gr.Request) -> Any:
+        return _update((a, b), request)
+
+    if len(pickers) not in (1, 2):
+        raise ValueError("a weak-profile banner follows one or two pickers")
+    refresh = one if len(pickers) == 1 else two
     for picker in pickers:
         picker.change(refresh, inputs=list(pickers), outputs=[banner], queue=False, show_progress="hidden",
                       api_visibility="private")

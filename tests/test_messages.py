@@ -46,3 +46,13 @@ def test_language_comes_from_the_browser_then_the_document():
     assert choose_lang("ru-RU", "Python developer with five years of experience") == "ru"
     assert choose_lang(None, "Разработчик Python с опытом пять лет") == "ru"
     assert choose_lang(None, "") == "en"
+
+
+def test_every_train_setting_has_a_label_and_description_in_both_languages():
+    from training.presets import PRESETS
+    from workbench.tabs.train import FORM
+
+    for lang in ("en", "ru"):
+        table = {"en": en.MESSAGES, "ru": ru.MESSAGES}[lang]
+        assert all(f"cfg.{k}" in table and f"cfg.{k}.help" in table for k in FORM), lang
+        assert all(f"preset.{name}" in table for name in PRESETS), lang

@@ -3,41 +3,20 @@ resume, the list of runs, and trying the new adapter. Every action calls ``train
 
 from __future__ import annotations
 
-import typing
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
+from core.messages import msg
 from core.models import load_profiles
-from training.config import ConfigError, RunConfig, field_help
+from training.config import ConfigError, RunConfig
 from training.presets import PRESETS, preset
 from workbench import downloads
 from workbench.banner import weak_profile_banner
-from workbench.i18n import t
+from workbench.i18n import lang_of, t
 
 TITLE_KEY = "train_tab"
-TEXTS = {
-    "en": {"train_tab": "Train", "t_data": "Dataset (CSV, JSONL, XLSX: question, answer, score, reference, "
-           "explanation). Empty: the sample dataset.", "t_check": "Check dataset", "t_preset": "Preset",
-           "t_yaml_in": "…or load a config (YAML)", "t_kind": "Run", "t_plan": "Memory plan and config",
-           "t_launch": "Launch", "t_runs": "Runs", "t_refresh": "Refresh", "t_stop": "Stop (saves the adapter)",
-           "t_resume": "Resume", "t_log": "Log (last lines)", "t_curves": "Curves", "t_status": "Status",
-           "t_try": "Grade with this run's adapter", "t_question": "Question", "t_answer": "Answer",
-           "t_reference": "Reference answer (optional)", "t_grade": "Grade", "t_yaml": "Config (YAML)",
-           "t_download": "Download config", "t_settings": "Settings", "t_grpo": "GRPO",
-           "t_register": "Register this run's adapter anyway"},
-    "ru": {"train_tab": "Обучение", "t_data": "Датасет (CSV, JSONL, XLSX: question, answer, score, reference, "
-           "explanation). Пусто — пример из поставки.", "t_check": "Проверить датасет", "t_preset": "Пресет",
-           "t_yaml_in": "…или загрузить конфиг (YAML)", "t_kind": "Запуск", "t_plan": "План памяти и конфиг",
-           "t_launch": "Запустить", "t_runs": "Запуски", "t_refresh": "Обновить",
-           "t_stop": "Остановить (адаптер сохранится)", "t_resume": "Продолжить", "t_log": "Лог (последние строки)",
-           "t_curves": "Кривые", "t_status": "Состояние", "t_try": "Оценить адаптером этого запуска",
-           "t_question": "Вопрос", "t_answer": "Ответ", "t_reference": "Эталонный ответ (необязательно)",
-           "t_grade": "Оценить", "t_yaml": "Конфиг (YAML)", "t_download": "Скачать конфиг",
-           "t_settings": "Параметры", "t_grpo": "GRPO",
-           "t_register": "Всё равно зарегистрировать адаптер этого запуска"},
-}
 
 # The form: dotted config keys shown as fields (everything else comes from the preset or YAML).
 FORM = ("kind", "model.profile", "hardware.device", "model.quantization", "model.max_seq_length", "lora.r",
@@ -56,14 +35,6 @@ def _get(cfg: RunConfig, key: str) -> Any:
     return value
 
 
-def _help(key: str) -> str:
-    *path, last = key.split(".")
-    cls: Any = RunConfig
-    for part in path:
-        cls = typing.get_type_hints(cls)[part]
-    return field_help(cls).get(last, "")
-
-
 def form_values(cfg: RunConfig) -> list[Any]:
     return [_get(cfg, k) for k in FORM]
 
@@ -73,7 +44,7 @@ def on_preset(name: str) -> list[Any]:
     return [cfg.to_dict(), *form_values(cfg)]
 
 
-def on_yaml(path: str | None) -> list[Any]:
+def on_yaml(path: str | None, request: gr.Request = None) -> list[Any]:  # type: ignore[assignment]
     """The loaded config into the form; a bad file gives one message (naming its line) and leaves the form as
     it was, instead of an error on every setting."""
     keep = [gr.skip()] * (len(FORM) + 1)
@@ -83,7 +54,7 @@ def on_yaml(path: str | None) -> list[Any]:
         cfg = RunConfig.load(path)
     except ConfigError as exc:
         return [f"**{Path(path).name}**: {exc}", *keep]
-    return [f"loaded {Path(path).name}", cfg.to_dict(), *form_values(cfg)]
+    return [msg("t_loaded", lang_of(request), name=Path(path).name), cfg.to_dict(), *form_values(cfg)]
 
 
 def _numeric(key: str, value: Any) -> Any:
@@ -164,13 +135,13 @@ def refresh_runs(current: str | None) -> Any:
     return gr.update(choices=choices, value=current if current in choices else (choices[0] if choices else None))
 
 
-def _figure(rows: list[dict]) -> Any:
+def _figure(rows: list[dict], lang: str = "en") -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     from training.metrics import reward_keys, series
 
-    fig = make_subplots(rows=2, cols=2, subplot_titles=("loss", "reward", "learning rate", "memory (GB)"))
+    fig = make_subplots(rows=2, cols=2, subplot_titles=tuple(msg(f"t_chart_{k}", lang) for k in ("loss", "reward", "lr", "memory")))
     panels = [(1, 1, ["loss", "eval_loss"]), (1, 2, ["reward", *reward_keys(rows)]), (2, 1, ["learning_rate"]),
               (2, 2, ["gpu_peak_gb", "gpu_reserved_gb", "rss_peak_gb"])]
     for r, c, keys in panels:
@@ -182,12 +153,17 @@ def _figure(rows: list[dict]) -> Any:
     return fig
 
 
-def refresh(run_id: str | None) -> tuple[str, Any, str]:
+def _status(status: str, lang: str) -> str:
+    known = ("starting", "running", "stopping", "completed", "stopped_early", "failed", "error", "needs_attention")
+    return msg(f"t_status_{status}", lang) if status in known else status
+
+
+def refresh(run_id: str | None, request: gr.Request = None) -> tuple[str, Any, str]:  # type: ignore[assignment]
     from training.launcher import LaunchError, get_run
     from training.metrics import last_step, latest, log_tail, read_metrics
 
     if not run_id:
-        return "no run selected", None, ""
+        return msg("t_no_run", lang_of(request)), None, ""
     try:
         info = get_run(run_id)
     except LaunchError as exc:
@@ -196,23 +172,25 @@ def refresh(run_id: str | None) -> tuple[str, Any, str]:
     steps = last_step(rows)
     total = info.config.get("train", {}).get("max_steps", -1)
     s = info.summary
-    lines = [f"**{info.id}** · {info.kind} · **{info.status}** · step {steps}" + (f" of {total}" if total and total > 0 else "")]
+    lang = lang_of(request)
+    lines = [f"**{info.id}** · {info.kind} · **{_status(info.status, lang)}** · {msg('t_step', lang, steps=steps)}"
+             + (msg("t_of", lang, total=total) if total and total > 0 else "")]
     lines += [f"- {key}: {value:.4g}" for key, value in latest(rows).items()]
     if s.get("attention"):
-        lines.append("- **needs attention**: " + "; ".join(s["attention"]))
+        lines.append("- " + msg("t_needs_attention", lang, reasons="; ".join(s["attention"])))
         if not s.get("profile"):
-            lines.append("- its adapter was saved but not registered as a model profile; register it only if you "
-                         "still want to use it")
+            lines.append("- " + msg("t_not_registered", lang))
     if s.get("profile"):
-        lines.append(f"- adapter registered as model profile **{s['profile']}** (pick it in the other tabs)")
+        lines.append("- " + msg("t_registered", lang, profile=s["profile"]))
     if s.get("memory"):
-        lines.append(f"- memory: predicted {s['memory']['predicted_gb']} GB, measured {s['memory']['measured_peak_gb']} GB")
+        lines.append("- " + msg("t_memory", lang, predicted=s["memory"]["predicted_gb"],
+                                measured=s["memory"]["measured_peak_gb"]))
     if s.get("error"):
-        lines.append(f"- error: {s['error']}")
-    return "\n".join(lines), _figure(rows) if rows else None, log_tail(info.path, LOG_LINES, width=240)
+        lines.append("- " + msg("t_error", lang, error=s["error"]))
+    return "\n".join(lines), _figure(rows, lang) if rows else None, log_tail(info.path, LOG_LINES, width=240)
 
 
-def tick(run_id: str | None, last: str) -> tuple[Any, Any, Any, str]:
+def tick(run_id: str | None, last: str, request: gr.Request = None) -> tuple[Any, Any, Any, str]:  # type: ignore[assignment]
     """The timer's refresh: redraw only when the run's state, metrics or log changed."""
     from training.launcher import LaunchError, get_run
     from training.metrics import files_signature
@@ -224,58 +202,61 @@ def tick(run_id: str | None, last: str) -> tuple[Any, Any, Any, str]:
     key = f"{info.id}|{info.status}|{files_signature(info.path)}" if info is not None else ""
     if key == last:
         return gr.skip(), gr.skip(), gr.skip(), last
-    return (*refresh(run_id), key)
+    return (*refresh(run_id, request), key)
 
 
-def stop(run_id: str | None) -> str:
+def stop(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
     from training.launcher import LaunchError, stop_run
 
     if not run_id:
-        raise gr.Error("pick a run first")
+        raise gr.Error(msg("t_pick_run", lang_of(request)))
     try:
         info = stop_run(run_id)
     except LaunchError as exc:
         raise gr.Error(str(exc)) from exc
-    return f"{info.id}: {info.status} — it finishes the current step, saves a checkpoint and the adapter"
+    return msg("t_stopping", lang_of(request), run=info.id, status=_status(info.status, lang_of(request)))
 
 
-def resume(run_id: str | None) -> str:
+def resume(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
     from training.launcher import LaunchError, resume_run
 
     if not run_id:
-        raise gr.Error("pick a run first")
+        raise gr.Error(msg("t_pick_run", lang_of(request)))
     try:
         info = resume_run(run_id)
     except LaunchError as exc:
         raise gr.Error(str(exc)) from exc
-    return f"{info.id}: {info.status} from its last checkpoint"
+    return msg("t_resumed", lang_of(request), run=info.id, status=_status(info.status, lang_of(request)))
 
 
-def register(run_id: str | None) -> str:
+def register(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
     from training.launcher import LaunchError, register_run_adapter
 
     if not run_id:
-        raise gr.Error("pick a run first")
+        raise gr.Error(msg("t_pick_run", lang_of(request)))
     try:
         info = register_run_adapter(run_id)
     except LaunchError as exc:
         raise gr.Error(str(exc)) from exc
-    warning = f" despite: {'; '.join(info.summary['attention'])}" if info.summary.get("attention") else ""
-    return f"{info.id}: adapter registered as model profile **{info.profile}**{warning}"
+    lang = lang_of(request)
+    attention = info.summary.get("attention")
+    warning = msg("t_despite", lang, reasons="; ".join(attention)) if attention else ""
+    return msg("t_registered_now", lang, run=info.id, profile=info.profile, warning=warning)
 
 
-def try_adapter(run_id: str | None, question: str, answer: str, reference: str) -> dict:
+def try_adapter(run_id: str | None, question: str, answer: str, reference: str,
+                request: gr.Request = None) -> dict:  # type: ignore[assignment]
     from core.services.grading import AnswerInput, GradeError, grade_answers
     from training.launcher import LaunchError, get_run
 
     if not run_id:
-        raise gr.Error("pick a run first")
+        raise gr.Error(msg("t_pick_run", lang_of(request)))
     try:
         info = get_run(run_id)
     except LaunchError as exc:
         raise gr.Error(str(exc)) from exc
     if not info.profile:
-        raise gr.Error(f"run {run_id} has no adapter yet (status {info.status}); wait for it to finish or stop it")
+        raise gr.Error(msg("t_no_adapter", lang_of(request), run=run_id, status=_status(info.status, lang_of(request))))
     try:
         item = AnswerInput(question=question, answer=answer, reference=reference or None)
         out = grade_answers([item], profile=info.profile)[0]
@@ -295,7 +276,7 @@ def build() -> list[gr.components.Component]:
             check = gr.Button(t("t_check"), elem_id="train-check")
             report = gr.Markdown(elem_id="train-report")
         with gr.Column(scale=1):
-            preset_box = gr.Dropdown([(p.label, p.name) for p in PRESETS.values()], value=DEFAULT_PRESET,
+            preset_box = gr.Dropdown([(t(f"preset.{p.name}"), p.name) for p in PRESETS.values()], value=DEFAULT_PRESET,
                                      label=t("t_preset"))
             yaml_in = gr.File(label=t("t_yaml_in"), file_types=[".yaml", ".yml"], type="filepath")
             yaml_msg = gr.Markdown(elem_id="train-yaml-message")
@@ -307,13 +288,13 @@ def build() -> list[gr.components.Component]:
     with gr.Accordion(t("t_settings"), open=True):
         with gr.Row():
             for key, value in zip(FORM, values):
-                info = _help(key)[:160]
+                label, info = t(f"cfg.{key}"), t(f"cfg.{key}.help")  # both languages: core/messages
                 if key in choices:
-                    comp = gr.Dropdown(choices[key], value=value, label=key, info=info)
+                    comp = gr.Dropdown(choices[key], value=value, label=label, info=info)
                 elif key == "grpo.init_adapter":
-                    comp = gr.Dropdown(_sft_adapters(), value=value, label=key, info=info, allow_custom_value=True)
+                    comp = gr.Dropdown(_sft_adapters(), value=value, label=label, info=info, allow_custom_value=True)
                 else:
-                    comp = gr.Number(value=value, label=key, info=info)
+                    comp = gr.Number(value=value, label=label, info=info)
                 fields.append(comp)
     weak_profile_banner(fields[FORM.index("model.profile")], elem_id="train-weak-profile")
     with gr.Row():

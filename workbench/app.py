@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from workbench.i18n import build_i18n, t
+from workbench.page_load import wire_page_load
 from workbench.pickers import keep_fresh
 from workbench.tabs import TABS
 
@@ -19,6 +20,7 @@ def build_app() -> tuple[gr.Blocks, gr.I18n]:
                 with gr.Tab(t(tab.TITLE_KEY), id=tab.__name__.rsplit(".", 1)[-1]) as page:
                     built.append((page, tab.build()))
         keep_fresh(demo, built)
+        wire_page_load(demo)
     return demo, build_i18n([getattr(tab, "TEXTS", {}) for tab in TABS])
 
 

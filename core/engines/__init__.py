@@ -7,7 +7,9 @@ per request (``ChatRequest.adapter``).
 from __future__ import annotations
 
 import threading
+import time
 
+from core.engines import load_times
 from core.engines.availability import FALLBACK_HINT, Availability, check_profile, resolve_engine_kind
 from core.engines.base import ChatRequest, Engine, EngineUnavailable, GenResult, Message, Sampling
 from core.engines.structured import Outcome, OutputError, generate_structured, parse_object
@@ -26,6 +28,7 @@ __all__ = [
     "check_profile",
     "generate_structured",
     "get_engine",
+    "loading_needed",
     "parse_object",
     "resolve_engine_kind",
 ]
@@ -86,12 +89,22 @@ def get_engine(profile: ModelProfile | str | None = None) -> Engine:
             status = check_profile(profile)
             if not status.ok:
                 raise EngineUnavailable(f"profile {profile.name!r} cannot run here: {status.reason}. {FALLBACK_HINT}")
+            started = time.perf_counter()
             engine = _build(profile, kind)
+            load_times.remember(key, time.perf_counter() - started)
             _engines[key] = engine
     adapter = profile.adapter_path()
     if adapter and hasattr(engine, "load_adapter") and profile.adapter_name:
         engine.load_adapter(profile.adapter_name, adapter)  # type: ignore[attr-defined]
     return engine
+
+
+def loading_needed(profile: ModelProfile) -> tuple[bool, float | None]:
+    """(whether ``get_engine(profile)`` would load a model now, seconds its last load took here or None)."""
+    key = engine_key(profile)
+    with _lock:
+        loaded = key in _engines
+    return not loaded, None if loaded else load_times.expected(key)
 
 
 def release_engines() -> None:

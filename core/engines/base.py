@@ -1,6 +1,7 @@
 """The one Engine protocol every backend implements.
 
-A batch of chat requests goes in; one result per request comes out, in order. Backends never raise
+A batch of chat requests goes in; one result per request comes out, in order, and each result is also
+handed to ``on_result`` the moment it is ready. Backends never raise
 for a single bad request: they return a result with ``error`` set, so one failure never stops a batch.
 """
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 
 FinishReason = Literal["stop", "length", "error"]
 ProgressFn = Callable[[int, int], None]
+ResultFn = Callable[[int, "GenResult"], None]  # (index of the request, its result) as soon as it is ready
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,11 @@ class Engine(Protocol):
     name: str
     model: str
 
-    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None) -> list[GenResult]: ...
+    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
+                 on_result: ResultFn | None = None) -> list[GenResult]:
+        """One result per request, in order. ``on_result`` is called once per request as soon as its result
+        is ready (before the batch ends where the backend allows it), so callers can keep finished work."""
+        ...
 
 
 class EngineUnavailable(RuntimeError):

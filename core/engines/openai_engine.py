@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from core.engines.base import ChatRequest, FinishReason, GenResult, ProgressFn
+from core.engines.base import ChatRequest, FinishReason, GenResult, ProgressFn, ResultFn
 from core.models import ModelProfile
 
 RETRY_STATUS = {408, 409, 429}
@@ -94,7 +94,8 @@ class OpenAIEngine:
         """An adapter on a server is a model name there (vLLM ``--lora-modules name=path``)."""
         self.adapters[name] = path
 
-    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None) -> list[GenResult]:
+    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
+                 on_result: ResultFn | None = None) -> list[GenResult]:
         results: list[GenResult | None] = [None] * len(requests)
         done = 0
         lock = threading.Lock()
@@ -104,6 +105,8 @@ class OpenAIEngine:
             results[i] = self._one(requests[i])
             with lock:
                 done += 1
+                if on_result:
+                    on_result(i, results[i])  # type: ignore[arg-type]
                 if progress:
                     progress(done, len(requests))
 

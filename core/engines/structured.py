@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -105,38 +105,64 @@ def _repair_request(request: ChatRequest, raw: str, error: str) -> ChatRequest:
     return request.with_messages(msgs)
 
 
+OutcomeFn = Callable[[int, "Outcome"], None]
+
+
 def generate_structured(
-    engine: Engine, requests: Sequence[ChatRequest], progress: ProgressFn | None = None
+    engine: Engine, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
+    on_outcome: OutcomeFn | None = None,
 ) -> list[Outcome]:
-    """Run requests that carry a schema; return one Outcome per request, in order."""
+    """Run requests that carry a schema; return one Outcome per request, in order.
+
+    Each request's final outcome (valid, or failed after the one repair retry) is handed to ``on_outcome``
+    as soon as it is known, and ``progress(done, total)`` counts those final outcomes, so a caller can
+    store every finished item while the rest of the batch is still running.
+    """
     for r in requests:
         if r.schema is None:
             raise ValueError("generate_structured needs a schema on every request")
-    first = engine.generate(requests, progress)
-    outcomes: list[Outcome] = []
+    outcomes: list[Outcome | None] = [None] * len(requests)
     retry_idx: list[int] = []
-    for i, (req, res) in enumerate(zip(requests, first)):
-        value, err = _check(res, req.schema)  # type: ignore[arg-type]
-        outcomes.append(
-            Outcome(value, res.text, err, res.finish_reason, 1, res.seconds, res.prompt_tokens, res.completion_tokens)
-        )
+    done = 0
+
+    def final(i: int, outcome: Outcome) -> None:
+        nonlocal done
+        outcomes[i] = outcome
+        done += 1
+        if on_outcome:
+            on_outcome(i, outcome)
+        if progress:
+            progress(done, len(requests))
+
+    def first_pass(i: int, res: GenResult) -> None:
+        if outcomes[i] is not None or i in retry_idx:
+            return
+        value, err = _check(res, requests[i].schema)  # type: ignore[arg-type]
+        outcome = Outcome(value, res.text, err, res.finish_reason, 1, res.seconds, res.prompt_tokens, res.completion_tokens)
         if err is not None and res.error is None:
             retry_idx.append(i)
+            first_failed[i] = outcome
+        else:
+            final(i, outcome)
+
+    first_failed: dict[int, Outcome] = {}
+    for i, res in enumerate(engine.generate(requests, on_result=first_pass)):
+        first_pass(i, res)  # backends report each result once; this only catches one that did not
     if retry_idx:
-        repairs = [_repair_request(requests[i], outcomes[i].raw, outcomes[i].error or "") for i in retry_idx]
-        for i, res in zip(retry_idx, engine.generate(repairs)):
+        retry_idx.sort()
+        repairs = [_repair_request(requests[i], first_failed[i].raw, first_failed[i].error or "") for i in retry_idx]
+
+        def repaired(j: int, res: GenResult) -> None:
+            i = retry_idx[j]
+            if outcomes[i] is not None:
+                return
             value, err = _check(res, requests[i].schema)  # type: ignore[arg-type]
-            prev = outcomes[i]
+            prev = first_failed[i]
             raw = res.text if value is not None else f"{prev.raw}\n--- repair attempt ---\n{res.text}"
             error = None if value is not None else f"{prev.error}; after one repair attempt: {err}"
-            outcomes[i] = Outcome(
-                value,
-                raw,
-                error,
-                res.finish_reason,
-                2,
-                prev.seconds + res.seconds,
-                prev.prompt_tokens + res.prompt_tokens,
-                prev.completion_tokens + res.completion_tokens,
-            )
-    return outcomes
+            final(i, Outcome(value, raw, error, res.finish_reason, 2, prev.seconds + res.seconds,
+                             prev.prompt_tokens + res.prompt_tokens, prev.completion_tokens + res.completion_tokens))
+
+        for j, res in enumerate(engine.generate(repairs, on_result=repaired)):
+            repaired(j, res)
+    return [o for o in outcomes if o is not None]

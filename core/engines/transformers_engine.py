@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from core.engines.base import ChatRequest, EngineUnavailable, GenResult, ProgressFn, Sampling
+from core.engines.base import ChatRequest, EngineUnavailable, GenResult, ProgressFn, ResultFn, Sampling
 
 
 @dataclass(frozen=True)
@@ -119,26 +119,35 @@ class TransformersEngine:
         return self._grammars[key]
 
     # generation ----------------------------------------------------------------------------
-    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None) -> list[GenResult]:
+    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
+                 on_result: ResultFn | None = None) -> list[GenResult]:
+        """Batched generation; a sequence that ends before its batch is reported (``on_result``, ``progress``)
+        at once, so callers see and keep every finished item without waiting for the slowest one."""
         results: list[GenResult | None] = [None] * len(requests)
-        done = 0
         indexed = sorted(enumerate(requests), key=lambda it: (str(_group_key(it)), it[0]))
+
+        def finished(i: int, out: GenResult) -> None:
+            if results[i] is not None:
+                return
+            results[i] = out
+            if on_result:
+                on_result(i, out)
+            if progress:
+                progress(sum(r is not None for r in results), len(requests))
+
         for _, group in groupby(indexed, key=_group_key):
             items = list(group)
             for start in range(0, len(items), self.cfg.batch_size):
                 chunk = items[start : start + self.cfg.batch_size]
                 try:
-                    outs = self._generate_batch([r for _, r in chunk])
+                    outs = self._generate_batch([r for _, r in chunk], lambda row, out: finished(chunk[row][0], out))
                 except Exception as exc:  # one broken batch must not stop the others
                     outs = [GenResult("", "error", error=f"generation failed: {type(exc).__name__}: {exc}") for _ in chunk]
                 for (i, _), out in zip(chunk, outs):
-                    results[i] = out
-                done += len(chunk)
-                if progress:
-                    progress(done, len(requests))
+                    finished(i, out)
         return [r for r in results if r is not None]
 
-    def _generate_batch(self, batch: list[ChatRequest]) -> list[GenResult]:
+    def _generate_batch(self, batch: list[ChatRequest], on_row: ResultFn | None = None) -> list[GenResult]:
         import torch
 
         first = batch[0]
@@ -164,14 +173,28 @@ class TransformersEngine:
             from xgrammar.contrib.hf import LogitsProcessor
 
             gen_kwargs["logits_processor"] = [LogitsProcessor(self._grammar(first.schema))]
+        prompt_len = enc["input_ids"].shape[1]
+        eos_ids = self._eos_ids()
+        prompt_tokens = [int(m.sum()) for m in enc["attention_mask"]]
+        early: dict[int, GenResult] = {}
         started = time.perf_counter()
+        if on_row is not None:
+
+            def ended(row: int, tokens: list[int]) -> None:
+                seconds = (time.perf_counter() - started) / len(batch)
+                text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+                early[row] = GenResult(text, "stop", prompt_tokens[row], len(tokens), seconds)
+                on_row(row, early[row])
+
+            gen_kwargs["stopping_criteria"] = _finish_watch(prompt_len, eos_ids, ended)
         with torch.inference_mode(), self._adapter_scope(first.adapter):
             out = self.hf_model.generate(**enc, **gen_kwargs)
         seconds = time.perf_counter() - started
-        prompt_len = enc["input_ids"].shape[1]
-        eos_ids = self._eos_ids()
         results = []
-        for row, mask in zip(out, enc["attention_mask"]):
+        for n, (row, mask) in enumerate(zip(out, enc["attention_mask"])):
+            if n in early:  # already decoded and reported when it ended
+                results.append(early[n])
+                continue
             new = row[prompt_len:].tolist()
             finished = next((k for k, t in enumerate(new) if t in eos_ids), None)
             tokens = new if finished is None else new[:finished]
@@ -202,3 +225,24 @@ class TransformersEngine:
             raise EngineUnavailable(f"adapter {adapter!r} is not loaded (loaded: {', '.join(self.adapters)})")
         self.hf_model.set_adapter(adapter)
         return nullcontext()
+
+
+def _finish_watch(prompt_len: int, eos_ids: set[int], ended: Any) -> Any:
+    """A stopping criterion that never stops anything: it calls ``ended(row, new_tokens)`` once per sequence,
+    at the step it writes an end-of-sequence token, so a finished item is reported before its batch ends."""
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class FinishWatch(StoppingCriteria):
+        def __init__(self) -> None:
+            self.seen: set[int] = set()
+
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            last = input_ids[:, -1].tolist()
+            for row, token in enumerate(last):
+                if token in eos_ids and row not in self.seen and input_ids.shape[1] > prompt_len:
+                    self.seen.add(row)
+                    ended(row, input_ids[row, prompt_len:-1].tolist())
+            return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([FinishWatch()])

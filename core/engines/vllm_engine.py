@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.engines.base import ChatRequest, EngineUnavailable, FinishReason, GenResult, ProgressFn
+from core.engines.base import ChatRequest, EngineUnavailable, FinishReason, GenResult, ProgressFn, ResultFn
 from core.models import ModelProfile
 
 
@@ -163,7 +163,8 @@ class VLLMEngine:
         )
         return prompt, SamplingParams(**kwargs), lora
 
-    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None) -> list[GenResult]:
+    def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
+                 on_result: ResultFn | None = None) -> list[GenResult]:
         results: list[GenResult | None] = [None] * len(requests)
         ready: list[tuple[int, tuple[str, Any, Any]]] = []
         for i, request in enumerate(requests):
@@ -189,6 +190,10 @@ class VLLMEngine:
                     best.text, finish_reason(best.finish_reason), prompt_tokens=len(out.prompt_token_ids or []),
                     completion_tokens=len(best.token_ids), seconds=seconds,
                 )
+        final = [r if r is not None else GenResult("", "error", error="no result") for r in results]
+        if on_result:  # vLLM hands the whole batch back at once
+            for i, res in enumerate(final):
+                on_result(i, res)
         if progress:
             progress(len(requests), len(requests))
-        return [r if r is not None else GenResult("", "error", error="no result") for r in results]
+        return final

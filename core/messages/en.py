@@ -23,6 +23,12 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "job": "Job description", "blind": "Blind screening (hide name, age, gender, contacts from the model)",
     "run": "Screen", "sample": "Load sample resumes and job", "ranked": "Ranked candidates",
     "cards": "Reports", "json": "JSON", "download": "Download CSV and JSON",
+    # past runs (Screen tab): the recent-runs list and the run on show --------------------------------------
+    "recent_runs": "Recent screenings", "open_run": "Open a past screening",
+    "run_when": "When (UTC)", "run_job": "Job", "run_profile": "Model profile", "run_candidates": "Candidates",
+    "run_best": "Best score", "run_status": "Status",
+    "run_running": "running", "run_done": "done", "run_unfinished": "stopped before the end",
+    "run_shown": "Screening of {when} UTC · model profile {profile} · {done} of {total} files · {status}",
     # report card (Screen) -----------------------------------------------------------------------------
     "card_score": "Fit score", "card_rec": "Recommendation", "card_matched": "Skills matched",
     "card_missing": "Skills missing", "card_exp": "Experience", "card_green": "Green flags", "card_red": "Red flags",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float | None, str], None]  # fraction None: no honest fraction yet (a model is loading)
 
 
 def cache_key(kind: str, *parts: object) -> str:
@@ -19,6 +21,61 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def report(progress: Progress | None, fraction: float, message: str) -> None:
+def report(progress: Progress | None, fraction: float | None, message: str) -> None:
     if progress is not None:
-        progress(max(0.0, min(1.0, fraction)), message)
+        progress(None if fraction is None else max(0.0, min(1.0, fraction)), message)
+
+
+def loading_message(profile_name: str, expected_seconds: float | None) -> str:
+    """What to say while a model loads: no percentage, only how long the first load usually takes."""
+    if expected_seconds is None:
+        return f"loading model '{profile_name}' (first time only; later runs reuse it)"
+    return f"loading model '{profile_name}' (first time takes ~{expected_seconds:.0f} s)"
+
+
+def duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {rest:02d} s"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+@dataclass
+class ItemClock:
+    """Items done of a total, seconds per item and time left, as one progress message per finished item.
+
+    The clock starts when the model starts working (not while it loads); ``start``/``width`` place the
+    items on the run's whole progress bar.
+    """
+
+    total: int
+    verb: str  # "assessed", "graded"
+    noun: str  # "resumes", "answers"
+    progress: Progress | None = None
+    start: float = 0.0
+    width: float = 1.0
+    done: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def begin(self) -> None:
+        self.started = time.perf_counter()
+        report(self.progress, self.start, f"{self.verb} 0 of {self.total} {self.noun} · working on them")
+
+    def tick(self, done: int | None = None) -> None:
+        self.done = self.done + 1 if done is None else done
+        report(self.progress, self.start + self.width * self.done / max(self.total, 1), self.message())
+
+    def per_item(self) -> float | None:
+        return (time.perf_counter() - self.started) / self.done if self.done else None
+
+    def message(self) -> str:
+        text = f"{self.verb} {self.done} of {self.total} {self.noun}"
+        each = self.per_item()
+        if each is None:
+            return text
+        text += f" · {each:.1f} s per {self.noun.rstrip('s')}"
+        left = self.total - self.done
+        return text + (f" · about {duration(each * left)} left" if left else "")

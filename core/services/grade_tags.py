@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.engines import ChatRequest, Engine, Outcome
-from core.engines.base import ProgressFn
+from core.engines.base import GenResult, ProgressFn
+from core.engines.structured import OutcomeFn
 from core.schemas.grade import CRITERIA, CriterionScore, GradeAssessment, TagFormatError, parse_tag_format, verdict_for
 
 NOTE = {
@@ -36,16 +37,25 @@ def tag_assessment(text: str, lang: str = "en") -> GradeAssessment:
 
 
 def generate_tagged(engine: Engine, requests: Sequence[ChatRequest], langs: Sequence[str],
-                    progress: ProgressFn | None = None) -> list[Outcome]:
-    """One unconstrained generation per request, read as a tag-format grade."""
-    outcomes = []
-    for res, lang in zip(engine.generate(requests, progress), langs):
+                    progress: ProgressFn | None = None, on_outcome: OutcomeFn | None = None) -> list[Outcome]:
+    """One unconstrained generation per request, read as a tag-format grade; each outcome also goes to
+    ``on_outcome`` as soon as its text is ready."""
+    outcomes: list[Outcome | None] = [None] * len(requests)
+
+    def read(i: int, res: GenResult) -> None:
+        if outcomes[i] is not None:
+            return
         value, error = None, res.error
         if error is None:
             try:
-                value = tag_assessment(res.text, lang)
+                value = tag_assessment(res.text, langs[i])
             except TagFormatError as exc:
                 error = str(exc) if res.finish_reason != "length" else f"answer truncated at the token limit: {exc}"
-        outcomes.append(Outcome(value, res.text, error, res.finish_reason, 1, res.seconds, res.prompt_tokens,
-                                res.completion_tokens))
-    return outcomes
+        outcomes[i] = Outcome(value, res.text, error, res.finish_reason, 1, res.seconds, res.prompt_tokens,
+                              res.completion_tokens)
+        if on_outcome:
+            on_outcome(i, outcomes[i])
+
+    for i, res in enumerate(engine.generate(requests, progress, on_result=read)):
+        read(i, res)
+    return [o for o in outcomes if o is not None]

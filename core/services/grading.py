@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Sampling, generate_structured, get_engine,
-                          resolve_engine_kind)
+from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Outcome, Sampling, generate_structured,
+                          get_engine, loading_needed, resolve_engine_kind)
 from core.documents.language import is_russian
 from core.engines.tasks import GradeTask
 from core.models import ModelProfile, ProfileError, get_profile
@@ -24,7 +24,7 @@ from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
 from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, GradeAssessment
 from core.services.answer_checks import check_answer
-from core.services.common import Progress, cache_key, report
+from core.services.common import ItemClock, Progress, cache_key, loading_message, report
 from core.services.grade_tags import generate_tagged
 from core.services.question_bank import load_bank
 from core.store import ResultRecord, Store, get_store
@@ -186,7 +186,9 @@ def _grade_with(
         )
     pending = [j for j in jobs if j.outcome is None]
     if pending:
-        report(progress, 0.05, f"loading model '{profile.name}'")
+        needs_loading, expected = loading_needed(profile)
+        if needs_loading:
+            report(progress, None, loading_message(profile.name, expected))
         try:
             engine = get_engine(profile)
             if adapter and adapter_name:
@@ -196,21 +198,25 @@ def _grade_with(
                 j.outcome = GradeOutcome(j.item, False, error=str(exc))
             return [j.outcome for j in jobs if j.outcome]
 
-        def on_model(done: int, total: int) -> None:
-            report(progress, 0.05 + 0.95 * done / total, f"graded {done} of {total} answers")
+        clock = ItemClock(len(pending), "graded", "answers", progress, start=0.05, width=0.95)
+        clock.begin()
 
-        requests = [j.request for j in pending if j.request]
-        if tags:
-            outcomes = generate_tagged(engine, requests, [j.lang for j in pending], on_model)
-        else:
-            outcomes = generate_structured(engine, requests, on_model)
-        for job, out in zip(pending, outcomes):
+        def on_outcome(i: int, out: Outcome) -> None:
+            """Keep each grade the moment it is ready: a reload or a killed process loses nothing done."""
+            job = pending[i]
             if out.value is not None:
                 _finish(job, out.value, out.raw, out.seconds, engine.name, profile, adapter_name, rubric, store)
             else:
                 error = f"the grader's answer could not be used ({out.error}). Try again or pick another model profile."
                 job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
                 _save(store, job.key, profile.name, job.outcome, rubric, out.seconds)
+            clock.tick()
+
+        requests = [j.request for j in pending if j.request]
+        if tags:
+            generate_tagged(engine, requests, [j.lang for j in pending], on_outcome=on_outcome)
+        else:
+            generate_structured(engine, requests, on_outcome=on_outcome)
     report(progress, 1.0, "done")
     return [j.outcome for j in jobs if j.outcome]
 

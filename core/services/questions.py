@@ -11,12 +11,13 @@ import time
 from dataclasses import dataclass
 
 from core.documents.language import detect_language
-from core.engines import ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, resolve_engine_kind
+from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, loading_needed,
+                          resolve_engine_kind)
 from core.models import ProfileError, get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
 from core.schemas.questions import InterviewQuestions, QuestionSet
-from core.services.common import Progress, cache_key, report, text_hash
+from core.services.common import Progress, cache_key, loading_message, report, text_hash
 from core.services.question_bank import load_bank
 from core.services.question_picker import find_evidence, pick_questions
 from core.store import ResultRecord, get_store
@@ -87,7 +88,9 @@ def interview_questions(
     if kind == "rules":
         drafts, raw, engine_name, error = pick_questions(resume, job, bank, lang), "", "question-bank", None
     else:
-        report(progress, 0.05, f"loading model '{prof.name}'")
+        needs_loading, expected = loading_needed(prof)
+        if needs_loading:
+            report(progress, None, loading_message(prof.name, expected))
         try:
             engine = get_engine(prof)
         except EngineUnavailable as exc:

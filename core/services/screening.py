@@ -7,16 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.documents import Document, DocumentError, parse_bytes
-from core.engines import ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine
+from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, get_engine,
+                          loading_needed)
 from core.engines.tasks import FitTask
 from core.facts import extract_facts, redact, skills_in
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
-from core.services.common import Progress, cache_key, report, text_hash
+from core.services.common import ItemClock, Progress, cache_key, loading_message, report, text_hash
+from core.services.runs import BatchRun
 from core.store import ResultRecord, get_store
 
 KIND = "fit"
+RUN_KIND = "screen"
 MIN_JOB_CHARS = 30
 
 
@@ -42,6 +45,7 @@ class ScreenOptions:
     blind: bool = False
     reuse: bool = True
     max_new_tokens: int = 1100  # above the worst case of FitAssessment's bounds: a report always finishes
+    run_id: str | None = None  # the batch run to record into (core.services.runs); a fresh one when None
 
 
 @dataclass
@@ -100,14 +104,18 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     store = get_store()
     job_id = store.upsert_job(job_text)
     job_skills = skills_in(job_text)  # once for the whole batch
+    job_row = store.get_job(job_id)
+    run = BatchRun(RUN_KIND, job_row.title if job_row else "", len(files), run_id=options.run_id or "", store=store,
+                   config={"profile": profile.name, "job_id": job_id, "blind": options.blind, "files": len(files)})
     rows: list[ScreenRow] = []
-    pending: list[tuple[ScreenRow, ChatRequest, str, str, int]] = []
+    pending: list[tuple[ScreenRow, ChatRequest, str, str, int, int]] = []
     for n, item in enumerate(files):
-        report(progress, 0.1 * n / len(files), f"reading {item.filename}")
+        report(progress, 0.1 * n / len(files), f"reading file {n + 1} of {len(files)}: {item.filename}")
         try:
             doc = parse_bytes(item.data, item.filename)
         except DocumentError as exc:
             rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message))
+            run.item(n, item.filename, False, error=exc.message, data={"path": item.source or item.filename})
             continue
         text, facts_text, facts_data, redactions = _prepare(doc, job_skills, options.blind)
         doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
@@ -118,25 +126,31 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         stored = store.get_result(key) if options.reuse else None
         if stored is not None and stored.ok and stored.payload:
             row.ok, row.report, row.raw, row.cached = True, FitReport.model_validate(stored.payload), stored.raw, True
+            run.item(n, row.filename, True, score=row.score, cached=True, result_id=stored.id, document_id=doc_id,
+                     data=_item_data(row))
             continue
         messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
         request = ChatRequest(messages, schema=FitAssessment, sampling=Sampling(max_new_tokens=options.max_new_tokens),
                               adapter=profile.adapter_name, task=FitTask(text, job_text, facts_text))
-        pending.append((row, request, key, text, doc_id))
+        pending.append((row, request, key, text, doc_id, n))
     if pending:
-        report(progress, 0.1, f"loading model '{profile.name}'")
+        needs_loading, expected = loading_needed(profile)
+        if needs_loading:
+            report(progress, None, loading_message(profile.name, expected))
         try:
             engine = get_engine(profile)
         except EngineUnavailable as exc:
-            for row, *_ in pending:
+            for row, _req, _key, _text, doc_id, n in pending:
                 row.error = str(exc)
+                run.item(n, row.filename, False, document_id=doc_id, error=row.error, data=_item_data(row))
+            run.finish()
             return rank(rows)
+        clock = ItemClock(len(pending), "assessed", "resumes", progress, start=0.1, width=0.9)
+        clock.begin()
 
-        def on_model(done: int, total: int) -> None:
-            report(progress, 0.1 + 0.9 * done / total, f"assessed {done} of {total} resumes")
-
-        outcomes = generate_structured(engine, [p[1] for p in pending], on_model)
-        for (row, _req, key, text, doc_id), out in zip(pending, outcomes):
+        def on_outcome(i: int, out: Outcome) -> None:
+            """Keep each report the moment it is ready: a reload or a killed process loses nothing done."""
+            row, _req, key, text, doc_id, n = pending[i]
             row.raw = out.raw
             if out.value is not None:
                 prov = Provenance(model_profile=profile.name, engine=engine.name, prompt_version=prompt.version,
@@ -145,12 +159,23 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
                 row.ok = True
             else:
                 row.error = f"the model's answer could not be used ({out.error}). Try again or pick another model profile."
-            store.save_result(ResultRecord(
+            result_id = store.save_result(ResultRecord(
                 kind=KIND, cache_key=key, model_profile=profile.name, prompt_version=prompt.version, ok=row.ok,
                 payload=row.report.model_dump(mode="json") if row.report else None, raw=out.raw,
                 error=out.error, seconds=out.seconds, subject=row.filename, document_id=doc_id, job_id=job_id))
+            run.item(n, row.filename, row.ok, score=row.score, result_id=result_id, document_id=doc_id, error=row.error,
+                     data=_item_data(row))
+            clock.tick()
+
+        generate_structured(engine, [p[1] for p in pending], on_outcome=on_outcome)
+    run.finish()
     report(progress, 1.0, "done")
     return rank(rows)
+
+
+def _item_data(row: ScreenRow) -> dict:
+    """What reopening a stored run needs besides the stored report and document."""
+    return {"path": row.path, "redactions": row.redactions, "engine": row.document.engine if row.document else ""}
 
 
 def rank(rows: list[ScreenRow]) -> list[ScreenRow]:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import settings
-from core.store.tables import DocumentRow, JobRow, ResultRow, RunRow
+from core.store.tables import DocumentRow, JobRow, ResultRow, RunItemRow, RunRow
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -90,6 +90,10 @@ class Store:
                 row.text = text
             return row.id
 
+    def get_job(self, job_id: int) -> JobRow | None:
+        with self.session() as s:
+            return s.get(JobRow, job_id)
+
     def get_document(self, doc_id: int) -> DocumentRow | None:
         with self.session() as s:
             return s.get(DocumentRow, doc_id)
@@ -140,6 +144,25 @@ class Store:
             row.status = status
             if summary is not None:
                 row.summary = summary
+
+    def save_run_item(self, run_id: str, position: int, subject: str, ok: bool, *, cached: bool = False,
+                      result_id: int | None = None, document_id: int | None = None, error: str | None = None,
+                      data: dict[str, Any] | None = None) -> None:
+        """Record (or replace) the item at ``position`` of a batch run, the moment it is finished."""
+        with self.session() as s:
+            row = s.scalar(select(RunItemRow).where(RunItemRow.run_id == run_id, RunItemRow.position == position))
+            if row is None:
+                row = RunItemRow(run_id=run_id, position=position)
+                s.add(row)
+            row.subject, row.ok, row.cached, row.result_id = subject[:300], ok, cached, result_id
+            row.document_id, row.error, row.data = document_id, error, data or {}
+
+    def list_run_items(self, run_id: str) -> list[tuple[RunItemRow, ResultRow | None]]:
+        """A batch run's items in input order, each with its stored result (None for an item that failed early)."""
+        with self.session() as s:
+            q = (select(RunItemRow, ResultRow).outerjoin(ResultRow, RunItemRow.result_id == ResultRow.id)
+                 .where(RunItemRow.run_id == run_id).order_by(RunItemRow.position))
+            return [(item, result) for item, result in s.execute(q).all()]
 
     def get_run(self, run_id: str) -> RunRow | None:
         with self.session() as s:

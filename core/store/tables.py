@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -63,7 +63,7 @@ class ResultRow(Base):
 
 
 class RunRow(Base):
-    """A long piece of work: a comparison, a training run."""
+    """A long piece of work: a comparison, a training run, a screening or grading batch."""
 
     __tablename__ = "runs"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -75,3 +75,21 @@ class RunRow(Base):
     path: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class RunItemRow(Base):
+    """One item of a batch run: its stored result (shared with any other run that reused it) or its error."""
+
+    __tablename__ = "run_items"
+    __table_args__ = (UniqueConstraint("run_id", "position", name="uq_run_items_run_position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # the item's place in the input, from 0
+    subject: Mapped[str] = mapped_column(String(300))  # file name or candidate
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("results.id"), nullable=True, index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    cached: Mapped[bool] = mapped_column(Boolean, default=False)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # what the view needs besides the result
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

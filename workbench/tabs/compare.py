@@ -18,6 +18,7 @@ from core.services.candidates import stored_candidates
 from workbench import downloads
 from workbench.banner import weak_profile_banner
 from workbench.i18n import lang_of, t
+from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "compare_tab"
@@ -173,8 +174,9 @@ def build() -> list[gr.components.Component]:
     inputs = [data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale]
     outputs = [status, summary, bars, boxes, runs_plot, gaps, details, answer, side, downloads, run_id]
     plan_btn.click(show_plan, inputs=inputs, outputs=[status], api_name="compare_plan")
-    run_btn.click(run_compare, inputs=inputs, outputs=outputs, api_name="compare")
+    run_btn.click(run_compare, inputs=inputs, outputs=outputs, api_name="compare", show_progress_on=[status])
     answer.change(show_answer, inputs=[run_id, answer], outputs=[side], api_name="compare_answer")
     refresh.click(past_runs, outputs=[past, candidate], api_name="compare_runs")
-    open_btn.click(open_run, inputs=[past], outputs=outputs, api_name="compare_open")
+    open_btn.click(open_run, inputs=[past], outputs=outputs, api_name="compare_open", show_progress_on=[status])
+    on_page_load(past_runs, inputs=[], outputs=[past, candidate])  # past runs listed as soon as the page opens
     return [models, judge]

@@ -185,10 +185,11 @@ def build() -> list[gr.components.Component]:
         summary = gr.Markdown(elem_id="candidate-summary")
         means = gr.Dataframe(headers=[t("col_criterion"), t("col_mean")], label=t("gr_means"), interactive=False)
     bank.change(pick_bank, inputs=[bank], outputs=[question, reference], api_name="grade_bank_question")
-    run.click(grade_one, inputs=[question, answer, reference, candidate, profile], outputs=[card, as_json], api_name="grade_one")
+    run.click(grade_one, inputs=[question, answer, reference, candidate, profile], outputs=[card, as_json], api_name="grade_one",
+              show_progress_on=[card])
     sample.click(load_sample, outputs=[file], api_name="grade_sample_file")
     run_file.click(grade_file, inputs=[file, profile], outputs=[table, notes, cards, downloads, pick, summary, means],
-                   api_name="grade_file")
+                   api_name="grade_file", show_progress_on=[table])
     show.click(show_candidate, inputs=[pick], outputs=[summary, means], api_name="candidate_view")
     pick.focus(refresh_candidates, outputs=[pick], api_name=False)
     return [profile]

@@ -88,5 +88,5 @@ def build() -> list[gr.components.Component]:
     download = gr.File(label=t("iq_download"), interactive=False)
     sample.click(load_sample, outputs=[file, job], api_name="questions_sample")
     run.click(prepare, inputs=[file, pasted, job, profile, language], outputs=[cards, as_json, download],
-              api_name="interview_questions")
+              api_name="interview_questions", show_progress_on=[cards])
     return [profile]

@@ -10,15 +10,22 @@ import pandas as pd
 from core.config import ASSETS
 from core.models import ProfileError
 from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_table
-from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen
+from core.messages import msg
+from core.services.runs import RunSummary, get_run_summary, new_run_id
+from core.services.screen_runs import open_screening, recent_screenings
+from core.services.screening import RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, screen
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.i18n import lang_of, t
+from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import cards
 
 TITLE_KEY = "screen_tab"
 SAMPLES = ASSETS / "samples"
+RECENT = 10  # past screenings listed
+SAVED = {"job": "", "profile": None, "blind": False, "run_id": ""}  # what the browser keeps across reloads
+_reserved: dict[str, str] = {}  # browser session -> run id its Screen press reserved (found again after a reload)
 
 
 def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool,
@@ -26,16 +33,86 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
     inputs = [ScreenInput.from_path(f) for f in (files or [])]
     if pasted and pasted.strip():
         inputs.append(ScreenInput("pasted_resume.txt", pasted.encode("utf-8")))
+    run_id = _reserved.pop(request.session_hash, None) if request is not None and request.session_hash else None
     try:
-        rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind), lambda f, m: progress(f, desc=m))
+        rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind, run_id=run_id),
+                      lambda f, m: progress(f, desc=m))
     except (ScreenError, ProfileError) as exc:
         raise gr.Error(str(exc)) from exc
+    return _show(rows, lang_of(request, job))
+
+
+def _show(rows: list[ScreenRow], lang: str) -> tuple[pd.DataFrame, str, list[dict], list[str]]:
+    """The ranked table, report cards, JSON and downloads of a screening (just run or reopened)."""
     payload = [row_view(r) for r in rows]
     files = write_texts("screening", {"screening.csv": rows_to_csv(rows),
                                       "screening.json": json.dumps(payload, ensure_ascii=False, indent=2)})
-    lang = lang_of(request, job)
     headers, data = summary_table(rows, lang)
     return pd.DataFrame(data, columns=headers), cards(rows, lang), payload, files
+
+
+# state across reloads and past runs ------------------------------------------------------------------------
+def begin_run(job: str, profile: str, blind: bool, saved: dict | None, request: gr.Request = None) -> dict:  # type: ignore[assignment]
+    """Remember the inputs in the browser and reserve the run's id, so a reload finds this run again."""
+    run_id = new_run_id(RUN_KIND)
+    if request is not None and request.session_hash:
+        _reserved[request.session_hash] = run_id
+    return {**SAVED, **(saved or {}), "job": job or "", "profile": profile, "blind": bool(blind), "run_id": run_id}
+
+
+def _when(run: RunSummary) -> str:
+    return f"{run.created_at:%Y-%m-%d %H:%M}"
+
+
+def _recent(lang: str) -> tuple[pd.DataFrame, dict]:
+    runs = recent_screenings(RECENT)
+    keys = ["run_when", "run_job", "run_profile", "run_candidates", "run_best", "run_status"]
+    data = [[_when(r), r.name, r.profile, f"{r.done}/{r.total}", "" if r.best_score is None else r.best_score,
+             msg(f"run_{r.status}", lang)] for r in runs]
+    choices = [(f"{_when(r)} · {r.name[:60]} · {r.profile}", r.run_id) for r in runs]
+    return pd.DataFrame(data, columns=[msg(k, lang) for k in keys]), gr.update(choices=choices, value=None)
+
+
+def _info(run: RunSummary | None, lang: str) -> str:
+    if run is None:
+        return ""
+    return msg("run_shown", lang, when=_when(run), profile=run.profile, done=run.done, total=run.total,
+               status=msg(f"run_{run.status}", lang))
+
+
+def _opened(run_id: str, lang: str) -> tuple:
+    """The outputs showing a stored run (blank when it is not in the store)."""
+    opened = open_screening(run_id) if run_id else None
+    if opened is None:
+        return None, "", None, None, ""
+    return (*_show(opened.rows, lang), _info(opened.summary, lang))
+
+
+def restore(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
+    """Page opened: the inputs and the last run come back from the browser, past runs from the store."""
+    saved = {**SAVED, **(saved or {})}
+    lang = lang_of(request, saved["job"])
+    return (saved["job"], bool(saved["blind"]), *_opened(saved["run_id"], lang), *_recent(lang))
+
+
+def restore_profile(saved: dict | None, current: str) -> dict:
+    wanted = (saved or {}).get("profile")
+    return gr.update(value=wanted) if wanted and wanted in profile_choices()[0] else gr.update(value=current)
+
+
+def reopen(run_id: str | None, saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
+    """A past screening picked from the list: show it, and keep it shown after a reload."""
+    if not run_id:
+        return gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
+    opened = open_screening(run_id)
+    lang = lang_of(request, opened.job_text if opened else "")
+    return (*_opened(run_id, lang), {**SAVED, **(saved or {}), "run_id": run_id})
+
+
+def after_run(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
+    """A run ended (or failed to start): the line naming the run on show, and the refreshed list."""
+    lang = lang_of(request)
+    return (_info(get_run_summary((saved or {}).get("run_id", "")), lang), *_recent(lang))
 
 
 def load_sample() -> tuple[list[str], str]:
@@ -58,6 +135,7 @@ def build() -> list[gr.components.Component]:
             with gr.Row():
                 sample = gr.Button(t("sample"), variant="secondary")
                 run = gr.Button(t("run"), variant="primary", elem_id="screen-run")
+    run_info = gr.Markdown(elem_id="screen-run-info")
     table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("ranked"), interactive=False,
                          wrap=True, pinned_columns=3, max_chars=120, elem_id="screen-table",
                          column_widths=["48px", "72px", "110px", "180px", "260px", "200px", "90px", "90px", "200px",
@@ -68,7 +146,22 @@ def build() -> list[gr.components.Component]:
         with gr.Tab(t("json")):
             as_json = gr.JSON()
     downloads = gr.File(label=t("download"), file_count="multiple", interactive=False)
+    with gr.Accordion(t("recent_runs"), open=True):
+        pick = gr.Dropdown([], value=None, label=t("open_run"), elem_id="recent-pick")
+        recent = gr.Dataframe(interactive=False, wrap=True, elem_id="recent-runs")
+    saved = gr.BrowserState(dict(SAVED), storage_key="hirelab-screen")
+    shown = [table, report_cards, as_json, downloads, run_info]
     sample.click(load_sample, outputs=[files, job], api_name="load_sample")
-    run.click(run_screen, inputs=[files, pasted, job, profile, blind], outputs=[table, report_cards, as_json, downloads],
-              api_name="screen")
+    quiet = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
+    started = run.click(begin_run, inputs=[job, profile, blind, saved], outputs=[saved], **quiet)
+    started.then(run_screen, inputs=[files, pasted, job, profile, blind], outputs=[table, report_cards, as_json, downloads],
+                 api_name="screen", show_progress_on=[table]
+                 ).then(after_run, inputs=[saved], outputs=[run_info, recent, pick], **quiet)
+    # the inputs live in the browser as they are typed: a reload keeps them, with no round trip to the server
+    job.input(None, inputs=[job, saved], outputs=[saved], js="(v, s) => ({...(s || {}), job: v})", **quiet)
+    profile.input(None, inputs=[profile, saved], outputs=[saved], js="(v, s) => ({...(s || {}), profile: v})", **quiet)
+    blind.input(None, inputs=[blind, saved], outputs=[saved], js="(v, s) => ({...(s || {}), blind: v})", **quiet)
+    pick.input(reopen, inputs=[pick, saved], outputs=[*shown, saved], **quiet)
+    on_page_load(restore, inputs=[saved], outputs=[job, blind, *shown, recent, pick],
+                 then=restore_profile, then_inputs=[saved, profile], then_outputs=[profile])
     return [profile]

@@ -1,0 +1,57 @@
+"""Past screenings, reopened from the store: the recent-runs list and one run's ranked rows again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from core.documents import Document
+from core.schemas import FitReport
+from core.services.runs import RunSummary, get_run_summary, recent_runs
+from core.services.screening import RUN_KIND, ScreenRow, rank
+from core.store import Store, get_store
+
+STALE_REPORT = "this stored report was written by an older version of hirelab and cannot be shown; screen the file again."
+
+
+@dataclass
+class OpenedScreening:
+    summary: RunSummary
+    job_text: str
+    rows: list[ScreenRow]  # ranked, only the items finished so far
+
+
+def recent_screenings(limit: int = 10, store: Store | None = None) -> list[RunSummary]:
+    return recent_runs(RUN_KIND, limit, store)
+
+
+def open_screening(run_id: str, store: Store | None = None) -> OpenedScreening | None:
+    """A stored screening as the workbench showed it (None when no such run is stored)."""
+    store = store or get_store()
+    summary = get_run_summary(run_id, store)
+    if summary is None or summary.kind != RUN_KIND:
+        return None
+    job = store.get_job(int(summary.config.get("job_id", 0) or 0))
+    rows = []
+    for item, result in store.list_run_items(run_id):
+        data = item.data or {}
+        row = ScreenRow(item.subject, str(data.get("path") or item.subject), item.ok, error=item.error,
+                        redactions=list(data.get("redactions") or []), cached=item.cached,
+                        raw=result.raw if result is not None else "")
+        if item.document_id is not None:
+            doc = store.get_document(item.document_id)
+            if doc is not None:
+                extra = doc.data or {}
+                row.facts = extra.get("facts")
+                row.document = Document(filename=doc.filename, sha256=doc.sha256, media_type=doc.media_type,
+                                        text=doc.text, pages=doc.pages, language=doc.language,
+                                        engine=str(data.get("engine") or "stored"),
+                                        warnings=list(extra.get("warnings") or []), flags=list(extra.get("flags") or []))
+        if item.ok and result is not None and result.payload:
+            try:
+                row.report = FitReport.model_validate(result.payload)
+            except ValidationError:
+                row.ok, row.error = False, STALE_REPORT
+        rows.append(row)
+    return OpenedScreening(summary, job.text if job else "", rank(rows))

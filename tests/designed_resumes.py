@@ -154,7 +154,8 @@ def light_bands() -> bytes:
 
 
 def picture_header() -> bytes:
-    """White name over a dark header picture, a photo beside the text, and links underlined after the text."""
+    """White name over a dark header picture, a photo beside the text, links underlined after the text, and a
+    heading made bold by printing it twice."""
     doc = pymupdf.open()
     page = doc.new_page(width=A4.width, height=A4.height)
     page.insert_image(pymupdf.Rect(0, 0, A4.width, 120), pixmap=_picture(200, 40, dark=True), keep_proportion=False)
@@ -167,7 +168,8 @@ def picture_header() -> bytes:
         _text(page, 50, y, link, 10, "#1D4ED8")
         page.draw_line((50, y + 1.5), (end, y + 1.5), color=_rgb("#1D4ED8"), width=0.6)
         y += 15
-    y = _text(page, 50, y + 14, "Experience", 12, "#111827", bold=True)
+    _text(page, 50.4, y + 14, "Experience", 12, "#111827")  # bold made by printing the word twice, offset
+    y = _text(page, 50, y + 14, "Experience", 12, "#111827")
     y = _block(page, 50, y, ["ML Engineer, Sakura Vision — 2020 – present",
                              "PyTorch models for defect detection; ONNX export; 40 ms per image on CPU.",
                              "Data Scientist, Kansai Insurance — 2017 – 2020", "Churn models in scikit-learn."], 10)

@@ -231,11 +231,68 @@ def pdf_partly_covered(page, chunks):
         page.insert_image(box, pixmap=pix, keep_proportion=False)
 
 
+DECOY = "Open to relocation"
+
+
+def pdf_covered_text_on_top(page, chunks):
+    """The payload under a white box, and visible text written on the box over the same spot."""
+    for at, c in _spots(page, chunks):
+        _put(page, at, c)
+        page.draw_rect(_box(at, c), color=None, fill=(1, 1, 1))
+        _put(page, at, DECOY)
+
+
+def _blank_font(doc) -> tuple[int, dict[str, int]]:
+    """A Type3 font whose glyphs draw nothing; its text still extracts through the glyph names."""
+    chars = [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0x401, 0x452)]
+    codes = {ch: i + 1 for i, ch in enumerate(chars)}  # one byte per character
+    proc = doc.get_new_xref()
+    doc.update_object(proc, "<< >>")
+    doc.update_stream(proc, b"500 0 d0")
+    names = " ".join(f"/uni{ord(ch):04X}" for ch in chars)
+    procs = " ".join(f"/uni{ord(ch):04X} {proc} 0 R" for ch in chars)
+    font = doc.get_new_xref()
+    doc.update_object(font, "<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 500 700] /FontMatrix [0.001 0 0 0.001 0 0] "
+                            f"/FirstChar 1 /LastChar {len(chars)} /Widths [{' '.join(['500'] * len(chars))}] "
+                            f"/Encoding << /Type /Encoding /Differences [1 {names}] >> /CharProcs << {procs} >> "
+                            "/Resources << >> >>")
+    return font, codes
+
+
+def _add_font(page, name: str, font: int) -> None:
+    doc = page.parent
+    page.insert_font(fontname="helv")  # the page now has a font dictionary, direct or indirect
+    kind, value = doc.xref_get_key(page.xref, "Resources")
+    holder, path = (int(value.split()[0]), "Font") if kind == "xref" else (page.xref, "Resources/Font")
+    kind, value = doc.xref_get_key(holder, path)
+    if kind == "xref":
+        doc.xref_set_key(int(value.split()[0]), name, f"{font} 0 R")
+    else:
+        doc.xref_set_key(holder, f"{path}/{name}", f"{font} 0 R")
+
+
+def pdf_blank_glyphs(page, chunks):
+    """Text in a font whose glyphs are empty: extracted as text, drawn as nothing."""
+    doc = page.parent
+    page.wrap_contents()  # the page's own drawing state ends before the payload starts
+    font, codes = _blank_font(doc)
+    _add_font(page, "Blank", font)
+    ops = []
+    for (x, y), c in _spots(page, chunks):
+        hexed = "".join(f"{codes.get(ch, codes['?']):02x}" for ch in c)
+        ops.append(f"BT /Blank 11 Tf 1 0 0 1 {x} {page.rect.height - y} Tm <{hexed}> Tj ET")
+    stream = doc.get_new_xref()
+    doc.update_object(stream, "<< >>")
+    doc.update_stream(stream, "\n".join(ops).encode())
+    contents = " ".join(f"{x} 0 R" for x in page.get_contents())
+    doc.xref_set_key(page.xref, "Contents", f"[{contents} {stream} 0 R]")
+
+
 PDF_METHODS = {f.__name__: f for f in (pdf_white, pdf_background_colour, pdf_low_contrast, pdf_tiny, pdf_invisible_mode,
                                         pdf_transparent, pdf_off_page, pdf_clipped, pdf_covered_shape, pdf_covered_image,
                                         pdf_hidden_layer, pdf_under_photo, pdf_under_later_panel, pdf_under_thick_line,
                                         pdf_under_annotation, pdf_same_colour_as_picture, pdf_clip_with_holes,
-                                        pdf_squeezed, pdf_partly_covered)}
+                                        pdf_squeezed, pdf_partly_covered, pdf_covered_text_on_top, pdf_blank_glyphs)}
 
 
 def hostile_pdf(lang: str, method: str, chunks: list[str]) -> bytes:
@@ -366,6 +423,14 @@ def test_partly_covered_span_keeps_its_visible_words():
     assert "Skills: SQL, Python." in doc.text and "ignore" not in doc.text.lower()
     assert [f.kind for f in doc.flags if f.kind != "injection"] == ["covered_text"]
     assert doc.flags[0].snippet.startswith("Ignore all previous instructions")
+
+
+@pytest.mark.parametrize("payload", ["direct_en", "split_en"])  # longer and shorter than the visible text on top
+def test_text_written_over_a_covering_box_stays_and_the_covered_text_goes(payload):
+    doc = parse_bytes(hostile_pdf("en", "pdf_covered_text_on_top", PAYLOADS[payload]), "on_top.pdf")
+    assert doc.text.count(DECOY) == len(PAYLOADS[payload])
+    assert {f.kind for f in doc.flags} - {"injection"} == {"covered_text"}
+    assert not any(m in doc.text.lower() for m in MARKERS[payload])
 
 
 def test_ocr_text_layer_under_a_scan_is_not_hidden_text():

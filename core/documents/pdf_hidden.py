@@ -32,11 +32,13 @@ class Span:
     line: int  # index of its line on the page
     reason: str | None = None  # a FlagKind when hidden
     # Needs a look at the rendered page: "cover" (a shape or annotation drawn over it), "image" (a picture
-    # overlaps it, drawn over or under), "behind" (a background that only partly lies behind it, a shading),
+    # overlaps it, drawn over or under), "behind" (a background that only partly lies behind it, a shading,
+    # glyphs the cheap checks cannot judge),
     # "clip" (the page clips to a shape the text extraction cannot follow).
     check: str | None = None
     key: tuple[int, int, int] = (0, 0, 0)  # (block, line in block, span in line) in the page's text dict
     size: float = 0.0
+    shut: bool = False  # an opaque shape drawn later covers most of it (decides it when other text lies on top)
 
 
 @dataclass
@@ -86,12 +88,13 @@ def _letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def classify(page_dict: dict, page_rect: tuple[float, float, float, float], shading: bool = False,
+def classify(page_dict: dict, page_rect: tuple[float, float, float, float], render_all: bool = False,
              shaped_clips: list[tuple] | tuple = ()) -> PageText:
     """Spans of one page (from ``get_text("dict")`` with vectors, plus image boxes) with a hidden reason each.
 
     Spans that only the rendered page can decide get a ``check``. Two things are not in the text dict:
-    ``shading`` (the page paints shadings or patterns) sends every undecided span to that check, and
+    ``render_all`` (the page paints shadings or patterns, or draws Type3 glyphs, which can be anything or
+    nothing) sends every undecided span to that check, and
     ``shaped_clips`` (boxes of clipping paths other than one rectangle) the spans inside them."""
     import numpy as np
 
@@ -134,6 +137,8 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], shad
         in_clip = (c_share > COVER_SHARE).any(axis=1)
         # Image boxes come after the text dict, so their drawing order is unknown: any overlap needs a look.
         covered = ((v_share > COVER_SHARE) & (v_order[None, :] > so[:, None])).any(axis=1)
+        opaque = np.array([fa > 0.9 for *_, fa in fills], dtype=bool)
+        shut = ((f_share > 0.8) & (f_order[None, :] > so[:, None]) & opaque[None, :]).any(axis=1)
         on_image = (i_share > COVER_SHARE).any(axis=1)
         under_fill = np.where((f_share > 0.8) & (f_order[None, :] < so[:, None]), f_order[None, :], -1)
         partly_under = ((f_share > COVER_SHARE) & (f_share <= 0.8) & (f_order[None, :] < so[:, None])).any(axis=1)
@@ -141,13 +146,14 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], shad
         top_fill = under_fill.max(axis=1) if fills else np.full(len(pending), -1)
         ratios: dict[tuple[int, int], float] = {}
         for k, (sp, s) in enumerate(pending):
+            sp.shut = bool(shut[k])
             if on_image[k]:
                 sp.check = "image"
                 continue
             if covered[k]:
                 sp.check = "cover"
                 continue
-            if partly_under[k] or shading:
+            if partly_under[k] or render_all:
                 sp.check = "behind"
             elif in_clip[k]:
                 sp.check = "clip"
@@ -276,12 +282,23 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
         y1 = min(max(int(np.ceil((b[3] - rect.y0) * zoom)), 0), height)
         return x0, y0, x1, y1
 
+    todo = [sp for sp in page_text.spans if sp.reason is None and _letters(sp.text)]
+    boxes = [px(sp.bbox) for sp in todo]
+    others = _overlapping(np, todo, boxes)
     partial: list[Span] = []
-    for sp in page_text.spans:
-        if sp.reason is not None or not _letters(sp.text):
-            continue
-        x0, y0, x1, y1 = px(sp.bbox)
+    for k, sp in enumerate(todo):
+        x0, y0, x1, y1 = boxes[k]
         region = weak[y0:y1, x0:x1]
+        if others[k]:  # other text drawn on the same spot: only the pixels outside it speak for this span
+            own = np.ones(region.shape, dtype=bool)
+            for j in others[k]:
+                a0, b0, a1, b1 = boxes[j]
+                own[max(b0 - y0, 0): max(b1 - y0, 0), max(a0 - x0, 0): max(a1 - x0, 0)] = False
+            if own.sum() < 0.15 * own.size:
+                if sp.shut:  # under an opaque shape with other text on top of it
+                    sp.reason = HIDDEN_KIND[sp.check]
+                continue
+            region = region & own
         if not region.size or int(region.sum()) <= max(1, region.size // 1000):
             sp.reason = HIDDEN_KIND[sp.check]
         elif sp.check == "image" and _strong_share(full, empty, (x0, y0, x1, y1)) < 0.004:
@@ -294,6 +311,22 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
         sp.check = None
     if page_text.scan_page and not page_text.ocr_layer:
         _scan_layer(page_text, ("invisible_render", "covered_text"))
+
+
+def _overlapping(np, spans: list[Span], boxes: list[tuple[int, int, int, int]]) -> list[list[int]]:
+    """For each span, the other spans (with different text) whose pixel boxes overlap it."""
+    if len(boxes) < 2:
+        return [[] for _ in boxes]
+    b = np.array(boxes, dtype=float)
+    w = np.minimum(b[:, None, 2], b[None, :, 2]) - np.maximum(b[:, None, 0], b[None, :, 0])
+    h = np.minimum(b[:, None, 3], b[None, :, 3]) - np.maximum(b[:, None, 1], b[None, :, 1])
+    hit = (w > 1) & (h > 1)
+    np.fill_diagonal(hit, False)
+    out: list[list[int]] = []
+    for i, row in enumerate(hit):
+        # The same text drawn twice (a "bold" made by overprinting) is one thing to the eye.
+        out.append([int(j) for j in np.flatnonzero(row) if spans[j].text.strip() != spans[i].text.strip()])
+    return out
 
 
 def _longest_blank(columns) -> int:

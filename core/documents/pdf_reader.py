@@ -253,7 +253,8 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
                 for info in page.get_image_info():
                     pdict["blocks"].append({"type": 1, "bbox": info["bbox"], "late": True})
             clips = _shaped_clips(page) if content.has_shaped_clip else []
-            pt = classify(pdict, tuple(page.rect), shading=content.has_shading, shaped_clips=clips)
+            type3 = any(font[2] == "Type3" for font in page.get_fonts())
+            pt = classify(pdict, tuple(page.rect), render_all=content.has_shading or type3, shaped_clips=clips)
             verify_with_render(page, pt, lambda n=page.number: without_text.page(n), flags)
             page_flags = hidden_flags(pt, page.number + 1) + layer_flags.get(page.number, [])
             if content.has_clip:

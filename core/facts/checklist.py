@@ -76,9 +76,9 @@ def _search(rx: re.Pattern, low: str) -> re.Match | None:
 _PARTS = re.compile(r"\s[·|•]\s|\s{2,}|\t")
 
 
-def quote_at(text: str, start: int, end: int) -> str:
-    """The resume line (or the part of it between " · " / " | " separators) around a match, cut to a readable
-    length; always an exact substring of ``text``."""
+def quote_at(text: str, start: int, end: int, limit: int = QUOTE_CHARS) -> str:
+    """The resume line (or the part of it between " · " / " | " separators) around a match, cut to ``limit``
+    characters; always an exact substring of ``text``."""
     left = text.rfind("\n", 0, start) + 1
     right = text.find("\n", end)
     right = len(text) if right < 0 else right
@@ -88,9 +88,9 @@ def quote_at(text: str, start: int, end: int) -> str:
         elif m.start() >= end:
             right = m.start()
             break
-    if right - left > QUOTE_CHARS:
-        left = max(left, start - (QUOTE_CHARS - (end - start)) // 2)
-        right = min(right, left + max(QUOTE_CHARS, end - start))
+    if right - left > limit:
+        left = max(left, start - (limit - (end - start)) // 2)
+        right = min(right, left + max(limit, end - start))
     return text[left:right].strip()
 
 
@@ -119,3 +119,11 @@ def evaluate(text: str, links: list[Link], lang: str = "en", checklist: Checklis
         if check.id in raised and any(u in raised for u in check.unless):
             del raised[check.id]
     return list(raised.values())
+
+
+def title_of(check_id: str, lang: str = "en", checklist: Checklist | None = None) -> str:
+    """A check's title in ``lang`` ("en" or "ru"), so a flag found once reads in the report's language."""
+    for check in (checklist or load_checklist()).checks:
+        if check.id == check_id:
+            return check.title.get("ru" if lang == "ru" else "en") or check.title.get("en") or check_id
+    return check_id

@@ -55,6 +55,8 @@ class Facts(BaseModel):
     contacts: Contacts = Field(default_factory=Contacts)
     links: list[Link] = Field(default_factory=list)
     skills: list[str] = Field(default_factory=list, description="Canonical names from the taxonomy, in order of mention")
+    skill_quotes: dict[str, str] = Field(default_factory=dict,
+                                         description="Skill -> the resume's words around its first mention (a quote)")
     experience_years: float | None = Field(default=None, description="From work date ranges, overlaps merged")
     periods: list[Period] = Field(default_factory=list)
     claimed_years: float | None = Field(default=None, description="Years of experience the resume states")
@@ -111,7 +113,55 @@ class Redacted(BaseModel):
 
 
 class Redaction(BaseModel):
-    """Text for blind screening, and what was taken out of it."""
+    """Text for blind screening, and what was taken out of it.
+
+    ``spans`` says where each placeholder stands: (start, end) in the original text and (start, end) in
+    ``text``, so a piece of one maps onto the other (a quote found before redaction, shown after it)."""
 
     text: str
     items: list[Redacted] = Field(default_factory=list)
+    spans: list[tuple[int, int, int, int]] = Field(default_factory=list, exclude=True)
+
+    def to_redacted(self, start: int, end: int) -> tuple[int, int]:
+        """The range of ``text`` that shows original[start:end]; a placeholder cut by the range is taken whole."""
+        return _shift(self.spans, start, 0, 2, False), _shift(self.spans, end, 0, 2, True)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The range of the original text that text[start:end] shows."""
+        return _shift(self.spans, start, 2, 0, False), _shift(self.spans, end, 2, 0, True)
+
+    def quote(self, original: str, quote: str) -> str:
+        """``quote`` (a piece of ``original``) as the blind text shows it: an exact piece of ``text``."""
+        if not self.spans or not quote.strip():
+            return quote
+        at, end = original.find(quote), -1
+        if at >= 0:
+            end = at + len(quote)
+        else:  # a joined form of wrapped text ("github.com/ivan" for "github.com/\nivan")
+            m = re.search(r"\s*".join(map(re.escape, "".join(quote.split()))), original)
+            if m is None:
+                out = quote
+                for item in sorted(self.items, key=lambda r: -len(r.original)):
+                    out = out.replace(item.original, PLACEHOLDERS[item.kind])
+                return out
+            at, end = m.span()
+        start, stop = self.to_redacted(at, end)
+        return self.text[start:stop]
+
+
+PLACEHOLDERS = {"name": "[NAME]", "photo": "[PHOTO]", "birth_date": "[BIRTH DATE]", "age": "[AGE]",
+                 "gender": "[GENDER]", "marital_status": "[MARITAL STATUS]", "nationality": "[NATIONALITY]",
+                 "address": "[ADDRESS]", "email": "[EMAIL]", "phone": "[PHONE]", "link": "[LINK]"}
+
+
+def _shift(spans: list[tuple[int, int, int, int]], pos: int, src: int, dst: int, is_end: bool) -> int:
+    """``pos`` in one text (src: 0 original, 2 redacted) as a position in the other."""
+    delta = 0
+    for span in spans:
+        s, e = span[src], span[src + 1]
+        if pos < s or (is_end and pos == s):
+            break
+        if pos < e:
+            return span[dst + 1] if is_end else span[dst]
+        delta = span[dst + 1] - e
+    return pos + delta

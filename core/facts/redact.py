@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 
 from core.facts.contacts import EMAIL, TELEGRAM_HANDLE, find_links, find_phones
-from core.facts.model import Redacted, Redaction
+from core.facts.model import PLACEHOLDERS, Contacts, Facts, Link, Redacted, Redaction
 
-PLACEHOLDER = {"name": "[NAME]", "photo": "[PHOTO]", "birth_date": "[BIRTH DATE]", "age": "[AGE]", "gender": "[GENDER]",
-               "marital_status": "[MARITAL STATUS]", "nationality": "[NATIONALITY]", "address": "[ADDRESS]",
-               "email": "[EMAIL]", "phone": "[PHONE]", "link": "[LINK]"}
+PLACEHOLDER = PLACEHOLDERS
 _SEP = r"\s*[:\-–—]\s*"
+_JOIN = re.compile(r"[ \t,;]+")
 _DATE = (r"(?:\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)?\d{2}|\d{1,2}\s+[^\W\d_]+\.?,?\s+(?:19|20)\d{2}(?:\s*(?:г\.|года))?"
          r"|[^\W\d_]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2}|(?:19|20)\d{2}[./\-]\d{1,2}[./\-]\d{1,2}|(?:19|20)\d{2}(?:\s*(?:г\.|года))?)")
 RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.IGNORECASE | re.MULTILINE)) for kind, rx in [
@@ -108,21 +107,46 @@ def redact(text: str, language: str = "en") -> Redaction:
         if all(e <= cs or s >= ce for cs, ce, _ in chosen):
             chosen.append((s, e, kind))
     chosen.sort()
-    out: list[str] = []
     items: list[Redacted] = []
     seen: set[tuple[str, str]] = set()
-    pos = 0
     for s, e, kind in chosen:
-        out.append(text[pos:s])
-        out.append(PLACEHOLDER[kind])
         original = " ".join(text[s:e].split())
         if (kind, original.lower()) not in seen:
             seen.add((kind, original.lower()))
             items.append(Redacted(kind=kind, original=original))  # type: ignore[arg-type]
+    # Adjacent placeholders of one kind merge ("[NAME] [NAME]" -> "[NAME]"), so name length does not show.
+    merged: list[tuple[int, int, str]] = []
+    for s, e, kind in chosen:
+        if merged and merged[-1][2] == kind and _JOIN.fullmatch(text, merged[-1][1], s):
+            merged[-1] = (merged[-1][0], e, kind)
+        else:
+            merged.append((s, e, kind))
+    out: list[str] = []
+    spans: list[tuple[int, int, int, int]] = []
+    pos = size = 0
+    for s, e, kind in merged:
+        out.append(text[pos:s])
+        size += s - pos
+        out.append(PLACEHOLDER[kind])
+        spans.append((s, e, size, size + len(PLACEHOLDER[kind])))
+        size += len(PLACEHOLDER[kind])
         pos = e
     out.append(text[pos:])
-    redacted = "".join(out)
-    # Adjacent placeholders merge ("[NAME] [NAME]" -> "[NAME]"), so name length does not show.
-    for ph in PLACEHOLDER.values():
-        redacted = re.sub(rf"{re.escape(ph)}(?:[ \t,;]+{re.escape(ph)})+", ph, redacted)
-    return Redaction(text=redacted, items=items)
+    return Redaction(text="".join(out), items=items, spans=spans)
+
+
+def redact_facts(facts: Facts, text: str, redaction: Redaction) -> Facts:
+    """Facts found in ``text`` before redaction, as the blind text shows them: every quote is the same piece of
+    ``redaction.text`` (personal data as placeholders), links and contacts are placeholders. What the facts
+    say (skills, years, links present, checklist flags) does not change, so blind screening scores the same."""
+    quote = lambda q: redaction.quote(text, q)  # noqa: E731
+    return facts.model_copy(update={
+        "contacts": Contacts(emails=[PLACEHOLDER["email"]] * len(facts.contacts.emails),
+                             phones=[PLACEHOLDER["phone"]] * len(facts.contacts.phones),
+                             telegram=[PLACEHOLDER["link"]] * len(facts.contacts.telegram)),
+        "links": [Link(kind=link.kind, url=PLACEHOLDER["link"]) for link in facts.links],
+        "skill_quotes": {name: quote(q) for name, q in facts.skill_quotes.items()},
+        "periods": [p.model_copy(update={"text": quote(p.text)}) for p in facts.periods],
+        "education": [e.model_copy(update={"text": quote(e.text)}) for e in facts.education],
+        "checklist": [f.model_copy(update={"quote": quote(f.quote)}) for f in facts.checklist],
+    })

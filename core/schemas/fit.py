@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
@@ -84,10 +85,18 @@ class FitReport(BaseModel):
 
     @classmethod
     def from_assessment(
-        cls, assessment: FitAssessment, resume_text: str, candidate: str, provenance: Provenance
+        cls, assessment: FitAssessment, resume_text: str, candidate: str, provenance: Provenance,
+        asked: Sequence[str] = (), found: Mapping[str, str] | None = None,
     ) -> "FitReport":
+        """The assessment with its quotes checked against ``resume_text``. ``asked`` (every skill the job names)
+        and ``found`` (skill -> resume quote, from the resume's facts) complete the skills: the model's output
+        is bounded, the report lists every skill of the job as matched or missing, and a skill the facts
+        found in the resume is never listed as missing."""
         norm = normalize_for_match(resume_text)
         skills = [CheckedSkill(**s.model_dump(), verified=quote_in_text(s.quote, norm)) for s in assessment.skills_matched]
+        missing = list(assessment.skills_missing)
+        if asked:
+            skills, missing = _complete_skills(skills, missing, asked, found or {}, norm)
         green = [CheckedFlag(**f.model_dump(), verified=quote_in_text(f.quote, norm)) for f in assessment.green_flags]
         red = [CheckedFlag(**f.model_dump(), verified=quote_in_text(f.quote, norm)) for f in assessment.red_flags]
         unverified = sum(not e.verified for e in (*skills, *green, *red))
@@ -98,7 +107,7 @@ class FitReport(BaseModel):
             model_recommendation=assessment.recommendation,
             summary=assessment.summary,
             skills_matched=skills,
-            skills_missing=assessment.skills_missing,
+            skills_missing=missing,
             experience_years=assessment.experience_years,
             experience_evaluation=assessment.experience_evaluation,
             green_flags=green,
@@ -106,3 +115,22 @@ class FitReport(BaseModel):
             unverified_quotes=unverified,
             provenance=provenance,
         )
+
+
+def _complete_skills(skills: list[CheckedSkill], missing: list[str], asked: Sequence[str], found: Mapping[str, str],
+                     norm: str) -> tuple[list[CheckedSkill], list[str]]:
+    """The model's matched skills, then every other asked skill found in the resume (with its quote); missing:
+    the model's missing skills the resume does not show, then every other asked skill it does not show."""
+    max_quote = next(m.max_length for m in SkillEvidence.model_fields["quote"].metadata if hasattr(m, "max_length"))
+    shown = {s.skill.casefold() for s in skills}
+    for skill in asked:
+        quote = found.get(skill, "").strip()
+        if quote and skill.casefold() not in shown:
+            quote = quote[:max_quote]
+            skills.append(CheckedSkill(skill=skill, quote=quote, verified=quote_in_text(quote, norm)))
+            shown.add(skill.casefold())
+    known = {s.casefold() for s in found}
+    out = [m for m in missing if m.casefold() not in shown and m.casefold() not in known]
+    listed = {m.casefold() for m in out}
+    out += [s for s in asked if s.casefold() not in shown and s.casefold() not in known and s.casefold() not in listed]
+    return skills, out

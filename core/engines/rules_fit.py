@@ -13,6 +13,7 @@ from core.engines.rules import embed
 from core.documents.language import is_russian
 from core.engines.rules_text import clip, max_len, scale, segments
 from core.engines.tasks import FitTask
+from core.messages import msg
 from core.facts import facts_from_text
 from core.facts.dates import CLAIMED, RANGE, claimed_years
 from core.facts.taxonomy import find_skills
@@ -72,8 +73,9 @@ def assess_fit(task: FitTask) -> FitAssessment:
     from core.documents.language import detect_language
 
     resume, job = task.resume, task.job
-    lang = detect_language(job)
-    ru = lang == "ru" or (lang == "unknown" and is_russian(job))
+    detected = detect_language(job)
+    ru = detected == "ru" or (detected == "unknown" and is_russian(job))
+    lang = "ru" if ru else "en"
 
     facts = facts_from_text(resume, "ru" if ru else "en")
 
@@ -116,44 +118,32 @@ def assess_fit(task: FitTask) -> FitAssessment:
     for sim, req, line in sorted(best, key=lambda b: -b[0]):
         if sim < 0.5 or len(green) >= max_len(FitAssessment, "green_flags"):
             break
-        label = "Близко к требованию" if ru else "Matches the requirement"
-        green.append(FlagEvidence(flag=clip(f"{label}: {req}", FLAG), quote=clip(line, QUOTE)))
+        label = msg("fit_near", lang, req=req)
+        green.append(FlagEvidence(flag=clip(label, FLAG), quote=clip(line, QUOTE)))
     red = [
-        FlagEvidence(flag="Текст похож на инструкцию для ИИ" if ru else "Text reads like an instruction to an AI",
+        FlagEvidence(flag=msg("fit_injection", lang),
                      quote=clip(q, QUOTE))
         for q in injections[:2]
     ]
     quote = _years_quote(resume, claimed) if years is not None else None
     if penalty and quote:
-        flag = (f"Опыт {years:g} лет при требовании {needed:g}+" if ru
-                else f"{years:g} years of experience where the job asks for {needed:g}+")
+        flag = msg("fit_years_short", lang, years=msg("years_n", lang, n=years), needed=msg("years_plus_n", lang, n=needed))
         red.append(FlagEvidence(flag=clip(flag, FLAG), quote=clip(quote, QUOTE)))
     for checked in facts.checklist:  # the hiring checklist's flags, each citing the resume
         evidence = FlagEvidence(flag=clip(checked.title, FLAG), quote=clip(checked.quote, QUOTE))
         (green if checked.kind == "green" else red).append(evidence)
 
     # words -------------------------------------------------------------------------------------
-    if ru:
-        skills_txt = (f"навыки: найдено {len(matched)} из {len(wanted)} ({_join(matched, 6) or 'нет'})"
-                      + (f", нет: {_join(missing, 5)}" if missing else "")
-                      if wanted else "навыки из вакансии не распознаны")
-        summary = (f"{score}/100, оценка по правилам без языковой модели. Резюме покрывает требования вакансии "
-                   f"по смыслу на {coverage:.0%}; {skills_txt}.")
-        if years is None:
-            exp = "Стаж в резюме не найден" + (f"; вакансия требует {needed:g}+ лет." if needed else ".")
-        else:
-            exp = f"По резюме стаж около {years:g} лет" + (f"; вакансия требует {needed:g}+." if needed else ".")
+    # (the report is written in the job's language, like a model's report; words from core/messages)
+    if wanted:
+        skills_txt = msg("fit_skills", lang, found=len(matched), wanted=len(wanted),
+                         names=_join(matched, 6) or msg("none", lang))
+        skills_txt += msg("fit_skills_missing", lang, names=_join(missing, 5)) if missing else ""
     else:
-        skills_txt = (f"{len(matched)} of {len(wanted)} skills named in the job found ({_join(matched, 6) or 'none'})"
-                      + (f", missing: {_join(missing, 5)}" if missing else "")
-                      if wanted else "no skills recognised in the job description")
-        summary = (f"{score}/100, a rules-based estimate without a language model. The resume covers the job's "
-                   f"requirements by meaning at {coverage:.0%}; {skills_txt}.")
-        if years is None:
-            exp = "No years of experience found in the resume" + (f"; the job asks for {needed:g}+." if needed else ".")
-        else:
-            exp = f"The resume shows about {years:g} years of experience" + (
-                f"; the job asks for {needed:g}+." if needed else ".")
+        skills_txt = msg("fit_no_skills", lang)
+    summary = msg("fit_summary", lang, score=score, coverage=f"{coverage:.0%}", skills=skills_txt)
+    exp = msg("fit_no_years", lang) if years is None else msg("fit_years", lang, years=msg("years_n", lang, n=years))
+    exp += (msg("fit_job_needs", lang, needed=msg("years_plus_n", lang, n=needed)) if needed else "") + msg("fit_end", lang)
     return FitAssessment(
         summary=clip(summary, max_len(FitAssessment, "summary")),
         skills_matched=skills_matched,

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "note_decides": "The tool recommends; a person decides.",
     "none": "none",
     "years_n": ("{n} year", "{n} years"),
+    "years_plus_n": ("{n}+ year", "{n}+ years"),
     "answers_n": ("{n} answer", "{n} answers"),
     "repeats_n": ("{n} repeat", "{n} repeats"),
     "quotes_n": ("{n} quote", "{n} quotes"),
@@ -200,6 +201,15 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "flag_docx_hidden": "text formatted as hidden in Word",
     "flag_invisible_chars": "invisible or direction-control characters",
     "flag_injection": "instruction-like text aimed at an AI",
+    # rules engine: the fit report's sentences ---------------------------------------------------------------
+    "fit_near": "Matches the requirement: {req}", "fit_injection": "Text reads like an instruction to an AI",
+    "fit_years_short": "{years} of experience where the job asks for {needed}",
+    "fit_skills": "{found} of {wanted} skills named in the job found ({names})", "fit_skills_missing": ", missing: {names}",
+    "fit_no_skills": "no skills recognised in the job description",
+    "fit_summary": "{score}/100, a rules-based estimate without a language model. The resume covers the job's "
+                   "requirements by meaning at {coverage}; {skills}.",
+    "fit_no_years": "No years of experience found in the resume", "fit_years": "The resume shows about {years} of experience",
+    "fit_job_needs": "; the job asks for {needed}", "fit_end": ".",
     # model profiles: the weak-profile warning and where a verdict came from ------------------------------
     "weak_profile": "⚠ Weak model profile '{profile}': its grades agreed with human grades at only Pearson {pearson} "
                     "({where}){measured_for}. Do not rely on its scores or verdicts{better}.",

@@ -35,6 +35,17 @@ def _quote(quote: str, verified: bool, lab: dict[str, str]) -> str:
     return f'<span class="hl-q">“{escape(quote)}”</span> {mark}'
 
 
+SHOWN = 6  # skills shown at once on a card; the rest open from "N more" (every one is in the report)
+
+
+def _more(items: list[str], key: str, testid: str, lang: str, tag: str) -> str:
+    """The items beyond the first few, behind an expander that says how many there are."""
+    if not items:
+        return ""
+    return (f'<details data-testid="{testid}"><summary>{escape(msg(key, lang, n=len(items)))}</summary>'
+            f"<{tag}>{''.join(items)}</{tag}></details>")
+
+
 def model_said(verdict: str | None, lang: str) -> str:
     return f' <span class="hl-said" data-testid="model-said">({escape(msg("model_said", lang, verdict=msg(str(verdict), lang)))})</span>'
 
@@ -59,10 +70,12 @@ def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
              _review_note(row, lang),
              f"<p>{escape(r.summary)}</p>"]
     if r.skills_matched:
-        items = "".join(f"<li><b>{escape(s.skill)}</b>: {_quote(s.quote, s.verified, lab)}</li>" for s in r.skills_matched)
-        parts.append(f"<b>{lab['matched']}</b><ul>{items}</ul>")
-    missing = "".join(f'<span class="hl-tag">{escape(m)}</span>' for m in r.skills_missing) or lab["none"]
-    parts.append(f"<b>{lab['missing']}:</b> {missing}")
+        items = [f"<li><b>{escape(s.skill)}</b>: {_quote(s.quote, s.verified, lab)}</li>" for s in r.skills_matched]
+        parts.append(f"<b>{lab['matched']}</b><ul>{''.join(items[:SHOWN])}</ul>"
+                     + _more(items[SHOWN:], "card_more_skills", "more-skills", lang, "ul"))
+    tags = [f'<span class="hl-tag">{escape(m)}</span>' for m in r.skills_missing]
+    parts.append(f"<b>{lab['missing']}:</b> {''.join(tags[:SHOWN]) or lab['none']}"
+                 + _more(tags[SHOWN:], "card_more_missing", "more-missing", lang, "div"))
     years = f"{msg('years_n', lang, n=r.experience_years)} — " if r.experience_years is not None else ""
     parts.append(f"<p><b>{lab['exp']}:</b> {years}{escape(r.experience_evaluation)}</p>")
     for key, flags in (("green", r.green_flags), ("red", r.red_flags)):

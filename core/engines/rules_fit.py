@@ -14,8 +14,10 @@ from core.documents.language import is_russian
 from core.engines.rules_text import clip, max_len, scale, segments
 from core.engines.tasks import FitTask
 from core.messages import msg
-from core.facts import facts_from_text
+from core.facts import facts_from_text, job_requirements, redact
+from core.facts.checklist import title_of
 from core.facts.dates import CLAIMED, RANGE, claimed_years
+from core.facts.model import Redaction
 from core.facts.taxonomy import find_skills
 from core.schemas import FitAssessment, FlagEvidence, SkillEvidence
 from core.schemas.bands import recommendation_for
@@ -55,6 +57,23 @@ def _years_quote(resume: str, claimed: bool) -> str | None:
     return None
 
 
+def _neutral(resume: str) -> tuple[str, Redaction]:
+    """The resume with personal data as placeholders (what a blind run reads), and the map back."""
+    redaction = redact(resume)
+    return redaction.text, redaction
+
+
+def _shown(line: str, neutral: str, redaction: Redaction | None, resume: str) -> str:
+    """A line of the neutral text as the resume given shows it (the original words in a normal run)."""
+    if redaction is None:
+        return line
+    at = neutral.find(line)
+    if at < 0:
+        return line
+    start, end = redaction.to_original(at, at + len(line))
+    return resume[start:end].strip()
+
+
 def _injections(resume: str) -> list[str]:
     try:
         from core.documents.injection import find_injections
@@ -77,18 +96,23 @@ def assess_fit(task: FitTask) -> FitAssessment:
     ru = detected == "ru" or (detected == "unknown" and is_russian(job))
     lang = "ru" if ru else "en"
 
-    facts = facts_from_text(resume, "ru" if ru else "en")
+    # Facts were found before any redaction (FitTask.facts), so a blind run knows what a normal one knows.
+    facts = task.facts or facts_from_text(resume, lang)
+    # Only what the job asks of a candidate counts: never its company blurb, benefits or "we offer".
+    asked = job_requirements(job)
 
     # skills ------------------------------------------------------------------------------------
-    wanted = _first_mentions(job)
-    have = _first_mentions(resume)
+    wanted = _first_mentions(asked)
+    have = facts.skill_quotes  # skill -> resume words around its first mention
     matched = [s for s in wanted if s in have]
     missing = [s for s in wanted if s not in have]
     skill_share = len(matched) / len(wanted) if wanted else None
 
     # meaning -----------------------------------------------------------------------------------
-    reqs = segments(job, limit=30)
-    lines = segments(resume, limit=200)
+    # Resume lines are compared with personal data as placeholders in both modes, so blind == normal.
+    neutral, redaction = (resume, None) if task.blind else _neutral(resume)
+    reqs = segments(asked, limit=30)
+    lines = segments(neutral, limit=200)
     best: list[tuple[float, str, str]] = []  # (similarity, requirement, resume line)
     if reqs and lines:
         req_vecs, line_vecs = embed(reqs), embed(lines)
@@ -101,7 +125,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
     # experience --------------------------------------------------------------------------------
     claimed = facts.claimed_years is not None
     years = facts.claimed_years if claimed else facts.experience_years
-    needed = claimed_years(job)
+    needed = claimed_years(asked)
     penalty = 0.0
     if needed and years is not None and years < needed:
         penalty = 20.0 * (1 - years / needed)
@@ -112,14 +136,14 @@ def assess_fit(task: FitTask) -> FitAssessment:
 
     # evidence ----------------------------------------------------------------------------------
     skills_matched = [
-        SkillEvidence(skill=clip(name, SKILL), quote=_line_of(resume, *have[name])) for name in matched
+        SkillEvidence(skill=clip(name, SKILL), quote=clip(have[name], QUOTE)) for name in matched
     ][: max_len(FitAssessment, "skills_matched")]
     green = []
     for sim, req, line in sorted(best, key=lambda b: -b[0]):
         if sim < 0.5 or len(green) >= max_len(FitAssessment, "green_flags"):
             break
         label = msg("fit_near", lang, req=req)
-        green.append(FlagEvidence(flag=clip(label, FLAG), quote=clip(line, QUOTE)))
+        green.append(FlagEvidence(flag=clip(label, FLAG), quote=clip(_shown(line, neutral, redaction, resume), QUOTE)))
     red = [
         FlagEvidence(flag=msg("fit_injection", lang),
                      quote=clip(q, QUOTE))
@@ -130,7 +154,8 @@ def assess_fit(task: FitTask) -> FitAssessment:
         flag = msg("fit_years_short", lang, years=msg("years_n", lang, n=years), needed=msg("years_plus_n", lang, n=needed))
         red.append(FlagEvidence(flag=clip(flag, FLAG), quote=clip(quote, QUOTE)))
     for checked in facts.checklist:  # the hiring checklist's flags, each citing the resume
-        evidence = FlagEvidence(flag=clip(checked.title, FLAG), quote=clip(checked.quote, QUOTE))
+        title = title_of(checked.id, lang)
+        evidence = FlagEvidence(flag=clip(title, FLAG), quote=clip(checked.quote, QUOTE))
         (green if checked.kind == "green" else red).append(evidence)
 
     # words -------------------------------------------------------------------------------------

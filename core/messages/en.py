@@ -36,6 +36,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "card_verified": "quote found in resume", "card_unverified": "quote NOT found in resume — check it",
     "card_error": "Could not assess", "card_flags": "Hidden or suspicious text",
     "card_redacted": "Redacted for blind screening", "card_cached": "reused stored report",
+    "card_more_skills": ("{n} more matched skill", "{n} more matched skills"),
+    "card_more_missing": ("{n} more missing skill", "{n} more missing skills"),
     # screening table and CSV columns --------------------------------------------------------------------
     "col_rank": "#", "col_candidate": "Candidate", "col_match_score": "Score", "col_recommendation": "Verdict",
     "col_skills_matched": "Skills matched", "col_skills_missing": "Skills missing",

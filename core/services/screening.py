@@ -10,7 +10,7 @@ from core.documents import Document, DocumentError, parse_bytes
 from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, get_engine,
                           loading_needed)
 from core.engines.tasks import FitTask
-from core.facts import extract_facts, redact, skills_in
+from core.facts import Facts, extract_facts, job_requirements, redact, redact_facts, skills_in
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
@@ -21,6 +21,7 @@ from core.store import ResultRecord, get_store
 KIND = "fit"
 RUN_KIND = "screen"
 MIN_JOB_CHARS = 30
+REPORT_VERSION = 2  # in the cache key: 2 lists every skill of the job; stored reports of version 1 are made again
 
 
 class ScreenError(ValueError):
@@ -72,22 +73,26 @@ class ScreenRow:
         return list(dict.fromkeys(f.kind for f in self.document.flags)) if self.document else []
 
 
-def _prepare(doc: Document, job_skills: list[str], blind: bool) -> tuple[str, str, dict, list[dict]]:
-    """(text the model sees, facts for the prompt, facts as data, redactions)."""
+def _prepare(doc: Document, job_skills: list[str], blind: bool) -> tuple[str, str, dict, list[dict], Facts]:
+    """(text the model sees, facts for the prompt, facts as data, redactions, facts for the task).
+
+    Every fact is found in the full text, before redaction; a blind run carries the same facts with
+    placeholders in their quotes, so blind and normal runs know the same things about a resume."""
     facts = extract_facts(doc)
+    data = facts.model_dump(mode="json")
+    text, redactions = doc.text, []
+    if blind:
+        red = redact(text, doc.language)
+        text = red.text
+        redactions = [r.model_dump(mode="json") for r in red.items]
+        facts = redact_facts(facts, doc.text, red)
     have = set(facts.skills)
     coverage = [
         "Job skills found in the resume: " + (", ".join(s for s in job_skills if s in have) or "none"),
         "Job skills not found in the resume: " + (", ".join(s for s in job_skills if s not in have) or "none"),
     ]
     facts_text = "\n".join([facts.as_prompt_text(), *coverage]).strip()
-    text, redactions = doc.text, []
-    if blind:
-        red = redact(text, doc.language)
-        text = red.text
-        redactions = [r.model_dump(mode="json") for r in red.items]
-        facts_text = redact(facts_text, doc.language).text
-    return text, facts_text, facts.model_dump(mode="json"), redactions
+    return text, facts_text, data, redactions, facts
 
 
 def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions | None = None,
@@ -103,7 +108,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     prompt = load_prompt("fit")
     store = get_store()
     job_id = store.upsert_job(job_text)
-    job_skills = skills_in(job_text)  # once for the whole batch
+    job_skills = skills_in(job_requirements(job_text))  # once for the whole batch; never from the company blurb
     job_row = store.get_job(job_id)
     run = BatchRun(RUN_KIND, job_row.title if job_row else "", len(files), run_id=options.run_id or "", store=store,
                    config={"profile": profile.name, "job_id": job_id, "blind": options.blind, "files": len(files)})
@@ -117,12 +122,13 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
             rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message))
             run.item(n, item.filename, False, error=exc.message, data={"path": item.source or item.filename})
             continue
-        text, facts_text, facts_data, redactions = _prepare(doc, job_skills, options.blind)
+        text, facts_text, facts_data, redactions, facts = _prepare(doc, job_skills, options.blind)
         doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
                                        {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
         rows.append(row)
-        key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind)
+        key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
+                        REPORT_VERSION)
         stored = store.get_result(key) if options.reuse else None
         if stored is not None and stored.ok and stored.payload:
             row.ok, row.report, row.raw, row.cached = True, FitReport.model_validate(stored.payload), stored.raw, True
@@ -131,7 +137,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
             continue
         messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
         request = ChatRequest(messages, schema=FitAssessment, sampling=Sampling(max_new_tokens=options.max_new_tokens),
-                              adapter=profile.adapter_name, task=FitTask(text, job_text, facts_text))
+                              adapter=profile.adapter_name, task=FitTask(text, job_text, facts_text, facts, options.blind))
         pending.append((row, request, key, text, doc_id, n))
     if pending:
         needs_loading, expected = loading_needed(profile)
@@ -155,7 +161,9 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
             if out.value is not None:
                 prov = Provenance(model_profile=profile.name, engine=engine.name, prompt_version=prompt.version,
                                   input_hash=key, seconds=round(out.seconds, 3), adapter=profile.adapter_name)
-                row.report = FitReport.from_assessment(out.value, text, row.filename, prov)
+                facts = _req.task.facts  # every job skill listed, matched or missing, whatever the model's bound
+                row.report = FitReport.from_assessment(out.value, text, row.filename, prov, job_skills,
+                                                       facts.skill_quotes if facts else None)
                 row.ok = True
             else:
                 row.error = f"the model's answer could not be used ({out.error}). Try again or pick another model profile."

@@ -235,7 +235,7 @@ def resume_run(run_id: str) -> RunInfo:
     info = get_run(run_id)
     if info.status in ACTIVE:
         raise LaunchError(f"run {run_id} is still {info.status}; stop it first")
-    if info.status in ("completed", NEEDS_ATTENTION):
+    if info.status == "completed" or (info.status == NEEDS_ATTENTION and not info.summary.get("stopped_early")):
         raise LaunchError(f"run {run_id} already ran all its steps; start a new run (e.g. with more steps) instead")
     if last_checkpoint(run_dir(run_id)) is None:
         raise LaunchError(f"run {run_id} has no checkpoint to resume from; start a new run instead")

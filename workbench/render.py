@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from core.messages import TABLES, msg
+from core.messages import TABLES, msg, number
 from core.services.screening import ScreenRow
 
 # the card's words, each a key of the message tables (core/messages)
@@ -83,14 +83,19 @@ def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
             items = "".join(f"<li>{escape(f.flag)}: {_quote(f.quote, f.verified, lab)}</li>" for f in flags)
             parts.append(f"<b>{lab[key]}</b><ul>{items}</ul>")
     if row.document and row.document.flags:
-        items = "".join(f"<li><b>{escape(f.kind)}</b>: “{escape(f.snippet[:200])}”</li>" for f in row.document.flags)
+        items = "".join(f"<li><b>{escape(msg('flag_' + f.kind, lang))}</b>: “{escape(f.snippet[:200])}”</li>"
+                        for f in row.document.flags)
         parts.append(f'<b class="hl-bad">{lab["flags"]}</b><ul data-testid="doc-flags">{items}</ul>')
     if row.redactions:
-        items = "".join(f'<span class="hl-tag">{escape(str(x.get("kind", "")))}</span>' for x in row.redactions)
+        items = "".join(f'<span class="hl-tag">{escape(_redacted(str(x.get("kind", "")), lang))}</span>' for x in row.redactions)
         parts.append(f"<p><b>{lab['redacted']}:</b> {items}</p>")
     parts.append(f'<small>{lab["note"]} · {escape(r.provenance.model_profile)} · {escape(r.provenance.prompt_version)}'
-                 f' · {r.provenance.seconds:.1f}s</small></div>')
+                 f' · {msg("seconds_short", lang, n=number(round(r.provenance.seconds, 1), lang))}</small></div>')
     return "".join(parts)
+
+
+def _redacted(kind: str, lang: str) -> str:
+    return msg(f"redact_{kind}", lang) if f"redact_{kind}" in TABLES["en"] else kind
 
 
 def cards(rows: list[ScreenRow], lang: str = "en") -> str:

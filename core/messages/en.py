@@ -203,6 +203,12 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "flag_docx_hidden": "text formatted as hidden in Word",
     "flag_invisible_chars": "invisible or direction-control characters",
     "flag_injection": "instruction-like text aimed at an AI",
+    # what blind screening hid ------------------------------------------------------------------------------
+    "redact_name": "name", "redact_photo": "photo", "redact_birth_date": "date of birth", "redact_age": "age",
+    "redact_gender": "gender", "redact_marital_status": "marital status", "redact_nationality": "nationality",
+    "redact_address": "address", "redact_email": "email", "redact_phone": "phone", "redact_link": "link",
+    # Gradio's own words that it does not translate itself (its run-history link) -------------------------------
+    "common.runs": "Runs", "common.runs_description": "View runs saved in this browser",
     # rules engine: the fit report's sentences ---------------------------------------------------------------
     "fit_near": "Matches the requirement: {req}", "fit_injection": "Text reads like an instruction to an AI",
     "fit_years_short": "{years} of experience where the job asks for {needed}",

@@ -20,6 +20,7 @@ from workbench.banner import weak_profile_banner
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.i18n import browser_lang, lang_of, t
+from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import model_said
 
@@ -141,6 +142,13 @@ def show_candidate(candidate: str | None, request: gr.Request = None):  # type: 
     return _view_outputs(view)
 
 
+def empty_tables(request: gr.Request = None):  # type: ignore[assignment]
+    """Page opened: the empty tables get their column names in the browser's language."""
+    lang = lang_of(request)
+    return (pd.DataFrame(columns=column_names(TABLE_COLUMNS, lang)),
+            pd.DataFrame(columns=column_names(["criterion", "mean"], lang)))
+
+
 def refresh_candidates():
     return gr.update(choices=stored_candidates())
 
@@ -192,4 +200,5 @@ def build() -> list[gr.components.Component]:
                    api_name="grade_file", show_progress_on=[table])
     show.click(show_candidate, inputs=[pick], outputs=[summary, means], api_name="candidate_view")
     pick.focus(refresh_candidates, outputs=[pick], api_name=False)
+    on_page_load(empty_tables, inputs=[], outputs=[table, means])
     return [profile]

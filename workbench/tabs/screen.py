@@ -83,8 +83,8 @@ def _info(run: RunSummary | None, lang: str) -> str:
 def _opened(run_id: str, lang: str) -> tuple:
     """The outputs showing a stored run (blank when it is not in the store)."""
     opened = open_screening(run_id) if run_id else None
-    if opened is None:
-        return None, "", None, None, ""
+    if opened is None:  # an empty table, its column names in the reader's language
+        return pd.DataFrame(columns=summary_table([], lang)[0]), "", None, None, ""
     return (*_show(opened.rows, lang), _info(opened.summary, lang))
 
 

@@ -40,3 +40,15 @@ def test_table_speaks_the_readers_language():
     en_headers, en_data = summary_table(rows, "en")
     assert en_headers[:3] == ["#", "Score", "Verdict"] and "match_score" not in en_headers
     assert dict(zip(TABLE_COLUMNS, en_data[0]))["recommendation"] in {"advance", "consider", "decline"}
+
+
+def test_unreadable_file_is_explained_in_the_readers_language():
+    rows = screen(JOB, [ScreenInput("ivan.txt", RESUME.encode()), ScreenInput("empty.pdf", b"")],
+                  ScreenOptions(profile="rules"))
+    bad = next(r for r in rows if not r.ok)
+    assert bad.error_code == "empty" and "empty" in bad.error
+    _, data = summary_table(rows, "ru")
+    error = dict(zip(TABLE_COLUMNS, data[[r.filename for r in rows].index("empty.pdf")]))["error"]
+    assert error.startswith("файл пустой")
+    _, en_data = summary_table(rows, "en")
+    assert dict(zip(TABLE_COLUMNS, en_data[[r.filename for r in rows].index("empty.pdf")]))["error"] == bad.error

@@ -72,3 +72,10 @@ class DocumentError(Exception):
         self.filename = filename
         self.code = code
         self.message = message
+
+    def text(self, lang: str = "en") -> str:
+        """What is wrong and what to do, in ``lang`` (English keeps the exact figures)."""
+        from core.messages import TABLES, msg
+
+        key = f"doc_err_{self.code}"
+        return self.message if lang == "en" or key not in TABLES["en"] else msg(key, lang)

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 
-from core.messages import column_names, msg
+from core.messages import TABLES, column_names, msg
 from core.services.screening import ScreenRow
 
 
@@ -80,6 +80,14 @@ TABLE_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "skills_m
                  "red_flag_count", "green_flag_count", "document_flags", "unverified_quotes", "error", "model_profile"]
 
 
+def error_text(row: ScreenRow, lang: str) -> str:
+    """Why a file has no report, in ``lang`` (a file that could not be read: the tables' words for its code)."""
+    key = f"doc_err_{row.error_code}"
+    if row.error_code and lang != "en" and key in TABLES["en"]:
+        return msg(key, lang)
+    return row.error or ""
+
+
 def summary_table(rows: Sequence[ScreenRow], lang: str) -> tuple[list[str], list[list[object]]]:
     """The ranked table for people: human column names, verdicts and document flags in ``lang``."""
     data = []
@@ -88,5 +96,6 @@ def summary_table(rows: Sequence[ScreenRow], lang: str) -> tuple[list[str], list
             flat["recommendation"] = msg(str(flat["recommendation"]), lang)
         if row.document and row.document.flags:
             flat["document_flags"] = "; ".join(dict.fromkeys(msg(f"flag_{f.kind}", lang) for f in row.document.flags))
+        flat["error"] = error_text(row, lang)
         data.append([flat[c] for c in TABLE_COLUMNS])
     return column_names(TABLE_COLUMNS, lang), data

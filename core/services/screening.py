@@ -61,6 +61,7 @@ class ScreenRow:
     redactions: list[dict] = field(default_factory=list)
     raw: str = ""
     cached: bool = False
+    error_code: str | None = None  # why a file could not be read (DocumentError.code), for words in any language
 
     @property
     def score(self) -> int | None:
@@ -119,7 +120,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         try:
             doc = parse_bytes(item.data, item.filename)
         except DocumentError as exc:
-            rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message))
+            rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message, error_code=exc.code))
             run.item(n, item.filename, False, error=exc.message, data={"path": item.source or item.filename})
             continue
         text, facts_text, facts_data, redactions, facts = _prepare(doc, job_skills, options.blind)

@@ -47,7 +47,7 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
         try:
             doc = parse_path(file)
         except DocumentError as exc:
-            raise gr.Error(f"{exc.filename}: {exc.message}") from exc
+            raise gr.Error(f"{exc.filename}: {exc.text(lang_of(request))}") from exc
         text, candidate = doc.text, doc.filename
     else:
         text = pasted or ""

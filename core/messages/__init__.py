@@ -11,8 +11,10 @@ Which language is used where:
 - HTML, tables and messages the server renders follow the same browser language, read from the request's
   ``Accept-Language`` header (``lang_from_accept``); a request without one (an API client) gets the
   language of the document it sent (``detect_language``), then English.
-- Report text is written in that language too where the project writes it (the ``rules`` engine, summaries);
-  a language model's own prose stays in the language it wrote.
+- Report prose that is stored with a result (the ``rules`` engine's summary, flags and explanations, like a
+  language model's) is written in the language of the document it is about (the job, the question) and shown
+  as stored; everything around it (labels, verdicts, column names, errors) follows the browser.
+- Exports (CSV, JSON) keep stable field names and codes (``match_score``, ``advance``) for other tools.
 """
 
 from __future__ import annotations

@@ -138,8 +138,8 @@ def build() -> list[gr.components.Component]:
     run_info = gr.Markdown(elem_id="screen-run-info")
     table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("ranked"), interactive=False,
                          wrap=True, pinned_columns=3, max_chars=120, elem_id="screen-table",
-                         column_widths=["48px", "72px", "110px", "180px", "260px", "200px", "90px", "90px", "200px",
-                                        "100px", "200px", "110px"])
+                         column_widths=["40px", "60px", "100px", "170px", "240px", "180px", "70px", "70px", "160px",
+                                        "90px", "160px", "100px"])
     with gr.Tabs():
         with gr.Tab(t("cards")):
             report_cards = gr.HTML(elem_id="report-cards")

@@ -88,14 +88,12 @@ def _letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def classify(page_dict: dict, page_rect: tuple[float, float, float, float], render_all: bool = False,
-             shaped_clips: list[tuple] | tuple = ()) -> PageText:
+def classify(page_dict: dict, page_rect: tuple[float, float, float, float], render_all: bool = False) -> PageText:
     """Spans of one page (from ``get_text("dict")`` with vectors, plus image boxes) with a hidden reason each.
 
-    Spans that only the rendered page can decide get a ``check``. Two things are not in the text dict:
-    ``render_all`` (the page paints shadings or patterns, or draws Type3 glyphs, which can be anything or
-    nothing) sends every undecided span to that check, and
-    ``shaped_clips`` (boxes of clipping paths other than one rectangle) the spans inside them."""
+    Spans that only the rendered page can decide get a ``check``. ``render_all`` (the page paints shadings
+    or patterns, or draws Type3 glyphs, which can be anything or nothing: none of it is in the text dict)
+    sends every undecided span to that check."""
     import numpy as np
 
     blocks = page_dict["blocks"]
@@ -133,8 +131,6 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], rend
         f_share, f_order = _shares(np, sb, fills)
         v_share, v_order = _shares(np, sb, vectors)
         i_share, _ = _shares(np, sb, images)
-        c_share, _ = _shares(np, sb, [(0, tuple(bb)) for bb in shaped_clips])
-        in_clip = (c_share > COVER_SHARE).any(axis=1)
         # Image boxes come after the text dict, so their drawing order is unknown: any overlap needs a look.
         covered = ((v_share > COVER_SHARE) & (v_order[None, :] > so[:, None])).any(axis=1)
         opaque = np.array([fa > 0.9 for *_, fa in fills], dtype=bool)
@@ -155,8 +151,6 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], rend
                 continue
             if partly_under[k] or render_all:
                 sp.check = "behind"
-            elif in_clip[k]:
-                sp.check = "clip"
             bg = 0xFFFFFF
             if top_fill[k] >= 0 and bg_fill is not None:
                 _, _, colour, fa = fills[int(bg_fill[k])]
@@ -174,6 +168,14 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], rend
         out.scan_page = True
         _scan_layer(out, ("invisible_render",))
     return out
+
+
+def mark_clipped(page_text: PageText, clips: list[tuple]) -> None:
+    """Send undecided spans inside the boxes of clipping paths other than one rectangle to the render check
+    (text extraction clips text to such a path's box, not to its shape)."""
+    for sp in page_text.spans:
+        if sp.reason is None and sp.check is None and any(_overlap(sp.bbox, box) > COVER_SHARE for box in clips):
+            sp.check = "clip"
 
 
 def _shares(np, sb, boxes: list):
@@ -222,7 +224,8 @@ def _scan_layer(out: PageText, kinds: tuple[str, ...]) -> None:
 # Render check. A pixel "changes" when removing the text moves any colour channel by more than WEAK levels;
 # text over a picture whose pixels move by less than STRONG almost everywhere is barely visible.
 WEAK, STRONG = 12, 48
-MAX_SIDE_PX = 1300  # render size cap: A4 at 1.5x (108 dpi) fits
+ZOOM = 1.0  # 72 dpi: every glyph of readable text moves pixels
+MAX_SIDE_PX = 1000  # render size cap for large pages
 HIDDEN_KIND = {"cover": "covered_text", "image": "covered_text", "behind": "hidden_text", "clip": "clipped_text",
                None: "hidden_text"}
 
@@ -268,7 +271,7 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
             sp.check = None
         return
     rect = page.rect
-    zoom = min(1.5, MAX_SIDE_PX / max(rect.width, rect.height, 1))
+    zoom = min(ZOOM, MAX_SIDE_PX / max(rect.width, rect.height, 1))
     full, empty = _render(page, zoom), _render(bare, zoom)
     if (full.width, full.height) != (empty.width, empty.height):
         return
@@ -283,28 +286,7 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
         return x0, y0, x1, y1
 
     todo = [sp for sp in page_text.spans if sp.reason is None and _letters(sp.text)]
-    boxes = [px(sp.bbox) for sp in todo]
-    others = _overlapping(np, todo, boxes)
-    partial: list[Span] = []
-    for k, sp in enumerate(todo):
-        x0, y0, x1, y1 = boxes[k]
-        region = weak[y0:y1, x0:x1]
-        if others[k]:  # other text drawn on the same spot: only the pixels outside it speak for this span
-            own = np.ones(region.shape, dtype=bool)
-            for j in others[k]:
-                a0, b0, a1, b1 = boxes[j]
-                own[max(b0 - y0, 0): max(b1 - y0, 0), max(a0 - x0, 0): max(a1 - x0, 0)] = False
-            if own.sum() < 0.15 * own.size:
-                if sp.shut:  # under an opaque shape with other text on top of it
-                    sp.reason = HIDDEN_KIND[sp.check]
-                continue
-            region = region & own
-        if not region.size or int(region.sum()) <= max(1, region.size // 1000):
-            sp.reason = HIDDEN_KIND[sp.check]
-        elif sp.check == "image" and _strong_share(full, empty, (x0, y0, x1, y1)) < 0.004:
-            sp.reason = "low_contrast"
-        elif len(sp.text.split()) >= 2 and _longest_blank(region.any(axis=0)) >= 1.5 * sp.size * zoom:
-            partial.append(sp)  # a stretch of the span changes nothing: look word by word
+    partial = _judge(np, todo, full, empty, weak, rect, zoom)
     if partial:
         _split_words(page, page_text, partial, weak, px, text_flags)
     for sp in page_text.spans:
@@ -313,20 +295,47 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
         _scan_layer(page_text, ("invisible_render", "covered_text"))
 
 
-def _overlapping(np, spans: list[Span], boxes: list[tuple[int, int, int, int]]) -> list[list[int]]:
-    """For each span, the other spans (with different text) whose pixel boxes overlap it."""
-    if len(boxes) < 2:
-        return [[] for _ in boxes]
-    b = np.array(boxes, dtype=float)
-    w = np.minimum(b[:, None, 2], b[None, :, 2]) - np.maximum(b[:, None, 0], b[None, :, 0])
-    h = np.minimum(b[:, None, 3], b[None, :, 3]) - np.maximum(b[:, None, 1], b[None, :, 1])
-    hit = (w > 1) & (h > 1)
-    np.fill_diagonal(hit, False)
-    out: list[list[int]] = []
-    for i, row in enumerate(hit):
-        # The same text drawn twice (a "bold" made by overprinting) is one thing to the eye.
-        out.append([int(j) for j in np.flatnonzero(row) if spans[j].text.strip() != spans[i].text.strip()])
-    return out
+def _judge(np, todo: list[Span], full, empty, weak, rect, zoom: float) -> list[Span]:
+    """Give a hidden reason to each span whose own pixels do not change; return the spans only partly hidden."""
+    if not todo:
+        return []
+    height, width = weak.shape
+    b = np.array([sp.bbox for sp in todo], dtype=float)
+    b[:, [0, 2]] = np.clip((b[:, [0, 2]] - rect.x0) * zoom, 0, width)
+    b[:, [1, 3]] = np.clip((b[:, [1, 3]] - rect.y0) * zoom, 0, height)
+    boxes = np.column_stack([np.floor(b[:, :2]), np.ceil(b[:, 2:])]).astype(int).tolist()
+    # Pixels inside one span's box only: where other text is drawn on the same spot, its pixels do not speak
+    # for this span (hidden text under visible text, or a bold made by printing a word twice).
+    alone = _box_count(np, boxes, height, width) == 1
+    hit = weak & alone
+    partial: list[Span] = []
+    for k, sp in enumerate(todo):
+        x0, y0, x1, y1 = boxes[k]
+        size = (x1 - x0) * (y1 - y0)
+        own = np.count_nonzero(alone[y0:y1, x0:x1]) if size else 0
+        if own < 0.15 * size:  # other text covers nearly all of it: only a later opaque shape decides
+            if sp.shut or not size:
+                sp.reason = HIDDEN_KIND[sp.check]
+            continue
+        region = hit[y0:y1, x0:x1]
+        if np.count_nonzero(region) <= max(1, own // 1000):
+            sp.reason = HIDDEN_KIND[sp.check]
+        elif sp.check == "image" and _strong_share(full, empty, (x0, y0, x1, y1)) < 0.004:
+            sp.reason = "low_contrast"
+        elif len(sp.text.split()) >= 2 and _longest_blank(region.any(axis=0)) >= 1.5 * sp.size * zoom:
+            partial.append(sp)  # a stretch of the span changes nothing: look word by word
+    return partial
+
+
+def _box_count(np, boxes: list, height: int, width: int):
+    """How many of the boxes (pixel x0, y0, x1, y1) cover each pixel (H x W)."""
+    edges = np.zeros((height + 1, width + 1), dtype=np.int16)
+    b = np.array(boxes, dtype=int).reshape(-1, 4)
+    np.add.at(edges, (b[:, 1], b[:, 0]), 1)
+    np.add.at(edges, (b[:, 1], b[:, 2]), -1)
+    np.add.at(edges, (b[:, 3], b[:, 0]), -1)
+    np.add.at(edges, (b[:, 3], b[:, 2]), 1)
+    return edges.cumsum(axis=0).cumsum(axis=1)[:height, :width]
 
 
 def _longest_blank(columns) -> int:

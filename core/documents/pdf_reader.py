@@ -10,7 +10,7 @@ from core.config import Limits
 from core.documents.isolate import extend_deadline
 from core.documents.model import DocFlag, DocumentError
 from core.documents.pdf_guard import check_page
-from core.documents.pdf_hidden import PageText, classify, hidden_flags, verify_with_render
+from core.documents.pdf_hidden import PageText, classify, hidden_flags, mark_clipped, verify_with_render
 from core.documents.pdf_layout import Seg, order
 from core.documents.text_clean import normalize_line
 
@@ -252,9 +252,10 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
             if content.has_inline_image or page.get_images():
                 for info in page.get_image_info():
                     pdict["blocks"].append({"type": 1, "bbox": info["bbox"], "late": True})
-            clips = _shaped_clips(page) if content.has_shaped_clip else []
-            type3 = any(font[2] == "Type3" for font in page.get_fonts())
-            pt = classify(pdict, tuple(page.rect), render_all=content.has_shading or type3, shaped_clips=clips)
+            render_all = content.has_shading or any(font[2] == "Type3" for font in page.get_fonts())
+            pt = classify(pdict, tuple(page.rect), render_all=render_all)
+            if content.has_shaped_clip and not any(sp.check for sp in pt.spans):
+                mark_clipped(pt, _shaped_clips(page))  # a page rendered anyway needs no list of its clips
             verify_with_render(page, pt, lambda n=page.number: without_text.page(n), flags)
             page_flags = hidden_flags(pt, page.number + 1) + layer_flags.get(page.number, [])
             if content.has_clip:

@@ -56,3 +56,11 @@ def test_every_train_setting_has_a_label_and_description_in_both_languages():
         table = {"en": en.MESSAGES, "ru": ru.MESSAGES}[lang]
         assert all(f"cfg.{k}" in table and f"cfg.{k}.help" in table for k in FORM), lang
         assert all(f"preset.{name}" in table for name in PRESETS), lang
+
+
+def test_errors_whose_words_are_in_the_tables_read_in_either_language():
+    from core.services.screening import ScreenError
+
+    err = ScreenError(key="err_job_short")
+    assert "job description" in str(err) and err.text("ru").startswith("описание вакансии")
+    assert ScreenError("as written").text("ru") == "as written"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from core.messages import LANGS, Lang, choose_lang, lang_from_accept, ui_table
+from core.messages import LANGS, Lang, LocalizedError, choose_lang, lang_from_accept, ui_table
 
 
 def build_i18n(tab_texts: list[dict[str, dict[str, str]]] | None = None) -> gr.I18n:
@@ -35,6 +35,11 @@ def _accept(request: gr.Request | None) -> str | None:
 def browser_lang(request: gr.Request | None) -> Lang | None:
     """The browser's language (English or Russian), or None for a client that does not say."""
     return lang_from_accept(_accept(request))
+
+
+def error_text(exc: Exception, lang: str) -> str:
+    """An error's words for the person reading ``lang`` (errors whose words live in the tables are translated)."""
+    return exc.text(lang) if isinstance(exc, LocalizedError) else str(exc)
 
 
 def lang_of(request: gr.Request | None, document: str = "") -> Lang:

@@ -112,3 +112,15 @@ def choose_lang(accept_language: str | None, document: str = "") -> Lang:
 def column_names(fields: list[str] | tuple[str, ...], lang: str) -> list[str]:
     """Human column names for a table's fields (message ``col_<field>``)."""
     return [msg(f"col_{f}", lang) for f in fields]
+
+
+class LocalizedError(ValueError):
+    """An error whose words live in the message tables: ``str()`` is English (logs, CLI, API clients),
+    ``text(lang)`` is what a person reading ``lang`` sees. A plain message (no key) is shown as is."""
+
+    def __init__(self, message: str = "", *, key: str | None = None, **kw: object) -> None:
+        self.key, self.kw = key, kw
+        super().__init__(msg(key, "en", **kw) if key else message)
+
+    def text(self, lang: str = "en") -> str:
+        return msg(self.key, lang, **self.kw) if self.key else str(self)

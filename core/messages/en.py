@@ -203,6 +203,11 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "flag_docx_hidden": "text formatted as hidden in Word",
     "flag_invisible_chars": "invisible or direction-control characters",
     "flag_injection": "instruction-like text aimed at an AI",
+    # why a run cannot start ----------------------------------------------------------------------------------
+    "err_job_short": "the job description is empty or too short; paste the full vacancy text (requirements and duties).",
+    "err_no_resumes": "no resumes given; upload at least one PDF, DOCX or text file.",
+    "err_no_answers": "no answers to grade; paste a question and an answer, or upload a CSV, JSONL or XLSX file.",
+    "err_resume_short": "the resume text is empty or too short; upload the resume file or paste its full text.",
     # a file that cannot be read: what is wrong and what to do (the English text names the exact figures) -----
     "doc_err_empty": "the file is empty. Upload the resume again.",
     "doc_err_too_big": "the file is too large for a resume. Export it again without large images.",

@@ -19,6 +19,7 @@ from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Outco
                           get_engine, loading_needed, resolve_engine_kind)
 from core.documents.language import is_russian
 from core.engines.tasks import GradeTask
+from core.messages import LocalizedError
 from core.models import ModelProfile, ProfileError, get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
@@ -34,7 +35,7 @@ RULES_FILES = ("rules.py", "rules_grade.py", "rules_text.py")  # the code that c
 NO_REFERENCE = "No reference answer is given: judge the answer by what a senior engineer knows."
 
 
-class GradeError(ValueError):
+class GradeError(LocalizedError):
     """The batch cannot start (nothing to grade, unknown profile...); the message says what to do."""
 
 
@@ -123,7 +124,7 @@ def grade_answers(
     the raw model text kept; no score is ever invented.
     """
     if not items:
-        raise GradeError("no answers to grade; paste a question and an answer, or upload a CSV, JSONL or XLSX file.")
+        raise GradeError(key="err_no_answers")
     options = options or GradeOptions()
     profiles = _split_profiles(profile)
     if len(profiles) == 1:

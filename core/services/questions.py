@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from core.documents.language import detect_language
 from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, loading_needed,
                           resolve_engine_kind)
+from core.messages import LocalizedError
 from core.models import ProfileError, get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
@@ -29,7 +30,7 @@ MAX_JOB_CHARS = 4_000
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
 
 
-class QuestionsError(ValueError):
+class QuestionsError(LocalizedError):
     """Questions cannot be prepared (no resume text, unknown profile); the message says what to do."""
 
 
@@ -68,7 +69,7 @@ def interview_questions(
     options = options or QuestionsOptions()
     resume, job = (document_text or "").strip(), (job_text or "").strip()
     if len(resume) < MIN_RESUME_CHARS:
-        raise QuestionsError("the resume text is empty or too short; upload the resume file or paste its full text.")
+        raise QuestionsError(key="err_resume_short")
     try:
         prof = get_profile(profile)
     except ProfileError as exc:

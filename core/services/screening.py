@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.documents import Document, DocumentError, parse_bytes
+from core.messages import LocalizedError
 from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, get_engine,
                           loading_needed)
 from core.engines.tasks import FitTask
@@ -24,7 +25,7 @@ MIN_JOB_CHARS = 30
 REPORT_VERSION = 2  # in the cache key: 2 lists every skill of the job; stored reports of version 1 are made again
 
 
-class ScreenError(ValueError):
+class ScreenError(LocalizedError):
     """The whole batch cannot start (no job description, unknown profile...); message says what to do."""
 
 
@@ -102,9 +103,9 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     options = options or ScreenOptions()
     job_text = (job_text or "").strip()
     if len(job_text) < MIN_JOB_CHARS:
-        raise ScreenError("the job description is empty or too short; paste the full vacancy text (requirements and duties).")
+        raise ScreenError(key="err_job_short")
     if not files:
-        raise ScreenError("no resumes given; upload at least one PDF, DOCX or text file.")
+        raise ScreenError(key="err_no_resumes")
     profile = get_profile(options.profile)
     prompt = load_prompt("fit")
     store = get_store()

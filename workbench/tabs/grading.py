@@ -19,7 +19,7 @@ from core.services.question_bank import BANK_DIR, load_bank
 from workbench.banner import weak_profile_banner
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
-from workbench.i18n import browser_lang, lang_of, t
+from workbench.i18n import browser_lang, error_text, lang_of, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import model_said
@@ -101,7 +101,7 @@ def grade_one(question: str, answer: str, reference: str, candidate: str, profil
     try:
         out = grade_answers([item], profile or None, lambda f, m: progress(f, desc=m))[0]
     except GradeError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise gr.Error(error_text(exc, lang_of(request))) from exc
     return _CSS + _card(out, lang), outcome_json(out)
 
 
@@ -119,7 +119,7 @@ def grade_file(path: str | None, profile: str, request: gr.Request = None,  # ty
     try:
         outcomes = grade_answers(items, profile or None, lambda f, m: progress(f, desc=m))
     except GradeError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise gr.Error(error_text(exc, lang_of(request))) from exc
     files = write_texts("grades", {"grades.csv": outcomes_to_csv(outcomes), "grades.jsonl": outcomes_to_jsonl(outcomes)})
     lang = lang_of(request, " ".join(o.item.question for o in outcomes[:5]))
     table = pd.DataFrame([_table_row(o, lang) for o in outcomes], columns=column_names(TABLE_COLUMNS, lang))

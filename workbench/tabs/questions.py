@@ -14,7 +14,7 @@ from core.schemas.questions import QuestionSet
 from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
-from workbench.i18n import browser_lang, lang_of, t
+from workbench.i18n import browser_lang, error_text, lang_of, t
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "questions_tab"
@@ -56,7 +56,7 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
                                   progress=lambda f, m: progress(f, desc=m),
                                   options=QuestionsOptions(language=None if language == "auto" else language))
     except QuestionsError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise gr.Error(error_text(exc, lang_of(request, text))) from exc
     if not out.ok or out.questions is None:
         raise gr.Error(out.error or msg("q_failed", lang_of(request, text)))
     [path] = write_texts("questions", {"interview_questions.json": out.questions.model_dump_json(indent=2)})

@@ -451,3 +451,16 @@ def test_designed_clean_resumes_have_no_flags(name):
     doc = parse_bytes(DESIGNED[name](), f"{name}.pdf")
     assert doc.flags == [], [(f.kind, f.snippet) for f in doc.flags]
     assert MUST_READ[name] in doc.text
+
+
+@pytest.mark.parametrize("rotation", [90, 180])
+def test_rotated_pages_are_judged_like_upright_ones(rotation):
+    doc = pymupdf.open(stream=hostile_pdf("en", "pdf_under_photo", PAYLOADS["direct_en"]), filetype="pdf")
+    doc[0].set_rotation(rotation)
+    parsed = parse_bytes(doc.tobytes(), "rotated.pdf")
+    assert [f.kind for f in parsed.flags if f.kind != "injection"] == ["covered_text"]
+    assert "exceptional" not in parsed.text and all(line in parsed.text for line in CLEAN["en"][2:5])
+    clean = pymupdf.open(stream=DESIGNED["picture_header"](), filetype="pdf")
+    clean[0].set_rotation(rotation)
+    parsed = parse_bytes(clean.tobytes(), "rotated_clean.pdf")
+    assert parsed.flags == [] and MUST_READ["picture_header"] in parsed.text

@@ -33,8 +33,7 @@ class Span:
     reason: str | None = None  # a FlagKind when hidden
     # Needs a look at the rendered page: "cover" (a shape or annotation drawn over it), "image" (a picture
     # overlaps it, drawn over or under), "behind" (a background that only partly lies behind it, a shading,
-    # glyphs the cheap checks cannot judge),
-    # "clip" (the page clips to a shape the text extraction cannot follow).
+    # glyphs the cheap checks cannot judge), "clip" (inside a clipping path the text extraction cannot follow).
     check: str | None = None
     key: tuple[int, int, int] = (0, 0, 0)  # (block, line in block, span in line) in the page's text dict
     size: float = 0.0
@@ -231,9 +230,11 @@ HIDDEN_KIND = {"cover": "covered_text", "image": "covered_text", "behind": "hidd
 
 
 def _render(page, zoom: float):
+    """The page as a person sees it, but unrotated: text and image boxes are in unrotated coordinates."""
     import pymupdf
 
-    return page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
+    return page.get_pixmap(matrix=page.derotation_matrix * pymupdf.Matrix(zoom, zoom), alpha=False,
+                           colorspace=pymupdf.csRGB)
 
 
 def _changed(full, empty):
@@ -270,7 +271,7 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
         for sp in page_text.spans:
             sp.check = None
         return
-    rect = page.rect
+    rect = page.rect * page.derotation_matrix
     zoom = min(ZOOM, MAX_SIDE_PX / max(rect.width, rect.height, 1))
     full, empty = _render(page, zoom), _render(bare, zoom)
     if (full.width, full.height) != (empty.width, empty.height):

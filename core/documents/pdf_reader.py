@@ -253,7 +253,8 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
                 for info in page.get_image_info():
                     pdict["blocks"].append({"type": 1, "bbox": info["bbox"], "late": True})
             render_all = content.has_shading or any(font[2] == "Type3" for font in page.get_fonts())
-            pt = classify(pdict, tuple(page.rect), render_all=render_all)
+            # Text and image boxes are in unrotated coordinates, so the page's box must be too.
+            pt = classify(pdict, tuple(page.rect * page.derotation_matrix), render_all=render_all)
             if content.has_shaped_clip and not any(sp.check for sp in pt.spans):
                 mark_clipped(pt, _shaped_clips(page))  # a page rendered anyway needs no list of its clips
             verify_with_render(page, pt, lambda n=page.number: without_text.page(n), flags)

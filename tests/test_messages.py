@@ -64,3 +64,14 @@ def test_errors_whose_words_are_in_the_tables_read_in_either_language():
     err = ScreenError(key="err_job_short")
     assert "job description" in str(err) and err.text("ru").startswith("описание вакансии")
     assert ScreenError("as written").text("ru") == "as written"
+
+
+def test_compare_tables_read_in_russian():
+    import pandas as pd
+
+    from core.compare.views import localized
+
+    table = pd.DataFrame([{"comparison": "offline vs rules", "metric": "Overall", "answers": 3, "Wilcoxon p": "0.5"}])
+    ru_table = localized(table, "ru")
+    assert list(ru_table.columns) == ["сравнение", "метрика", "ответов", "p (Уилкоксон)"]
+    assert ru_table["метрика"].tolist() == ["Итог"] and localized(table, "en") is table

@@ -101,19 +101,38 @@ def pairwise_table(stats: CompareStats) -> pd.DataFrame:
                           "failed": p.failed, "orders agree": fmt(p.consistency, 2)} for p in stats.pairwise])
 
 
-def position_bias_text(stats: CompareStats) -> str:
+def position_bias_text(stats: CompareStats, lang: str = "en") -> str:
     b = stats.position_bias
     if b is None:
-        return "Pairwise mode was off."
-    return (f"{b.judgments} single judgments: the first-shown analysis was picked {b.first_picked} times, the second "
-            f"{b.second_picked}, tie {b.ties}. First-position rate {fmt(b.first_rate)} (0.50 = no position bias); "
-            f"the two orders disagreed in {fmt(None if b.inconsistent_rate is None else b.inconsistent_rate * 100, 0, '%')} "
-            "of pairs (counted as ties).")
+        return msg("cv_no_pairwise", lang)
+    return msg("cv_position_bias", lang, judgments=b.judgments, first=b.first_picked, second=b.second_picked, ties=b.ties,
+               rate=fmt(b.first_rate),
+               disagree=fmt(None if b.inconsistent_rate is None else b.inconsistent_rate * 100, 0, "%"))
 
 
-def table_html(df: pd.DataFrame) -> str:
+# each table's English header → its key in the message tables (core/messages)
+HEADER_KEYS = {"model": "cv_model", "n judged": "cv_n_judged", "σ across runs": "cv_sd_runs", "comparison": "cv_comparison",
+               "closes the gap": "cv_closes_gap", "metric": "cv_metric", "answers": "cv_answers",
+               "mean difference": "cv_mean_diff", "Wilcoxon p": "cv_wilcoxon", "paired t p": "cv_paired_t", "note": "cv_note",
+               "between": "cv_between", "own overall grade": "cv_own_grade", "σ across repeats": "cv_sd_repeats",
+               "grades failed": "cv_grades_failed", "judgments failed": "cv_judgments_failed", "pair": "cv_pair",
+               "wins": "cv_wins", "ties": "cv_ties", "failed": "cv_failed", "orders agree": "cv_orders_agree",
+               **{title: metric for metric, title in METRIC_TITLES.items()}}
+
+
+def localized(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with its column names (and metric names) in ``lang``."""
+    if lang == "en" or df.empty:
+        return df
+    out = df.rename(columns={c: msg(HEADER_KEYS[c], lang) for c in df.columns if c in HEADER_KEYS})
+    if "metric" in df.columns:
+        out[msg("cv_metric", lang)] = [msg(HEADER_KEYS[m], lang) if m in HEADER_KEYS else m for m in df["metric"]]
+    return out
+
+
+def table_html(df: pd.DataFrame, lang: str = "en") -> str:
     if df.empty:
-        return "<p class='muted'>nothing to show</p>"
+        return f"<p class='muted'>{msg('cv_nothing', lang)}</p>"
     return df.to_html(index=False, border=0, classes="tbl", escape=True)
 
 

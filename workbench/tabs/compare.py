@@ -80,19 +80,23 @@ def _outputs(run_id: str, lang: str = "en"):
         empty = gr.update(value=None)
         return (status, None, empty, empty, empty, None, "", gr.update(choices=choices, value=None), "", files, run.run_id)
     st = run.stats
+
+    def shown(table):
+        return views.table_html(views.localized(table, lang), lang)
+
     details = "".join([
-        f"<h4>{msg('cmp_h_paired', lang)}</h4>", views.table_html(views.paired_table(st)),
-        f"<h4>{msg('cmp_h_graders', lang)}</h4>", views.table_html(views.grader_table(st)),
-        f"<h4>{msg('cmp_h_human', lang)}</h4>" + views.table_html(views.agreement_table(st, human=True)) if st.human_agreement else "",
-        f"<h4>{msg('cmp_h_models', lang)}</h4>", views.table_html(views.agreement_table(st, human=False)),
-        (f"<h4>{msg('cmp_h_pairwise', lang)}</h4>" + views.table_html(views.pairwise_table(st))
-         + f"<p>{views.position_bias_text(st)}</p>")
+        f"<h4>{msg('cmp_h_paired', lang)}</h4>", shown(views.paired_table(st)),
+        f"<h4>{msg('cmp_h_graders', lang)}</h4>", shown(views.grader_table(st)),
+        f"<h4>{msg('cmp_h_human', lang)}</h4>" + shown(views.agreement_table(st, human=True)) if st.human_agreement else "",
+        f"<h4>{msg('cmp_h_models', lang)}</h4>", shown(views.agreement_table(st, human=False)),
+        (f"<h4>{msg('cmp_h_pairwise', lang)}</h4>" + shown(views.pairwise_table(st))
+         + f"<p>{views.position_bias_text(st, lang)}</p>")
         if st.pairwise else "",
         f"<style>{views.ANSWER_CSS}</style>",
     ])
     first = choices[0][1] if choices else None
-    return (status, views.summary_table(st, run.config.models), charts.bars(run), charts.boxes(run), charts.runs(run),
-            views.gap_table(st), details, gr.update(choices=choices, value=first), views.answer_html_for(run, first),
+    return (status, views.localized(views.summary_table(st, run.config.models), lang), charts.bars(run),
+            charts.boxes(run), charts.runs(run), views.localized(views.gap_table(st), lang), details, gr.update(choices=choices, value=first), views.answer_html_for(run, first),
             files, run.run_id)
 
 

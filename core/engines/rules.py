@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -54,14 +55,30 @@ def embedder() -> Any:
         return _model
 
 
+_CACHE_SIZE = 8192  # texts; a job's requirement lines are embedded once per batch, a resume once per job
+_cache: OrderedDict[str, Any] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def embed(texts: Sequence[str]) -> Any:
-    """Unit-length embeddings (numpy array, one row per text)."""
+    """Unit-length embeddings (numpy array, one row per text). Recently embedded texts are reused: a batch
+    compares every resume with the same job lines, and a blind run reads the same lines as a normal one."""
     import numpy as np
 
     if not texts:
         return np.zeros((0, 384), dtype="float32")
-    vectors = embedder().encode(list(texts), batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
-    return np.asarray(vectors, dtype="float32")
+    with _cache_lock:
+        known = {t: _cache[t] for t in texts if t in _cache}
+    todo = [t for t in dict.fromkeys(texts) if t not in known]
+    if todo:
+        vectors = embedder().encode(todo, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+        fresh = dict(zip(todo, np.asarray(vectors, dtype="float32")))
+        known.update(fresh)
+        with _cache_lock:
+            _cache.update(fresh)
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return np.stack([known[t] for t in texts])
 
 
 class RulesEngine:

@@ -227,7 +227,8 @@ def pdf_partly_covered(page, chunks):
         _put(page, at, lead + c)
         box = _box(at, lead + c)
         cyrillic = any("а" <= ch.lower() <= "я" for ch in c)
-        box.x0 = at[0] + (CYRILLIC_FONT.text_length(lead, 11) if cyrillic else pymupdf.get_text_length(lead, "helv", 11))
+        lead_width = CYRILLIC_FONT.text_length(lead, 11) if cyrillic else pymupdf.get_text_length(lead, "helv", 11)
+        box.x0 = at[0] + lead_width
         page.insert_image(box, pixmap=pix, keep_proportion=False)
 
 
@@ -252,7 +253,8 @@ def _blank_font(doc) -> tuple[int, dict[str, int]]:
     names = " ".join(f"/uni{ord(ch):04X}" for ch in chars)
     procs = " ".join(f"/uni{ord(ch):04X} {proc} 0 R" for ch in chars)
     font = doc.get_new_xref()
-    doc.update_object(font, "<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 500 700] /FontMatrix [0.001 0 0 0.001 0 0] "
+    doc.update_object(font, "<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 500 700] "
+                            "/FontMatrix [0.001 0 0 0.001 0 0] "
                             f"/FirstChar 1 /LastChar {len(chars)} /Widths [{' '.join(['500'] * len(chars))}] "
                             f"/Encoding << /Type /Encoding /Differences [1 {names}] >> /CharProcs << {procs} >> "
                             "/Resources << >> >>")

@@ -254,8 +254,9 @@ def _strong_share(full, empty, box: tuple[int, int, int, int]) -> float:
     import numpy as np
 
     x0, y0, x1, y1 = box
-    a = np.frombuffer(full.samples_mv, dtype=np.uint8).reshape(full.height, full.width, 3)[y0:y1, x0:x1].astype(np.int16)
-    b = np.frombuffer(empty.samples_mv, dtype=np.uint8).reshape(full.height, full.width, 3)[y0:y1, x0:x1]
+    shape = (full.height, full.width, 3)
+    a = np.frombuffer(full.samples_mv, dtype=np.uint8).reshape(shape)[y0:y1, x0:x1].astype(np.int16)
+    b = np.frombuffer(empty.samples_mv, dtype=np.uint8).reshape(shape)[y0:y1, x0:x1]
     return float((np.abs(a - b).max(axis=2) > STRONG).mean()) if a.size else 0.0
 
 

@@ -37,6 +37,19 @@ def test_item_clock_says_items_done_seconds_each_and_time_left():
     assert seen[1][1].endswith(" left") and not seen[3][1].endswith(" left")
     assert [round(f, 2) for f, _ in seen] == [0.1, 0.4, 0.7, 1.0]
     assert (duration(42), duration(125), duration(7300)) == ("42 s", "2 min 05 s", "2 h 01 min")
+    told: list[str] = []
+    ItemClock(4, "graded", "answers", lambda f, m: told.append(m), expected_each=30).begin()
+    assert told == ["graded 0 of 4 answers · working on them · recent runs took about 30 s per answer (about 2 min 00 s in all)"]
+
+
+def test_typical_seconds_is_the_median_of_recent_successes(store):
+    from core.store import ResultRecord
+
+    assert store.typical_seconds("fit", "offline") is None
+    for n, (secs, ok) in enumerate([(10.0, True), (30.0, True), (20.0, True), (99.0, False)]):
+        store.save_result(ResultRecord("fit", f"k{n}", "offline", "v", ok, None, "", None, secs))
+    store.save_result(ResultRecord("fit", "other", "rules", "v", True, None, "", None, 1.0))
+    assert store.typical_seconds("fit", "offline") == 20.0
 
 
 def test_a_screening_is_recorded_item_by_item_and_reopens_as_it_was_shown():
@@ -182,6 +195,8 @@ def test_killed_screening_keeps_finished_reports_and_a_rerun_reuses_them(home, o
 
 @pytest.mark.browser
 def test_reload_keeps_the_job_text_and_the_result_and_lists_the_run(workbench_url, browser):
+    from playwright.sync_api import expect
+
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     page.goto(workbench_url)
@@ -200,7 +215,7 @@ def test_reload_keeps_the_job_text_and_the_result_and_lists_the_run(workbench_ur
     assert page.locator("[data-testid=report-card]").first.inner_text() == first_card
     assert page.locator("#screen-profile input").input_value() == "rules"
     recent = page.locator("#recent-runs")
-    recent.get_by_text("Python-разработчик (Middle+/Senior), backend").first.wait_for(timeout=30_000)
+    expect(recent).to_contain_text("Python-разработчик (Middle+/Senior), backend", timeout=30_000)
     assert "rules" in recent.inner_text() and "2/2" in recent.inner_text()
 
     fresh = context.new_page()  # a new page of the same browser: the saved run comes back there too

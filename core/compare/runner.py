@@ -24,7 +24,7 @@ from core.compare.summary import CompareStats, compute_stats
 from core.engines import EngineUnavailable
 from core.models import ProfileError, get_profile
 from core.schemas import PairwiseVerdict
-from core.services.common import Progress, cache_key, report
+from core.services.common import Progress, cache_key, part_of, report
 from core.store import ResultRecord, Store, get_store
 
 MAX_ITEMS = 2000
@@ -97,11 +97,7 @@ class _Clock:
 
     def step(self, index: int, label: str) -> Progress:
         start, width = self.starts[index]
-
-        def on(fraction: float, message: str) -> None:
-            report(self.progress, start + width * fraction, f"{label}: {message}")
-
-        return on
+        return part_of(self.progress, start, width, label)
 
 
 def _save(store: Store, kind: str, run_id: str, key_parts: tuple, profile: str, ok: bool, payload: BaseModel,

@@ -26,6 +26,16 @@ def report(progress: Progress | None, fraction: float | None, message: str) -> N
         progress(None if fraction is None else max(0.0, min(1.0, fraction)), message)
 
 
+def part_of(progress: Progress | None, start: float, width: float, label: str) -> Progress:
+    """Progress of one part of a larger run: its fractions placed on [start, start + width], its messages
+    prefixed with ``label``; a fraction of None (a model loading) stays None."""
+
+    def on(fraction: float | None, message: str) -> None:
+        report(progress, None if fraction is None else start + width * fraction, f"{label}: {message}")
+
+    return on
+
+
 def loading_message(profile_name: str, expected_seconds: float | None) -> str:
     """What to say while a model loads: no percentage, only how long the first load usually takes."""
     if expected_seconds is None:
@@ -57,12 +67,17 @@ class ItemClock:
     progress: Progress | None = None
     start: float = 0.0
     width: float = 1.0
+    expected_each: float | None = None  # seconds per item in recent runs, said until the first item is done
     done: int = 0
     started: float = field(default_factory=time.perf_counter)
 
     def begin(self) -> None:
         self.started = time.perf_counter()
-        report(self.progress, self.start, f"{self.verb} 0 of {self.total} {self.noun} · working on them")
+        text = f"{self.verb} 0 of {self.total} {self.noun} · working on them"
+        if self.expected_each:
+            text += (f" · recent runs took about {duration(self.expected_each)} per {self.noun.rstrip('s')}"
+                     f" (about {duration(self.expected_each * self.total)} in all)")
+        report(self.progress, self.start, text)
 
     def tick(self, done: int | None = None) -> None:
         self.done = self.done + 1 if done is None else done

@@ -25,7 +25,7 @@ from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
 from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, GradeAssessment
 from core.services.answer_checks import check_answer
-from core.services.common import ItemClock, Progress, cache_key, loading_message, report
+from core.services.common import ItemClock, Progress, cache_key, loading_message, part_of, report
 from core.services.grade_tags import generate_tagged
 from core.services.question_bank import load_bank
 from core.store import ResultRecord, Store, get_store
@@ -131,9 +131,7 @@ def grade_answers(
         return _grade_with(profiles[0], list(items), progress, adapter, options)
     parts: list[list[GradeOutcome]] = []
     for n, prof in enumerate(profiles):
-        def sub(fraction: float, message: str, n: int = n) -> None:
-            report(progress, (n + fraction) / len(profiles), f"{prof.name}: {message}")
-
+        sub = part_of(progress, n / len(profiles), 1 / len(profiles), prof.name)
         parts.append(_grade_with(prof, list(items), sub, adapter if resolve_engine_kind(prof) != "rules" else None, options))
     from core.services.grade_blend import blend
 
@@ -199,7 +197,8 @@ def _grade_with(
                 j.outcome = GradeOutcome(j.item, False, error=str(exc))
             return [j.outcome for j in jobs if j.outcome]
 
-        clock = ItemClock(len(pending), "graded", "answers", progress, start=0.05, width=0.95)
+        clock = ItemClock(len(pending), "graded", "answers", progress, start=0.05, width=0.95,
+                          expected_each=store.typical_seconds(KIND, profile.name))
         clock.begin()
 
         def on_outcome(i: int, out: Outcome) -> None:

@@ -153,7 +153,8 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
                 run.item(n, row.filename, False, document_id=doc_id, error=row.error, data=_item_data(row))
             run.finish()
             return rank(rows)
-        clock = ItemClock(len(pending), "assessed", "resumes", progress, start=0.1, width=0.9)
+        clock = ItemClock(len(pending), "assessed", "resumes", progress, start=0.1, width=0.9,
+                          expected_each=store.typical_seconds(KIND, profile.name))
         clock.begin()
 
         def on_outcome(i: int, out: Outcome) -> None:

@@ -115,6 +115,15 @@ class Store:
             s.flush()
             return row.id
 
+    def typical_seconds(self, kind: str, model_profile: str, last: int = 20) -> float | None:
+        """Median seconds per item of the latest successful results of one kind and profile (None if none)."""
+        with self.session() as s:
+            q = (select(ResultRow.seconds).where(ResultRow.kind == kind, ResultRow.model_profile == model_profile,
+                                                 ResultRow.ok.is_(True), ResultRow.seconds > 0)
+                 .order_by(ResultRow.id.desc()).limit(last))
+            values = sorted(s.scalars(q))
+        return values[len(values) // 2] if values else None
+
     def list_results(self, kind: str, subject: str | None = None, limit: int = 500) -> list[ResultRow]:
         with self.session() as s:
             q = select(ResultRow).where(ResultRow.kind == kind)

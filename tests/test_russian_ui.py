@@ -69,7 +69,7 @@ def test_english_words_are_found():
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_russian_ui_has_no_english_left(workbench_url, browser):
+def test_russian_ui_has_no_english_left(workbench_url, browser, tmp_path):
     allowed = ALLOWED | _allowed_from_inputs()
     context = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -85,11 +85,13 @@ def test_russian_ui_has_no_english_left(workbench_url, browser):
             seen[tab.TITLE_KEY] = page.evaluate(VISIBLE_TEXT)
 
         page.get_by_role("tab", name=msg("screen_tab", "ru"), exact=True).first.click()
+        broken = tmp_path / "повреждённый.pdf"  # a text file named .pdf: its error must read in Russian too
+        broken.write_text("Это не PDF, а обычный текст, переименованный в PDF.", encoding="utf-8")
         page.locator("input[type=file]").first.set_input_files(
-            [str(p) for p in sorted((SAMPLES / "resumes").iterdir())])
+            [str(p) for p in sorted((SAMPLES / "resumes").iterdir())] + [str(broken)])
         page.locator("#job-text textarea").fill((SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8"))
         page.locator("#screen-run").click()
-        page.locator("[data-testid=report-card]").nth(3).wait_for(timeout=240_000)
+        page.locator("[data-testid=report-card]").nth(4).wait_for(timeout=240_000)
         seen["screening"] = page.evaluate(VISIBLE_TEXT)
 
         page.get_by_role("tab", name=msg("grade_tab", "ru"), exact=True).first.click()
@@ -100,6 +102,7 @@ def test_russian_ui_has_no_english_left(workbench_url, browser):
         seen["grading"] = page.evaluate(VISIBLE_TEXT)
     finally:
         context.close()
+    assert msg("doc_err_mismatch", "ru") in seen["screening"]  # the unreadable file, explained in Russian
     assert "Балл" in seen["screening"] and any(v in seen["screening"] for v in ("пригласить", "рассмотреть", "отказать"))
     leftovers = {where: english_words(text, allowed) for where, text in seen.items()}
     assert not any(leftovers.values()), f"English in the Russian UI: {leftovers}"

@@ -167,7 +167,7 @@ def answer_html(run: CompareRun, item_id: str, repeat: int = 0) -> str:
             body.append(f"<p class='err'>Grading failed: {escape(g.error or 'unknown error')}</p>")
         else:
             gr = g.grade
-            said = f" (model said {escape(str(gr.model_verdict))})" if gr.model_disagrees else ""
+            said = f" ({escape(msg('model_said', 'en', verdict=str(gr.model_verdict)))})" if gr.model_disagrees else ""
             body.append(f"<p><b>Overall {gr.overall:.2f}</b> · {escape(gr.verdict)}{said}</p><ul>")
             for name in ("technical_correctness", "depth_of_analysis", "accuracy_of_analysis"):
                 c = getattr(gr, name)

@@ -142,6 +142,8 @@ def assess_fit(task: FitTask) -> FitAssessment:
     for sim, req, line in sorted(best, key=lambda b: -b[0]):
         if sim < 0.5 or len(green) >= max_len(FitAssessment, "green_flags"):
             break
+        if req not in asked:
+            continue  # what the job says about itself (its team, its culture) is never a candidate's flag
         label = msg("fit_near", lang, req=req)
         green.append(FlagEvidence(flag=clip(label, FLAG), quote=clip(_shown(line, neutral, redaction, resume), QUOTE)))
     red = [

@@ -48,7 +48,9 @@ def models(
         table.add_column(col, overflow="fold")
     for row in rows:
         mark = "[green]yes[/green]" if row.ok else "[red]no[/red]"
-        table.add_row(row.profile + (" *" if row.profile == default else ""), row.engine, row.weights, mark,
+        quality = profiles[row.profile].quality
+        weak = " [red](weak)[/red]" if quality and quality.weak else ""
+        table.add_row(row.profile + (" *" if row.profile == default else "") + weak, row.engine, row.weights, mark,
                       row.reason or "")
     Console(width=160).print(table)
 

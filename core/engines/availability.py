@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 from core.models import ModelProfile, ProfileError
 
-FALLBACK_HINT = "Use the 'offline' profile (bundled model, CPU) or 'rules' (no language model) instead."
+FALLBACK_HINT = "Use the 'rules' profile (no language model; the CPU default) or 'offline' (bundled small model, weak) instead."
 _LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 
 

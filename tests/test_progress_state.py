@@ -223,3 +223,26 @@ def test_reload_keeps_the_job_text_and_the_result_and_lists_the_run(workbench_ur
     fresh.locator("[data-testid=report-card]").first.wait_for(timeout=30_000)
     assert fresh.locator("#job-text textarea").input_value() == JOB
     context.close()
+
+
+def test_a_graded_file_is_recorded_item_by_item_and_reopens_with_the_same_grades():
+    from core.services.answer_files import read_answer_file
+    from core.services.grade_runs import open_grading, recent_gradings
+    from core.services.grading import GradeOptions, grade_answers
+    from core.services.question_bank import BANK_DIR
+    from core.services.runs import new_run_id
+    from core.store import get_store
+
+    items, _ = read_answer_file(BANK_DIR / "sample_answers.csv")
+    first, again = new_run_id("grade"), new_run_id("grade")
+    outcomes = grade_answers(items, "rules", options=GradeOptions(record_run=True, run_id=first))
+    opened = open_grading(first)
+    assert opened is not None and opened.summary.status == "done" and opened.summary.done == len(items)
+    assert [(o.item.candidate, o.item.question, o.grade.overall if o.grade else None) for o in opened.outcomes] == \
+        [(o.item.candidate, o.item.question, o.grade.overall if o.grade else None) for o in outcomes]
+    grade_answers(items, "rules", options=GradeOptions(record_run=True, run_id=again))
+    store = get_store()
+    ids = [i.result_id for i, _ in store.list_run_items(first)]
+    assert [i.result_id for i, _ in store.list_run_items(again)] == ids and None not in ids  # reused, not copied
+    assert all(i.cached for i, _ in store.list_run_items(again))
+    assert [r.run_id for r in recent_gradings(50)].index(again) < [r.run_id for r in recent_gradings(50)].index(first)

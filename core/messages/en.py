@@ -30,6 +30,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "run_best": "Best score", "run_status": "Status",
     "run_running": "running", "run_done": "done", "run_unfinished": "stopped before the end",
     "run_shown": "Screening of {when} UTC · model profile {profile} · {done} of {total} files · {status}",
+    "gr_past": "Open a past scored file (when UTC · candidates · model profile · answers done)",
     # report card (Screen) -----------------------------------------------------------------------------
     "card_score": "Fit score", "card_rec": "Recommendation", "card_matched": "Skills matched",
     "card_missing": "Skills missing", "card_exp": "Experience", "card_green": "Green flags", "card_red": "Red flags",

@@ -28,9 +28,11 @@ from core.services.answer_checks import check_answer
 from core.services.common import ItemClock, Progress, cache_key, loading_message, part_of, report
 from core.services.grade_tags import generate_tagged
 from core.services.question_bank import load_bank
+from core.services.runs import BatchRun
 from core.store import ResultRecord, Store, get_store
 
 KIND = "grade"
+RUN_KIND = "grade"
 RULES_FILES = ("rules.py", "rules_grade.py", "rules_text.py")  # the code that computes a rules grade
 NO_REFERENCE = "No reference answer is given: judge the answer by what a senior engineer knows."
 
@@ -60,6 +62,8 @@ class GradeOptions:
     reuse: bool = True  # take a stored grade for the same input instead of grading again
     bank_reference: bool = True  # use the question bank's reference when the question is a bank question
     output_format: Literal["json", "tags"] = "json"  # "tags": an adapter trained on <reasoning>…<score>N</score>
+    record_run: bool = False  # keep the batch as a run (core.services.runs), item by item, to reopen it later
+    run_id: str | None = None  # the run's id when recorded; a fresh one when None
 
 
 @dataclass
@@ -81,6 +85,7 @@ class _Job:
     key: str = ""
     request: ChatRequest | None = None
     outcome: GradeOutcome | None = field(default=None)
+    position: int = 0  # the item's place in the batch
 
 
 def grade_messages(question: str, answer: str, reference: str | None) -> tuple[Message, ...]:
@@ -127,8 +132,15 @@ def grade_answers(
         raise GradeError(key="err_no_answers")
     options = options or GradeOptions()
     profiles = _split_profiles(profile)
+    run = None
+    if options.record_run:
+        run = BatchRun(RUN_KIND, _run_name(items), len(items), run_id=options.run_id or "",
+                       config={"profile": "+".join(p.name for p in profiles), "answers": len(items)})
     if len(profiles) == 1:
-        return _grade_with(profiles[0], list(items), progress, adapter, options)
+        outcomes = _grade_with(profiles[0], list(items), progress, adapter, options, run)
+        if run is not None:
+            run.finish()
+        return outcomes
     parts: list[list[GradeOutcome]] = []
     for n, prof in enumerate(profiles):
         sub = part_of(progress, n / len(profiles), 1 / len(profiles), prof.name)
@@ -142,13 +154,17 @@ def grade_answers(
         out = blend(item, [p[i] for p in parts], names)
         key = cache_key(KIND, "+".join(names), *(p[i].grade.provenance.input_hash if p[i].grade else "" for p in parts))
         _save(store, key, "+".join(names), out, out.grade.rubric if out.grade else "blend")
+        _record(run, store, i, out, key)
         blended.append(out)
+    if run is not None:
+        run.finish()
     report(progress, 1.0, "done")
     return blended
 
 
 def _grade_with(
-    profile: ModelProfile, items: list[AnswerInput], progress: Progress | None, adapter: str | None, options: GradeOptions
+    profile: ModelProfile, items: list[AnswerInput], progress: Progress | None, adapter: str | None, options: GradeOptions,
+    run: BatchRun | None = None,
 ) -> list[GradeOutcome]:
     prompt = load_prompt("grade")
     kind = resolve_engine_kind(profile)
@@ -159,9 +175,10 @@ def _grade_with(
     sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
     store = get_store()
     jobs: list[_Job] = []
-    for item in items:
+    for position, item in enumerate(items):
         reference, source = _reference(item, options.bank_reference)
-        job = _Job(item, reference, source, "ru" if is_russian(f"{item.question} {item.answer}") else "en")
+        job = _Job(item, reference, source, "ru" if is_russian(f"{item.question} {item.answer}") else "en",
+                   position=position)
         job.key = cache_key(KIND, profile.name, adapter_ref, rubric, item.candidate, item.question, item.answer,
                             reference, sampling.temperature, sampling.seed if sampling.temperature > 0 else None)
         jobs.append(job)
@@ -169,6 +186,7 @@ def _grade_with(
         if stored is not None and stored.ok and stored.payload:
             grade = AnswerGrade.model_validate(stored.payload).model_copy(update={"human_score": item.human_score})
             job.outcome = GradeOutcome(item, True, grade=grade, raw=stored.raw, cached=True)
+            _record(run, store, position, job.outcome, job.key)
             continue
         non_answer = check_answer(item.question, item.answer)
         if non_answer is not None:
@@ -178,6 +196,7 @@ def _grade_with(
                 **{c: CriterionScore(score=1, explanation=reason) for c in CRITERIA},
             )
             _finish(job, value, "", 0.0, "checks", profile, adapter_name, rubric, store)
+            _record(run, store, position, job.outcome, job.key)
             continue
         job.request = ChatRequest(
             grade_messages(item.question, item.answer, reference), schema=None if tags else GradeAssessment,
@@ -195,6 +214,7 @@ def _grade_with(
         except EngineUnavailable as exc:
             for j in pending:
                 j.outcome = GradeOutcome(j.item, False, error=str(exc))
+                _record(run, store, j.position, j.outcome, j.key)
             return [j.outcome for j in jobs if j.outcome]
 
         clock = ItemClock(len(pending), "graded", "answers", progress, start=0.05, width=0.95,
@@ -210,6 +230,7 @@ def _grade_with(
                 error = f"the grader's answer could not be used ({out.error}). Try again or pick another model profile."
                 job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
                 _save(store, job.key, profile.name, job.outcome, rubric, out.seconds)
+            _record(run, store, job.position, job.outcome, job.key)
             clock.tick()
 
         requests = [j.request for j in pending if j.request]
@@ -232,6 +253,23 @@ def _finish(job: _Job, value: GradeAssessment, raw: str, seconds: float, engine:
     )
     job.outcome = GradeOutcome(job.item, True, grade=grade, raw=raw)
     _save(store, job.key, profile.name, job.outcome, rubric, seconds)
+
+
+def _record(run: BatchRun | None, store: Store, position: int, outcome: GradeOutcome, key: str) -> None:
+    """Add a finished item to the batch run being recorded (nothing when the batch is not recorded)."""
+    if run is None:
+        return
+    stored = store.get_result(key)
+    grade = outcome.grade
+    run.item(position, outcome.item.candidate or outcome.item.question[:120], outcome.ok,
+             score=grade.overall if grade else None, cached=outcome.cached, result_id=stored.id if stored else None,
+             error=outcome.error, data={"item": outcome.item.model_dump(mode="json")})
+
+
+def _run_name(items: Sequence[AnswerInput]) -> str:
+    candidates = list(dict.fromkeys(i.candidate for i in items if i.candidate))
+    names = ", ".join(candidates[:3]) + (f" +{len(candidates) - 3}" if len(candidates) > 3 else "")
+    return names or items[0].question[:120]
 
 
 def _save(store: Store, key: str, profile_name: str, outcome: GradeOutcome, rubric: str, seconds: float | None = None) -> None:

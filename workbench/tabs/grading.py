@@ -14,9 +14,9 @@ from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
 from core.services.candidates import CandidateView, candidate_views, stored_candidates, stored_view
 from core.services.grade_export import outcome_json, outcome_row, outcomes_to_csv, outcomes_to_jsonl
-from core.services.grading import AnswerInput, GradeError, GradeOutcome, grade_answers
+from core.services.grade_runs import open_grading, recent_gradings
+from core.services.grading import AnswerInput, GradeError, GradeOptions, GradeOutcome, grade_answers
 from core.services.question_bank import BANK_DIR, load_bank
-from workbench.banner import weak_profile_banner
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.i18n import browser_lang, error_text, lang_of, t
@@ -26,6 +26,7 @@ from workbench.render import model_said
 
 TITLE_KEY = "grade_tab"
 SAMPLE_FILE = BANK_DIR / "sample_answers.csv"
+RECENT = 10  # past graded files offered for reopening
 # the scores first, then who and what; long text (the question) gets a fixed width
 TABLE_COLUMNS = ["overall", "verdict", "technical_correctness", "depth_of_analysis", "accuracy_of_analysis",
                  "candidate", "question", "human_score", "error", "model_profile"]
@@ -117,9 +118,15 @@ def grade_file(path: str | None, profile: str, request: gr.Request = None,  # ty
     if not items:
         raise gr.Error(msg("gr_nothing_read", lang_of(request), problems="; ".join(map(str, row_errors[:5]))))
     try:
-        outcomes = grade_answers(items, profile or None, lambda f, m: progress(f, desc=m))
+        outcomes = grade_answers(items, profile or None, lambda f, m: progress(f, desc=m),
+                                 options=GradeOptions(record_run=True))
     except GradeError as exc:
         raise gr.Error(error_text(exc, lang_of(request))) from exc
+    return _batch_outputs(outcomes, notes, request)
+
+
+def _batch_outputs(outcomes: list[GradeOutcome], notes: str, request: gr.Request | None):
+    """Table, notes, cards, downloads and candidate view of a graded batch (just scored or reopened)."""
     files = write_texts("grades", {"grades.csv": outcomes_to_csv(outcomes), "grades.jsonl": outcomes_to_jsonl(outcomes)})
     lang = lang_of(request, " ".join(o.item.question for o in outcomes[:5]))
     table = pd.DataFrame([_table_row(o, lang) for o in outcomes], columns=column_names(TABLE_COLUMNS, lang))
@@ -130,6 +137,19 @@ def grade_file(path: str | None, profile: str, request: gr.Request = None,  # ty
     return (table, notes, cards, files,
             gr.update(choices=list(dict.fromkeys(names + stored_candidates())), value=names[0] if names else None),
             summary, means)
+
+
+def past_batches():
+    """Recent graded files, newest first, for the picker that reopens one."""
+    return gr.update(choices=[(f"{r.created_at:%Y-%m-%d %H:%M} · {r.name[:60]} · {r.profile} · {r.done}/{r.total}", r.run_id)
+                              for r in recent_gradings(RECENT)], value=None)
+
+
+def open_batch(run_id: str | None, request: gr.Request = None):  # type: ignore[assignment]
+    opened = open_grading(run_id) if run_id else None
+    if opened is None or not opened.outcomes:
+        return (gr.update(),) * 7
+    return _batch_outputs(opened.outcomes, "", request)
 
 
 def show_candidate(candidate: str | None, request: gr.Request = None):  # type: ignore[assignment]
@@ -161,7 +181,6 @@ def build() -> list[gr.components.Component]:
     names, default = profile_choices()  # a blend such as 'offline+rules' may be typed in
     profile = gr.Dropdown(names, value=default, label=t("model"), allow_custom_value=True, elem_id="grade-profile")
     weak_profile_banner(profile, elem_id="grade-weak-profile")
-    weak_profile_banner(profile, elem_id="grade-weak-profile")
     with gr.Tabs():
         with gr.Tab(t("gr_single")):
             bank = gr.Dropdown(bank_choices(), value=None, label=t("gr_bank"))
@@ -178,6 +197,7 @@ def build() -> list[gr.components.Component]:
             with gr.Row():
                 sample = gr.Button(t("gr_sample"), variant="secondary")
                 run_file = gr.Button(t("gr_run_file"), variant="primary", elem_id="grade-run-file")
+            past = gr.Dropdown([], value=None, label=t("gr_past"), elem_id="grade-past")
             notes = gr.Markdown(label=t("gr_notes"))
             table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("gr_table"), interactive=False,
                                  wrap=True, pinned_columns=2, max_chars=160, elem_id="grade-table",
@@ -196,8 +216,12 @@ def build() -> list[gr.components.Component]:
     run.click(grade_one, inputs=[question, answer, reference, candidate, profile], outputs=[card, as_json], api_name="grade_one",
               show_progress_on=[card])
     sample.click(load_sample, outputs=[file], api_name="grade_sample_file")
-    run_file.click(grade_file, inputs=[file, profile], outputs=[table, notes, cards, downloads, pick, summary, means],
-                   api_name="grade_file", show_progress_on=[table])
+    batch_outputs = [table, notes, cards, downloads, pick, summary, means]
+    quiet = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
+    run_file.click(grade_file, inputs=[file, profile], outputs=batch_outputs, api_name="grade_file",
+                   show_progress_on=[table]).then(past_batches, outputs=[past], **quiet)
+    past.input(open_batch, inputs=[past], outputs=batch_outputs, **quiet)
+    on_page_load(past_batches, inputs=[], outputs=[past])  # past batches listed as soon as the page opens
     show.click(show_candidate, inputs=[pick], outputs=[summary, means], api_name="candidate_view")
     pick.focus(refresh_candidates, outputs=[pick], api_name=False)
     on_page_load(empty_tables, inputs=[], outputs=[table, means])

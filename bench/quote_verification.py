@@ -33,6 +33,8 @@ def main() -> None:
     parser.add_argument("--jobs", choices=["samples", "eval", "all"], default="samples")
     args = parser.parse_args()
     os.environ["HIRELAB_HOME"] = tempfile.mkdtemp(prefix="hirelab-bench-")
+    from core.facts import job_requirements
+    from core.messages import msg
     from core.services.screening import ScreenInput, ScreenOptions, screen
 
     kinds = ["samples", "eval"] if args.jobs == "all" else [args.jobs]
@@ -42,9 +44,13 @@ def main() -> None:
     quotes = not_found = reports = agree = pairs = 0
     by_kind = {"skill": [0, 0], "green": [0, 0], "red": [0, 0]}  # [quotes, not found]
     misses: list[dict] = []
+    near = tuple(msg("fit_near", lang, req="") for lang in ("en", "ru"))  # "Matches the requirement: "
+    job_flags = off_job = 0  # flags that cite a job line; those citing a line outside its requirements and duties
+    off_lines: list[dict] = []
     disagreements: list[dict] = []
     for job in jobs:
         text = job.read_text(encoding="utf-8")
+        asked = " ".join(job_requirements(text).split())
         runs = {blind: screen(text, files, ScreenOptions(profile="rules", blind=blind, reuse=False))
                 for blind in (False, True)}
         for blind, rows in runs.items():
@@ -53,6 +59,13 @@ def main() -> None:
                     continue
                 reports += 1
                 rep = row.report
+                for flag in rep.green_flags + rep.red_flags:
+                    cited = next((flag.flag[len(p):] for p in near if flag.flag.startswith(p)), None)
+                    if cited is not None:
+                        job_flags += 1
+                        if " ".join(cited.rstrip("…").split()) not in asked:
+                            off_job += 1
+                            off_lines.append({"job": job.name, "file": row.filename, "flag": flag.flag})
                 for kind, items in (("skill", rep.skills_matched), ("green", rep.green_flags), ("red", rep.red_flags)):
                     for item in items:
                         quotes += 1
@@ -81,13 +94,15 @@ def main() -> None:
         "not_found_rate": round(not_found / quotes, 4) if quotes else None,
         "by_kind": {k: {"quotes": v[0], "not_found": v[1]} for k, v in by_kind.items()},
         "blind_pairs": pairs, "blind_agree": agree, "blind_agreement": round(agree / pairs, 4) if pairs else None,
+        "flags_citing_the_job": job_flags, "flags_citing_job_lines_outside_requirements": off_job,
         "seconds": round(time.perf_counter() - started, 1),
-        "goal": "0 quotes marked not found; blind and normal runs agree on every resume",
-        "not_found": misses, "disagreements": disagreements,
+        "goal": "0 quotes marked not found; blind and normal runs agree on every resume; no flag cites the job's "
+                "company text or benefits",
+        "not_found": misses, "disagreements": disagreements, "flags_outside_requirements": off_lines,
     }
     path = write_result("quote_verification" + ("" if args.jobs == "samples" else f"_{args.jobs}"), result)
     print(f"{not_found} of {quotes} quotes marked not found in {reports} reports; blind == normal on {agree} of "
-          f"{pairs} resume-job pairs. Written to {Path(path).relative_to(REPO)}")
+          f"{pairs} resume-job pairs; {off_job} of {job_flags} flags cite a job line outside its requirements. Written to {Path(path).relative_to(REPO)}")
 
 
 if __name__ == "__main__":

@@ -75,3 +75,23 @@ def test_compare_tables_read_in_russian():
     ru_table = localized(table, "ru")
     assert list(ru_table.columns) == ["сравнение", "метрика", "ответов", "p (Уилкоксон)"]
     assert ru_table["метрика"].tolist() == ["Итог"] and localized(table, "en") is table
+
+
+def test_progress_speaks_the_callers_language():
+    from core.services.common import ItemClock, loading_message
+
+    said: list[str] = []
+
+    def progress(fraction, message):
+        said.append(message)
+
+    progress.lang = "ru"
+    clock = ItemClock(21, "graded", "answers", progress)
+    clock.begin()
+    clock.tick()
+    assert said[0] == "оценено 0 из 21 ответа · идёт работа" and said[1].startswith("оценено 1 из 21 ответа · ")
+    assert "осталось около" in said[1]
+    assert loading_message("offline", 30, "ru") == "загрузка модели «offline» (в первый раз около 30 с)"
+    english: list[str] = []
+    ItemClock(5, "assessed", "resumes", lambda f, m: english.append(m)).begin()
+    assert english == ["assessed 0 of 5 resumes · working on them"]

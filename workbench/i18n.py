@@ -42,6 +42,16 @@ def error_text(exc: Exception, lang: str) -> str:
     return exc.text(lang) if isinstance(exc, LocalizedError) else str(exc)
 
 
+def progress_in(progress: gr.Progress, lang: str):  # noqa: ANN201 (a core Progress callback)
+    """A core progress callback drawing on ``progress`` and asking for messages in ``lang``."""
+
+    def on(fraction: float | None, message: str) -> None:
+        progress(fraction, desc=message)
+
+    on.lang = lang  # type: ignore[attr-defined]
+    return on
+
+
 def lang_of(request: gr.Request | None, document: str = "") -> Lang:
     """The language to render server-made text in: the browser's, else the document's, else English."""
     return choose_lang(_accept(request), document)

@@ -24,7 +24,8 @@ from core.compare.summary import CompareStats, compute_stats
 from core.engines import EngineUnavailable
 from core.models import ProfileError, get_profile
 from core.schemas import PairwiseVerdict
-from core.services.common import Progress, cache_key, part_of, report
+from core.messages import msg
+from core.services.common import Progress, cache_key, part_of, progress_lang, report
 from core.store import ResultRecord, Store, get_store
 
 MAX_ITEMS = 2000
@@ -142,7 +143,7 @@ def _judge(run: CompareRun, progress: Progress, store: Store) -> None:
             skipped.append(JudgeRecord(model=g.model, item_id=g.item_id, repeat=g.repeat, ok=False,
                                        error="not judged: the model's grade failed"))
     try:
-        results = run_judge(judge, jobs, cfg.judge_max_new_tokens, lambda d, t: progress(d / t, f"judged {d} of {t}"))
+        results = run_judge(judge, jobs, cfg.judge_max_new_tokens, lambda d, t: progress(d / t, msg("prog_judged", progress_lang(progress), done=d, total=t)))
         records = [JudgeRecord(model=j.model, item_id=j.item_id, repeat=j.repeat, ok=v is not None,
                                error=None if v is not None else f"the judge's answer could not be used ({o.error})",
                                verdict=v, raw=o.raw, seconds=o.seconds) for j, (v, o) in zip(jobs, results)]
@@ -172,7 +173,7 @@ def _pairwise(run: CompareRun, progress: Progress, store: Store) -> None:
                     verdicts.append(PairwiseVerdict(model_a=a, model_b=b, item_id=item.id, repeat=r,
                                                     error="not judged: a model's grade failed"))
     try:
-        outcomes = run_pairwise(judge, jobs, cfg.judge_max_new_tokens, lambda d, t: progress(d / t, f"pairs {d} of {t}"))
+        outcomes = run_pairwise(judge, jobs, cfg.judge_max_new_tokens, lambda d, t: progress(d / t, msg("prog_pairs", progress_lang(progress), done=d, total=t)))
         for j, (first, second) in zip(jobs, outcomes):
             errors = [f"{name}: {o.error}" for name, o in (("A first", first), ("B first", second)) if o.error]
             verdicts.append(PairwiseVerdict(model_a=j.model_a, model_b=j.model_b, item_id=j.item_id, repeat=j.repeat,
@@ -244,7 +245,7 @@ def run_comparison(cfg: CompareConfig, items: list[CompareItem], progress: Progr
         run.seconds = round(time.perf_counter() - started, 1)
     store.save_run(run.run_id, RUN_KIND, cfg.name or ", ".join(cfg.models), run.status, _run_config(run),
                    _run_summary(run))
-    report(progress, 1.0, "done")
+    report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return run
 
 

@@ -124,3 +124,8 @@ class LocalizedError(ValueError):
 
     def text(self, lang: str = "en") -> str:
         return msg(self.key, lang, **self.kw) if self.key else str(self)
+
+
+def has(key: str) -> bool:
+    """Whether the tables hold ``key``."""
+    return key in en.MESSAGES

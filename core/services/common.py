@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.messages import has, msg, number
+
 Progress = Callable[[float | None, str], None]  # fraction None: no honest fraction yet (a model is loading)
 
 
@@ -19,6 +21,11 @@ def cache_key(kind: str, *parts: object) -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def progress_lang(progress: Progress | None) -> str:
+    """The language a progress callback wants its messages in (its ``lang`` attribute; English without one)."""
+    return getattr(progress, "lang", "en")
 
 
 def report(progress: Progress | None, fraction: float | None, message: str) -> None:
@@ -33,24 +40,25 @@ def part_of(progress: Progress | None, start: float, width: float, label: str) -
     def on(fraction: float | None, message: str) -> None:
         report(progress, None if fraction is None else start + width * fraction, f"{label}: {message}")
 
+    on.lang = progress_lang(progress)  # type: ignore[attr-defined]
     return on
 
 
-def loading_message(profile_name: str, expected_seconds: float | None) -> str:
+def loading_message(profile_name: str, expected_seconds: float | None, lang: str = "en") -> str:
     """What to say while a model loads: no percentage, only how long the first load usually takes."""
     if expected_seconds is None:
-        return f"loading model '{profile_name}' (first time only; later runs reuse it)"
-    return f"loading model '{profile_name}' (first time takes ~{expected_seconds:.0f} s)"
+        return msg("prog_loading", lang, profile=profile_name)
+    return msg("prog_loading_expected", lang, profile=profile_name, seconds=f"{expected_seconds:.0f}")
 
 
-def duration(seconds: float) -> str:
+def duration(seconds: float, lang: str = "en") -> str:
     seconds = max(0, round(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return msg("dur_s", lang, s=seconds)
     minutes, rest = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} min {rest:02d} s"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return msg("dur_ms", lang, m=minutes, s=f"{rest:02d}")
+    return msg("dur_hm", lang, h=minutes // 60, m=f"{minutes % 60:02d}")
 
 
 @dataclass
@@ -71,12 +79,22 @@ class ItemClock:
     done: int = 0
     started: float = field(default_factory=time.perf_counter)
 
+    def _one(self, lang: str) -> str:
+        return msg(f"prog_per_{self.noun}", lang) if has(f"prog_per_{self.noun}") else self.noun.rstrip("s")
+
+    def _items(self) -> str:
+        lang = progress_lang(self.progress)
+        verb = msg(f"prog_{self.verb}", lang) if has(f"prog_{self.verb}") else self.verb
+        noun = msg(f"prog_of_{self.noun}", lang, n=self.total) if has(f"prog_of_{self.noun}") else self.noun
+        return msg("prog_items", lang, verb=verb, done=self.done, total=self.total, noun=noun)
+
     def begin(self) -> None:
         self.started = time.perf_counter()
-        text = f"{self.verb} 0 of {self.total} {self.noun} · working on them"
+        lang = progress_lang(self.progress)
+        text = self._items() + msg("prog_working", lang)
         if self.expected_each:
-            text += (f" · recent runs took about {duration(self.expected_each)} per {self.noun.rstrip('s')}"
-                     f" (about {duration(self.expected_each * self.total)} in all)")
+            text += msg("prog_recent", lang, each=duration(self.expected_each, lang), one=self._one(lang),
+                        all=duration(self.expected_each * self.total, lang))
         report(self.progress, self.start, text)
 
     def tick(self, done: int | None = None) -> None:
@@ -87,10 +105,11 @@ class ItemClock:
         return (time.perf_counter() - self.started) / self.done if self.done else None
 
     def message(self) -> str:
-        text = f"{self.verb} {self.done} of {self.total} {self.noun}"
+        lang = progress_lang(self.progress)
+        text = self._items()
         each = self.per_item()
         if each is None:
             return text
-        text += f" · {each:.1f} s per {self.noun.rstrip('s')}"
+        text += msg("prog_each", lang, each=number(round(each, 1), lang), one=self._one(lang))
         left = self.total - self.done
-        return text + (f" · about {duration(each * left)} left" if left else "")
+        return text + (msg("prog_left", lang, left=duration(each * left, lang)) if left else "")

@@ -19,13 +19,13 @@ from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Outco
                           get_engine, loading_needed, resolve_engine_kind)
 from core.documents.language import is_russian
 from core.engines.tasks import GradeTask
-from core.messages import LocalizedError
+from core.messages import LocalizedError, msg
 from core.models import ModelProfile, ProfileError, get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
 from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, GradeAssessment
 from core.services.answer_checks import check_answer
-from core.services.common import ItemClock, Progress, cache_key, loading_message, part_of, report
+from core.services.common import ItemClock, Progress, cache_key, loading_message, part_of, progress_lang, report
 from core.services.grade_tags import generate_tagged
 from core.services.question_bank import load_bank
 from core.services.runs import BatchRun
@@ -158,7 +158,7 @@ def grade_answers(
         blended.append(out)
     if run is not None:
         run.finish()
-    report(progress, 1.0, "done")
+    report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return blended
 
 
@@ -206,7 +206,7 @@ def _grade_with(
     if pending:
         needs_loading, expected = loading_needed(profile)
         if needs_loading:
-            report(progress, None, loading_message(profile.name, expected))
+            report(progress, None, loading_message(profile.name, expected, progress_lang(progress)))
         try:
             engine = get_engine(profile)
             if adapter and adapter_name:
@@ -238,7 +238,7 @@ def _grade_with(
             generate_tagged(engine, requests, [j.lang for j in pending], on_outcome=on_outcome)
         else:
             generate_structured(engine, requests, on_outcome=on_outcome)
-    report(progress, 1.0, "done")
+    report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return [j.outcome for j in jobs if j.outcome]
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from core.documents.language import detect_language
 from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, loading_needed,
                           resolve_engine_kind)
-from core.messages import LocalizedError
+from core.messages import LocalizedError, msg
 from core.models import ProfileError, get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
 from core.schemas.questions import InterviewQuestions, QuestionSet
-from core.services.common import Progress, cache_key, loading_message, report, text_hash
+from core.services.common import Progress, cache_key, loading_message, progress_lang, report, text_hash
 from core.services.question_bank import load_bank
 from core.services.question_picker import find_evidence, pick_questions
 from core.store import ResultRecord, get_store
@@ -91,7 +91,7 @@ def interview_questions(
     else:
         needs_loading, expected = loading_needed(prof)
         if needs_loading:
-            report(progress, None, loading_message(prof.name, expected))
+            report(progress, None, loading_message(prof.name, expected, progress_lang(progress)))
         try:
             engine = get_engine(prof)
         except EngineUnavailable as exc:
@@ -104,7 +104,7 @@ def interview_questions(
         )
         request = ChatRequest(messages, schema=InterviewQuestions, sampling=Sampling(max_new_tokens=options.max_new_tokens),
                               adapter=prof.adapter_name)
-        report(progress, 0.1, "writing questions")
+        report(progress, 0.1, msg("prog_writing_questions", progress_lang(progress)))
         out = generate_structured(engine, [request])[0]
         drafts = out.value.drafts() if out.value is not None else []
         raw, engine_name, error = out.raw, engine.name, out.error
@@ -121,5 +121,5 @@ def interview_questions(
         kind=KIND, cache_key=key, model_profile=prof.name, prompt_version=version, ok=result.ok,
         payload=result.questions.model_dump(mode="json") if result.questions else None, raw=raw, error=error,
         seconds=seconds, subject=candidate[:300]))
-    report(progress, 1.0, "done")
+    report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return result

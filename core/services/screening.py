@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.documents import Document, DocumentError, parse_bytes
-from core.messages import LocalizedError
+from core.messages import LocalizedError, msg
 from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, get_engine,
                           loading_needed)
 from core.engines.tasks import FitTask
@@ -15,7 +15,7 @@ from core.facts import Facts, extract_facts, job_requirements, redact, redact_fa
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
-from core.services.common import ItemClock, Progress, cache_key, loading_message, report, text_hash
+from core.services.common import ItemClock, Progress, cache_key, loading_message, progress_lang, report, text_hash
 from core.services.runs import BatchRun
 from core.store import ResultRecord, get_store
 
@@ -117,7 +117,8 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     rows: list[ScreenRow] = []
     pending: list[tuple[ScreenRow, ChatRequest, str, str, int, int]] = []
     for n, item in enumerate(files):
-        report(progress, 0.1 * n / len(files), f"reading file {n + 1} of {len(files)}: {item.filename}")
+        report(progress, 0.1 * n / len(files),
+               msg("prog_reading", progress_lang(progress), n=n + 1, total=len(files), name=item.filename))
         try:
             doc = parse_bytes(item.data, item.filename)
         except DocumentError as exc:
@@ -144,7 +145,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     if pending:
         needs_loading, expected = loading_needed(profile)
         if needs_loading:
-            report(progress, None, loading_message(profile.name, expected))
+            report(progress, None, loading_message(profile.name, expected, progress_lang(progress)))
         try:
             engine = get_engine(profile)
         except EngineUnavailable as exc:
@@ -180,7 +181,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
 
         generate_structured(engine, [p[1] for p in pending], on_outcome=on_outcome)
     run.finish()
-    report(progress, 1.0, "done")
+    report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return rank(rows)
 
 

@@ -17,7 +17,7 @@ from core.messages import msg
 from core.services.candidates import stored_candidates
 from workbench import downloads
 from workbench.banner import weak_profile_banner
-from workbench.i18n import lang_of, t
+from workbench.i18n import lang_of, progress_in, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 
@@ -105,7 +105,7 @@ def run_compare(data, candidate, models, judge, repeats, pairwise, temperature, 
     lang = lang_of(request)
     cfg, items, _ = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale, lang)
     try:
-        run = run_comparison(cfg, items, lambda f, m: progress(f, desc=m))
+        run = run_comparison(cfg, items, progress_in(progress, lang))
     except CompareError as exc:
         raise gr.Error(str(exc)) from exc
     return _outputs(run.run_id, lang)

@@ -19,7 +19,7 @@ from core.services.grading import AnswerInput, GradeError, GradeOptions, GradeOu
 from core.services.question_bank import BANK_DIR, load_bank
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
-from workbench.i18n import browser_lang, error_text, lang_of, t
+from workbench.i18n import browser_lang, error_text, lang_of, progress_in, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import model_said
@@ -100,7 +100,7 @@ def grade_one(question: str, answer: str, reference: str, candidate: str, profil
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
         raise gr.Error(msg("gr_check_form", lang, problems=problems)) from exc
     try:
-        out = grade_answers([item], profile or None, lambda f, m: progress(f, desc=m))[0]
+        out = grade_answers([item], profile or None, progress_in(progress, lang))[0]
     except GradeError as exc:
         raise gr.Error(error_text(exc, lang_of(request))) from exc
     return _CSS + _card(out, lang), outcome_json(out)
@@ -118,7 +118,8 @@ def grade_file(path: str | None, profile: str, request: gr.Request = None,  # ty
     if not items:
         raise gr.Error(msg("gr_nothing_read", lang_of(request), problems="; ".join(map(str, row_errors[:5]))))
     try:
-        outcomes = grade_answers(items, profile or None, lambda f, m: progress(f, desc=m),
+        outcomes = grade_answers(items, profile or None,
+                                 progress_in(progress, lang_of(request, " ".join(i.question for i in items[:5]))),
                                  options=GradeOptions(record_run=True))
     except GradeError as exc:
         raise gr.Error(error_text(exc, lang_of(request))) from exc

@@ -14,7 +14,7 @@ from core.schemas.questions import QuestionSet
 from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
-from workbench.i18n import browser_lang, error_text, lang_of, t
+from workbench.i18n import browser_lang, error_text, lang_of, progress_in, t
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "questions_tab"
@@ -53,7 +53,7 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
         text = pasted or ""
     try:
         out = interview_questions(text, job or "", profile or None, candidate=candidate,
-                                  progress=lambda f, m: progress(f, desc=m),
+                                  progress=progress_in(progress, lang_of(request, text)),
                                   options=QuestionsOptions(language=None if language == "auto" else language))
     except QuestionsError as exc:
         raise gr.Error(error_text(exc, lang_of(request, text))) from exc

@@ -16,7 +16,7 @@ from core.services.screen_runs import open_screening, recent_screenings
 from core.services.screening import RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, screen
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
-from workbench.i18n import error_text, lang_of, t
+from workbench.i18n import error_text, lang_of, progress_in, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import cards
@@ -36,7 +36,7 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
     run_id = _reserved.pop(request.session_hash, None) if request is not None and request.session_hash else None
     try:
         rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind, run_id=run_id),
-                      lambda f, m: progress(f, desc=m))
+                      progress_in(progress, lang_of(request, job)))
     except (ScreenError, ProfileError) as exc:
         raise gr.Error(error_text(exc, lang_of(request, job))) from exc
     return _show(rows, lang_of(request, job))

@@ -16,7 +16,7 @@ def _row(path: Path, doc, error, blind: bool) -> dict:
         return {"path": str(path), "ok": False, "error": error.message, "code": error.code, "language": None,
                 "pages": 0, "engine": None, "ocr": False, "text": "", "warnings": [], "flags": [], "facts": None,
                 "facts_text": ""}
-    from core.facts import extract_facts, redact
+    from core.facts import extract_facts, redact, redact_facts
 
     facts = extract_facts(doc)
     text, facts_text = doc.text, facts.as_prompt_text()
@@ -26,7 +26,7 @@ def _row(path: Path, doc, error, blind: bool) -> dict:
     if blind:
         red = redact(text, doc.language)
         row["text"] = red.text
-        row["facts_text"] = redact(facts_text, doc.language).text
+        row["facts_text"] = redact_facts(facts, doc.text, red).as_prompt_text()  # found before redaction
         row["redactions"] = [r.model_dump() for r in red.items]
     return row
 

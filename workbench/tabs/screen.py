@@ -11,7 +11,7 @@ from core.config import ASSETS
 from core.models import ProfileError
 from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_table
 from core.messages import msg
-from core.services.runs import RunSummary, get_run_summary, new_run_id
+from core.services.runs import RUNNING, RunSummary, get_run_summary, new_run_id
 from core.services.screen_runs import open_screening, recent_screenings
 from core.services.screening import RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, screen
 from workbench.banner import weak_profile_banner
@@ -24,6 +24,7 @@ from workbench.render import cards
 TITLE_KEY = "screen_tab"
 SAMPLES = ASSETS / "samples"
 RECENT = 10  # past screenings listed
+FOLLOW_SECONDS = 5  # how often a page reloaded mid-run looks for new reports
 SAVED = {"job": "", "profile": None, "blind": False, "run_id": ""}  # what the browser keeps across reloads
 _reserved: dict[str, str] = {}  # browser session -> run id its Screen press reserved (found again after a reload)
 
@@ -81,11 +82,18 @@ def _info(run: RunSummary | None, lang: str) -> str:
 
 
 def _opened(run_id: str, lang: str) -> tuple:
-    """The outputs showing a stored run (blank when it is not in the store)."""
+    """The outputs showing a stored run (blank when it is not in the store), and the timer that keeps
+    following it while it is still running (a page reloaded mid-run sees each report as it lands)."""
     opened = open_screening(run_id) if run_id else None
     if opened is None:  # an empty table, its column names in the reader's language
-        return pd.DataFrame(columns=summary_table([], lang)[0]), "", None, None, ""
-    return (*_show(opened.rows, lang), _info(opened.summary, lang))
+        return pd.DataFrame(columns=summary_table([], lang)[0]), "", None, None, "", gr.Timer(active=False)
+    running = opened.summary.status == RUNNING
+    return (*_show(opened.rows, lang), _info(opened.summary, lang), gr.Timer(active=running))
+
+
+def follow(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
+    """The timer ticked: show the run on screen as it is now (the timer stops once the run has ended)."""
+    return _opened((saved or {}).get("run_id", ""), lang_of(request))
 
 
 def restore(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
@@ -103,7 +111,7 @@ def restore_profile(saved: dict | None, current: str) -> dict:
 def reopen(run_id: str | None, saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
     """A past screening picked from the list: show it, and keep it shown after a reload."""
     if not run_id:
-        return gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
+        return (gr.update(),) * 7
     opened = open_screening(run_id)
     lang = lang_of(request, opened.job_text if opened else "")
     return (*_opened(run_id, lang), {**SAVED, **(saved or {}), "run_id": run_id})
@@ -151,6 +159,7 @@ def build() -> list[gr.components.Component]:
         recent = gr.Dataframe(interactive=False, wrap=True, elem_id="recent-runs")
     saved = gr.BrowserState(dict(SAVED), storage_key="hirelab-screen")
     shown = [table, report_cards, as_json, downloads, run_info]
+    watch = gr.Timer(FOLLOW_SECONDS, active=False)
     sample.click(load_sample, outputs=[files, job], api_name="load_sample")
     quiet = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
     started = run.click(begin_run, inputs=[job, profile, blind, saved], outputs=[saved], **quiet)
@@ -161,7 +170,8 @@ def build() -> list[gr.components.Component]:
     job.input(None, inputs=[job, saved], outputs=[saved], js="(v, s) => ({...(s || {}), job: v})", **quiet)
     profile.input(None, inputs=[profile, saved], outputs=[saved], js="(v, s) => ({...(s || {}), profile: v})", **quiet)
     blind.input(None, inputs=[blind, saved], outputs=[saved], js="(v, s) => ({...(s || {}), blind: v})", **quiet)
-    pick.input(reopen, inputs=[pick, saved], outputs=[*shown, saved], **quiet)
-    on_page_load(restore, inputs=[saved], outputs=[job, blind, *shown, recent, pick],
+    pick.input(reopen, inputs=[pick, saved], outputs=[*shown, watch, saved], **quiet)
+    watch.tick(follow, inputs=[saved], outputs=[*shown, watch], **quiet)
+    on_page_load(restore, inputs=[saved], outputs=[job, blind, *shown, watch, recent, pick],
                  then=restore_profile, then_inputs=[saved, profile], then_outputs=[profile])
     return [profile]

@@ -246,3 +246,11 @@ def test_a_graded_file_is_recorded_item_by_item_and_reopens_with_the_same_grades
     assert [i.result_id for i, _ in store.list_run_items(again)] == ids and None not in ids  # reused, not copied
     assert all(i.cached for i, _ in store.list_run_items(again))
     assert [r.run_id for r in recent_gradings(50)].index(again) < [r.run_id for r in recent_gradings(50)].index(first)
+
+
+def test_screening_runs_never_crowd_training_runs_out_of_their_list(store):
+    store.save_run("sft-old", "sft", "an adapter", "done", {})
+    for n in range(3):
+        store.save_run(f"screen-{n}", "screen", "a job", "done", {"profile": "rules"})
+    assert [r.id for r in store.list_runs(("sft", "grpo"), limit=2)] == ["sft-old"]
+    assert len(store.list_runs("screen", limit=2)) == 2

@@ -208,7 +208,7 @@ def get_run(run_id: str) -> RunInfo:
 
 
 def list_runs(kind: str | None = None, limit: int = 100) -> list[RunInfo]:
-    rows = get_store().list_runs(kind, limit)
+    rows = get_store().list_runs(kind or ("sft", "grpo"), limit)  # never crowded out by screening or grading runs
     return [get_run(r.id) for r in rows if r.kind in ("sft", "grpo")]
 
 

@@ -177,10 +177,13 @@ class Store:
         with self.session() as s:
             return s.get(RunRow, run_id)
 
-    def list_runs(self, kind: str | None = None, limit: int = 200) -> list[RunRow]:
+    def list_runs(self, kind: str | tuple[str, ...] | None = None, limit: int = 200) -> list[RunRow]:
+        """Runs of one kind (or of any of several), newest first."""
         with self.session() as s:
             q = select(RunRow)
-            if kind is not None:
+            if isinstance(kind, tuple):
+                q = q.where(RunRow.kind.in_(kind))
+            elif kind is not None:
                 q = q.where(RunRow.kind == kind)
             return list(s.scalars(q.order_by(RunRow.created_at.desc()).limit(limit)))
 

@@ -95,8 +95,9 @@ def test_russian_job_gets_russian_explanations(outcomes):
 def test_correct_answer_outscores_off_topic_one_with_reasons(outcomes):
     good, off = outcomes[3].value, outcomes[4].value
     assert good.overall >= off.overall + 2 and off.verdict == "unacceptable"
-    assert "off the question" in off.accuracy_of_analysis.explanation
-    assert "reference" in good.technical_correctness.explanation and "key terms" in good.depth_of_analysis.explanation
+    assert "does not address the question" in off.accuracy_of_analysis.explanation
+    assert "reference answer" in good.technical_correctness.explanation and "covers" in good.technical_correctness.explanation
+    assert "reasons or examples" in good.depth_of_analysis.explanation
 
 
 def test_without_reference_it_says_facts_are_unchecked(outcomes):

@@ -1,22 +1,39 @@
-"""Answer grading without a language model: meaning similarity and key-term coverage.
+"""Answer grading without a language model: meaning similarity, key-term coverage and detail.
 
-- relevance: MiniLM cosine of the answer to the question (does it address what was asked);
+Signals (MiniLM cosines; word stems from rules_text):
+- relevance: cosine of the answer to the question (does it address what was asked);
 - closeness: cosine of the answer to the reference answer, when there is one;
 - coverage: share of the reference's key terms (content words not already in the question) the answer uses;
-- depth: length, explanation words (because, for example, trade-off...) and coverage.
+- detail: the answer's length against the reference's (the reference shows how much the question needs; with
+  no reference, against a full interview answer of ~120 words), and words that give reasons or examples.
+
+Answers that are not answers get 1 on every criterion before any scoring:
+- off-topic or nonsense (a poem, an unrelated story, word salad): it shares no content word with the question
+  or the reference, and its meaning is unrelated to both (cosine under 0.2; unrelated texts sit near 0.1).
+  MiniLM is an English model that finds any two Russian texts alike, so for Russian the shared-words test
+  decides alone;
+- a restatement of the question: it repeats most of the question's content words and adds none of its own
+  (one new word may be the answer: "Which is used for BFS, a stack or a queue?" "A queue is used"). An exact
+  copy is caught earlier, for every profile, by core.services.answer_checks.
+An answer that repeats the reference answer word for word is graded on its content like any other: the
+candidate is not shown the reference, and a short reference can be matched honestly. Its explanation says so,
+so that a person can check whether the candidate could have seen it.
 
 Thresholds are fixed a priori from what MiniLM cosines mean (≈0.1 unrelated, ≈0.6 same content), not fitted
-to any evaluation set. Without a reference the baseline cannot check facts, and it says so.
+to any evaluation set. Without a reference the baseline cannot check facts, and it says so. The sentences a
+recruiter reads are written in rules_grade_text.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
-from core.engines.rules import embed
 from core.documents.language import is_russian
-from core.engines.rules_text import clip, key_terms, max_len, scale, score_1_to_5, terms_found, words
+from core.engines.rules import embed
+from core.engines.rules_grade_text import Explained, explain, explain_non_answer
+from core.engines.rules_text import clip, content_stems, key_terms, max_len, scale, score_1_to_5, terms_found, words
 from core.engines.tasks import GradeTask
 from core.schemas import CriterionScore, GradeAssessment
 from core.schemas.grade import verdict_for
@@ -27,82 +44,91 @@ _MARKERS = re.compile(
     r"вместо|компромисс|то есть|иначе|благодаря|следовательно|зато)\b",
     re.I,
 )
+UNRELATED = 0.2  # a cosine under this says "about something else"
+FULL_ANSWER_WORDS = 120  # a thorough interview answer, when no reference shows what the question needs
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the grade is computed from; every explanation sentence is written from these."""
+
+    n_words: int
+    relevance: float
+    closeness: float | None
+    terms: list[str]
+    found: list[str]
+    markers: list[str]
+    length_ratio: float | None  # answer words / reference words
+    off_topic: bool
+    copies_question: bool
+    copies_reference: bool
+
+    @property
+    def coverage(self) -> float:
+        return len(self.found) / len(self.terms) if self.terms else 0.0
+
+
+def signals(question: str, answer: str, reference: str | None) -> Signals:
+    vecs = embed([question, answer] + ([reference] if reference else []))
+    relevance = float(vecs[0] @ vecs[1])
+    closeness = float(vecs[1] @ vecs[2]) if reference else None
+    terms = key_terms(reference or question, exclude=question if reference else "")
+    q_stems, a_stems = content_stems(question), content_stems(answer)
+    shared = a_stems & (q_stems | content_stems(reference or ""))
+    cyrillic = is_russian(question) or is_russian(answer)
+    unrelated = relevance < UNRELATED and (closeness is None or closeness < UNRELATED)
+    repeated = a_stems & q_stems
+    n_words = len(words(answer))
+    return Signals(
+        n_words=n_words, relevance=relevance, closeness=closeness, terms=terms, found=terms_found(terms, answer),
+        markers=sorted({m.group(0).lower() for m in _MARKERS.finditer(answer)}),
+        length_ratio=n_words / max(len(words(reference)), 1) if reference else None,
+        off_topic=bool(a_stems) and not shared and (cyrillic or unrelated),
+        copies_question=not a_stems - q_stems and len(repeated) >= max(2.0, 0.6 * len(q_stems)),
+        copies_reference=reference is not None and n_words >= 6 and words(answer) == words(reference),
+    )
 
 
 def assess_answer(task: GradeTask) -> GradeAssessment:
     question, answer = task.question.strip(), task.answer.strip()
     reference = (task.reference or "").strip() or None
-    ru = is_russian(f"{question} {answer}")
-    n_words = len(words(answer))
-    if n_words == 0:
-        reason = "Ответ пустой, оценивать нечего." if ru else "The answer is empty, so there is nothing to assess."
-        one = CriterionScore(score=1, explanation=reason)
-        return GradeAssessment(reasoning=reason, technical_correctness=one, depth_of_analysis=one,
-                               accuracy_of_analysis=one, verdict="unacceptable")
+    ru = is_russian(question)
+    if not words(answer):
+        return _all_ones(explain_non_answer("empty", ru))
+    s = signals(question, answer, reference)
+    if s.copies_question:
+        return _all_ones(explain_non_answer("copies_question", ru))
+    if s.off_topic:
+        return _all_ones(explain_non_answer("off_topic", ru))
 
-    texts = [question, answer] + ([reference] if reference else [])
-    vecs = embed(texts)
-    relevance = float(vecs[0] @ vecs[1])
-    closeness = float(vecs[1] @ vecs[2]) if reference else None
-    terms = key_terms(reference or question, exclude=question if reference else "")
-    found = terms_found(terms, answer)
-    coverage = len(found) / len(terms) if terms else 0.0
-    markers = sorted({m.group(0).lower() for m in _MARKERS.finditer(answer)})
-    length = scale(math.log(max(n_words, 1)), math.log(5), math.log(120))  # 5 words -> 0, 120+ -> 1
-
-    rel = scale(relevance, 0.1, 0.5)
-    on_topic = max(rel, scale(closeness, 0.2, 0.75) if closeness is not None else 0.0)
-    if closeness is not None:
-        close = scale(closeness, 0.2, 0.75)
-        correctness = 0.6 * close + 0.4 * coverage
+    rel = scale(s.relevance, 0.1, 0.5)
+    close = scale(s.closeness, 0.2, 0.75) if s.closeness is not None else None
+    on_topic = max(rel, close or 0.0)
+    if close is not None:
+        correctness = 0.6 * close + 0.4 * s.coverage
         accuracy = 0.5 * rel + 0.5 * close
+        length = scale(math.log(max(s.length_ratio or 0.0, 1e-6)), math.log(0.25), 0.0)  # a quarter -> 0, as long -> 1
     else:
         correctness = 0.75 * rel  # cannot check facts without a reference: at most 4
         accuracy = rel
-    depth = (0.5 * length + 0.3 * (coverage if terms else rel) + 0.2 * min(len(markers) / 2, 1.0)) * min(
+        length = scale(math.log(max(s.n_words, 1)), math.log(5), math.log(FULL_ANSWER_WORDS))
+    depth = (0.5 * length + 0.3 * (s.coverage if s.terms else rel) + 0.2 * min(len(s.markers) / 2, 1.0)) * min(
         1.0, on_topic / 0.5)
-    tc, da, ac = score_1_to_5(correctness), score_1_to_5(depth), score_1_to_5(accuracy)
+    scores = (score_1_to_5(correctness), score_1_to_5(depth), score_1_to_5(accuracy))
+    return _assessment(explain(s, ru, on_topic=on_topic, length=length, accuracy=accuracy), scores)
 
-    shown = ", ".join(found[:5]) if found else ("нет" if ru else "none")
-    missed = [t for t in terms if t not in found][:4]
-    if ru:
-        if closeness is not None:
-            tc_text = (f"Сходство с эталонным ответом {closeness:.2f} (0 — не о том, 1 — то же самое); "
-                       f"ключевых терминов эталона: {len(found)} из {len(terms)} ({shown}).")
-        else:
-            tc_text = (f"Эталонного ответа нет, поэтому правильность оценена только по близости к вопросу "
-                       f"({relevance:.2f}); проверьте факты вручную.")
-        da_text = (f"Около {n_words} слов; объяснений «почему/как»: {len(markers)}"
-                   + (f" ({', '.join(markers[:3])})" if markers else "") + f"; термины: {len(found)} из {len(terms)}.")
-        ac_text = (f"Ответ по существу вопроса (близость {relevance:.2f})." if relevance >= 0.3 else
-                   f"Ответ слабо связан с вопросом (близость {relevance:.2f}).")
-        reasoning = (f"Оценка по правилам, без языковой модели: смысловая близость и покрытие ключевых терминов. "
-                     f"Близость к вопросу {relevance:.2f}"
-                     + (f", к эталону {closeness:.2f}" if closeness is not None else ", эталона нет")
-                     + f"; терминов {len(found)} из {len(terms)}"
-                     + (f"; не упомянуты: {', '.join(missed)}" if missed else "") + ".")
-    else:
-        if closeness is not None:
-            tc_text = (f"Similarity to the reference answer {closeness:.2f} (0 = unrelated, 1 = the same); "
-                       f"uses {len(found)} of {len(terms)} key terms of the reference ({shown}).")
-        else:
-            tc_text = (f"No reference answer was given, so correctness is estimated only from closeness to the "
-                       f"question ({relevance:.2f}); check the facts by hand.")
-        da_text = (f"About {n_words} words; {len(markers)} explanation marker(s)"
-                   + (f" ({', '.join(markers[:3])})" if markers else "") + f"; key terms {len(found)} of {len(terms)}.")
-        ac_text = (f"Addresses the question (relevance {relevance:.2f})." if relevance >= 0.3 else
-                   f"Mostly off the question (relevance {relevance:.2f}).")
-        reasoning = ("Rules-based grade, no language model: meaning similarity and key-term coverage. "
-                     f"Relevance to the question {relevance:.2f}"
-                     + (f", to the reference {closeness:.2f}" if closeness is not None else ", no reference")
-                     + f"; key terms {len(found)} of {len(terms)}"
-                     + (f"; not mentioned: {', '.join(missed)}" if missed else "") + ".")
-    overall = round((tc + da + ac) / 3, 2)
-    explain = max_len(CriterionScore, "explanation")
+
+def _all_ones(text: Explained) -> GradeAssessment:
+    return _assessment(text, (1, 1, 1))
+
+
+def _assessment(text: Explained, scores: tuple[int, int, int]) -> GradeAssessment:
+    tc, da, ac = scores
+    explain_len = max_len(CriterionScore, "explanation")
     return GradeAssessment(
-        reasoning=clip(reasoning, max_len(GradeAssessment, "reasoning")),
-        technical_correctness=CriterionScore(score=tc, explanation=clip(tc_text, explain)),
-        depth_of_analysis=CriterionScore(score=da, explanation=clip(da_text, explain)),
-        accuracy_of_analysis=CriterionScore(score=ac, explanation=clip(ac_text, explain)),
-        verdict=verdict_for(overall),
+        reasoning=clip(text.reasoning, max_len(GradeAssessment, "reasoning")),
+        technical_correctness=CriterionScore(score=tc, explanation=clip(text.correctness, explain_len)),
+        depth_of_analysis=CriterionScore(score=da, explanation=clip(text.depth, explain_len)),
+        accuracy_of_analysis=CriterionScore(score=ac, explanation=clip(text.accuracy, explain_len)),
+        verdict=verdict_for(round((tc + da + ac) / 3, 2)),
     )

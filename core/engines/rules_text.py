@@ -25,7 +25,8 @@ STOPWORDS = set(
     раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем
     чтобы нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот
     через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть
-    том нельзя такой им более всегда конечно всю между это также which""".split()
+    том нельзя такой им более всегда конечно всю между это также which который которая которое которые
+    которых которым которой котором обычно очень весь вся всё свой своя своё свои каждый любой""".split()
 )
 
 
@@ -54,11 +55,11 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude stem that survives English and Russian endings: the first letters of long words
-    (4 for Russian, whose endings are longer: "список"/"списки", 5 for English)."""
+    """A crude stem that survives English and Russian endings: the first letters of a word (4 for Russian,
+    whose endings are longer: "список"/"списки", 5 for English: "switch"/"switching", "thread"/"threads")."""
     if "а" <= word[:1] <= "я" or word[:1] == "ё":
-        return word[:4] if len(word) > 4 else word
-    return word[:5] if len(word) > 6 else word
+        return word[:4]
+    return word[:5]
 
 
 def key_terms(text: str, exclude: str = "", limit: int = 10) -> list[str]:
@@ -77,6 +78,11 @@ def key_terms(text: str, exclude: str = "", limit: int = 10) -> list[str]:
         seen.append(w)
     ranked = sorted(range(len(seen)), key=lambda i: (-len(seen[i]), i))[:limit]
     return [seen[i] for i in sorted(ranked)]
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that carry meaning: three letters or more, no stopwords, no bare numbers."""
+    return {stem(w) for w in words(text) if len(w) >= 3 and w not in STOPWORDS and not w.isdigit()}
 
 
 def terms_found(terms: list[str], text: str) -> list[str]:

@@ -13,7 +13,7 @@ from core.services.grading import GradeOutcome
 CSV_COLUMNS = [  # the scores first, then who and what, then the reasons
     "overall", "verdict", "technical_correctness", "depth_of_analysis", "accuracy_of_analysis", "candidate",
     "question", "human_score", "reasoning", "technical_correctness_explanation", "depth_of_analysis_explanation",
-    "accuracy_of_analysis_explanation", "reference_source", "model_profile", "tag_format", "error",
+    "accuracy_of_analysis_explanation", "reference_source", "reference_used", "model_profile", "tag_format", "error",
 ]
 
 
@@ -42,6 +42,7 @@ def outcome_row(o: GradeOutcome) -> dict[str, Any]:
     if g is not None:
         row.update(
             overall=g.overall, verdict=g.verdict, reasoning=g.reasoning, reference_source=g.reference_source or "",
+            reference_used=g.reference_used or "",
             model_profile=g.provenance.model_profile, tag_format=g.to_tag_format(),
             technical_correctness=g.technical_correctness.score, depth_of_analysis=g.depth_of_analysis.score,
             accuracy_of_analysis=g.accuracy_of_analysis.score,

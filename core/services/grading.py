@@ -33,7 +33,7 @@ from core.store import ResultRecord, Store, get_store
 
 KIND = "grade"
 RUN_KIND = "grade"
-RULES_FILES = ("rules.py", "rules_grade.py", "rules_text.py")  # the code that computes a rules grade
+RULES_FILES = ("rules.py", "rules_grade.py", "rules_grade_text.py", "rules_text.py")  # the code that computes a rules grade
 NO_REFERENCE = "No reference answer is given: judge the answer by what a senior engineer knows."
 
 

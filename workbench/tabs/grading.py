@@ -54,12 +54,14 @@ def _card(o: GradeOutcome, lang: str) -> str:
     g = o.grade
     crits = "".join(f'<div class="hl-crit"><b>{getattr(g, c).score}/5</b><span><b>{lab[c]}</b>: {escape(getattr(g, c).explanation)}</span></div>'
                     for c in CRITERIA)
-    ref = escape(g.reference_source or "") if g.reference_used else lab["no_reference"]
+    ref = (f'{escape(g.reference_used)} <small>({escape(g.reference_source or "")})</small>' if g.reference_used
+           else lab["no_reference"])  # the reference answer itself, so a person sees what the grade compared with
     return (f'<div class="hl-grade" data-testid="grade-card">{head}<div><b>{lab["overall"]}: {g.overall:.2f}/5</b> · '
             f'{lab.get(g.verdict, g.verdict)}{model_said(g.model_verdict, lang) if g.model_disagrees else ""}'
             f' · {escape(g.provenance.model_profile)}{" · " + lab["cached"] if o.cached else ""}</div>{crits}'
             f'<p><b>{lab["reasoning"]}:</b> {escape(g.reasoning)}</p>'
-            f'<small>{lab["reference"]}: {ref} · {escape(g.provenance.model_profile)} ({escape(g.provenance.engine)}) · '
+            f'<p data-testid="grade-reference"><b>{lab["reference"]}:</b> {ref}</p>'
+            f'<small>{escape(g.provenance.model_profile)} ({escape(g.provenance.engine)}) · '
             f'{escape(g.rubric)} · {lab["note"]}</small></div>')
 
 

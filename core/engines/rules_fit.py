@@ -1,8 +1,10 @@
 """Resume vs job without a language model: facts (core.facts) and meaning similarity (MiniLM).
 
-match_score = 60% share of the job's skills (project taxonomy) found in the resume + 40% how well the
-resume's sentences cover the job's requirement lines by meaning, less a penalty when the resume shows
-fewer years than the job asks. Flags come from the hiring checklist, instruction-like text and the
+match_score = 60% share of the job's skills (project taxonomy) found in the resume, weighted by where the job
+names them (title and requirements count most, nice-to-haves least: core.engines.rules_job) + 40% how well
+the resume's sentences cover the job's requirement sentences by meaning (a sentence that names no skill
+counts little, so general prose cannot stand in for the stack), less a penalty when the resume shows fewer
+years than the job asks. Flags come from the hiring checklist, instruction-like text and the
 years check. Every quote is a piece of the resume; every sentence comes from these numbers.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 from core.documents.text_clean import lowered
 from core.engines.rules import embed
 from core.documents.language import is_russian
+from core.engines.rules_job import requirements, skill_weights
 from core.engines.rules_text import clip, max_len, scale, segments
 from core.engines.tasks import FitTask
 from core.messages import msg
@@ -106,12 +109,15 @@ def assess_fit(task: FitTask) -> FitAssessment:
     have = facts.skill_quotes  # skill -> resume words around its first mention
     matched = [s for s in wanted if s in have]
     missing = [s for s in wanted if s not in have]
-    skill_share = len(matched) / len(wanted) if wanted else None
+    weight = skill_weights(job)  # the title's and the requirements' skills count most, nice-to-haves least
+    total = sum(weight.get(s, 1.0) for s in wanted)
+    skill_share = sum(weight.get(s, 1.0) for s in matched) / total if wanted and total else None
 
     # meaning -----------------------------------------------------------------------------------
     # Resume lines are compared with personal data as placeholders in both modes, so blind == normal.
     neutral, redaction = (resume, None) if task.blind else _neutral(resume)
-    reqs = segments(asked, limit=30)
+    weighted = requirements(job, limit=30)  # requirement sentences; one that names no skill weighs little
+    reqs = [text for text, _ in weighted]
     lines = segments(neutral, limit=200)
     best: list[tuple[float, str, str]] = []  # (similarity, requirement, resume line)
     if reqs and lines:
@@ -120,7 +126,9 @@ def assess_fit(task: FitTask) -> FitAssessment:
         for i, req in enumerate(reqs):
             j = int(sims[i].argmax())
             best.append((float(sims[i, j]), req, lines[j]))
-    coverage = sum(scale(s, SIM_LOW, SIM_HIGH) for s, _, _ in best) / len(best) if best else 0.0
+    total_w = sum(w for _, w in weighted[: len(best)])
+    coverage = (sum(w * scale(b[0], SIM_LOW, SIM_HIGH) for (_, w), b in zip(weighted, best)) / total_w
+                if best and total_w else 0.0)
 
     # experience --------------------------------------------------------------------------------
     claimed = facts.claimed_years is not None

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-Part = Literal["requirements", "duties", "boilerplate"]
+Part = Literal["requirements", "nice", "duties", "boilerplate"]
 
 # Checked in this order: the first part whose words occur in the heading names it.
 _PARTS: tuple[tuple[Part, re.Pattern], ...] = tuple((part, re.compile(rx)) for part, rx in (
@@ -29,9 +29,11 @@ _PARTS: tuple[tuple[Part, re.Pattern], ...] = tuple((part, re.compile(rx)) for p
     ("duties", r"\b(?:responsibilit|duties|dut(?:y|ies)|tasks?\b|what\s+you(?:'|’)?ll\s+do|what\s+you\s+will\s+do"
                r"|you\s+will\b|(?:the\s+|your\s+)?role(?:\s+description|\s+overview)?$|day\s+to\s+day|обязанност|задач|чем\s+(?:предстоит|нужно|вы\s+будете)"
                r"|что\s+(?:нужно|предстоит)\s+делать|функционал)"),
-    ("requirements", r"\b(?:requir|qualif|essential|must|nice|good\s+to\s+have|desir|bonus\s+points|plus|preferred"
+    ("nice", r"\b(?:nice|good\s+to\s+have|desir|bonus\s+points|plus|preferred|optional|would\s+be\s+great|плюсом"
+             r"|желательн|приветству)"),  # wanted, but less than a requirement
+    ("requirements", r"\b(?:requir|qualif|essential|must"
                      r"|skills|looking\s+for|you\s+have|you\s+bring|your\s+profile|about\s+you|ideal\s+candidate"
-                     r"|experience|education|stack|technolog|требовани|требуется|ожидаем|ждем|ждём|плюсом|желательн"
+                     r"|experience|education|stack|technolog|требовани|требуется|ожидаем|ждем|ждём"
                      r"|навык|о\s+вас|кого\s+мы\s+ищем|мы\s+ищем|стек|технологи|опыт|образовани)"),
 ))
 _HEADING_CHARS = re.compile(r"[^\w\s'’+/&-]+")
@@ -81,13 +83,14 @@ def _label(line: str) -> tuple[Part | None, str]:
 @lru_cache(maxsize=64)
 def job_parts(text: str) -> tuple[tuple[str, str], ...]:
     """(part, line) for every non-empty line of a job description; part is "title", "intro" (before the first
-    heading), "requirements", "duties", "boilerplate" or "other" (prose after a list of requirements)."""
+    heading), "requirements", "nice" (nice-to-haves), "duties", "boilerplate" or "other" (prose after a list of
+    requirements)."""
     out: list[tuple[str, str]] = []
     current, bullets = "intro", False
     for line in (text or "").splitlines():
         if not line.strip():
             continue
-        if current in ("requirements", "duties") and bullets and not _BULLET.match(line) and len(line.split()) > 12:
+        if current in ("requirements", "nice", "duties") and bullets and not _BULLET.match(line) and len(line.split()) > 12:
             current = "other"  # prose after a list of requirements: the vacancy has moved on (about us, how to apply)
         if not out:
             m = _LABEL.match(line)
@@ -112,8 +115,8 @@ def job_requirements(text: str) -> str:
     """The lines of a job description that ask something of a candidate (title, requirements, duties),
     one per line; without any requirement or duty heading, every line outside the boilerplate sections."""
     parts = job_parts(text)
-    if any(part in ("requirements", "duties") for part, _ in parts):
-        keep = ("title", "requirements", "duties")
+    if any(part in ("requirements", "nice", "duties") for part, _ in parts):
+        keep = ("title", "requirements", "nice", "duties")
     else:
-        keep = ("title", "intro", "requirements", "duties")
+        keep = ("title", "intro", "requirements", "nice", "duties")
     return "\n".join(line for part, line in parts if part in keep)

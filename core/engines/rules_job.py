@@ -1,0 +1,54 @@
+"""How much each part of a job description counts when the rules baseline compares a resume with it.
+
+The job's parts come from core.facts.job (title, requirements, nice-to-haves, duties; the company's own
+text is already left out). A skill in the title or in a requirement or duty weighs more than one mentioned
+in passing, and a nice-to-have ("Nice to have:", "Будет плюсом", "… is a plus") weighs least. A requirement
+sentence that names no skill ("a team player with great communication") counts little next to one that
+does, so general prose in a resume cannot stand in for the job's stack.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.engines.rules_text import segments
+from core.facts.job import job_parts
+from core.facts.taxonomy import find_skills
+
+SKILL_WEIGHT = {"title": 3.0, "requirements": 2.0, "duties": 2.0, "intro": 1.0, "other": 1.0, "nice": 0.5}
+LINE_WEIGHT = {"title": 1.0, "requirements": 1.0, "duties": 1.0, "intro": 0.6, "other": 0.6, "nice": 0.3}
+GENERIC_LINE = 0.3  # a sentence that names no skill counts this much of one that does
+_INLINE_NICE = re.compile(r"nice to have|is a plus|are a plus|a big plus|bonus points|preferred|would be a plus|"
+                          r"будет плюсом|желательно|приветствуется", re.I)
+
+
+def _parts(job: str) -> list[tuple[str, str]]:
+    """(part, line) of the lines that ask something of a candidate; an inline "is a plus" makes a line nice."""
+    parts = job_parts(job)
+    sections = any(part in ("requirements", "nice", "duties") for part, _ in parts)
+    out = []
+    for part, line in parts:
+        if part not in SKILL_WEIGHT or (sections and part == "intro"):
+            continue  # the company's own text, as in core.facts.job_requirements
+        out.append(("nice" if part in ("requirements", "duties", "intro", "other") and _INLINE_NICE.search(line)
+                    else part, line))
+    return out
+
+
+def skill_weights(job: str) -> dict[str, float]:
+    """Skill -> how central it is to the job: the heaviest part any mention of it sits in."""
+    weights: dict[str, float] = {}
+    for part, line in _parts(job):
+        for name, _start, _end in find_skills(line):
+            weights[name] = max(weights.get(name, 0.0), SKILL_WEIGHT[part])
+    return weights
+
+
+def requirements(job: str, limit: int = 30) -> list[tuple[str, float]]:
+    """(sentence, weight) of the job's requirement sentences: the heaviest ``limit`` of them, in job order."""
+    scored: list[tuple[int, str, float]] = []
+    for part, line in _parts(job):
+        for piece in segments(line):
+            scored.append((len(scored), piece, LINE_WEIGHT[part] * (1.0 if find_skills(piece) else GENERIC_LINE)))
+    kept = sorted(scored, key=lambda s: (-s[2], s[0]))[:limit]
+    return [(text, weight) for _, text, weight in sorted(kept)]

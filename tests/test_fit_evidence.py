@@ -90,6 +90,9 @@ def test_job_sections_keep_requirements_and_duties_only():
     parts = dict((line, part) for part, line in job_parts(JOB_EN))
     assert parts["- Free gym, yoga and a Rust reading club"] == "boilerplate"
     assert parts["design APIs, review code."] == "duties"
+    # a job that opens with a heading has no title line to misread
+    assert skills_in(job_requirements("Requirements:\n- Python\nResponsibilities:\n- Docker\nWe offer:\n- Rust club")) == [
+        "Python", "Docker"]
     # without any heading, nothing is dropped
     plain = "Data engineer\nWe need Spark, Airflow and SQL for our pipelines."
     assert skills_in(job_requirements(plain)) == ["Apache Spark", "Apache Airflow", "SQL"]

@@ -7,7 +7,7 @@ company blurb never raises a flag on a candidate.
 
 Headings are recognised on their own line ("Requirements:", "Что мы предлагаем") or as a label that
 starts a line ("Essential: Python, SQL"; "Задачи: проектирование API"). The job's title (its first
-line) counts as a requirement. A description with no requirement or duty heading keeps every line
+line, when that is not a heading) counts as a requirement. A description with no requirement or duty heading keeps every line
 outside the recognised boilerplate sections.
 """
 
@@ -38,6 +38,7 @@ _PARTS: tuple[tuple[Part, re.Pattern], ...] = tuple((part, re.compile(rx)) for p
 ))
 _HEADING_CHARS = re.compile(r"[^\w\s'’+/&-]+")
 _LABEL = re.compile(r"^\s*([^\W\d][^:\n–—]{0,40}?)\s*[:–—]\s*(\S.*)$")
+_TITLE_LABELS = {"title", "job title", "position", "role", "вакансия", "должность", "позиция"}
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\d+[.)])\s+")
 
 
@@ -86,18 +87,19 @@ def job_parts(text: str) -> tuple[tuple[str, str], ...]:
     heading), "requirements", "nice" (nice-to-haves), "duties", "boilerplate" or "other" (prose after a list of
     requirements)."""
     out: list[tuple[str, str]] = []
-    current, bullets = "intro", False
+    current, bullets, first, titled = "intro", False, True, False
     for line in (text or "").splitlines():
         if not line.strip():
             continue
         if current in ("requirements", "nice", "duties") and bullets and not _BULLET.match(line) and len(line.split()) > 12:
             current = "other"  # prose after a list of requirements: the vacancy has moved on (about us, how to apply)
-        if not out:
-            m = _LABEL.match(line)
-            title = m.group(2) if m and m.group(1).strip().lower() in {"title", "job title", "position", "вакансия",
-                                                                      "должность"} else line
-            out.append(("title", title.strip()))
+        m = _LABEL.match(line)
+        labelled = m is not None and m.group(1).strip().lower() in _TITLE_LABELS  # "Title: LLM Engineer"
+        if labelled and not titled or first and _heading(line)[0] is None and _label(line)[0] is None:
+            first, titled = False, True  # the title: its first line, unless a heading, or a "Title:" line
+            out.append(("title", (m.group(2) if labelled and m else line).strip()))
             continue
+        first = False
         part, rest = _heading(line)
         if part is None:
             part, rest = _label(line)

@@ -24,7 +24,8 @@ ALLOWED = {w.lower() for w in """
 hirelab gradio api json jsonl csv tsv pdf docx txt xlsx yaml yml html utc kb mb gb llm ai ml nlp rag ui css
 lora qlora grpo sft peft unsloth kl beta gpu cpu cuda auto t4 b qwen2 coder instruct smollm2 m n a
 json tags none bit reasoning score sft grpo fit v1 grade rubric
-""".split()}
+s
+""".split()}  # (the last: the seconds unit of Gradio's own run timer, "1.2s")
 
 DOWNLOADS = "screening grades interview questions"  # names of the files the tabs offer for download
 # every visible text node on its own line: chips and table cells are not glued into one word

@@ -234,6 +234,9 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "err_no_resumes": "no resumes given; upload at least one PDF, DOCX or text file.",
     "err_no_answers": "no answers to grade; paste a question and an answer, or upload a CSV, JSONL or XLSX file.",
     "err_resume_short": "the resume text is empty or too short; upload the resume file or paste its full text.",
+    "err_answers_empty": "{name} is empty; it needs a header row with question and answer columns and one row per answer.",
+    "err_answers_big": "{name} is {size} MiB; the limit is {limit} MiB. Split it into smaller files.",
+    "err_answers_type": "{name}: unsupported file type {suffix}; use CSV, JSONL or XLSX with question and answer columns.",
     # progress while a run works ----------------------------------------------------------------------------------
     "prog_loading": "loading model '{profile}' (first time only; later runs reuse it)",
     "prog_loading_expected": "loading model '{profile}' (first time takes ~{seconds} s)",

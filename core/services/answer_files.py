@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.documents.parse import _decode_text  # the one place bytes become text (BOMs, UTF-16, cp1251)
+from core.messages import LocalizedError
 from core.schemas.grade import TagFormatError, parse_tag_format
 from core.services.grading import AnswerInput
 
@@ -36,7 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-class AnswerFileError(ValueError):
+class AnswerFileError(LocalizedError):
     """The whole file cannot be read; the message says what is wrong and how to fix it."""
 
 
@@ -192,9 +193,10 @@ def read_answer_bytes(data: bytes, filename: str) -> tuple[list[AnswerInput], li
     """Read an uploaded answer file. Raises AnswerFileError when the whole file is unusable."""
     name = Path(filename).name or "upload"
     if not data.strip():
-        raise AnswerFileError(f"{name} is empty; it needs a header row with question and answer columns and one row per answer.")
+        raise AnswerFileError(key="err_answers_empty", name=name)
     if len(data) > MAX_BYTES:
-        raise AnswerFileError(f"{name} is {len(data) / 1024 / 1024:.1f} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB. Split it into smaller files.")
+        raise AnswerFileError(key="err_answers_big", name=name, size=f"{len(data) / 1024 / 1024:.1f}",
+                              limit=MAX_BYTES // (1024 * 1024))
     suffix = Path(name).suffix.lower()
     if data[:2] == b"PK":
         rows = _xlsx_rows(data)
@@ -203,7 +205,7 @@ def read_answer_bytes(data: bytes, filename: str) -> tuple[list[AnswerInput], li
     elif suffix in (".csv", ".tsv", ".txt", ""):
         rows = _table_rows(data, suffix)
     else:
-        raise AnswerFileError(f"{name}: unsupported file type {suffix!r}; use CSV, JSONL or XLSX with question and answer columns.")
+        raise AnswerFileError(key="err_answers_type", name=name, suffix=repr(suffix))
     _, first = next(rows)
     assert isinstance(first, dict)
     mapping = _map_columns(list(first["__header__"]), name)

@@ -115,7 +115,7 @@ def grade_file(path: str | None, profile: str, request: gr.Request = None,  # ty
     try:
         items, row_errors = read_answer_file(path)
     except AnswerFileError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise gr.Error(error_text(exc, lang_of(request))) from exc
     notes = "\n".join(f"- {e}" for e in row_errors)
     if not items:
         raise gr.Error(msg("gr_nothing_read", lang_of(request), problems="; ".join(map(str, row_errors[:5]))))

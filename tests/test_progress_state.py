@@ -175,6 +175,10 @@ def test_killed_screening_keeps_finished_reports_and_a_rerun_reuses_them(home, o
             proc.kill()
     status, kept = _runs(db_url)[started]
     assert status == "running" and kept == 1  # killed mid-way: one report stored, the other not
+    from core.services.runs import get_run_summary
+
+    killed = get_run_summary(started)
+    assert killed is not None and (killed.status, killed.done, killed.total) == ("unfinished", 1, 2)
     (done_item, done_result), = store.list_run_items(started)
     assert done_result is not None and done_result.model_profile == "offline"
 

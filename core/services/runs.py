@@ -65,12 +65,11 @@ class BatchRun:
     def item(self, position: int, subject: str, ok: bool, *, score: float | None = None, cached: bool = False,
              result_id: int | None = None, document_id: int | None = None, error: str | None = None,
              data: dict[str, Any] | None = None) -> None:
-        self.store.save_run_item(self.run_id, position, subject, ok, cached=cached, result_id=result_id,
-                                 document_id=document_id, error=error, data=data)
         self.done += 1
         if score is not None and (self.best is None or score > self.best[0]):
             self.best = (score, subject)
-        self.store.set_run_status(self.run_id, RUNNING, self._summary())
+        self.store.save_run_item(self.run_id, position, subject, ok, cached=cached, result_id=result_id,
+                                 document_id=document_id, error=error, data=data, summary=self._summary())
 
     def finish(self) -> None:
         self.store.set_run_status(self.run_id, DONE, self._summary())

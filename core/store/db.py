@@ -156,9 +156,14 @@ class Store:
 
     def save_run_item(self, run_id: str, position: int, subject: str, ok: bool, *, cached: bool = False,
                       result_id: int | None = None, document_id: int | None = None, error: str | None = None,
-                      data: dict[str, Any] | None = None) -> None:
-        """Record (or replace) the item at ``position`` of a batch run, the moment it is finished."""
+                      data: dict[str, Any] | None = None, summary: dict[str, Any] | None = None) -> None:
+        """Record (or replace) the item at ``position`` of a batch run, the moment it is finished; the run's
+        ``summary`` is updated in the same transaction, so a killed process never leaves the two apart."""
         with self.session() as s:
+            if summary is not None:
+                run = s.get(RunRow, run_id)
+                if run is not None:
+                    run.summary = summary
             row = s.scalar(select(RunItemRow).where(RunItemRow.run_id == run_id, RunItemRow.position == position))
             if row is None:
                 row = RunItemRow(run_id=run_id, position=position)

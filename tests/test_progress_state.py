@@ -62,7 +62,7 @@ def test_a_screening_is_recorded_item_by_item_and_reopens_as_it_was_shown():
     run_id = new_run_id("screen")
     seen: list[tuple[float | None, str]] = []
     broken = ScreenInput("broken.pdf", b"%PDF-1.4 not really a pdf")
-    rows = screen(JOB, _inputs([broken]), ScreenOptions(profile="rules", run_id=run_id), lambda f, m: seen.append((f, m)))
+    rows = screen(JOB, _inputs([broken]), ScreenOptions(profile="rules", run_id=run_id, reuse=False), lambda f, m: seen.append((f, m)))
     assert [r.ok for r in rows] == [True, True, False]
     messages = [m for _, m in seen]
     assert any(m.startswith("assessed 1 of 2 resumes · ") and "s per resume" in m for m in messages), messages

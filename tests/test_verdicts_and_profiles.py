@@ -124,8 +124,12 @@ def test_default_profile_on_a_cpu_machine_is_rules_unless_overridden(monkeypatch
 
 
 def test_measured_figures_in_the_profile_file_match_the_benchmark_results():
+    import yaml
+
     _, profiles = load_profiles()
-    measured = {n: p.quality for n, p in profiles.items() if p.quality and p.quality.source}
+    shipped = yaml.safe_load((REPO / "assets" / "models.yaml").read_text(encoding="utf-8"))["profiles"]
+    # profiles registered later (trained adapters) carry their base model's figure; check the shipped ones
+    measured = {n: p.quality for n, p in profiles.items() if n in shipped and p.quality and p.quality.source}
     assert {"offline", "rules"} <= set(measured) and measured["offline"].weak and not measured["rules"].weak
     for name, q in measured.items():
         result = json.loads((REPO / q.source).read_text(encoding="utf-8"))

@@ -38,8 +38,10 @@ def test_screen_endpoint_explains_a_missing_job(workbench_url):
 def test_browser_upload_shows_a_report_card(workbench_url, browser, offline_engine):
     page = browser.new_page()
     page.goto(workbench_url)
-    page.locator("input[type=file]").first.set_input_files(str(SAMPLES / "resumes" / "anna_smirnova_ml_engineer.pdf"))
-    page.get_by_text("anna_smirnova_ml_engineer.pdf").first.wait_for(timeout=60_000)  # uploaded before the run starts
+    files = page.locator("#screen-files")
+    files.locator("input[type=file]").set_input_files(str(SAMPLES / "resumes" / "anna_smirnova_ml_engineer.pdf"))
+    # uploaded before the run starts (the name inside the upload box: other tabs may list it too)
+    files.get_by_text("anna_smirnova_ml_engineer.pdf").first.wait_for(timeout=60_000)
     page.locator("#job-text textarea").fill((SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8"))
     page.locator("#screen-run").click()
     card = page.locator("[data-testid=report-card]").first

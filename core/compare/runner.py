@@ -219,8 +219,9 @@ def run_comparison(cfg: CompareConfig, items: list[CompareItem], progress: Progr
             if step.stage == "grade":
                 parts = [(p, r) for p in step.profiles for r in range(cfg.repeats)]
                 for k, (profile, r) in enumerate(parts):
-                    def sub(f: float, m: str, k: int = k, profile: str = profile, r: int = r) -> None:
-                        on((k + f) / len(parts), f"{profile}, run {r + 1}/{cfg.repeats}: {m}")
+                    def sub(f: float | None, m: str, k: int = k, profile: str = profile, r: int = r) -> None:
+                        # a fraction of None (a model loading) stays None
+                        on(None if f is None else (k + f) / len(parts), f"{profile}, run {r + 1}/{cfg.repeats}: {m}")
 
                     _grade(run, profile, r, sub, store)
             elif step.stage == "judge":

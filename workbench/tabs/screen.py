@@ -132,7 +132,8 @@ def build() -> list[gr.components.Component]:
     names, default = profile_choices()
     with gr.Row():
         with gr.Column(scale=1):
-            files = gr.File(label=t("resumes"), file_count="multiple", file_types=[".pdf", ".docx", ".txt"], type="filepath")
+            files = gr.File(label=t("resumes"), file_count="multiple", file_types=[".pdf", ".docx", ".txt"], type="filepath",
+                            elem_id="screen-files")
             pasted = gr.Textbox(label=t("pasted"), lines=4)
         with gr.Column(scale=1):
             job = gr.Textbox(label=t("job"), lines=10, elem_id="job-text")

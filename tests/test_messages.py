@@ -95,3 +95,48 @@ def test_progress_speaks_the_callers_language():
     english: list[str] = []
     ItemClock(5, "assessed", "resumes", lambda f, m: english.append(m)).begin()
     assert english == ["assessed 0 of 5 resumes · working on them"]
+
+
+def _english_words(text: str, codes: tuple[str, ...] = ()) -> list[str]:
+    """Latin words left in ``text`` once the file's own names and the config/column codes are taken out."""
+    import re
+
+    for code in codes:
+        text = text.replace(code, "")
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def test_answer_file_errors_read_in_russian():
+    from core.services.answer_files import AnswerFileError, read_answer_bytes
+
+    data = "question,answer,human_score\n,an answer,3\nWhat is REST?,A style,9\nWhat is DNS?,names,1,extra\n"
+    items, errors = read_answer_bytes(data.encode(), "answers.csv")
+    assert items == [] and [e.row for e in errors] == [2, 3, 4]
+    assert str(errors[0]) == "row 2: the question is empty; every row needs the question that was asked"
+    ru_lines = [e.text("ru") for e in errors]
+    assert ru_lines[0].startswith("строка 2: вопрос пустой") and "вне шкалы 0–5" in ru_lines[1]
+    assert all(not _english_words(line) for line in ru_lines), ru_lines
+    with pytest.raises(AnswerFileError) as info:
+        read_answer_bytes(b"text,reply\nx,y\n", "answers.csv")
+    assert "no question and no answer column" in str(info.value)
+    assert info.value.text("ru").startswith("answers.csv: нет ни столбца question (вопрос)")
+
+
+def test_dataset_check_and_memory_plan_read_in_russian():
+    from training.config import DataSettings
+    from training.dataset import build_from_bytes, check_report
+    from training.vram import Plan
+
+    data = ("question,answer,human_score\nWhat is REST?,An architectural style over HTTP.,4\n"
+            "What is a mutex?,A lock that one thread holds at a time.,5\n").encode()
+    built = build_from_bytes(data, "answers.csv", DataSettings(negative_ratio=0, val_fraction=0))
+    report = check_report(built, None, 512, "")
+    english = report.markdown()
+    assert "rows read" in english and "only 2 real examples" in english and report.warnings[0].startswith("only 2")
+    russian = report.markdown("ru")
+    assert "прочитано строк: 2" in russian and "настоящих примеров всего 2" in russian
+    for line in russian.splitlines():
+        assert not _english_words(line, ("answers.csv", "val_fraction")), line
+    plan = Plan(12.34, 16.0, "fits", {"weights": 9.1, "activations": 2.2}, "predicted peak 12.3 GB of 16 GB")
+    assert plan.text() == plan.message and plan.text("ru") == "ожидаемый пик 12,3 ГБ из 16 ГБ"
+    assert plan.parts_text("ru") == "веса 9.10, активации 2.20"

@@ -115,10 +115,26 @@ class Plan:
     budget_gb: float
     verdict: Verdict
     parts_gb: dict[str, float] = field(default_factory=dict)
-    message: str = ""
+    message: str = ""  # English (logs, CLI, plan.json)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    def text(self, lang: str = "en") -> str:
+        """The verdict's explanation in ``lang`` (English: ``message``)."""
+        from core.messages import msg, norm_lang, number
+
+        if norm_lang(lang) == "en" and self.message:
+            return self.message
+        return msg(f"t_plan_{self.verdict}", lang, total=number(round(self.total_gb, 1), lang),
+                   budget=number(self.budget_gb, lang))
+
+    def parts_text(self, lang: str = "en") -> str:
+        """``weights 1.20, activations 0.40, …`` with the parts named in ``lang``."""
+        from core.messages import has, msg
+
+        return ", ".join(f"{msg('t_part_' + k, lang) if has('t_part_' + k) else k} {v:.2f}"
+                         for k, v in self.parts_gb.items())
 
 
 def _lora_params(a: Arch, r: int, modules: int) -> float:

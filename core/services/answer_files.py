@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.documents.parse import _decode_text  # the one place bytes become text (BOMs, UTF-16, cp1251)
-from core.messages import LocalizedError
+from core.messages import LocalizedError, msg
 from core.schemas.grade import TagFormatError, parse_tag_format
 from core.services.grading import AnswerInput
 
@@ -41,13 +41,32 @@ class AnswerFileError(LocalizedError):
     """The whole file cannot be read; the message says what is wrong and how to fix it."""
 
 
+class RowProblem(LocalizedError):
+    """One row cannot be used; its words live in the message tables (``err_row_*``)."""
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int  # 1-based row number as a person sees it in the file (header = row 1 for tables)
-    message: str
+    message: str  # English
+    key: str | None = None  # message key of the words, for other languages
+    kw: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        """``row N: problem`` in ``lang``."""
+        problem = msg(self.key, lang, **dict(self.kw)) if self.key else self.message
+        return msg("err_row", lang, row=self.row, problem=problem)
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.message}"
+        return self.text("en")
+
+
+def _row_error(row: int, exc: Exception) -> RowError:
+    if isinstance(exc, LocalizedError) and exc.key:
+        return RowError(row, str(exc), exc.key, tuple(exc.kw.items()))
+    if isinstance(exc, ValidationError):
+        return RowError(row, _explain(exc), "err_row_invalid", (("problem", _explain(exc)),))
+    return RowError(row, str(exc))
 
 
 def _map_columns(header: list[str], filename: str) -> dict[str, str]:
@@ -60,11 +79,12 @@ def _map_columns(header: list[str], filename: str) -> dict[str, str]:
                 break
     missing = [f for f in ("question", "answer") if f not in mapping]
     if missing:
-        found = ", ".join(lowered.values()) or "none"
-        raise AnswerFileError(
-            f"{filename}: no {' and no '.join(missing)} column (found columns: {found}). The file needs the columns "
-            "question and answer, and may have candidate, reference and human_score."
-        )
+        found = ", ".join(lowered.values())
+        if not found:
+            raise AnswerFileError(key="err_answers_no_header", name=filename)
+        if len(missing) == 2:
+            raise AnswerFileError(key="err_answers_no_cols", name=filename, found=found)
+        raise AnswerFileError(key="err_answers_no_col", name=filename, col=missing[0], found=found)
     return mapping
 
 
@@ -89,7 +109,7 @@ def _score(value: Any) -> tuple[float | None, str | None]:
     try:
         return float(text.replace(",", ".")), None
     except ValueError:
-        raise ValueError(f"human_score {text[:40]!r} is not a number; write a score from 0 to 5") from None
+        raise RowProblem(key="err_row_score_nan", value=repr(text[:40])) from None
 
 
 def _to_input(raw: dict[str, Any], mapping: dict[str, str]) -> AnswerInput:
@@ -97,12 +117,12 @@ def _to_input(raw: dict[str, Any], mapping: dict[str, str]) -> AnswerInput:
     try:
         score, tag_reasoning = _score(values.get("human_score"))
     except TagFormatError as exc:
-        raise ValueError(f"human_score: {exc}") from None
+        raise RowProblem(key="err_row_score_tag", problem=str(exc)) from None
     if score is not None and not 0 <= score <= 5:
-        raise ValueError(f"human_score {score:g} is outside 0–5; rescale the column to the 0–5 grade scale")
+        raise RowProblem(key="err_row_score_range", value=f"{score:g}")
     question = _text(values.get("question"))
     if not question:
-        raise ValueError("the question is empty; every row needs the question that was asked")
+        raise RowProblem(key="err_row_no_question")
     return AnswerInput(
         candidate=_text(values.get("candidate")),
         question=question,
@@ -135,7 +155,7 @@ def _table_rows(data: bytes, suffix: str) -> Iterator[tuple[int, dict[str, Any] 
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            yield line, ValueError(f"has {len(values)} cells but the header has {len(header)}; check quoting and separators")
+            yield line, RowProblem(key="err_row_cells", cells=len(values), header=len(header))
             continue
         yield line, dict(zip(header, values))
 
@@ -146,7 +166,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise AnswerFileError(f"the spreadsheet cannot be opened ({type(exc).__name__}); save it again as .xlsx") from exc
+        raise AnswerFileError(key="err_xlsx_open", reason=type(exc).__name__) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
@@ -164,7 +184,7 @@ def _json_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
         try:
             items = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise AnswerFileError(f"the JSON array is invalid ({exc.msg} at line {exc.lineno}); fix it or use one object per line") from exc
+            raise AnswerFileError(key="err_json_array", reason=exc.msg, line=exc.lineno) from exc
         lines: list[tuple[int, Any]] = list(enumerate(items, start=1))
     else:
         lines = []
@@ -174,7 +194,7 @@ def _json_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
             try:
                 lines.append((n, json.loads(line)))
             except json.JSONDecodeError as exc:
-                lines.append((n, ValueError(f"is not valid JSON ({exc.msg} at character {exc.pos})")))
+                lines.append((n, RowProblem(key="err_row_json", reason=exc.msg, pos=exc.pos)))
     keys: list[str] = []
     for _, obj in lines:
         if isinstance(obj, dict):
@@ -184,7 +204,7 @@ def _json_rows(data: bytes) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
         if isinstance(obj, Exception):
             yield n, obj
         elif not isinstance(obj, dict):
-            yield n, ValueError("is not a JSON object with question and answer fields")
+            yield n, RowProblem(key="err_row_not_object")
         else:
             yield n, obj
 
@@ -213,15 +233,15 @@ def read_answer_bytes(data: bytes, filename: str) -> tuple[list[AnswerInput], li
     errors: list[RowError] = []
     for n, raw in rows:
         if len(items) + len(errors) >= MAX_ROWS:
-            errors.append(RowError(n, f"not read: the file has more than {MAX_ROWS} answers; split it into smaller files"))
+            errors.append(_row_error(n, RowProblem(key="err_row_too_many", limit=MAX_ROWS)))
             break
         if isinstance(raw, Exception):
-            errors.append(RowError(n, str(raw)))
+            errors.append(_row_error(n, raw))
             continue
         try:
             items.append(_to_input(raw, mapping))
         except (ValueError, ValidationError) as exc:
-            errors.append(RowError(n, _explain(exc)))
+            errors.append(_row_error(n, exc))
     return items, errors
 
 
@@ -230,5 +250,5 @@ def read_answer_file(path: str | Path) -> tuple[list[AnswerInput], list[RowError
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise AnswerFileError(f"{p.name} cannot be opened ({exc.strerror}); check the path.") from exc
+        raise AnswerFileError(key="err_answers_open", name=p.name, reason=exc.strerror) from exc
     return read_answer_bytes(data, p.name)

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from core.messages import has, msg
 from training.dataset.build import BuiltDataset
 from training.dataset.targets import prompt_messages, target_text
 
@@ -52,36 +53,49 @@ class DatasetReport:
     max_seq_length: int = 0
     tokenizer_note: str = ""
     eval_files: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # English (JSON, CLI)
+    # the warnings as message keys, for the text in other languages
+    warning_keys: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+
+    def warn(self, key: str, **kw: Any) -> None:
+        self.warnings.append(msg(key, "en", **kw))
+        self.warning_keys.append((key, kw))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("warning_keys")
+        return out
 
-    def markdown(self) -> str:
+    def markdown(self, lang: str = "en") -> str:
+        def named(prefix: str, counts: dict[str, int]) -> str:
+            keys = {k: prefix + k.replace(":", "_") for k in counts}
+            return ", ".join(f"{msg(keys[k], lang) if has(keys[k]) else k} {v}" for k, v in counts.items())
+
         hist = " · ".join(f"{k}: {v}" for k, v in self.score_histogram.items())
+        q, a = self.question_words, self.answer_words
         lines = [
-            f"**{self.source}** — {self.rows_read} rows read, {self.usable} usable "
-            f"(train {self.train}, validation {self.val}, negatives included)",
-            f"- scores (rounded): {hist}",
-            f"- languages: {', '.join(f'{k} {v}' for k, v in self.languages.items())}",
-            f"- kinds: {', '.join(f'{k} {v}' for k, v in self.sources.items())}",
-            f"- words per question: mean {self.question_words.mean}, max {self.question_words.max}; "
-            f"per answer: mean {self.answer_words.mean}, median {self.answer_words.median}, max {self.answer_words.max}",
+            msg("ds_head", lang, source=self.source, rows=self.rows_read, usable=self.usable, train=self.train,
+                val=self.val),
+            msg("ds_scores", lang, hist=hist),
+            msg("ds_languages", lang, items=named("ds_lang_", self.languages)),
+            msg("ds_kinds", lang, items=named("ds_kind_", self.sources)),
+            msg("ds_words", lang, q_mean=q.mean, q_max=q.max, a_mean=a.mean, a_median=a.median, a_max=a.max),
         ]
         if self.tokens:
-            lines.append(f"- tokens per example (prompt + target): mean {self.tokens.mean}, p95 {self.tokens.p95}, "
-                         f"max {self.tokens.max}; {self.over_max_length} over max_seq_length {self.max_seq_length}")
+            lines.append(msg("ds_tokens", lang, mean=self.tokens.mean, p95=self.tokens.p95, max=self.tokens.max,
+                             over=self.over_max_length, limit=self.max_seq_length))
         elif self.tokenizer_note:
-            lines.append(f"- tokens: {self.tokenizer_note}")
-        lines.append(f"- duplicates removed: {self.duplicates} ({self.conflicting_duplicates} with different scores)")
-        lines.append(f"- rows refused as evaluation data: {len(self.refused)} "
-                     f"(checked against {len(self.eval_files)} evaluation file(s))")
-        for title, items in (("Problems", self.problems), ("Refused", self.refused), ("Warnings", self.warnings)):
+            lines.append(msg("ds_tokens_note", lang, note=self.tokenizer_note))
+        lines.append(msg("ds_duplicates", lang, n=self.duplicates, conflicting=self.conflicting_duplicates))
+        lines.append(msg("ds_refused_count", lang, n=len(self.refused), files=len(self.eval_files)))
+        warnings = ([msg(k, lang, **kw) for k, kw in self.warning_keys]
+                    if len(self.warning_keys) == len(self.warnings) else self.warnings)
+        for title, items in (("ds_problems", self.problems), ("ds_refused", self.refused), ("ds_warnings", warnings)):
             if items:
-                lines.append(f"\n**{title}** ({len(items)}):")
+                lines.append(f"\n**{msg(title, lang)}** ({len(items)}):")
                 lines.extend(f"- {p}" for p in items[:30])
                 if len(items) > 30:
-                    lines.append(f"- … and {len(items) - 30} more")
+                    lines.append(msg("ds_more", lang, n=len(items) - 30))
         return "\n".join(lines)
 
 
@@ -110,16 +124,13 @@ def check_report(built: BuiltDataset, tokenizer: Any | None = None, max_seq_leng
         report.tokens = Spread.of([float(n) for n in lengths])
         report.over_max_length = sum(n > max_seq_length for n in lengths)
         if report.over_max_length:
-            report.warnings.append(f"{report.over_max_length} example(s) are longer than max_seq_length "
-                                   f"{max_seq_length} and will be cut; raise model.max_seq_length or shorten them")
+            report.warn("ds_warn_long", n=report.over_max_length, limit=max_seq_length)
     real = [ex for ex in examples if ex.source == "file"]
     if real and max(hist.values(), default=0) > 0.7 * len(examples):
         top = max(hist, key=lambda k: hist[k])
-        report.warnings.append(f"{hist[top]} of {len(examples)} examples score {top}: the grader may learn to "
-                               "always give that score; add examples with other scores")
+        report.warn("ds_warn_one_score", n=hist[top], total=len(examples), score=top)
     if len(real) < 20:
-        report.warnings.append(f"only {len(real)} real examples: enough for a smoke test, not for a useful grader "
-                               "(hundreds are needed)")
+        report.warn("ds_warn_few", n=len(real))
     if not built.val:
-        report.warnings.append("no validation split (val_fraction is 0 or there is only one question)")
+        report.warn("ds_warn_no_val")
     return report

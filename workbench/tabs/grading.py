@@ -116,9 +116,10 @@ def grade_file(path: str | None, profile: str, request: gr.Request = None,  # ty
         items, row_errors = read_answer_file(path)
     except AnswerFileError as exc:
         raise gr.Error(error_text(exc, lang_of(request))) from exc
-    notes = "\n".join(f"- {e}" for e in row_errors)
+    notes = "\n".join(f"- {e.text(lang_of(request))}" for e in row_errors)
     if not items:
-        raise gr.Error(msg("gr_nothing_read", lang_of(request), problems="; ".join(map(str, row_errors[:5]))))
+        raise gr.Error(msg("gr_nothing_read", lang_of(request),
+                           problems="; ".join(e.text(lang_of(request)) for e in row_errors[:5])))
     try:
         outcomes = grade_answers(items, profile or None,
                                  progress_in(progress, lang_of(request, " ".join(i.question for i in items[:5]))),

@@ -93,7 +93,7 @@ def check_dataset(dataset: str | None, base: dict | None, lang: str, *values: An
         tokenizer = load_tokenizer(cfg.model.profile)
     except Exception as exc:  # report without token counts
         note = msg("t_not_counted", lang, error=exc)
-    return check_report(built, tokenizer, cfg.model.max_seq_length, note).markdown()
+    return check_report(built, tokenizer, cfg.model.max_seq_length, note).markdown(lang)
 
 
 def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tuple[str, str, str]:
@@ -102,8 +102,7 @@ def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tup
     cfg = make_config(base, dataset, *values)
     try:
         p = plan_for_config(cfg)
-        parts = ", ".join(f"{k} {v:.2f}" for k, v in p.parts_gb.items())
-        text = f"**{msg('t_' + p.verdict, lang)}** — {p.message}\n\n{parts} (GB)"
+        text = f"**{msg('t_' + p.verdict, lang)}** — {p.text(lang)}\n\n" + msg("t_plan_parts", lang, parts=p.parts_text(lang))
         if cfg.hardware.device == "cpu":
             text += "\n\n" + msg("t_cpu_plan", lang)
     except PlanError as exc:

@@ -128,15 +128,18 @@ def test_dataset_check_and_memory_plan_read_in_russian():
     from training.vram import Plan
 
     data = ("question,answer,human_score\nWhat is REST?,An architectural style over HTTP.,4\n"
-            "What is a mutex?,A lock that one thread holds at a time.,5\n").encode()
+            "What is a mutex?,A lock that one thread holds at a time.,5\n,An answer to nothing.,3\n"
+            "What is DNS?,Names to addresses.,\n").encode()
     built = build_from_bytes(data, "answers.csv", DataSettings(negative_ratio=0, val_fraction=0))
     report = check_report(built, None, 512, "")
     english = report.markdown()
     assert "rows read" in english and "only 2 real examples" in english and report.warnings[0].startswith("only 2")
     russian = report.markdown("ru")
-    assert "прочитано строк: 2" in russian and "настоящих примеров всего 2" in russian
+    assert "прочитано строк: 4" in russian and "настоящих примеров всего 2" in russian
+    assert "- строка 4: вопрос пустой" in russian and "- ответ 3 ('What is DNS?'): нет оценки" in russian
+    assert "- row 4: the question is empty" in english and "- answer 3 ('What is DNS?'): the score is missing" in english
     for line in russian.splitlines():
-        assert not _english_words(line, ("answers.csv", "val_fraction")), line
+        assert not _english_words(line, ("answers.csv", "val_fraction", "'What is DNS?'")), line
     plan = Plan(12.34, 16.0, "fits", {"weights": 9.1, "activations": 2.2}, "predicted peak 12.3 GB of 16 GB")
     assert plan.text() == plan.message and plan.text("ru") == "ожидаемый пик 12,3 ГБ из 16 ГБ"
     assert plan.parts_text("ru") == "веса 9.10, активации 2.20"

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.messages import has, msg
 from training.dataset.build import BuiltDataset
+from training.dataset.rows import RowProblem
 from training.dataset.targets import prompt_messages, target_text
 
 
@@ -56,6 +57,7 @@ class DatasetReport:
     warnings: list[str] = field(default_factory=list)  # English (JSON, CLI)
     # the warnings as message keys, for the text in other languages
     warning_keys: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+    problem_items: list[RowProblem] = field(default_factory=list, repr=False)  # problems, for other languages
 
     def warn(self, key: str, **kw: Any) -> None:
         self.warnings.append(msg(key, "en", **kw))
@@ -64,6 +66,7 @@ class DatasetReport:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("warning_keys")
+        out.pop("problem_items")
         return out
 
     def markdown(self, lang: str = "en") -> str:
@@ -90,7 +93,9 @@ class DatasetReport:
         lines.append(msg("ds_refused_count", lang, n=len(self.refused), files=len(self.eval_files)))
         warnings = ([msg(k, lang, **kw) for k, kw in self.warning_keys]
                     if len(self.warning_keys) == len(self.warnings) else self.warnings)
-        for title, items in (("ds_problems", self.problems), ("ds_refused", self.refused), ("ds_warnings", warnings)):
+        problems = ([p.text(lang) if isinstance(p, RowProblem) else str(p) for p in self.problem_items]
+                    if len(self.problem_items) == len(self.problems) else self.problems)
+        for title, items in (("ds_problems", problems), ("ds_refused", self.refused), ("ds_warnings", warnings)):
             if items:
                 lines.append(f"\n**{msg(title, lang)}** ({len(items)}):")
                 lines.extend(f"- {p}" for p in items[:30])
@@ -105,7 +110,8 @@ def check_report(built: BuiltDataset, tokenizer: Any | None = None, max_seq_leng
     hist = Counter(str(min(5, max(1, int(ex.score + 0.5)))) for ex in examples)
     report = DatasetReport(
         source=built.source, rows_read=built.rows_read, usable=len(examples), train=len(built.train),
-        val=len(built.val), problems=[str(p) for p in built.problems], refused=[str(p) for p in built.refused],
+        val=len(built.val), problems=[str(p) for p in built.problems], problem_items=list(built.problems),
+        refused=[str(p) for p in built.refused],
         duplicates=built.duplicates, conflicting_duplicates=built.conflicting_duplicates,
         score_histogram={k: hist.get(k, 0) for k in "12345"},
         languages=dict(Counter(ex.language or "other" for ex in examples).most_common()),

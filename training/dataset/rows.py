@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.messages import msg
+
 
 class DatasetError(ValueError):
     """The whole file cannot be used; the message says what is wrong and how to fix it."""
@@ -37,10 +39,23 @@ class GradeExample:
 @dataclass
 class RowProblem:
     where: str  # "row 7" (as the file reader counts) or 'answer 3 ("What is…")' (the 3rd answer read)
-    message: str
+    message: str  # English
+    # the same words as message keys, for other languages: where_kw {"row": 7} or {"n": 3, "question": "'What…'"}
+    where_kw: dict[str, Any] = field(default_factory=dict)
+    key: str | None = None
+    kw: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+    def text(self, lang: str = "en") -> str:
+        """``where: message`` in ``lang`` (as written when its words are not in the message tables)."""
+        from core.messages import msg, norm_lang
+
+        if norm_lang(lang) == "en" or not self.key or not self.where_kw:
+            return str(self)
+        where = msg("ds_where_row" if "row" in self.where_kw else "ds_where_answer", lang, **self.where_kw)
+        return f"{where}: {msg(self.key, lang, **self.kw)}"
 
 
 @dataclass
@@ -69,17 +84,20 @@ def read_table(data: bytes, name: str, score_min: float = 1.0, score_max: float 
         items, errors = read_answer_bytes(data, name)
     except AnswerFileError as exc:
         raise DatasetError(str(exc)) from exc
-    table = Table(examples=[], problems=[RowProblem(f"row {e.row}", e.message) for e in errors],
+    table = Table(examples=[], problems=[RowProblem(f"row {e.row}", e.message, {"row": e.row}, e.key, dict(e.kw))
+                                         for e in errors],
                   rows_read=len(items) + len(errors))
     for n, item in enumerate(items, 1):
         where = f"answer {n} ({excerpt(item.question)})"
+        where_kw = {"n": n, "question": excerpt(item.question)}
         score = item.human_score
         if score is None:
-            table.problems.append(RowProblem(where, "the score is missing; every training row needs one"))
+            table.problems.append(RowProblem(where, "the score is missing; every training row needs one", where_kw,
+                                             "ds_no_score"))
             continue
         if not score_min <= score <= score_max:
-            table.problems.append(RowProblem(where, f"score {score:g} is outside the scale {score_min:g}–{score_max:g} "
-                                                    "(set score_min/score_max to the file's scale)"))
+            kw = {"score": f"{score:g}", "low": f"{score_min:g}", "high": f"{score_max:g}"}
+            table.problems.append(RowProblem(where, msg("ds_score_outside", "en", **kw), where_kw, "ds_score_outside", kw))
             continue
         scaled = 1.0 + 4.0 * (score - score_min) / (score_max - score_min)
         table.examples.append(GradeExample(

@@ -124,7 +124,7 @@ def test_answer_file_errors_read_in_russian():
 
 def test_dataset_check_and_memory_plan_read_in_russian():
     from training.config import DataSettings
-    from training.dataset import build_from_bytes, check_report
+    from training.dataset import DatasetError, build_from_bytes, check_report
     from training.vram import Plan
 
     data = ("question,answer,human_score\nWhat is REST?,An architectural style over HTTP.,4\n"
@@ -140,6 +140,9 @@ def test_dataset_check_and_memory_plan_read_in_russian():
     assert "- row 4: the question is empty" in english and "- answer 3 ('What is DNS?'): the score is missing" in english
     for line in russian.splitlines():
         assert not _english_words(line, ("answers.csv", "val_fraction", "'What is DNS?'")), line
+    with pytest.raises(DatasetError) as info:
+        build_from_bytes(b"  ", "empty.csv", DataSettings())
+    assert "is empty" in str(info.value) and info.value.text("ru").startswith("empty.csv пустой")
     plan = Plan(12.34, 16.0, "fits", {"weights": 9.1, "activations": 2.2}, "predicted peak 12.3 GB of 16 GB")
     assert plan.text() == plan.message and plan.text("ru") == "ожидаемый пик 12,3 ГБ из 16 ГБ"
     assert plan.parts_text("ru") == "веса 9.10, активации 2.20"

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from core.messages import LocalizedError
+
 if TYPE_CHECKING:
     from training.config import RunConfig
 
@@ -21,8 +23,8 @@ GiB = 1024**3
 Verdict = Literal["fits", "tight", "wont_fit"]
 
 
-class PlanError(ValueError):
-    pass
+class PlanError(LocalizedError):
+    """The run cannot be planned; the words live in the message tables."""
 
 
 @dataclass(frozen=True)
@@ -220,8 +222,7 @@ def plan_for_config(cfg: "RunConfig", gpu_gb: float | None = None,
     profile = get_profile(cfg.model.profile)
     arch = arch_for(profile.model or profile.gguf_file or profile.name)
     if arch is None:
-        raise PlanError(f"the shape of model {profile.model or profile.name!r} is not known to the planner; "
-                        "add it to training.vram.KNOWN or plan with --params-b")
+        raise PlanError(key="t_plan_unknown_model", model=repr(profile.model or profile.name))
     budget = gpu_gb if gpu_gb is not None else cfg.hardware.gpu_memory_gb
     return plan(PlanInput(
         arch=arch,

@@ -174,6 +174,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "t_plan_wont_fit": "predicted peak {total} GB is over the {budget} GB GPU: use 4-bit weights, a shorter max_seq_length, a smaller batch or LoRA rank, or a smaller model",
     "t_plan_tight": "predicted peak {total} GB of {budget} GB: it may run out of memory; leave some headroom",
     "t_plan_fits": "predicted peak {total} GB of {budget} GB",
+    "t_plan_unknown_model": "the shape of model {model} is not known to the planner; add it to training.vram.KNOWN or plan with --params-b",
     "t_plan_parts": "{parts} (GB)",
     "t_part_weights": "weights", "t_part_fp32_embeddings": "fp32_embeddings",
     "t_part_lora_and_optimizer": "lora_and_optimizer", "t_part_activations": "activations", "t_part_logits": "logits",

@@ -178,6 +178,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "t_plan_wont_fit": "ожидаемый пик {total} ГБ больше, чем {budget} ГБ видеопамяти: возьмите 4-битные веса, меньшую длину последовательности (max_seq_length), меньший пакет или ранг LoRA либо модель поменьше",
     "t_plan_tight": "ожидаемый пик {total} ГБ из {budget} ГБ: памяти может не хватить; оставьте запас",
     "t_plan_fits": "ожидаемый пик {total} ГБ из {budget} ГБ",
+    "t_plan_unknown_model": "устройство модели {model} планировщику неизвестно; добавьте её в training.vram.KNOWN или задайте размер через --params-b",
     "t_plan_parts": "{parts} (ГБ)",
     "t_part_weights": "веса", "t_part_fp32_embeddings": "копия эмбеддингов fp32",
     "t_part_lora_and_optimizer": "LoRA и оптимизатор", "t_part_activations": "активации", "t_part_logits": "логиты",

@@ -14,7 +14,7 @@ from training.config import ConfigError, RunConfig
 from training.presets import PRESETS, preset
 from workbench import downloads
 from workbench.banner import weak_profile_banner
-from workbench.i18n import lang_of, t
+from workbench.i18n import error_text, lang_of, t
 from workbench.page_load import on_page_load
 
 TITLE_KEY = "train_tab"
@@ -87,7 +87,7 @@ def check_dataset(dataset: str | None, base: dict | None, lang: str, *values: An
     try:
         built = build_dataset(cfg.data)
     except DatasetError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise gr.Error(error_text(exc, lang)) from exc
     tokenizer, note = None, ""
     try:
         tokenizer = load_tokenizer(cfg.model.profile)
@@ -106,7 +106,7 @@ def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tup
         if cfg.hardware.device == "cpu":
             text += "\n\n" + msg("t_cpu_plan", lang)
     except PlanError as exc:
-        text = str(exc)
+        text = error_text(exc, lang)
     out = downloads.folder("config") / f"{cfg.kind}-config.yaml"
     cfg.save(out)
     return text, cfg.to_yaml(), str(out)

@@ -134,7 +134,7 @@ def main() -> None:
     from core.models import get_profile
     from core.prompts import as_data, load_prompt
     from core.schemas import FitAssessment
-    from core.services.screening import ScreenOptions, _prepare
+    from core.services.screening import ScreenOptions, prepare_resume
 
     profile, prompt = get_profile(args.model), load_prompt("fit")
     engine = get_engine(profile)
@@ -153,7 +153,7 @@ def main() -> None:
         job_skills = skills_in(job_requirements(job_text))
         keys, requests = [], []
         for key, doc in docs.items():
-            prepared = _prepare(doc, job_skills, False)  # (text, facts text, facts data, redactions, facts)
+            prepared = prepare_resume(doc, job_skills, False)  # (text, facts text, facts data, redactions, facts)
             text, facts_text, facts = prepared[0], prepared[1], prepared[4]
             messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
             keys.append(key)

@@ -166,7 +166,7 @@ def test_blind_and_normal_runs_agree_on_every_sample_and_eval_resume():
     from core.engines.rules_fit import assess_fit
     from core.engines.tasks import FitTask
     from core.schemas import FitReport, Provenance
-    from core.services.screening import _prepare
+    from core.services.screening import prepare_resume
 
     job = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
     job_skills = skills_in(job_requirements(job))
@@ -176,7 +176,7 @@ def test_blind_and_normal_runs_agree_on_every_sample_and_eval_resume():
     for doc in docs:
         reports = []
         for blind in (False, True):
-            text, facts_text, _, _, facts = _prepare(doc, job_skills, blind)
+            text, facts_text, _, _, facts = prepare_resume(doc, job_skills, blind)
             fit = assess_fit(FitTask(text, job, facts_text, facts, blind))
             reports.append(FitReport.from_assessment(fit, text, doc.filename, prov, job_skills, facts.skill_quotes))
         normal, blind_rep = reports

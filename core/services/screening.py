@@ -76,7 +76,7 @@ class ScreenRow:
         return list(dict.fromkeys(f.kind for f in self.document.flags)) if self.document else []
 
 
-def _prepare(doc: Document, job_skills: list[str], blind: bool) -> tuple[str, str, dict, list[dict], Facts]:
+def prepare_resume(doc: Document, job_skills: list[str], blind: bool) -> tuple[str, str, dict, list[dict], Facts]:
     """(text the model sees, facts for the prompt, facts as data, redactions, facts for the task).
 
     Every fact is found in the full text, before redaction; a blind run carries the same facts with
@@ -127,7 +127,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
             rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message, error_code=exc.code))
             run.item(n, item.filename, False, error=exc.message, data={"path": item.source or item.filename})
             continue
-        text, facts_text, facts_data, redactions, facts = _prepare(doc, job_skills, options.blind)
+        text, facts_text, facts_data, redactions, facts = prepare_resume(doc, job_skills, options.blind)
         doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
                                        {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)

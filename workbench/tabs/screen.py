@@ -12,7 +12,7 @@ from core.models import ProfileError
 from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_table
 from core.messages import msg
 from core.services.runs import RUNNING, RunSummary, get_run_summary, new_run_id
-from core.services.screen_runs import open_screening, recent_screenings
+from core.services.screen_runs import OpenedScreening, open_screening, recent_screenings
 from core.services.screening import RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, screen
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
@@ -81,10 +81,13 @@ def _info(run: RunSummary | None, lang: str) -> str:
                status=msg(f"run_{run.status}", lang))
 
 
-def _opened(run_id: str, lang: str) -> tuple:
+def _open(run_id: str) -> OpenedScreening | None:
+    return open_screening(run_id) if run_id else None
+
+
+def _opened(opened: OpenedScreening | None, lang: str) -> tuple:
     """The outputs showing a stored run (blank when it is not in the store), and the timer that keeps
     following it while it is still running (a page reloaded mid-run sees each report as it lands)."""
-    opened = open_screening(run_id) if run_id else None
     if opened is None:  # an empty table, its column names in the reader's language
         return pd.DataFrame(columns=summary_table([], lang)[0]), "", None, None, "", gr.Timer(active=False)
     running = opened.summary.status == RUNNING
@@ -93,14 +96,14 @@ def _opened(run_id: str, lang: str) -> tuple:
 
 def follow(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
     """The timer ticked: show the run on screen as it is now (the timer stops once the run has ended)."""
-    return _opened((saved or {}).get("run_id", ""), lang_of(request))
+    return _opened(_open((saved or {}).get("run_id", "")), lang_of(request))
 
 
 def restore(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
     """Page opened: the inputs and the last run come back from the browser, past runs from the store."""
     saved = {**SAVED, **(saved or {})}
     lang = lang_of(request, saved["job"])
-    return (saved["job"], bool(saved["blind"]), *_opened(saved["run_id"], lang), *_recent(lang))
+    return (saved["job"], bool(saved["blind"]), *_opened(_open(saved["run_id"]), lang), *_recent(lang))
 
 
 def restore_profile(saved: dict | None, current: str) -> dict:
@@ -114,7 +117,7 @@ def reopen(run_id: str | None, saved: dict | None, request: gr.Request = None): 
         return (gr.update(),) * 7
     opened = open_screening(run_id)
     lang = lang_of(request, opened.job_text if opened else "")
-    return (*_opened(run_id, lang), {**SAVED, **(saved or {}), "run_id": run_id})
+    return (*_opened(opened, lang), {**SAVED, **(saved or {}), "run_id": run_id})
 
 
 def after_run(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]

@@ -209,39 +209,36 @@ def tick(run_id: str | None, last: str, request: gr.Request = None) -> tuple[Any
     return (*refresh(run_id, request), key)
 
 
-def stop(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
-    from training.launcher import LaunchError, stop_run
+def _on_run(action, run_id: str | None, request: gr.Request | None):  # noqa: ANN001, ANN202
+    """Apply a launcher action to the picked run; a missing pick or a refused action is one readable error."""
+    from training.launcher import LaunchError
 
     if not run_id:
         raise gr.Error(msg("t_pick_run", lang_of(request)))
     try:
-        info = stop_run(run_id)
+        return action(run_id)
     except LaunchError as exc:
         raise gr.Error(str(exc)) from exc
+
+
+def stop(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
+    from training.launcher import stop_run
+
+    info = _on_run(stop_run, run_id, request)
     return msg("t_stopping", lang_of(request), run=info.id, status=_status(info.status, lang_of(request)))
 
 
 def resume(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
-    from training.launcher import LaunchError, resume_run
+    from training.launcher import resume_run
 
-    if not run_id:
-        raise gr.Error(msg("t_pick_run", lang_of(request)))
-    try:
-        info = resume_run(run_id)
-    except LaunchError as exc:
-        raise gr.Error(str(exc)) from exc
+    info = _on_run(resume_run, run_id, request)
     return msg("t_resumed", lang_of(request), run=info.id, status=_status(info.status, lang_of(request)))
 
 
 def register(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
-    from training.launcher import LaunchError, register_run_adapter
+    from training.launcher import register_run_adapter
 
-    if not run_id:
-        raise gr.Error(msg("t_pick_run", lang_of(request)))
-    try:
-        info = register_run_adapter(run_id)
-    except LaunchError as exc:
-        raise gr.Error(str(exc)) from exc
+    info = _on_run(register_run_adapter, run_id, request)
     lang = lang_of(request)
     attention = info.summary.get("attention")
     warning = msg("t_despite", lang, reasons="; ".join(attention)) if attention else ""

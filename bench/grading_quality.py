@@ -46,7 +46,7 @@ def main() -> None:
     args = parse(ap)
 
     from core.compare.stats import rescale
-    from core.engines.rules import embed
+    from core.engines.rules_embed import embed
     from core.services.grading import AnswerInput, GradeOptions, grade_answers
 
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]

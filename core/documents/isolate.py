@@ -13,99 +13,19 @@ import atexit
 import os
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from core.config import Limits
 from core.documents.model import Document, DocumentError
 
-_worker_conn = None  # set inside a worker: the pipe back to the parent
 STARTUP_TIMEOUT_S = 120.0
 _peak_rss_mb = 0.0
-
-
-def extend_deadline(seconds: float) -> None:
-    """Called by slow but legitimate work (OCR) inside a worker: the parent waits this much longer."""
-    if _worker_conn is not None and seconds > 0:
-        _worker_conn.send(("extend", float(seconds)))
 
 
 @dataclass(frozen=True)
 class ParseOptions:
     engine: str = "auto"  # PDF engine: auto, pymupdf or pdfplumber
     ocr: bool = True
-
-
-def serve(fd: int, memory_mb: int) -> None:
-    """The worker's loop (``python -m core.documents.worker FD MEMORY_MB``): read jobs from the pipe, reply."""
-    global _worker_conn
-    import resource
-    import sys
-    from multiprocessing.connection import Connection
-
-    # PyMuPDF loads an optional ONNX layout model on import when pymupdf_layout is installed; a worker never
-    # uses it, and it would cost seconds and hundreds of MiB per worker.
-    sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
-
-    cap = memory_mb * 1024 * 1024
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ValueError, OSError):  # a platform that does not enforce address-space limits (macOS)
-        pass
-    from core.documents.parse import parse_local, warm_up
-
-    conn = Connection(fd)
-    warm_up()
-    conn.send(("ready",))
-    _worker_conn = conn
-    too_big = ("too_complex", f"reading the file needs more than {memory_mb} MiB of memory, far more than a resume "
-               "needs (the file may be built to exhaust document readers). Export it again as PDF or DOCX.")
-    while True:
-        try:
-            job = conn.recv()
-        except MemoryError:
-            conn.send(("error", too_big, 0.0))
-            return
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        data, filename, limits, options = job
-        try:
-            reply: tuple = ("ok", parse_local(data, filename, limits, options))
-        except DocumentError as exc:
-            reply = ("error", (exc.code, exc.message))
-        except MemoryError:
-            reply = ("error", too_big)
-        except Exception as exc:  # a reader library failing on a malformed file
-            reply = ("error", ("unreadable", f"the file could not be read ({type(exc).__name__}: {exc}). "
-                               "Export it again from the original as PDF or DOCX."))
-        del job, data
-        rss = _peak_rss_self()
-        try:
-            conn.send((*reply, rss))
-        except MemoryError:
-            conn.send(("error", too_big, rss))
-        except Exception as exc:  # the result itself cannot be sent (should not happen)
-            conn.send(("error", ("unreadable", f"the result could not be returned ({exc})."), rss))
-
-
-def _peak_rss_self() -> float:
-    """This process's peak resident memory in MiB (VmHWM: since exec, unlike ru_maxrss, which on Linux
-    also counts the parent's memory at fork time)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    import sys
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
 class _Worker:
@@ -280,23 +200,9 @@ def parse_isolated(data: bytes, filename: str, limits: Limits, options: ParseOpt
     raise AssertionError("unreachable")
 
 
-def parse_many(items: Iterable[tuple[bytes, str]], workers: int = 2, limits: Limits | None = None,
-               options: ParseOptions | None = None) -> list[Document | DocumentError]:
-    """Parse many files on ``workers`` processes; results in input order, a DocumentError where a file failed."""
-    from core.documents.parse import parse_bytes
-
-    jobs: Sequence[tuple[bytes, str]] = list(items)
-    options = options or ParseOptions()
-    _POOL._keep = max(_POOL._keep, workers)
-
-    def one(item: tuple[bytes, str]) -> Document | DocumentError:
-        try:
-            return parse_bytes(item[0], item[1], limits, engine=options.engine, ocr=options.ocr)
-        except DocumentError as exc:
-            return exc
-
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="hirelab-parse") as pool:
-        return list(pool.map(one, jobs))
+def keep_workers(n: int) -> None:
+    """Keep at least ``n`` idle workers for reuse (a batch reads on that many at once)."""
+    _POOL._keep = max(_POOL._keep, n)
 
 
 def peak_worker_rss_mb() -> float:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from core.config import Limits
 from core.documents.injection import find_injections, is_instruction_like
-from core.documents.isolate import ParseOptions, parse_isolated
+from core.documents.isolate import ParseOptions, keep_workers, parse_isolated
 from core.documents.language import detect_language
 from core.documents.model import DocFlag, Document, DocumentError
 from core.documents.sniff import DOCX, PDF, TEXT, identify
@@ -205,3 +207,20 @@ def warm_up() -> None:
     import core.documents.pdf_reader  # noqa: F401
 
     detect_language("warm-up text in English so that the language profiles are loaded once")
+
+
+def parse_many(items: Iterable[tuple[bytes, str]], workers: int = 2, limits: Limits | None = None,
+               options: ParseOptions | None = None) -> list[Document | DocumentError]:
+    """Parse many files on ``workers`` processes; results in input order, a DocumentError where a file failed."""
+    jobs: Sequence[tuple[bytes, str]] = list(items)
+    options = options or ParseOptions()
+    keep_workers(workers)
+
+    def one(item: tuple[bytes, str]) -> Document | DocumentError:
+        try:
+            return parse_bytes(item[0], item[1], limits, engine=options.engine, ocr=options.ocr)
+        except DocumentError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="hirelab-parse") as pool:
+        return list(pool.map(one, jobs))

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from core.config import Limits
-from core.documents.isolate import extend_deadline
+from core.documents.deadline import extend_deadline
 from core.documents.model import DocFlag, DocumentError
 from core.documents.pdf_guard import check_page
 from core.documents.pdf_hidden import PageText, classify, hidden_flags, mark_clipped, verify_with_render

@@ -209,7 +209,7 @@ def _check_openai(profile: ModelProfile) -> Availability:
 
 
 def _check_rules(profile: ModelProfile) -> Availability:
-    from core.engines.rules import minilm_path
+    from core.engines.rules_embed import minilm_path
 
     reasons = []
     if not has_package("sentence_transformers"):

@@ -11,7 +11,7 @@ years check. Every quote is a piece of the resume; every sentence comes from the
 from __future__ import annotations
 
 from core.documents.text_clean import lowered
-from core.engines.rules import embed
+from core.engines.rules_embed import embed
 from core.documents.language import is_russian
 from core.engines.rules_job import requirements, skill_weights
 from core.engines.rules_text import clip, max_len, scale, segments

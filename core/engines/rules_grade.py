@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 from core.documents.language import is_russian
-from core.engines.rules import embed
-from core.engines.rules_grade_text import Explained, explain, explain_non_answer
+from core.engines.rules_embed import embed
+from core.engines.rules_grade_text import Explained, Signals, explain, explain_non_answer
 from core.engines.rules_text import clip, content_stems, key_terms, max_len, scale, score_1_to_5, terms_found, words
 from core.engines.tasks import GradeTask
 from core.schemas import CriterionScore, GradeAssessment
@@ -46,26 +45,6 @@ _MARKERS = re.compile(
 )
 UNRELATED = 0.2  # a cosine under this says "about something else"
 FULL_ANSWER_WORDS = 120  # a thorough interview answer, when no reference shows what the question needs
-
-
-@dataclass(frozen=True)
-class Signals:
-    """What the grade is computed from; every explanation sentence is written from these."""
-
-    n_words: int
-    relevance: float
-    closeness: float | None
-    terms: list[str]
-    found: list[str]
-    markers: list[str]
-    length_ratio: float | None  # answer words / reference words
-    off_topic: bool
-    copies_question: bool
-    copies_reference: bool
-
-    @property
-    def coverage(self) -> float:
-        return len(self.found) / len(self.terms) if self.terms else 0.0
 
 
 def signals(question: str, answer: str, reference: str | None) -> Signals:

@@ -4,10 +4,26 @@ is, whether it answers the question. Plain words for a recruiter: no similarity 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from core.engines.rules_grade import Signals
+
+@dataclass(frozen=True)
+class Signals:
+    """What the grade is computed from; every explanation sentence is written from these."""
+
+    n_words: int
+    relevance: float
+    closeness: float | None
+    terms: list[str]
+    found: list[str]
+    markers: list[str]
+    length_ratio: float | None  # answer words / reference words
+    off_topic: bool
+    copies_question: bool
+    copies_reference: bool
+
+    @property
+    def coverage(self) -> float:
+        return len(self.found) / len(self.terms) if self.terms else 0.0
 
 
 @dataclass(frozen=True)

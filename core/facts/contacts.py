@@ -5,16 +5,8 @@ from __future__ import annotations
 import re
 
 from core.facts.model import Contacts, Link
+from core.facts.patterns import EMAIL, PHONE
 
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
-# A phone number: +country, a bracketed area code, or a 3-3-4 / Russian 8-xxx grouping; 10 to 15 digits.
-PHONE = re.compile(
-    r"(?<![\w+])(?:"
-    r"\+\d{1,3}[\s.\-]?(?:\(\d{1,5}\)|\d{1,5})(?:[\s.\-]?\d{1,4}){2,4}"
-    r"|(?:8|7)[\s\-]?\(?\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{2}[\s\-]?\d{2}"
-    r"|\(\d{3}\)[\s.\-]?\d{3}[\s.\-]?\d{4}"
-    r"|\d{3}[\s.\-]\d{3}[\s.\-]\d{4}"
-    r")(?![\w])")
 # (kind, a substring that must be present, pattern): the substring test skips the scan on most resumes.
 _HOSTS = [
     ("github", "github.com", r"github\.com/[A-Za-z0-9][\w.\-]*(?:/[\w.\-]+)?"),

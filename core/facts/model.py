@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.facts.patterns import EMAIL, PHONE
+
 LinkKind = Literal["github", "gitlab", "linkedin", "hh", "telegram", "huggingface", "kaggle", "bitbucket",
                    "stackoverflow", "website"]
 CODE_HOSTS = ("github", "gitlab", "huggingface", "kaggle", "bitbucket")
@@ -96,8 +98,6 @@ class Facts(BaseModel):
 
 def _no_contacts(quote: str) -> str:
     """A quote for the prompt without emails, phone numbers or handles that happen to share its line."""
-    from core.facts.contacts import EMAIL, PHONE
-
     quote = EMAIL.sub("[email]", quote)
     quote = PHONE.sub("[phone]", quote)
     return re.sub(r"(?<![\w.])@[A-Za-z0-9_]{3,}", "[handle]", quote)

@@ -372,4 +372,52 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "ctab_confirm": "Yes, delete everything stored about this candidate", "ctab_delete_run": "Delete candidate",
     "ctab_confirm_first": "Tick the confirmation box first: deleting a candidate cannot be undone.",
     "ctab_deleted": "{name} and everything stored about them were deleted.",
+    "ctab_doc_flags_n": ("{n} place with hidden or suspicious text", "{n} places with hidden or suspicious text"),
+    # Analytics pages ---------------------------------------------------------------------------------------
+    "an_title": "hirelab analytics", "an_lang": "Language",
+    "an_empty": "Nothing yet — screen resumes in the workbench (Screen resumes tab), then come back here.",
+    "an_p_funnel": "Job funnel", "an_p_scores": "Score distributions", "an_p_flags": "Flags",
+    "an_p_agreement": "Tool vs people", "an_p_training": "Training runs", "an_p_compare": "Model comparisons",
+    "an_profile": "Model profile", "an_all_profiles": "all model profiles", "an_job": "Job",
+    "an_funnel_note": "Screened: distinct resumes with a fit report for the job. The tool's recommendation is its latest "
+                      "report per resume; a person's decision is their latest one per candidate.",
+    "an_funnel_of": "Funnel: {job}",
+    "an_col_job": "Job", "an_col_screened": "Screened", "an_col_tool_advance": "Advanced by the tool",
+    "an_col_tool_consider": "Tool: consider", "an_col_tool_decline": "Tool: decline",
+    "an_col_decided": "Decided by a person", "an_col_advance": "Person: advance", "an_col_hold": "Person: hold",
+    "an_col_reject": "Person: reject",
+    "an_by_job": "By job", "an_by_profile": "By model profile", "an_col_profile": "Model profile", "an_col_n": "n",
+    "an_col_mean": "Mean", "an_col_median": "Median", "an_col_sd": "σ", "an_col_min": "Min", "an_col_max": "Max",
+    "an_score_axis": "Fit score (0–100)", "an_hist": "Fit scores by job (bins of 10)",
+    "an_box_job": "Fit scores per job", "an_box_profile": "Fit scores per model profile",
+    "an_scores_note": "Each resume counts once per job (and per model profile): its latest report.",
+    "an_col_resumes": "Resumes", "an_col_with_red_flags": "With red flags", "an_col_red_flags": "Red flags",
+    "an_col_hidden_text": "Hidden text", "an_col_instruction_text": "Instruction-like text",
+    "an_col_unverified": "Unverified quotes", "an_flags_chart": "Resumes that need a person's look, per job",
+    "an_flag_kinds": "Kinds of hidden or suspicious text", "an_no_flags": "No hidden or instruction-like text in any resume.",
+    "an_flags_note": "Red flags come from the fit report; hidden and instruction-like text from reading the file. "
+                     "Flags never change a score: they ask a person to look at the file.",
+    "an_d_advance": "advance", "an_d_hold": "hold", "an_d_reject": "reject",
+    "an_mapping": "The tool's recommendation is compared with the person's decision as: advance → advance, "
+                  "consider → hold, decline → reject. Each candidate's latest decision per job counts once.",
+    "an_rate": "Agreement", "an_kappa": "Cohen's kappa", "an_n": "Decisions compared",
+    "an_kappa_undefined": "undefined", "an_expected": "Agreement expected by chance: {expected}",
+    "an_without": ("{n} decision was made without a tool recommendation (not compared).",
+                   "{n} decisions were made without a tool recommendation (not compared)."),
+    "an_tool_vs_person": "Tool (rows) vs person (columns)", "an_tool": "Tool", "an_person": "Person",
+    "an_col_agreement": "Agreement", "an_col_kappa": "Cohen's kappa",
+    "an_no_decisions": "No decisions recorded yet — record one in the workbench (Candidates tab).",
+    "an_col_run": "Run", "an_col_kind": "Kind", "an_col_status": "Status", "an_col_created": "Started (UTC)",
+    "an_col_steps": "Steps", "an_col_loss": "Last loss", "an_col_reward": "Last reward", "an_col_adapter": "Adapter",
+    "an_col_error": "Error", "an_curve": "Loss and reward per step", "an_pick_run": "Run",
+    "an_no_metrics": "This run logged no metrics.",
+    "an_no_training": "No training runs yet — start one in the workbench (Train tab).",
+    "an_no_compare": "No comparison runs yet — run one in the workbench (Compare models tab) or with `hirelab compare`.",
+    "an_judge_scores": "Judge scores (mean ± σ [95% interval])",
+    # Demo mode -------------------------------------------------------------------------------------------
+    "demo_banner": "Demo: nothing you upload is kept. Sample resumes, a job and a first screening are loaded. "
+                   "What you add lives only in this demo's memory and temporary files, wiped when it restarts "
+                   "(uploads within the hour); training is switched off.",
+    "demo_no_training": "Training is switched off in this demo: a shared machine keeps nothing a visitor sends. "
+                        "To fine-tune the grader, run hirelab on your own machine (bash scripts/start.sh).",
 }

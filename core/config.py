@@ -5,7 +5,10 @@ Every path the product writes to derives from ``HIRELAB_HOME`` unless set explic
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +19,23 @@ ASSETS = REPO_ROOT / "assets"
 def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser() if value else default
+
+
+def _demo_from_env() -> bool:
+    """Demo mode: on a Hugging Face Space (``SPACE_ID`` set) or with ``HIRELAB_DEMO=1``."""
+    return bool(os.environ.get("SPACE_ID")) or os.environ.get("HIRELAB_DEMO", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+_demo_scratch: Path | None = None
+
+
+def _demo_home() -> Path:
+    """The demo's home: one private temporary folder per process, made on first use (never HIRELAB_HOME)."""
+    global _demo_scratch
+    if _demo_scratch is None:
+        _demo_scratch = Path(tempfile.mkdtemp(prefix="hirelab-demo-"))
+        atexit.register(shutil.rmtree, _demo_scratch, ignore_errors=True)
+    return _demo_scratch
 
 
 @dataclass(frozen=True)
@@ -37,17 +57,37 @@ class Limits:
 
 @dataclass(frozen=True)
 class Settings:
-    home: Path = field(default_factory=lambda: _env_path("HIRELAB_HOME", Path.home() / ".hirelab"))
+    """``demo`` (a Space, or HIRELAB_DEMO=1): the store lives in memory and every path the product would write
+    to is a private temporary folder of the process, so nothing a visitor sends is kept and HIRELAB_HOME is never
+    touched; training is refused; pickers offer only the profiles that run here (``core.services.demo``)."""
+
+    demo: bool = field(default_factory=_demo_from_env)
+    home: Path = Path()
     db_url: str = ""
     runs_dir: Path = Path()
     limits: Limits = field(default_factory=Limits)
+    # HIRELAB_RETENTION_DAYS: candidates not updated for this many days are deleted (None: never)
+    retention_days: int | None = field(default_factory=lambda: _env_days("HIRELAB_RETENTION_DAYS"))
 
     def __post_init__(self) -> None:
+        if self.home == Path():
+            home = _demo_home() if self.demo else _env_path("HIRELAB_HOME", Path.home() / ".hirelab")
+            object.__setattr__(self, "home", home)
+        if self.demo and not self.db_url:
+            object.__setattr__(self, "db_url", "sqlite://")  # in memory: gone when the process ends
+        if self.demo and self.runs_dir == Path():
+            object.__setattr__(self, "runs_dir", self.home / "runs")
         if not self.db_url:
             url = os.environ.get("HIRELAB_DB_URL") or f"sqlite:///{self.home / 'hirelab.db'}"
             object.__setattr__(self, "db_url", url)
         if self.runs_dir == Path():
             object.__setattr__(self, "runs_dir", _env_path("HIRELAB_RUNS_DIR", self.home / "runs"))
+
+
+def _env_days(name: str) -> int | None:
+    """A whole number of days from the environment; unset, empty or not a number means off."""
+    value = (os.environ.get(name) or "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def settings() -> Settings:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from core.config import settings
 from core.store.tables import DocumentRow, JobRow, ResultRow, RunItemRow, RunRow
@@ -50,20 +51,31 @@ def _migrate(engine: SqlEngine) -> None:
         command.upgrade(cfg, "head")
 
 
+def in_memory(url: str) -> bool:
+    """Whether ``url`` is an in-memory SQLite database (``sqlite://``, ``sqlite:///:memory:``)."""
+    return url in ("sqlite://", "sqlite:///:memory:") or (url.startswith("sqlite") and "mode=memory" in url)
+
+
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
-        if url.startswith("sqlite:///"):
+        memory = in_memory(url)
+        if url.startswith("sqlite:///") and not memory:
             Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, future=True)
+        if memory:  # one connection shared by every thread: the database lives as long as it does
+            self.engine = create_engine(url, future=True, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
+            self.engine = create_engine(url, future=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        # on the one shared connection, transactions of different threads must not interleave
+        self._serial: AbstractContextManager[Any] = threading.RLock() if memory else nullcontext()
         _migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions() as s, s.begin():
+        with self._serial, self._sessions() as s, s.begin():
             yield s
 
     # jobs and documents -------------------------------------------------------------------

@@ -16,6 +16,16 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "repeats_n": ("{n} repeat", "{n} repeats"),
     "quotes_n": ("{n} quote", "{n} quotes"),
     "seconds_short": "{n} s",
+    # hiring records --------------------------------------------------------------------------------------
+    "rec_not_found": "No candidate with reference '{ref}'. Run `hirelab candidates` (or open the Candidates tab) "
+                     "to see every candidate's reference.",
+    "rec_bad_decision_filter": "Unknown decision filter '{value}': use one of {allowed}.",
+    "dec_advance": "advance", "dec_hold": "hold", "dec_reject": "reject", "dec_none": "no decision yet",
+    "dec_bad_decision": "Unknown decision '{value}': a decision is one of {allowed}.",
+    "dec_no_reason": "A decision needs a reason: write in a sentence why (the tool's score alone is not a reason).",
+    "dec_no_name": "Say who is deciding: give your name (for example --by 'Anna Petrova').",
+    "dec_no_job": "No job with id {job_id}. Run `hirelab candidates` or `hirelab jobs` to see the jobs' ids.",
+    "dec_bad_format": "Unknown export format '{value}': use csv or json.",
     # verdicts -----------------------------------------------------------------------------------------
     "advance": "advance", "consider": "consider", "decline": "decline",
     "strong": "strong", "acceptable": "acceptable", "weak": "weak", "unacceptable": "unacceptable",

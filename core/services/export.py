@@ -67,12 +67,25 @@ def summary_rows(rows: Sequence[ScreenRow]) -> list[dict[str, object]]:
     return out
 
 
-def rows_to_csv(rows: Sequence[ScreenRow]) -> str:
+def safe_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @, a tab or a carriage return gets a
+    leading apostrophe (formula injection). Numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_text(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:
+    """Rows as CSV text with a header; every CSV export goes through here so every cell is ``safe_cell``."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+    writer = csv.DictWriter(buf, fieldnames=list(columns))
     writer.writeheader()
-    writer.writerows(summary_rows(rows))
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
+
+
+def rows_to_csv(rows: Sequence[ScreenRow]) -> str:
+    return csv_text(CSV_COLUMNS, summary_rows(rows))
 
 
 # The workbench's ranked table: rank, score and verdict first (the table pins them), long text after.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -54,9 +52,6 @@ def outcome_row(o: GradeOutcome) -> dict[str, Any]:
 
 
 def outcomes_to_csv(outcomes: Sequence[GradeOutcome]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for o in outcomes:
-        writer.writerow(outcome_row(o))
-    return buf.getvalue()
+    from core.services.export import csv_text
+
+    return csv_text(CSV_COLUMNS, [outcome_row(o) for o in outcomes])

@@ -1,0 +1,132 @@
+"""A person's decision on a candidate: advance, hold or reject, with a reason, by a named user.
+
+The tool's recommendation is kept beside the decision (what the person was shown), never turned into one:
+nothing in hirelab records a decision except ``record_decision`` called with a person's name and reason.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+
+from core.config import settings
+from core.messages import LocalizedError
+from core.services.audit import audit
+from core.services.records import DecisionInfo, RecordsError, decision_info
+from core.store import Store, get_store
+from core.store.records import candidate_by_ref
+from core.store.tables import CandidateLinkRow, CandidateRow, DecisionRow, JobRow, ResultRow
+
+DECISIONS = ("advance", "hold", "reject")
+EXPORT_COLUMNS = ["decided_at", "candidate_ref", "candidate", "job_id", "job_title", "decision", "reason", "decided_by",
+                  "shown_score", "shown_recommendation", "shown_profile", "shown_prompt_version"]
+
+__all__ = ["DECISIONS", "DecisionError", "DecisionInfo", "export_decisions", "list_decisions", "record_decision"]
+
+
+class DecisionError(LocalizedError):
+    """A decision cannot be recorded (no reason, no name, unknown decision); the message says what to give."""
+
+
+def _shown(s: Any, candidate_id: int, job_id: int | None, result_id: int | None) -> tuple[dict[str, Any], int | None]:
+    """The fit report the person saw: the one named, else the candidate's latest for the job (or any job)."""
+    row = s.get(ResultRow, result_id) if result_id is not None else None
+    if row is None:
+        q = (select(ResultRow).join(CandidateLinkRow, CandidateLinkRow.result_id == ResultRow.id)
+             .where(CandidateLinkRow.candidate_id == candidate_id, CandidateLinkRow.kind == "fit", ResultRow.ok.is_(True)))
+        if job_id is not None:
+            q = q.where(ResultRow.job_id == job_id)
+        row = s.scalar(q.order_by(ResultRow.created_at.desc(), ResultRow.id.desc()).limit(1))
+    if row is None or not row.payload:
+        return {}, None
+    payload = row.payload
+    return {"score": payload.get("match_score"), "recommendation": payload.get("recommendation"),
+            "profile": row.model_profile, "prompt_version": row.prompt_version, "result_id": row.id}, row.id
+
+
+def record_decision(ref: str, decision: str, reason: str, decided_by: str, job_id: int | None = None,
+                    result_id: int | None = None, store: Store | None = None) -> DecisionInfo:
+    """Store a person's decision with the tool's output they were shown; audited as "decision"."""
+    decision = (decision or "").strip().lower()
+    reason, decided_by = (reason or "").strip(), (decided_by or "").strip()
+    if decision not in DECISIONS:
+        raise DecisionError(key="dec_bad_decision", value=decision, allowed=", ".join(DECISIONS))
+    if not reason:
+        raise DecisionError(key="dec_no_reason")
+    if not decided_by:
+        raise DecisionError(key="dec_no_name")
+    store = store or get_store()
+    with store.session() as s:
+        c = candidate_by_ref(s, ref)
+        if c is None:
+            raise RecordsError(key="rec_not_found", ref=(ref or "").strip())
+        job = s.get(JobRow, job_id) if job_id is not None else None
+        if job_id is not None and job is None:
+            raise DecisionError(key="dec_no_job", job_id=job_id)
+        shown, used = _shown(s, c.id, job_id, result_id)
+        if job_id is None and used is not None:
+            job_id = s.get(ResultRow, used).job_id
+            job = s.get(JobRow, job_id) if job_id is not None else None
+        row = DecisionRow(candidate_id=c.id, job_id=job_id, result_id=used, decision=decision, reason=reason,
+                          decided_by=decided_by[:120], shown=shown)
+        s.add(row)
+        c.updated_at = datetime.now(timezone.utc)
+        s.flush()
+        info = decision_info(row, c.ref, job.title if job else "")
+    audit("decision", actor=decided_by, candidate_ref=info.candidate_ref, job_id=job_id,
+          model_profile=str(shown.get("profile") or ""), prompt_version=str(shown.get("prompt_version") or ""),
+          detail={"decision": decision, "shown_score": shown.get("score"),
+                  "shown_recommendation": shown.get("recommendation")}, store=store)
+    return info
+
+
+def list_decisions(job_id: int | None = None, store: Store | None = None) -> list[tuple[DecisionInfo, str]]:
+    """Every decision (of one job when given), oldest first, each with the candidate's name."""
+    store = store or get_store()
+    with store.session() as s:
+        q = (select(DecisionRow, CandidateRow.ref, CandidateRow.name)
+             .join(CandidateRow, CandidateRow.id == DecisionRow.candidate_id))
+        if job_id is not None:
+            q = q.where(DecisionRow.job_id == job_id)
+        jobs = {j.id: j.title for j in s.scalars(select(JobRow))}
+        return [(decision_info(d, ref, jobs.get(d.job_id, "") if d.job_id else ""), name)
+                for d, ref, name in s.execute(q.order_by(DecisionRow.created_at, DecisionRow.id))]
+
+
+def _export_row(d: DecisionInfo, name: str) -> dict[str, Any]:
+    return {"decided_at": d.created_at.isoformat(), "candidate_ref": d.candidate_ref, "candidate": name,
+            "job_id": d.job_id, "job_title": d.job_title, "decision": d.decision, "reason": d.reason,
+            "decided_by": d.decided_by, "shown_score": d.shown.get("score"),
+            "shown_recommendation": d.shown.get("recommendation"), "shown_profile": d.shown.get("profile"),
+            "shown_prompt_version": d.shown.get("prompt_version")}
+
+
+def exports_dir() -> Path:
+    return settings().home / "exports"
+
+
+def export_decisions(fmt: Literal["csv", "json"], actor: str, job_id: int | None = None, out_dir: Path | None = None,
+                     store: Store | None = None) -> Path:
+    """Write every decision (of one job when given) to a CSV or JSON file and return its path; audited as "export"."""
+    from core.services.export import csv_text
+
+    if fmt not in ("csv", "json"):
+        raise DecisionError(key="dec_bad_format", value=str(fmt))
+    actor = (actor or "").strip()
+    if not actor:
+        raise DecisionError(key="dec_no_name")
+    store = store or get_store()
+    rows = [_export_row(d, name) for d, name in list_decisions(job_id, store)]
+    folder = Path(out_dir) if out_dir is not None else exports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"decisions-{datetime.now(timezone.utc):%Y%m%d-%H%M%S-%f}.{fmt}"
+    if fmt == "csv":
+        path.write_text(csv_text(EXPORT_COLUMNS, rows), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    audit("export", actor=actor, job_id=job_id, detail={"what": "decisions", "format": fmt, "rows": len(rows)}, store=store)
+    return path

@@ -1,0 +1,165 @@
+"""Deleting a candidate on request (or by the retention setting): every row and stored file about them goes.
+
+What goes: the candidate, their links, decisions, interviews and answers, their documents, every stored
+result made from those documents or linked to them (and graded answers stored under their name), the
+batch-run items that point at those, and exported files under HIRELAB_HOME that name them. What stays: the
+jobs, other candidates, and an audit tombstone that holds only the random ref and counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from core.config import settings
+from core.services.audit import audit
+from core.services.records import RecordsError
+from core.store import Store, get_store
+from core.store.records import candidate_by_ref
+from core.store.tables import (CandidateLinkRow, CandidateRow, DecisionRow, DocumentRow, InterviewAnswerRow,
+                               InterviewRow, ResultRow, RunItemRow, RunRow)
+
+NAMED_KINDS = ("grade", "questions")  # results stored under the candidate's name as their subject
+
+
+@dataclass(frozen=True)
+class DeletionReport:
+    ref: str
+    documents: int
+    results: int
+    links: int
+    decisions: int
+    interviews: int
+    run_items: int
+    runs: int
+    files: int
+
+    def counts(self) -> dict[str, int]:
+        return {k: v for k, v in self.__dict__.items() if k != "ref"}
+
+
+def _ids(s: Session, q) -> set[int]:  # type: ignore[no-untyped-def]
+    return {i for i in s.scalars(q) if i is not None}
+
+
+def _delete_rows(s: Session, c: CandidateRow) -> tuple[DeletionReport, set[str]]:
+    """Remove every row about candidate ``c``; returns the counts and the texts a stored file may hold of them."""
+    links = list(s.scalars(select(CandidateLinkRow).where(CandidateLinkRow.candidate_id == c.id)))
+    doc_ids = {lk.document_id for lk in links if lk.document_id is not None}
+    docs = list(s.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)))) if doc_ids else []
+    result_ids = {lk.result_id for lk in links if lk.result_id is not None}
+    if doc_ids:
+        result_ids |= _ids(s, select(ResultRow.id).where(ResultRow.document_id.in_(doc_ids)))
+    if c.name.strip():
+        named = select(ResultRow.id).where(ResultRow.kind.in_(NAMED_KINDS),
+                                           func.lower(ResultRow.subject) == c.name.strip().lower())
+        others = select(CandidateLinkRow.result_id).where(CandidateLinkRow.candidate_id != c.id)
+        result_ids |= _ids(s, named.where(ResultRow.id.not_in(others)))
+    interview_ids = _ids(s, select(InterviewRow.id).where(InterviewRow.candidate_id == c.id))
+    if interview_ids:
+        result_ids |= _ids(s, select(InterviewAnswerRow.result_id).where(InterviewAnswerRow.interview_id.in_(interview_ids)))
+    decision_ids = _ids(s, select(DecisionRow.id).where(DecisionRow.candidate_id == c.id))
+
+    item_filter = []
+    if doc_ids:
+        item_filter.append(RunItemRow.document_id.in_(doc_ids))
+    if result_ids:
+        item_filter.append(RunItemRow.result_id.in_(result_ids))
+    items = list(s.scalars(select(RunItemRow).where(or_(*item_filter)))) if item_filter else []
+    subjects = {i.subject for i in items}
+    run_ids = {i.run_id for i in items}
+    names = {c.name, c.email, c.phone, *(d.filename for d in docs), *(d.sha256 for d in docs), *subjects} - {""}
+
+    n_items = s.execute(delete(RunItemRow).where(RunItemRow.id.in_([i.id for i in items]))).rowcount if items else 0
+    n_links = s.execute(delete(CandidateLinkRow).where(or_(
+        CandidateLinkRow.candidate_id == c.id,
+        CandidateLinkRow.result_id.in_(result_ids) if result_ids else false(),
+        CandidateLinkRow.document_id.in_(doc_ids) if doc_ids else false()))).rowcount
+    n_dec = s.execute(delete(DecisionRow).where(DecisionRow.id.in_(decision_ids))).rowcount if decision_ids else 0
+    if result_ids:  # another candidate's decision never points at these, but keep the foreign keys whole
+        s.execute(DecisionRow.__table__.update().where(DecisionRow.result_id.in_(result_ids)).values(result_id=None))
+        s.execute(InterviewAnswerRow.__table__.update().where(InterviewAnswerRow.result_id.in_(result_ids))
+                  .values(result_id=None))
+    if interview_ids:
+        s.execute(delete(InterviewAnswerRow).where(InterviewAnswerRow.interview_id.in_(interview_ids)))
+        s.execute(delete(InterviewRow).where(InterviewRow.id.in_(interview_ids)))
+    n_res = s.execute(delete(ResultRow).where(ResultRow.id.in_(result_ids))).rowcount if result_ids else 0
+    n_docs = s.execute(delete(DocumentRow).where(DocumentRow.id.in_(doc_ids))).rowcount if doc_ids else 0
+    n_runs = _tidy_runs(s, run_ids, names)
+    s.delete(c)
+    s.flush()
+    return DeletionReport(c.ref, n_docs, n_res, n_links, n_dec, len(interview_ids), n_items, n_runs, 0), names
+
+
+def _tidy_runs(s: Session, run_ids: set[str], names: set[str]) -> int:
+    """Runs left with no items go; the others forget the candidate (best subject, a name in the run's title)."""
+    gone = 0
+    for run in s.scalars(select(RunRow).where(RunRow.id.in_(run_ids))) if run_ids else []:
+        left = s.scalar(select(func.count(RunItemRow.id)).where(RunItemRow.run_id == run.id)) or 0
+        if not left:
+            s.delete(run)
+            gone += 1
+            continue
+        summary = dict(run.summary or {})
+        if summary.get("best_subject") in names:
+            summary["best_subject"], summary["best_score"] = "", None
+            run.summary = summary
+        for text in names:
+            if text and text in run.name:
+                run.name = run.name.replace(text, "…")
+    return gone
+
+
+def _delete_files(ref: str, texts: set[str]) -> int:
+    """Exported files under HIRELAB_HOME that name the candidate (by ref, name or email) are removed."""
+    home = settings().home
+    folder = home / "exports"
+    if not folder.is_dir():
+        return 0
+    needles = [t for t in {ref, *texts} if t and len(t) >= 4]
+    removed = 0
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.suffix.lower() not in (".csv", ".json", ".jsonl", ".txt"):
+            continue
+        try:
+            body = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if any(n in body for n in needles):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def delete_candidate(ref: str, actor: str, store: Store | None = None, *, action: str = "delete") -> DeletionReport:
+    """Remove the candidate ``ref`` and everything about them; the audit log keeps a tombstone (ref and counts)."""
+    store = store or get_store()
+    with store.session() as s:
+        c = candidate_by_ref(s, ref)
+        if c is None:
+            raise RecordsError(key="rec_not_found", ref=(ref or "").strip())
+        report, texts = _delete_rows(s, c)
+    files = _delete_files(report.ref, {t for t in texts if len(t) >= 4})
+    report = DeletionReport(**{**report.__dict__, "files": files})
+    audit(action, actor=(actor or "").strip() or "unknown", candidate_ref=report.ref, detail=report.counts(), store=store)
+    return report
+
+
+def apply_retention(days: int | None = None, actor: str = "retention", store: Store | None = None) -> int:
+    """Delete every candidate not updated for ``days`` (default: HIRELAB_RETENTION_DAYS; off when unset).
+    Returns how many were deleted."""
+    days = settings().retention_days if days is None else days
+    if days is None or days < 0:
+        return 0
+    store = store or get_store()
+    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    with store.session() as s:
+        refs = [ref for ref, at in s.execute(select(CandidateRow.ref, CandidateRow.updated_at))
+                if (at if at.tzinfo else at.replace(tzinfo=timezone.utc)) < cutoff]
+    for ref in refs:
+        delete_candidate(ref, actor, store, action="retention_delete")
+    return len(refs)
+

@@ -75,8 +75,9 @@ class ModelProfile:
     api_key_env: str = "OPENAI_API_KEY"
     response_format: str = "json_schema"  # json_schema | json_object | none (then validate-and-repair only)
     concurrency: int = 4
-    timeout_s: float = 120.0
-    retries: int = 2
+    timeout_s: float = 120.0  # seconds one request may take
+    retries: int = 2  # further tries after a timeout, a lost connection, a body that is not JSON or a 5xx
+    backoff_s: float = 1.0  # wait before the first retry; doubles each retry
     quality: ProfileQuality | None = None  # measured quality; None: not measured
 
     def model_path(self) -> str:

@@ -6,7 +6,9 @@ vLLM deployment (replicas, tensor parallel, Ray) and raise ``concurrency``.
   is asked again without it (and not asked with it again); either way generate_structured validates and
   repairs, so the backend only returns text;
 - bounded concurrency (a thread pool of ``concurrency``), a timeout per request, retries with
-  exponential backoff on timeouts, connection errors, 408/409/429 and 5xx;
+  exponential backoff (``timeout_s``, ``retries``, ``backoff_s``: profile settings) on timeouts, connection
+  errors, answers that are not valid JSON, 408/409/429 and 5xx; whatever else goes wrong with one request
+  is that request's error, never the batch's;
 - the API key comes from the environment variable the profile names.
 """
 
@@ -48,6 +50,7 @@ class OpenAISettings:
             concurrency=max(1, profile.concurrency),
             timeout_s=profile.timeout_s,
             retries=max(0, profile.retries),
+            backoff_s=max(0.0, profile.backoff_s),
         )
 
 
@@ -102,7 +105,11 @@ class OpenAIEngine:
 
         def run(i: int) -> None:
             nonlocal done
-            results[i] = self._one(requests[i])
+            try:
+                results[i] = self._one(requests[i])
+            except Exception as exc:  # one request's surprise never stops the batch: it is that item's error
+                results[i] = GenResult("", "error", error=f"the request failed unexpectedly: {type(exc).__name__}: "
+                                                          f"{_message(exc)}")
             with lock:
                 done += 1
                 if on_result:
@@ -156,6 +163,8 @@ class OpenAIEngine:
                 return self._error(started, f"the server rejected the request ({exc.status_code}): {_message(exc)}")
             except openai.APITimeoutError:
                 last = f"no answer within {self.cfg.timeout_s:g} s"
+            except (ValueError, openai.APIResponseValidationError) as exc:  # a body cut off or not JSON
+                last = f"the server's answer is not valid JSON ({_message(exc)})"
             except openai.APIConnectionError as exc:
                 last = f"cannot connect to {self.cfg.base_url} ({_message(exc)})"
             except openai.APIStatusError as exc:

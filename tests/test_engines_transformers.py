@@ -77,7 +77,7 @@ def test_exported_weights_leave_loaded_adapters_out(offline_folder, tiny_adapter
     from transformers import AutoModelForCausalLM
 
     from core.engines.transformers_engine import TransformersEngine, TransformersSettings
-    from core.models import plain_state_dict
+    from core.engines.weights import plain_state_dict
 
     engine = TransformersEngine(TransformersSettings(model=str(offline_folder), device="cpu",
                                                      adapters=(("tiny-lora", str(tiny_adapter)),)))

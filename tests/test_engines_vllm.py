@@ -109,7 +109,7 @@ def test_vllm_serves_base_and_adapter_with_valid_json(home, offline_engine, tmp_
     from transformers import AutoModelForCausalLM
 
     from core.engines.vllm_engine import VLLMEngine
-    from core.models import export_weights
+    from core.engines.weights import export_weights
 
     folder = export_weights("offline", home / "exported-offline-vllm")
     base = AutoModelForCausalLM.from_pretrained(folder)

@@ -24,7 +24,7 @@ def cache_root() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "hirelab"
 
 
-# Raised whenever core.models.export_weights changes what it writes, so older cached exports are not reused.
+# Raised whenever core.engines.weights.export_weights changes what it writes, so older cached exports are not reused.
 EXPORT_FORMAT = 2
 
 
@@ -89,7 +89,7 @@ def base_weights(profile: ModelProfile, release: bool = True) -> str:
 
     def write(tmp: Path) -> None:
         from core.engines import release_engines
-        from core.models import export_weights
+        from core.engines.weights import export_weights
 
         export_weights(replace(profile, adapter=None), tmp)
         if release:

@@ -26,12 +26,12 @@ def models(
     from rich.console import Console
     from rich.table import Table
 
-    from core.engines.availability import check_all
-    from core.models import ProfileError, load_profiles, user_profiles_path
+    from core.engines.availability import check_profile
+    from core.models import ProfileError, load_profiles, profile_names, user_profiles_path
 
     try:
         default, profiles = load_profiles()
-        rows = check_all()
+        rows = [check_profile(profiles[name]) for name in profile_names()]
     except ProfileError as exc:
         typer.echo(f"error in the profile file: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -63,7 +63,8 @@ def export(
     """Write a profile's weights as a plain transformers folder (e.g. to serve the bundled model with
     `transformers serve FOLDER` or `vllm serve FOLDER` and use it through an `openai` profile)."""
     from core.engines import EngineUnavailable
-    from core.models import ProfileError, export_weights
+    from core.engines.weights import export_weights
+    from core.models import ProfileError
 
     try:
         folder = export_weights(profile, target)

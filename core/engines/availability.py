@@ -12,9 +12,13 @@ import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from core.models import ModelProfile, ProfileError
+from core.errors import ProfileError
+
+if TYPE_CHECKING:
+    from core.models import ModelProfile
 
 FALLBACK_HINT = "Use the 'rules' profile (no language model; the CPU default) or 'offline' (bundled small model, weak) instead."
 _LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
@@ -234,10 +238,3 @@ def check_profile(profile: ModelProfile) -> Availability:
     if kind in ("transformers", "vllm"):
         return _check_local_model(profile, kind)
     return Availability(profile.name, kind, "", False, f"unknown engine {kind!r}; use auto, transformers, vllm, openai or rules")
-
-
-def check_all() -> list[Availability]:
-    from core.models import load_profiles, profile_names
-
-    _, profiles = load_profiles()
-    return [check_profile(profiles[name]) for name in profile_names()]

@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.models import ModelProfile
+if TYPE_CHECKING:
+    from core.models import ModelProfile
 
 _SIZE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([bm])(?![a-z])", re.I)
 BYTES_4BIT = 0.6

@@ -20,10 +20,12 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.engines.base import ChatRequest, FinishReason, GenResult, ProgressFn, ResultFn
-from core.models import ModelProfile
+
+if TYPE_CHECKING:
+    from core.models import ModelProfile
 
 RETRY_STATUS = {408, 409, 429}
 NO_KEY = "no-key"  # local servers (vLLM, transformers serve, llama.cpp) accept any key

@@ -14,10 +14,12 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.engines.base import ChatRequest, EngineUnavailable, FinishReason, GenResult, ProgressFn, ResultFn
-from core.models import ModelProfile
+
+if TYPE_CHECKING:
+    from core.models import ModelProfile
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from core.cli import app
+from core.cli.app import app
 
 
 @app.command()

@@ -25,5 +25,8 @@ def build_app() -> tuple[gr.Blocks, gr.I18n]:
 
 
 def launch(host: str = "127.0.0.1", port: int | None = None, **kwargs: object) -> None:
-    demo, i18n = build_app()
-    demo.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, i18n=i18n, **kwargs)  # type: ignore[arg-type]
+    """Serve the workbench (one job at a time) and the candidates' interview page on one server: see
+    workbench/server.py. ``kwargs`` as for ``Blocks.launch`` (auth, max_file_size, prevent_thread_lock, ...)."""
+    from workbench.server import launch as serve_all
+
+    serve_all(host, port, **kwargs)

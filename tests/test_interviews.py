@@ -1,0 +1,219 @@
+"""Interview links: a recruiter's link, answered once by the candidate, graded in the background, seen by the
+recruiter. Real SQLite, the real `rules` grader, the real composed server (workbench + interview page) and
+Chromium."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from core.services import interviews as iv
+from core.store import get_store
+from core.store.tables import CandidateLinkRow, CandidateRow, InterviewRow
+from tests.conftest import free_port
+
+ANSWERS_EN = ["I would put a load balancer in front of stateless services, keep the mapping in a key-value store "
+              "with a cache for hot links, and generate short codes from a counter; the cache and the database "
+              "writes are the bottlenecks.",
+              "A token bucket per client kept in Redis, shared by every server, with the limits in headers."]
+
+
+def _link(name: str, lang: str = "en", minutes: int = 30, profile: str = "rules") -> iv.InterviewLink:
+    questions = iv.set_questions("python_developer/design", lang)
+    return iv.create_interview(questions, name, created_by="recruiter", time_limit_minutes=minutes,
+                               expires_in_hours=24, language=lang, model_profile=profile,
+                               question_set="python_developer/design")
+
+
+def _wait_done(token: str, seconds: float = 60) -> iv.InterviewSummary:
+    """The interview once its background grading has finished (bounded wait)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = iv.find_interview(token)
+        assert found is not None
+        if found.status != "submitted" or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def _shift(token: str, **changes) -> None:
+    """Move an interview's clock (opened or expiry) as if time had passed."""
+    with get_store().session() as s:
+        s.execute(update(InterviewRow).where(InterviewRow.token == token).values(**changes))
+
+
+def test_link_is_answered_once_graded_and_linked_to_the_candidate():
+    from core.services.candidates import stored_view
+
+    link = _link("Анна Смирнова")
+    assert len(link.token) >= 32 and link.url_path == f"/interview?token={link.token}"
+    opened = iv.open_interview(link.token)
+    assert len(opened.questions) == 2 and 0 < opened.seconds_left <= 30 * 60
+    done = iv.submit_interview(link.token, ANSWERS_EN)
+    assert not done.late and done.answers == 2
+    with pytest.raises(iv.InterviewRefused) as second:
+        iv.submit_interview(link.token, ["another try", "another try"])
+    assert second.value.code == "submitted" and "one submission" in str(second.value)
+    with pytest.raises(iv.InterviewRefused):
+        iv.open_interview(link.token)  # a submitted link does not open again
+
+    found = _wait_done(link.token)
+    assert found.status == "graded", found
+    assert [a.status for a in found.answers] == ["graded", "graded"]
+    assert all(1 <= a.score <= 5 and a.profile == "rules" for a in found.answers)
+    assert [a.answer for a in found.answers] == ANSWERS_EN
+    with get_store().session() as s:
+        person = s.scalar(select(CandidateRow).where(CandidateRow.ref == link.candidate_ref))
+        links = list(s.scalars(select(CandidateLinkRow).where(CandidateLinkRow.candidate_id == person.id,
+                                                              CandidateLinkRow.kind == "grade")))
+    assert person.name == "Анна Смирнова" and len(links) == 2
+    view = stored_view("Анна Смирнова")  # the Grade tab's candidate view reads the same grades
+    assert view.answers == 2 and view.means["overall"] == pytest.approx(found.mean_score, abs=0.01)
+
+
+def test_unknown_and_expired_links_are_refused_in_the_candidates_language():
+    with pytest.raises(iv.InterviewRefused) as unknown:
+        iv.open_interview("not-a-token")
+    assert unknown.value.code == "unknown" and "?token=" in unknown.value.text("ru")
+    link = _link("Олег Иванов", lang="ru")
+    _shift(link.token, expires_at=iv._now() - timedelta(minutes=1))
+    for attempt in (lambda: iv.open_interview(link.token), lambda: iv.submit_interview(link.token, ["а", "б"])):
+        with pytest.raises(iv.InterviewRefused) as expired:
+            attempt()
+        assert expired.value.code == "expired" and "истёк" in expired.value.text("ru")
+    assert iv.find_interview(link.token).status == "expired" and iv.find_interview(link.token).answers == ()
+
+
+def test_time_limit_runs_from_the_first_opening_and_late_answers_are_kept_ungraded():
+    on_time = _link("Мария Кузнецова", minutes=10)
+    iv.open_interview(on_time.token)
+    _shift(on_time.token, opened_at=iv._now() - timedelta(minutes=10, seconds=iv.GRACE_SECONDS // 2))
+    assert iv.open_interview(on_time.token).seconds_left == 0  # inside the grace: still open
+    assert not iv.submit_interview(on_time.token, ANSWERS_EN).late
+
+    late = _link("Пётр Соколов", minutes=10)
+    iv.open_interview(late.token)
+    _shift(late.token, opened_at=iv._now() - timedelta(minutes=15))
+    with pytest.raises(iv.InterviewRefused) as refused:
+        iv.open_interview(late.token)
+    assert refused.value.code == "time_up"
+    done = iv.submit_interview(late.token, ANSWERS_EN)
+    assert done.late and "not graded" in done.message
+    found = iv.find_interview(late.token)
+    assert found.status == "late" and [a.answer for a in found.answers] == ANSWERS_EN
+    assert all(a.status == "needs_review" and a.score is None and "after the time limit" in a.error
+               for a in found.answers)
+    assert _wait_done(on_time.token).status == "graded"
+
+
+def test_two_submissions_at_once_exactly_one_is_accepted():
+    link = _link("Ирина Волкова")
+    iv.open_interview(link.token)
+    start = threading.Barrier(2)
+    accepted: list[iv.Submission] = []
+    refused: list[iv.InterviewRefused] = []
+
+    def send(words: str) -> None:
+        start.wait()
+        try:
+            accepted.append(iv.submit_interview(link.token, [words, words]))
+        except iv.InterviewRefused as exc:
+            refused.append(exc)
+
+    threads = [threading.Thread(target=send, args=(w,)) for w in ("first answer", "second answer")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=30)
+    assert len(accepted) == 1 and len(refused) == 1 and refused[0].code == "submitted"
+    found = _wait_done(link.token)
+    assert len(found.answers) == 2 and len({a.answer for a in found.answers}) == 1
+
+
+def test_a_grading_failure_leaves_the_answers_for_a_person_never_a_score():
+    link = _link("Дмитрий Орлов", profile="no-such-profile")
+    iv.submit_interview(link.token, ANSWERS_EN)
+    found = _wait_done(link.token)
+    assert found.status == "graded"  # grading finished: nothing left pending
+    assert all(a.status == "needs_review" and a.score is None and "no-such-profile" in a.error for a in found.answers)
+
+
+def test_bad_requests_say_what_to_fix():
+    questions = iv.set_questions("python_developer/design", "en")
+    with pytest.raises(iv.InterviewError, match="candidate"):
+        iv.create_interview(questions, "  ")
+    with pytest.raises(iv.InterviewError, match="between 5 and 480 minutes"):
+        iv.create_interview(questions, "Кто-то", time_limit_minutes=0)
+    with pytest.raises(iv.InterviewError, match="no question set"):
+        iv.set_questions("no_such_set", "en")
+    link = _link("Елена Морозова")
+    with pytest.raises(iv.InterviewError, match="2 questions"):
+        iv.submit_interview(link.token, ["only one"])
+    with pytest.raises(iv.InterviewError, match="longer than"):
+        iv.submit_interview(link.token, ["x" * (iv.MAX_ANSWER_CHARS + 1), "y"])
+    assert iv.find_interview(link.token).status == "open"  # nothing was taken: the candidate can send again
+
+
+# the real server ---------------------------------------------------------------------------------------
+RECRUITER = ("recruiter", "correct horse battery staple")
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The workbench and the interview page on one server, the workbench behind a login."""
+    from workbench.server import serve
+
+    served = serve("127.0.0.1", free_port(), block=False, quiet=True, settings={"auth": RECRUITER})
+    yield served.url
+    served.close()
+
+
+def _pad(answers: list[str]) -> list[str]:
+    return answers + [""] * (iv.MAX_QUESTIONS - len(answers))
+
+
+def test_candidate_submits_through_the_page_without_the_recruiters_login(server):
+    import httpx
+    from gradio_client import Client
+
+    link = _link("Сергей Павлов", lang="ru")
+    first = httpx.get(server.rstrip("/") + link.url_path, follow_redirects=True)
+    assert first.status_code == 200 and str(first.url).endswith(f"/interview/?token={link.token}")
+    assert httpx.get(server + "config").status_code == 401  # the workbench asks for the login
+    client = Client(server + "interview/", verbose=False)
+    thanks, _ = client.predict(link.token, *_pad(["Балансировщик и кэш перед хранилищем", "Токен-бакет в Redis"]),
+                               api_name="/submit")
+    assert "Спасибо" in thanks
+    again, _ = client.predict(link.token, *_pad(["ещё раз", "ещё раз"]), api_name="/submit")
+    assert "уже отправлены" in again
+    found = _wait_done(link.token)
+    assert found.status == "graded" and found.answers[1].answer == "Токен-бакет в Redis"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_interview_page_shows_only_the_links_questions(server, browser):
+    link = _link("Наталья Белова", lang="ru")
+    questions = iv.set_questions("python_developer/design", "ru")
+    page = browser.new_page(locale="ru-RU")
+    try:
+        page.goto(server.rstrip("/") + link.url_path)
+        page.get_by_text(questions[0].text).first.wait_for(timeout=30_000)
+        assert page.get_by_text(questions[1].text).count() >= 1
+        assert page.locator("[role=tab]").count() == 0  # no workbench tabs, no other data
+        assert page.locator(".interview-answer:visible").count() == 2
+        assert "Осталось времени" in page.locator("#interview-clock").inner_text()
+        boxes = page.locator(".interview-answer:visible textarea")
+        boxes.nth(0).fill("Балансировщик, кэш и хранилище ключ-значение")
+        boxes.nth(1).fill("Токен-бакет для каждого клиента")
+        page.locator("#interview-submit").click()
+        page.get_by_text("Спасибо").wait_for(timeout=30_000)
+        assert not page.locator("#interview-submit").is_visible()
+    finally:
+        page.close()
+    assert [a.answer for a in _wait_done(link.token).answers] == ["Балансировщик, кэш и хранилище ключ-значение",
+                                                                  "Токен-бакет для каждого клиента"]

@@ -1,0 +1,120 @@
+"""One web server for two pages:
+
+- ``/``: the workbench for recruiters and tech leads, behind the login when the hosting settings ask for one;
+- ``/interview?token=…``: the candidate's page (workbench/interview_page.py). It never asks for the recruiters'
+  login, as the unguessable token in the link is the key; it gets the same upload limit and blocked paths.
+
+Both are Gradio apps mounted on one FastAPI app (``gr.mount_gradio_app``), served by uvicorn.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+
+from core.services.interviews import PAGE_PATH
+from workbench.app import build_app
+from workbench.interview_page import build_interview_page
+
+# launch settings that guard the recruiters' workbench only (the candidate's page has its token instead)
+LOGIN_ONLY = ("auth", "auth_message", "auth_dependency")
+# settings of Blocks.launch that mount_gradio_app takes too
+MOUNT_KEYS = LOGIN_ONLY + ("max_file_size", "allowed_paths", "blocked_paths", "show_error", "root_path",
+                           "favicon_path", "footer_links", "enable_monitoring", "pwa", "ssr_mode")
+INTERVIEW_CONCURRENCY = 8  # submissions only store text (grading runs in the background), so several at once
+
+
+def hosting_kwargs() -> dict[str, Any]:
+    """The hosting settings (login, upload size, blocked paths) from core.hosting."""
+    if importlib.util.find_spec("core.hosting") is None:  # TODO(hosting): drop once core/hosting.py is in
+        return {}
+    from core.hosting import HostingConfig
+
+    return dict(HostingConfig.from_settings().launch_kwargs())
+
+
+def compose(settings: dict[str, Any] | None = None) -> FastAPI:
+    """The FastAPI app serving the workbench at ``/`` and the interview page at ``/interview/``.
+
+    ``settings`` are Blocks.launch keyword arguments (default: ``hosting_kwargs()``); the login ones apply
+    to the workbench only."""
+    settings = hosting_kwargs() if settings is None else dict(settings)
+    unknown = sorted(set(settings) - set(MOUNT_KEYS))
+    if unknown:
+        raise TypeError(f"cannot apply {', '.join(unknown)} to the composed server; it takes {', '.join(MOUNT_KEYS)}")
+    settings.setdefault("ssr_mode", False)
+    open_settings = {k: v for k, v in settings.items() if k not in LOGIN_ONLY}
+
+    workbench, i18n = build_app()
+    workbench.queue(default_concurrency_limit=1)
+    page = build_interview_page()
+    page.queue(default_concurrency_limit=INTERVIEW_CONCURRENCY)
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.get(PAGE_PATH, include_in_schema=False)
+    def interview_address(request: Request) -> RedirectResponse:
+        """``/interview?token=…`` (the link people get) is the mounted page at ``/interview/?token=…``."""
+        query = request.url.query
+        return RedirectResponse(f"{PAGE_PATH}/" + (f"?{query}" if query else ""), status_code=307)
+
+    # the longer path first: the workbench at "/" would otherwise take every address
+    gr.mount_gradio_app(app, page, path=PAGE_PATH, footer_links=[], **open_settings)
+    gr.mount_gradio_app(app, workbench, path="/", i18n=i18n, **settings)
+    return app
+
+
+@dataclass
+class Served:
+    """A running server: its address, and ``close()`` to stop it."""
+
+    url: str
+    server: uvicorn.Server
+    thread: threading.Thread | None
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
+
+def serve(host: str = "127.0.0.1", port: int | None = None, *, block: bool = True, quiet: bool = False,
+          settings: dict[str, Any] | None = None) -> Served:
+    """Serve the composed app. ``block=False`` runs it in a thread and returns once it accepts connections."""
+    from core.services.interviews import grade_unfinished
+
+    port = port or int(os.environ.get("GRADIO_SERVER_PORT", "7860"))
+    app = compose(settings)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    grade_unfinished()  # answers left pending when the server last stopped
+    if not quiet:
+        print(f"* Workbench: {url}\n* Interview links: {url}{PAGE_PATH.lstrip('/')}?token=…", flush=True)
+    if block:
+        server.run()
+        return Served(url, server, None)
+    thread = threading.Thread(target=server.run, name="hirelab-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not start on {host}:{port} (is the port taken?)")
+        time.sleep(0.05)
+    return Served(url, server, thread)
+
+
+def launch(host: str = "127.0.0.1", port: int | None = None, **kwargs: Any) -> Served:
+    """``Blocks.launch``-style entry: ``prevent_thread_lock`` and ``quiet`` as there; the other keyword
+    arguments (auth, max_file_size, blocked_paths, ...) override the hosting settings."""
+    block = not kwargs.pop("prevent_thread_lock", False)
+    quiet = bool(kwargs.pop("quiet", False))
+    return serve(host, port, block=block, quiet=quiet, settings={**hosting_kwargs(), **kwargs})

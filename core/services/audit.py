@@ -8,7 +8,7 @@ and counts. There is deliberately no function here (or anywhere) that changes or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -72,5 +72,6 @@ def list_audit(limit: int = 200, action: str | None = None, candidate_ref: str |
         if candidate_ref is not None:
             q = q.where(AuditRow.candidate_ref == candidate_ref)
         rows = s.scalars(q.order_by(AuditRow.id.desc()).limit(max(1, limit)))
-        return [AuditEntry(r.id, r.at, r.actor, r.action, r.candidate_ref, r.job_id, r.run_id, r.model_profile,
+        return [AuditEntry(r.id, r.at if r.at.tzinfo else r.at.replace(tzinfo=timezone.utc), r.actor, r.action,
+                           r.candidate_ref, r.job_id, r.run_id, r.model_profile,
                            r.prompt_version, r.input_hash, dict(r.detail or {})) for r in rows]

@@ -22,7 +22,7 @@ from core.store.records import candidate_by_ref
 from core.store.tables import (CandidateLinkRow, CandidateRow, DecisionRow, DocumentRow, InterviewAnswerRow,
                                InterviewRow, ResultRow, RunItemRow, RunRow)
 
-NAMED_KINDS = ("grade", "questions")  # results stored under the candidate's name as their subject
+NAMED_KINDS = ("grade", "questions")  # results stored under the candidate's name (or file name) as subject
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,11 @@ def _delete_rows(s: Session, c: CandidateRow) -> tuple[DeletionReport, set[str]]
     result_ids = {lk.result_id for lk in links if lk.result_id is not None}
     if doc_ids:
         result_ids |= _ids(s, select(ResultRow.id).where(ResultRow.document_id.in_(doc_ids)))
-    if c.name.strip():
-        named = select(ResultRow.id).where(ResultRow.kind.in_(NAMED_KINDS),
-                                           func.lower(ResultRow.subject) == c.name.strip().lower())
-        others = select(CandidateLinkRow.result_id).where(CandidateLinkRow.candidate_id != c.id)
+    named_as = {t.strip().lower() for t in (c.name, *(d.filename for d in docs)) if t.strip()}
+    if named_as:
+        named = select(ResultRow.id).where(ResultRow.kind.in_(NAMED_KINDS), func.lower(ResultRow.subject).in_(named_as))
+        others = select(CandidateLinkRow.result_id).where(CandidateLinkRow.candidate_id != c.id,
+                                                          CandidateLinkRow.result_id.is_not(None))  # NOT IN meets no NULL
         result_ids |= _ids(s, named.where(ResultRow.id.not_in(others)))
     interview_ids = _ids(s, select(InterviewRow.id).where(InterviewRow.candidate_id == c.id))
     if interview_ids:

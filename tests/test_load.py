@@ -14,7 +14,7 @@ TIMEOUT_S = 240  # for the whole crowd; far above what it takes (the figures are
 def test_twenty_users_at_once_get_their_own_results_and_the_store_keeps_each_once(workbench_url):
     inputs = user_inputs(USERS)
     run = run_users(workbench_url, inputs, TIMEOUT_S)
-    assert len(run.calls) == 2 * USERS
+    assert len(run.calls) == 3 * USERS  # each user: connect, screen, grade
     assert not run.errors, run.summary()["error_messages"]
     assert mixups(run, inputs) == []
     assert store_problems(run, inputs) == []

@@ -55,6 +55,40 @@ class Limits:
     max_memory_mb: int = 1024  # address-space cap of the parsing process
 
 
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _env_number(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a number: set it to a number such as {default:g}, or unset it") from None
+    if number <= 0:
+        raise ValueError(f"{name}={value!r} must be above zero: set it to a number such as {default:g}, or unset it")
+    return number
+
+
+@dataclass(frozen=True)
+class HostingEnv:
+    """What the environment says about serving hirelab to other people (read by ``core.hosting``)."""
+
+    space_id: str = field(default_factory=lambda: os.environ.get("SPACE_ID", ""))
+    hosted: bool = field(default_factory=lambda: _env_flag("HIRELAB_HOSTED"))
+    host: str = field(default_factory=lambda: os.environ.get("HIRELAB_HOST") or os.environ.get("GRADIO_SERVER_NAME") or "")
+    users: str = field(default_factory=lambda: os.environ.get("HIRELAB_USERS", ""), repr=False)  # name:password,...
+    users_file: Path | None = field(default_factory=lambda: _env_path("HIRELAB_USERS_FILE", Path()) if os.environ.get("HIRELAB_USERS_FILE") else None)
+    max_upload_mb: float = field(default_factory=lambda: _env_number("HIRELAB_MAX_UPLOAD_MB", 5))
+    max_files: int = field(default_factory=lambda: int(_env_number("HIRELAB_MAX_FILES", 20)))
+    rate_limit: int = field(default_factory=lambda: int(_env_number("HIRELAB_RATE_LIMIT", 30)))  # requests per window
+    rate_window_s: float = field(default_factory=lambda: _env_number("HIRELAB_RATE_WINDOW_S", 60))
+    cache_dir: Path = field(default_factory=lambda: _env_path("HIRELAB_CACHE_DIR", Path.home() / ".cache" / "hirelab"))
+    models_file: Path | None = field(default_factory=lambda: _env_path("HIRELAB_MODELS", Path()) if os.environ.get("HIRELAB_MODELS") else None)
+
+
 @dataclass(frozen=True)
 class Settings:
     """``demo`` (a Space, or HIRELAB_DEMO=1): the store lives in memory and every path the product would write
@@ -66,6 +100,7 @@ class Settings:
     db_url: str = ""
     runs_dir: Path = Path()
     limits: Limits = field(default_factory=Limits)
+    hosting: HostingEnv = field(default_factory=HostingEnv)
     # HIRELAB_RETENTION_DAYS: candidates not updated for this many days are deleted (None: never)
     retention_days: int | None = field(default_factory=lambda: _env_days("HIRELAB_RETENTION_DAYS"))
 

@@ -473,4 +473,10 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "iv_questions_n": ("{n} question", "{n} questions"),
     "iv_lang_en": "English", "iv_lang_ru": "Russian",
     "iv_answer_pending": "grading", "iv_answer_graded": "graded", "iv_answer_needs_review": "needs review",
+    # Hosted mode --------------------------------------------------------------------------------------------
+    "host_login": "Sign in with the name and password your hirelab administrator gave you.",
+    "host_too_many_files": "Too many files in one request: {n}. This server takes at most {max} at a time: "
+                           "send them in several smaller batches.",
+    "host_rate_limited": "Too many requests: this server takes at most {limit} per {window} s from one person. "
+                         "Wait {seconds} s and try again.",
 }

@@ -19,6 +19,7 @@ from core.services.grading import AnswerInput, GradeError, GradeOptions, GradeOu
 from core.services.question_bank import BANK_DIR, load_bank
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
+from workbench.guard import admit
 from workbench.i18n import browser_lang, error_text, lang_of, progress_in, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
@@ -76,7 +77,8 @@ def _view_outputs(view: CandidateView | None) -> tuple[str, object]:
     if view is None:
         return "", []
     means = [[msg(k, view.language), v] for k, v in view.means.items()]
-    return view.summary, pd.DataFrame(means, columns=column_names(["criterion", "mean"], view.language))
+    # Markdown: names and topics come from the answer file, so their markup is shown as text
+    return escape(view.summary), pd.DataFrame(means, columns=column_names(["criterion", "mean"], view.language))
 
 
 def bank_choices() -> list[tuple[str, str]]:
@@ -94,6 +96,7 @@ def pick_bank(choice: str | None) -> tuple[str, str]:
 
 def grade_one(question: str, answer: str, reference: str, candidate: str, profile: str,
               request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+    admit(request)
     lang = lang_of(request, question or "")
     try:
         item = AnswerInput(question=question or "", answer=answer or "", reference=(reference or "").strip() or None,
@@ -110,13 +113,14 @@ def grade_one(question: str, answer: str, reference: str, candidate: str, profil
 
 def grade_file(path: str | None, profile: str, request: gr.Request = None,  # type: ignore[assignment]
                progress: gr.Progress = gr.Progress()):
+    admit(request, files=1 if path else 0)
     if not path:
         raise gr.Error(msg("gr_no_file", lang_of(request)))
     try:
         items, row_errors = read_answer_file(path)
     except AnswerFileError as exc:
         raise gr.Error(error_text(exc, lang_of(request))) from exc
-    notes = "\n".join(f"- {e.text(lang_of(request))}" for e in row_errors)
+    notes = "\n".join(f"- {escape(e.text(lang_of(request)))}" for e in row_errors)  # Markdown: markup as text
     if not items:
         raise gr.Error(msg("gr_nothing_read", lang_of(request),
                            problems="; ".join(e.text(lang_of(request)) for e in row_errors[:5])))

@@ -16,6 +16,7 @@ from core.services.screen_runs import OpenedScreening, open_screening, recent_sc
 from core.services.screening import RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, screen
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
+from workbench.guard import admit
 from workbench.i18n import error_text, lang_of, progress_in, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
@@ -31,6 +32,7 @@ _reserved: dict[str, str] = {}  # browser session -> run id its Screen press res
 
 def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool,
                request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+    admit(request, files=len(files or []))
     inputs = [ScreenInput.from_path(f) for f in (files or [])]
     if pasted and pasted.strip():
         inputs.append(ScreenInput("pasted_resume.txt", pasted.encode("utf-8")))

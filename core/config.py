@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -30,10 +31,11 @@ _demo_scratch: Path | None = None
 
 
 def _demo_home() -> Path:
-    """The demo's home: one private temporary folder per process, made on first use (never HIRELAB_HOME)."""
+    """The demo's home: a fresh temporary folder name per process (never HIRELAB_HOME), created by whatever
+    writes there first (every writer makes its folder) and removed when the process exits."""
     global _demo_scratch
     if _demo_scratch is None:
-        _demo_scratch = Path(tempfile.mkdtemp(prefix="hirelab-demo-"))
+        _demo_scratch = Path(tempfile.gettempdir()) / f"hirelab-demo-{os.getpid()}-{secrets.token_hex(6)}"
         atexit.register(shutil.rmtree, _demo_scratch, ignore_errors=True)
     return _demo_scratch
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import REPO_ROOT, settings
+from core.messages import LocalizedError
 from core.store import get_store
 from training.config import RunConfig
 from training.health import NEEDS_ATTENTION
@@ -32,6 +33,15 @@ _procs: dict[str, subprocess.Popen[bytes]] = {}
 
 class LaunchError(RuntimeError):
     """A run cannot be started, stopped or resumed; the message says why and what to do."""
+
+
+class TrainingDisabled(LocalizedError, LaunchError):
+    """Demo mode: no run is created, started, resumed or registered (the words are in the message tables)."""
+
+
+def refuse_in_demo() -> None:
+    if settings().demo:
+        raise TrainingDisabled(key="demo_no_training")
 
 
 @dataclass
@@ -103,6 +113,7 @@ def check_before_launch(cfg: RunConfig) -> str | None:
 def create_run(cfg: RunConfig) -> RunInfo:
     from training.dataset.build import resolve_path
 
+    refuse_in_demo()
     cfg.validate()
     cfg.data.path = str(resolve_path(cfg.data.path).resolve())  # the process runs in another folder
     run_id = new_run_id(cfg.kind)
@@ -135,6 +146,7 @@ def _spawn(run_id: str, resume: bool) -> int:
 
 def launch(cfg: RunConfig) -> RunInfo:
     """Validate, plan, create the run and start its process. Returns at once."""
+    refuse_in_demo()
     warning = check_before_launch(cfg)
     info = create_run(cfg)
     if warning:
@@ -232,6 +244,7 @@ def resume_run(run_id: str) -> RunInfo:
     """Start a stopped or failed run again from its last checkpoint."""
     from training.run import last_checkpoint
 
+    refuse_in_demo()
     info = get_run(run_id)
     if info.status in ACTIVE:
         raise LaunchError(f"run {run_id} is still {info.status}; stop it first")
@@ -248,6 +261,7 @@ def register_run_adapter(run_id: str) -> RunInfo:
     registered by itself); the reasons it needed attention stay in its summary."""
     from training.artifacts import register_adapter
 
+    refuse_in_demo()
     info = get_run(run_id)
     if info.status in ACTIVE:
         raise LaunchError(f"run {run_id} is still {info.status}; wait for it to end")

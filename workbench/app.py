@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gradio as gr
 
+from core.config import settings
+from core.services.demo import UPLOAD_CACHE
 from workbench.i18n import build_i18n, t
 from workbench.page_load import wire_page_load
 from workbench.pickers import keep_fresh
@@ -11,8 +13,11 @@ from workbench.tabs import TABS
 
 
 def build_app() -> tuple[gr.Blocks, gr.I18n]:
-    with gr.Blocks(title="hirelab") as demo:
+    demo_mode = settings().demo
+    with gr.Blocks(title="hirelab", delete_cache=UPLOAD_CACHE if demo_mode else None) as demo:
         gr.Markdown("# hirelab")
+        if demo_mode:
+            gr.Markdown(t("demo_banner"), elem_id="demo-banner", container=True)
         gr.Markdown(t("app_intro"))
         built = []
         with gr.Tabs():

@@ -8,12 +8,13 @@ from typing import Any
 import gradio as gr
 
 from core.models import load_profiles
+from core.services.demo import offered_profiles
 
 
 def profile_choices() -> tuple[list[str], str]:
-    """(profile names, default profile)."""
+    """(profile names, default profile); in demo mode only the profiles that run on this machine."""
     default, profiles = load_profiles()
-    return list(profiles), default
+    return offered_profiles(list(profiles), default)
 
 
 def refresh_pickers(*values: Any) -> Any:

@@ -427,8 +427,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "an_store_error": "The store cannot be read ({error}). Check HIRELAB_HOME or HIRELAB_DB_URL, the same settings the workbench uses.",
     # Demo mode -------------------------------------------------------------------------------------------
     "demo_banner": "Demo: nothing you upload is kept. Sample resumes, a job and a first screening are loaded. "
-                   "What you add lives only in this demo's memory and temporary files, wiped when it restarts "
-                   "(uploads within the hour); training is switched off.",
+                   "What you add lives only in this demo's memory and temporary files (its other visitors may see "
+                   "it) until it restarts, uploads at most an hour; training is switched off.",
     "demo_no_training": "Training is switched off in this demo: a shared machine keeps nothing a visitor sends. "
                         "To fine-tune the grader, run hirelab on your own machine (bash scripts/start.sh).",
     # Interview link -------------------------------------------------------------------------------------

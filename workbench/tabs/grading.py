@@ -9,6 +9,7 @@ import gradio as gr
 import pandas as pd
 from pydantic import ValidationError
 
+from core.config import settings
 from core.messages import column_names, msg
 from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
@@ -201,7 +202,8 @@ def build() -> list[gr.components.Component]:
             card = gr.HTML(elem_id="grade-card")
             as_json = gr.JSON(visible=False)
         with gr.Tab(t("gr_batch")):
-            file = gr.File(label=t("gr_file"), file_types=[".csv", ".tsv", ".jsonl", ".json", ".xlsx"], type="filepath")
+            file = gr.File(label=t("gr_file"), file_types=[".csv", ".tsv", ".jsonl", ".json", ".xlsx"], type="filepath",
+                           value=load_sample() if settings().demo else None)  # demo: the sample file is there
             with gr.Row():
                 sample = gr.Button(t("gr_sample"), variant="secondary")
                 run_file = gr.Button(t("gr_run_file"), variant="primary", elem_id="grade-run-file")

@@ -7,7 +7,7 @@ from html import escape
 
 import gradio as gr
 
-from core.config import ASSETS
+from core.config import ASSETS, settings
 from core.documents import DocumentError, parse_path
 from core.messages import msg
 from core.schemas.questions import QuestionSet
@@ -72,10 +72,11 @@ def build() -> list[gr.components.Component]:
     names, default = profile_choices()
     with gr.Row():
         with gr.Column():
-            file = gr.File(label=t("iq_resume"), file_types=[".pdf", ".docx", ".txt"], type="filepath")
+            demo = load_sample() if settings().demo else (None, "")  # demo: the sample resume and job are there
+            file = gr.File(label=t("iq_resume"), file_types=[".pdf", ".docx", ".txt"], type="filepath", value=demo[0])
             pasted = gr.Textbox(label=t("iq_pasted"), lines=4)
         with gr.Column():
-            job = gr.Textbox(label=t("iq_job"), lines=8)
+            job = gr.Textbox(label=t("iq_job"), lines=8, value=demo[1])
             with gr.Row():
                 profile = gr.Dropdown(names, value=default, label=t("model"))
                 language = gr.Radio([(t(f"iq_{c}"), c) for c in ("auto", "en", "ru")], value="auto", label=t("iq_lang"))

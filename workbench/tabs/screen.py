@@ -7,11 +7,12 @@ import json
 import gradio as gr
 import pandas as pd
 
-from core.config import ASSETS
+from core.config import ASSETS, settings
 from core.models import ProfileError
 from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_table
 from core.messages import msg
 from core.services.runs import RUNNING, RunSummary, get_run_summary, new_run_id
+from core.services.demo import demo_start, sample_resumes
 from core.services.screen_runs import OpenedScreening, open_screening, recent_screenings
 from core.services.screening import RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, screen
 from workbench.banner import weak_profile_banner
@@ -104,8 +105,12 @@ def follow(saved: dict | None, request: gr.Request = None):  # type: ignore[assi
 def restore(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
     """Page opened: the inputs and the last run come back from the browser, past runs from the store."""
     saved = {**SAVED, **(saved or {})}
+    opened = _open(saved["run_id"])
+    start = demo_start() if opened is None else None  # demo: a new visitor finds the sample screening on show
+    if start is not None:
+        saved, opened = {**saved, "job": saved["job"] or start.job}, _open(start.run_id)
     lang = lang_of(request, saved["job"])
-    return (saved["job"], bool(saved["blind"]), *_opened(_open(saved["run_id"]), lang), *_recent(lang))
+    return (saved["job"], bool(saved["blind"]), *_opened(opened, lang), *_recent(lang))
 
 
 def restore_profile(saved: dict | None, current: str) -> dict:
@@ -138,6 +143,7 @@ def build() -> list[gr.components.Component]:
     with gr.Row():
         with gr.Column(scale=1):
             files = gr.File(label=t("resumes"), file_count="multiple", file_types=[".pdf", ".docx", ".txt"], type="filepath",
+                            value=[str(p) for p in sample_resumes()] if settings().demo else None,
                             elem_id="screen-files")
             pasted = gr.Textbox(label=t("pasted"), lines=4)
         with gr.Column(scale=1):

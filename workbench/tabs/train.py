@@ -8,6 +8,7 @@ from typing import Any
 
 import gradio as gr
 
+from core.config import settings
 from core.messages import msg
 from core.models import load_profiles
 from training.config import ConfigError, RunConfig
@@ -130,7 +131,7 @@ def launch(dataset: str | None, base: dict | None, lang: str, *values: Any) -> t
     try:
         info = start(cfg)
     except LaunchError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise gr.Error(error_text(exc, lang)) from exc
     return gr.update(choices=_run_choices(), value=info.id), msg("t_started", lang, kind=info.kind, run=info.id)
 
 
@@ -218,7 +219,7 @@ def _on_run(action, run_id: str | None, request: gr.Request | None):  # noqa: AN
     try:
         return action(run_id)
     except LaunchError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise gr.Error(error_text(exc, lang_of(request))) from exc
 
 
 def stop(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
@@ -273,6 +274,9 @@ def build() -> list[gr.components.Component]:
     base = gr.State(start.to_dict())
     lang = gr.State("en")  # the browser's language, set when the page opens (API clients: English)
     on_page_load(page_lang, inputs=[], outputs=[lang])
+    demo = settings().demo  # training is refused by the launcher too; here the buttons say so at once
+    if demo:
+        gr.Markdown(t("demo_no_training"), elem_id="train-demo-off")
     with gr.Row():
         with gr.Column(scale=1):
             dataset = gr.File(label=t("t_data"), file_types=[".csv", ".jsonl", ".json", ".xlsx"], type="filepath")
@@ -302,7 +306,7 @@ def build() -> list[gr.components.Component]:
     weak_profile_banner(fields[FORM.index("model.profile")], elem_id="train-weak-profile")
     with gr.Row():
         plan_btn = gr.Button(t("t_plan"))
-        launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch")
+        launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch", interactive=not demo)
     plan_md = gr.Markdown()
     with gr.Accordion(t("t_yaml"), open=False):
         yaml_view = gr.Code(language="yaml", interactive=False)
@@ -312,8 +316,8 @@ def build() -> list[gr.components.Component]:
         runs = gr.Dropdown(_run_choices(), label=t("t_runs"), allow_custom_value=True, scale=3)
         refresh_btn = gr.Button(t("t_refresh"), scale=1)
         stop_btn = gr.Button(t("t_stop"), variant="stop", scale=1)
-        resume_btn = gr.Button(t("t_resume"), scale=1)
-        register_btn = gr.Button(t("t_register"), scale=1)
+        resume_btn = gr.Button(t("t_resume"), scale=1, interactive=not demo)
+        register_btn = gr.Button(t("t_register"), scale=1, interactive=not demo)
     action = gr.Markdown()
     status = gr.Markdown(elem_id="train-status")
     curves = gr.Plot(label=t("t_curves"))

@@ -1,0 +1,94 @@
+"""Demo mode (a Hugging Face Space, or ``HIRELAB_DEMO=1``; ``core.config.Settings.demo``): what a visitor finds
+already there, and which model profiles are offered.
+
+- The sample job and resumes, and a first screening of them with ``rules``, made once per process into the
+  in-memory store (``sample_screening``), so the Screen tab opens with results to look at.
+- Only the profiles that can run on this machine are offered (``offered_profiles``): a T4 Space lists its GPU
+  profiles, a CPU one ``rules`` and ``offline``.
+- Uploaded files are Gradio's temporary copies, deleted after ``UPLOAD_MAX_AGE_S`` (``UPLOAD_CACHE``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from core.config import ASSETS, settings
+
+SAMPLES = ASSETS / "samples"
+SAMPLE_JOB = SAMPLES / "jobs" / "llm_engineer_en.txt"
+SAMPLE_PROFILE = "rules"
+UPLOAD_MAX_AGE_S = 3600
+UPLOAD_CACHE = (600, UPLOAD_MAX_AGE_S)  # Gradio's delete_cache: look every 10 minutes, delete what is older
+_log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_sample_run: list[str | None] = []  # the sample screening's run id, once made (None when it could not be made)
+
+
+@dataclass(frozen=True)
+class DemoStart:
+    """What the Screen tab shows a new visitor: the sample job and the run of the sample screening."""
+
+    job: str
+    run_id: str
+
+
+def sample_resumes() -> list[Path]:
+    return sorted(p for p in (SAMPLES / "resumes").iterdir() if p.suffix in {".pdf", ".docx", ".txt"})
+
+
+def sample_job() -> str:
+    return SAMPLE_JOB.read_text(encoding="utf-8")
+
+
+def sample_screening() -> str | None:
+    """The run id of the sample screening (made on the first call, in this process's store); None if it failed."""
+    with _lock:
+        if not _sample_run:
+            _sample_run.append(_screen_samples())
+        return _sample_run[0]
+
+
+def _screen_samples() -> str | None:
+    from core.services.runs import new_run_id
+    from core.services.screening import RUN_KIND, ScreenInput, ScreenOptions, screen
+
+    run_id = new_run_id(RUN_KIND)
+    try:
+        screen(sample_job(), [ScreenInput.from_path(p) for p in sample_resumes()],
+               ScreenOptions(profile=SAMPLE_PROFILE, run_id=run_id))
+    except Exception:  # the demo still opens, with the sample job and files, only without the first results
+        _log.exception("the sample screening could not be made")
+        return None
+    return run_id
+
+
+def demo_start() -> DemoStart | None:
+    """In demo mode, what a visitor with nothing of their own yet sees on the Screen tab; None outside it."""
+    if not settings().demo:
+        return None
+    return DemoStart(job=sample_job(), run_id=sample_screening() or "")
+
+
+@lru_cache(maxsize=64)
+def _runs_here(profile: object) -> bool:
+    from core.engines.availability import check_profile
+
+    return check_profile(profile).ok  # type: ignore[arg-type]
+
+
+def offered_profiles(names: list[str], default: str) -> tuple[list[str], str]:
+    """(names, default) for the pickers: all of them, but in demo mode only those that can run here (checked once
+    per process). The default stays the default when it runs, else the first that does."""
+    if not settings().demo:
+        return names, default
+    from core.models import load_profiles
+
+    _, profiles = load_profiles()
+    runnable = [n for n in names if n in profiles and _runs_here(profiles[n])]
+    if not runnable:
+        return names, default  # nothing checked out: offer everything and let each say why it cannot run
+    return runnable, default if default in runnable else runnable[0]

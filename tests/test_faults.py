@@ -21,6 +21,9 @@ PROFILE = "faulty"
 # what each fault reads like in a failed item's error
 REASONS = {"timeout": "no answer within", "500": "answered 500", "truncated": "not valid JSON", "cut": "cut off"}
 PLAN = ["ok", "timeout", "ok", "500", "ok", "truncated", "ok", "cut"]  # faults mid-batch, good items around them
+# with one retry: a stalled, crashed or truncated request is sent twice; a cut-off object once more to be
+# repaired (the repair request carries the fault too); a good item once
+EXPECTED_REQUESTS = {"ok": 4, "timeout": 2, "500": 2, "truncated": 2, "cut": 2}
 
 
 @pytest.fixture()
@@ -80,6 +83,7 @@ def test_grading_batch_keeps_good_grades_marks_faulted_answers_and_regrades_only
     assert [run_items[n].ok for n in range(len(PLAN))] == [f == "ok" for f in PLAN]
     assert all(REASONS[f] in (run_items[n].error or "") for n, f in enumerate(PLAN) if f != "ok")
 
+    assert faulty.served == EXPECTED_REQUESTS
     faulty.recovered = True
     before = sum(faulty.served.values())
     again = grade_answers(items, PROFILE, options=GradeOptions(record_run=True, run_id=None))
@@ -124,6 +128,7 @@ def test_screening_batch_keeps_good_reports_marks_faulted_resumes_and_rescreens_
             assert not item.ok and not result.ok and result.payload is None
             assert REASONS[fault] in (item.error or "") and REASONS[fault] in (result.error or "")
 
+    assert faulty.served == EXPECTED_REQUESTS
     faulty.recovered = True
     before = sum(faulty.served.values())
     again = screen(job, files, ScreenOptions(profile=PROFILE, run_id=None))

@@ -54,7 +54,7 @@ def main() -> None:
     if args.limit and args.limit < total:
         rows = random.Random(SAMPLE_SEED).sample(rows, args.limit)
     items = [AnswerInput(question=r["question"], answer=r["answer"], reference=r["reference_answer"]) for r in rows]
-    options = GradeOptions(bank_reference=False)
+    options = GradeOptions(bank_reference=False, keep_records=False)
     started = time.perf_counter()
     outcomes = []
     for start in range(0, len(items), args.batch):

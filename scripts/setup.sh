@@ -4,14 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES="chromium chromium-driver tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus"
+SYSTEM_PACKAGES="chromium chromium-driver tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus postgresql"
 if command -v apt-get >/dev/null 2>&1; then
   missing=""
   for p in $SYSTEM_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
   if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
     if [ "$SUDO" = none ]; then
-      echo "note: cannot install$missing (not root, no sudo); browser tests and OCR need them." >&2
+      echo "note: cannot install$missing (not root, no sudo); browser tests, OCR and the PostgreSQL test need them." >&2
     else
       $SUDO apt-get update -qq
       DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -116,7 +116,8 @@ def _grade(run: CompareRun, profile: str, repeat: int, progress: Progress, store
     inputs = [AnswerInput(candidate=i.candidate or "", question=i.question, answer=i.answer, reference=i.reference,
                           human_score=i.human_score) for i in run.items]
     options = GradeOptions(max_new_tokens=cfg.grade_max_new_tokens, temperature=cfg.temperature,
-                           seed=cfg.seed + repeat, output_format="tags" if profile in cfg.tag_models else "json")
+                           seed=cfg.seed + repeat, output_format="tags" if profile in cfg.tag_models else "json",
+                           keep_records=False)  # a model comparison, not a hiring step
     try:
         outcomes = grade_answers(inputs, profile, progress, options=options)
         results = [(o.ok, o.error, o.grade, o.raw) for o in outcomes]

@@ -28,6 +28,7 @@ from core.services.answer_checks import check_answer
 from core.services.common import ItemClock, Progress, cache_key, loading_message, part_of, progress_lang, report
 from core.services.grade_tags import generate_tagged
 from core.services.question_bank import load_bank
+from core.services.record_keeping import graded
 from core.services.runs import BatchRun
 from core.store import ResultRecord, Store, get_store
 
@@ -64,6 +65,7 @@ class GradeOptions:
     output_format: Literal["json", "tags"] = "json"  # "tags": an adapter trained on <reasoning>…<score>N</score>
     record_run: bool = False  # keep the batch as a run (core.services.runs), item by item, to reopen it later
     run_id: str | None = None  # the run's id when recorded; a fresh one when None
+    keep_records: bool = True  # link each grade to the candidate named on it and audit it (False: model evaluation)
 
 
 @dataclass
@@ -137,14 +139,15 @@ def grade_answers(
         run = BatchRun(RUN_KIND, _run_name(items), len(items), run_id=options.run_id or "",
                        config={"profile": "+".join(p.name for p in profiles), "answers": len(items)})
     if len(profiles) == 1:
-        outcomes = _grade_with(profiles[0], list(items), progress, adapter, options, run)
+        outcomes = _grade_with(profiles[0], list(items), progress, adapter, options, run, keep=options.keep_records)
         if run is not None:
             run.finish()
         return outcomes
     parts: list[list[GradeOutcome]] = []
     for n, prof in enumerate(profiles):
         sub = part_of(progress, n / len(profiles), 1 / len(profiles), prof.name)
-        parts.append(_grade_with(prof, list(items), sub, adapter if resolve_engine_kind(prof) != "rules" else None, options))
+        parts.append(_grade_with(prof, list(items), sub, adapter if resolve_engine_kind(prof) != "rules" else None, options,
+                                 keep=False))  # the blend is what goes into the records, not its parts
     from core.services.grade_blend import blend
 
     names = [p.name for p in profiles]
@@ -154,7 +157,7 @@ def grade_answers(
         out = blend(item, [p[i] for p in parts], names)
         key = cache_key(KIND, "+".join(names), *(p[i].grade.provenance.input_hash if p[i].grade else "" for p in parts))
         _save(store, key, "+".join(names), out, out.grade.rubric if out.grade else "blend")
-        _record(run, store, i, out, key)
+        _record(run, store, i, out, key, options.keep_records)
         blended.append(out)
     if run is not None:
         run.finish()
@@ -164,7 +167,7 @@ def grade_answers(
 
 def _grade_with(
     profile: ModelProfile, items: list[AnswerInput], progress: Progress | None, adapter: str | None, options: GradeOptions,
-    run: BatchRun | None = None,
+    run: BatchRun | None = None, keep: bool = True,
 ) -> list[GradeOutcome]:
     prompt = load_prompt("grade")
     kind = resolve_engine_kind(profile)
@@ -186,7 +189,7 @@ def _grade_with(
         if stored is not None and stored.ok and stored.payload:
             grade = AnswerGrade.model_validate(stored.payload).model_copy(update={"human_score": item.human_score})
             job.outcome = GradeOutcome(item, True, grade=grade, raw=stored.raw, cached=True)
-            _record(run, store, position, job.outcome, job.key)
+            _record(run, store, position, job.outcome, job.key, keep)
             continue
         non_answer = check_answer(item.question, item.answer)
         if non_answer is not None:
@@ -196,7 +199,7 @@ def _grade_with(
                 **{c: CriterionScore(score=1, explanation=reason) for c in CRITERIA},
             )
             _finish(job, value, "", 0.0, "checks", profile, adapter_name, rubric, store)
-            _record(run, store, position, job.outcome, job.key)
+            _record(run, store, position, job.outcome, job.key, keep)
             continue
         job.request = ChatRequest(
             grade_messages(item.question, item.answer, reference), schema=None if tags else GradeAssessment,
@@ -214,7 +217,7 @@ def _grade_with(
         except EngineUnavailable as exc:
             for j in pending:
                 j.outcome = GradeOutcome(j.item, False, error=str(exc))
-                _record(run, store, j.position, j.outcome, j.key)
+                _record(run, store, j.position, j.outcome, j.key, keep)
             return [j.outcome for j in jobs if j.outcome]
 
         clock = ItemClock(len(pending), "graded", "answers", progress, start=0.05, width=0.95,
@@ -230,7 +233,7 @@ def _grade_with(
                 error = f"the grader's answer could not be used ({out.error}). Try again or pick another model profile."
                 job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
                 _save(store, job.key, profile.name, job.outcome, rubric, out.seconds)
-            _record(run, store, job.position, job.outcome, job.key)
+            _record(run, store, job.position, job.outcome, job.key, keep)
             clock.tick()
 
         requests = [j.request for j in pending if j.request]
@@ -255,11 +258,18 @@ def _finish(job: _Job, value: GradeAssessment, raw: str, seconds: float, engine:
     _save(store, job.key, profile.name, job.outcome, rubric, seconds)
 
 
-def _record(run: BatchRun | None, store: Store, position: int, outcome: GradeOutcome, key: str) -> None:
-    """Add a finished item to the batch run being recorded (nothing when the batch is not recorded)."""
+def _record(run: BatchRun | None, store: Store, position: int, outcome: GradeOutcome, key: str, keep: bool = True) -> None:
+    """A finished item: into the hiring records (linked to the candidate named on it, audited) when ``keep``, and
+    into the batch run being recorded (nothing when the batch is not recorded)."""
+    stored = store.get_result(key)
+    if keep:
+        item = outcome.item
+        graded(store, item.candidate, result_id=stored.id if stored else None, run_id=run.run_id if run else "",
+               profile=stored.model_profile if stored else "", prompt_version=stored.prompt_version if stored else "",
+               question=item.question, answer=item.answer, ok=outcome.ok, cached=outcome.cached,
+               overall=outcome.grade.overall if outcome.grade else None)
     if run is None:
         return
-    stored = store.get_result(key)
     grade = outcome.grade
     run.item(position, outcome.item.candidate or outcome.item.question[:120], outcome.ok,
              score=grade.overall if grade else None, cached=outcome.cached, result_id=stored.id if stored else None,

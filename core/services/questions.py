@@ -21,6 +21,7 @@ from core.schemas.questions import InterviewQuestions, QuestionSet
 from core.services.common import Progress, cache_key, loading_message, progress_lang, report, text_hash
 from core.services.question_bank import load_bank
 from core.services.question_picker import find_evidence, pick_questions
+from core.services.record_keeping import questioned
 from core.store import ResultRecord, get_store
 
 KIND = "questions"
@@ -83,6 +84,8 @@ def interview_questions(
     stored = store.get_result(key) if options.reuse else None
     if stored is not None and stored.ok and stored.payload:
         kept = QuestionSet.model_validate(stored.payload).model_copy(update={"candidate": candidate})
+        questioned(store, resume, result_id=stored.id, profile=prof.name, prompt_version=version, ok=True, cached=True,
+                   count=len(kept.questions))
         return QuestionsOutcome(True, questions=kept, raw=stored.raw, cached=True)
     bank = load_bank()
     started = time.perf_counter()
@@ -117,9 +120,11 @@ def interview_questions(
         result.ok = True
     else:
         result.error = f"the model's questions could not be used ({error}). Try again or pick the 'rules' profile."
-    store.save_result(ResultRecord(
+    result_id = store.save_result(ResultRecord(
         kind=KIND, cache_key=key, model_profile=prof.name, prompt_version=version, ok=result.ok,
         payload=result.questions.model_dump(mode="json") if result.questions else None, raw=raw, error=error,
         seconds=seconds, subject=candidate[:300]))
+    questioned(store, resume, result_id=result_id, profile=prof.name, prompt_version=version, ok=result.ok,
+               cached=False, count=len(result.questions.questions) if result.questions else 0)
     report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return result

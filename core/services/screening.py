@@ -17,8 +17,10 @@ from core.models import get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
 from core.services.common import ItemClock, Progress, cache_key, loading_message, progress_lang, report, text_hash
+from core.services.record_keeping import resume_candidate, screened
 from core.services.runs import BatchRun
 from core.store import ResultRecord, get_store
+from core.store.records import CandidateKey
 
 KIND = "fit"
 RUN_KIND = "screen"
@@ -49,6 +51,7 @@ class ScreenOptions:
     reuse: bool = True
     max_new_tokens: int = 1100  # above the worst case of FitAssessment's bounds: a report always finishes
     run_id: str | None = None  # the batch run to record into (core.services.runs); a fresh one when None
+    keep_records: bool = True  # find or create each resume's candidate and link the report (False: a probe's copies)
 
 
 @dataclass
@@ -118,6 +121,14 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
                    config={"profile": profile.name, "job_id": job_id, "blind": options.blind, "files": len(files)})
     rows: list[ScreenRow] = []
     pending: list[tuple[ScreenRow, ChatRequest, str, str, int, int]] = []
+    candidates: dict[int, CandidateKey] = {}  # item position -> its candidate in the hiring records
+
+    def keep(n: int, row: ScreenRow, result_id: int | None, doc_id: int | None) -> None:
+        """The item's report in the hiring records (linked to its candidate) and one audit row."""
+        screened(store, candidates.get(n), result_id=result_id, document_id=doc_id, job_id=job_id,
+                 run_id=run.run_id, profile=profile.name, prompt_version=prompt.version,
+                 text=row.document.text if row.document else "", ok=row.ok, cached=row.cached, score=row.score)
+
     for n, item in enumerate(files):
         report(progress, 0.1 * n / len(files),
                msg("prog_reading", progress_lang(progress), n=n + 1, total=len(files), name=item.filename))
@@ -132,6 +143,8 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
                                        {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
         rows.append(row)
+        if options.keep_records:
+            candidates[n] = resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id)
         key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
                         REPORT_VERSION, *([rules_code] if rules_code else []))
         stored = store.get_result(key) if options.reuse else None
@@ -139,6 +152,8 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
             row.ok, row.report, row.raw, row.cached = True, FitReport.model_validate(stored.payload), stored.raw, True
             run.item(n, row.filename, True, score=row.score, cached=True, result_id=stored.id, document_id=doc_id,
                      data=_item_data(row))
+            if options.keep_records:
+                keep(n, row, stored.id, doc_id)
             continue
         messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
         request = ChatRequest(messages, schema=FitAssessment, sampling=Sampling(max_new_tokens=options.max_new_tokens),
@@ -179,6 +194,8 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
                 error=out.error, seconds=out.seconds, subject=row.filename, document_id=doc_id, job_id=job_id))
             run.item(n, row.filename, row.ok, score=row.score, result_id=result_id, document_id=doc_id, error=row.error,
                      data=_item_data(row))
+            if options.keep_records:
+                keep(n, row, result_id, doc_id)
             clock.tick()
 
         generate_structured(engine, [p[1] for p in pending], on_outcome=on_outcome)

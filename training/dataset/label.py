@@ -22,7 +22,7 @@ class LabelReport:
 def label_file(path: Path, teacher: str, out: Path, progress: Progress | None = None) -> LabelReport:
     """Write ``out`` (JSONL: question, answer, score, reference, explanation, labelled_by) from ``path``."""
     from core.services.answer_files import AnswerFileError, read_answer_file
-    from core.services.grading import grade_answers
+    from core.services.grading import GradeOptions, grade_answers
     from training.dataset.rows import DatasetError, excerpt
 
     try:
@@ -31,7 +31,8 @@ def label_file(path: Path, teacher: str, out: Path, progress: Progress | None = 
         raise DatasetError(str(exc)) from exc
     report = LabelReport(unreadable=[str(e) for e in errors])
     todo = [it for it in items if it.human_score is None]
-    graded = iter(grade_answers(todo, profile=teacher, progress=progress) if todo else [])
+    graded = iter(grade_answers(todo, profile=teacher, progress=progress,  # training labels, not a hiring step
+                                options=GradeOptions(keep_records=False)) if todo else [])
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as fh:
         for n, item in enumerate(items, 1):

@@ -164,10 +164,14 @@ RECRUITER = ("recruiter", "correct horse battery staple")
 
 @pytest.fixture(scope="module")
 def server():
-    """The workbench and the interview page on one server, the workbench behind a login."""
+    """The workbench and the interview page on one server, configured as hosted (core.hosting): the workbench
+    behind the recruiters' login, upload limit and blocked paths on both."""
     from workbench.server import serve
 
-    served = serve("127.0.0.1", free_port(), block=False, quiet=True, settings={"auth": RECRUITER})
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HIRELAB_HOSTED", "1")
+        env.setenv("HIRELAB_USERS", ":".join(RECRUITER))
+        served = serve("127.0.0.1", free_port(), block=False, quiet=True)
     yield served.url
     served.close()
 
@@ -176,22 +180,37 @@ def _pad(answers: list[str]) -> list[str]:
     return answers + [""] * (iv.MAX_QUESTIONS - len(answers))
 
 
-def test_candidate_submits_through_the_page_without_the_recruiters_login(server):
+@pytest.mark.slow
+def test_recruiter_link_answered_through_the_page_without_the_recruiters_login(server):
     import httpx
     from gradio_client import Client
 
-    link = _link("Сергей Павлов", lang="ru")
-    first = httpx.get(server.rstrip("/") + link.url_path, follow_redirects=True)
-    assert first.status_code == 200 and str(first.url).endswith(f"/interview/?token={link.token}")
+    recruiter = Client(server, auth=RECRUITER, verbose=False)
+    url, note = recruiter.predict("python_developer/design", "Сергей Павлов", "ru", 30, 24, "rules",
+                                  api_name="/interview_create")
+    assert url.startswith(server.rstrip("/") + "/interview?token=") and "rules" in note
+    token = url.split("token=", 1)[1]
+    first = httpx.get(url, follow_redirects=True)
+    assert first.status_code == 200 and str(first.url).endswith(f"/interview/?token={token}")
     assert httpx.get(server + "config").status_code == 401  # the workbench asks for the login
-    client = Client(server + "interview/", verbose=False)
-    thanks, _ = client.predict(link.token, *_pad(["Балансировщик и кэш перед хранилищем", "Токен-бакет в Redis"]),
-                               api_name="/submit")
+    page_config = httpx.get(server + "interview/config").json()  # the candidate's page does not ...
+    assert page_config["max_file_size"] == 5 * 1024 * 1024  # ... yet has the hosted limits
+    assert httpx.get(server + "interview/gradio_api/file=/etc/passwd").status_code in (403, 404)
+
+    candidate = Client(server + "interview/", verbose=False)
+    thanks, _ = candidate.predict(token, *_pad(["Балансировщик и кэш перед хранилищем", "Токен-бакет в Redis"]),
+                                  api_name="/submit")
     assert "Спасибо" in thanks
-    again, _ = client.predict(link.token, *_pad(["ещё раз", "ещё раз"]), api_name="/submit")
+    again, _ = candidate.predict(token, *_pad(["ещё раз", "ещё раз"]), api_name="/submit")
     assert "уже отправлены" in again
-    found = _wait_done(link.token)
-    assert found.status == "graded" and found.answers[1].answer == "Токен-бакет в Redis"
+    assert _wait_done(token).status == "graded"
+
+    table, _ = recruiter.predict(api_name="/interview_list")
+    row = next(r for r in table["data"] if r[-1] == url)
+    assert row[1] == "Сергей Павлов" and row[3] == "graded" and row[5] == 2
+    answers = recruiter.predict(token, api_name="/interview_answers")
+    assert [r[2] for r in answers["data"]] == ["Балансировщик и кэш перед хранилищем", "Токен-бакет в Redis"]
+    assert all(1 <= float(r[4]) <= 5 and r[6] == "rules" for r in answers["data"])
 
 
 @pytest.mark.browser

@@ -9,7 +9,6 @@ Both are Gradio apps mounted on one FastAPI app (``gr.mount_gradio_app``), serve
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import threading
 import time
@@ -33,20 +32,19 @@ MOUNT_KEYS = LOGIN_ONLY + ("max_file_size", "allowed_paths", "blocked_paths", "s
 INTERVIEW_CONCURRENCY = 8  # submissions only store text (grading runs in the background), so several at once
 
 
-def hosting_kwargs() -> dict[str, Any]:
-    """The hosting settings (login, upload size, blocked paths) from core.hosting."""
-    if importlib.util.find_spec("core.hosting") is None:  # TODO(hosting): drop once core/hosting.py is in
-        return {}
+def hosting_kwargs(host: str = "127.0.0.1") -> dict[str, Any]:
+    """The hosting settings for a server bound to ``host`` (login, upload size, blocked paths: core.hosting);
+    raises core.hosting.HostingError when a hosted server has no users set."""
     from core.hosting import HostingConfig
 
-    return dict(HostingConfig.from_settings().launch_kwargs())
+    return dict(HostingConfig.from_settings(host).launch_kwargs())
 
 
 def compose(settings: dict[str, Any] | None = None) -> FastAPI:
     """The FastAPI app serving the workbench at ``/`` and the interview page at ``/interview/``.
 
     ``settings`` are Blocks.launch keyword arguments (default: ``hosting_kwargs()``); the login ones apply
-    to the workbench only."""
+    to the workbench only (the rest, as core.hosting's ``public_kwargs``, to both)."""
     settings = hosting_kwargs() if settings is None else dict(settings)
     unknown = sorted(set(settings) - set(MOUNT_KEYS))
     if unknown:
@@ -93,7 +91,7 @@ def serve(host: str = "127.0.0.1", port: int | None = None, *, block: bool = Tru
     from core.services.interviews import grade_unfinished
 
     port = port or int(os.environ.get("GRADIO_SERVER_PORT", "7860"))
-    app = compose(settings)
+    app = compose(hosting_kwargs(host) if settings is None else settings)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     grade_unfinished()  # answers left pending when the server last stopped
@@ -117,4 +115,4 @@ def launch(host: str = "127.0.0.1", port: int | None = None, **kwargs: Any) -> S
     arguments (auth, max_file_size, blocked_paths, ...) override the hosting settings."""
     block = not kwargs.pop("prevent_thread_lock", False)
     quiet = bool(kwargs.pop("quiet", False))
-    return serve(host, port, block=block, quiet=quiet, settings={**hosting_kwargs(), **kwargs})
+    return serve(host, port, block=block, quiet=quiet, settings={**hosting_kwargs(host), **kwargs})

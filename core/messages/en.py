@@ -432,7 +432,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "demo_no_training": "Training is switched off in this demo: a shared machine keeps nothing a visitor sends. "
                         "To fine-tune the grader, run hirelab on your own machine (bash scripts/start.sh).",
     # Interview link -------------------------------------------------------------------------------------
-    "iv_page_title": "Interview", "iv_tab": "Interview links",
+    "iv_page_title": "Interview", "iv_tab": "Interviews",
     "iv_intro": "Answer each question in your own words, in English or Russian, then press “Submit answers” once. "
                 "You have {minutes} minutes from the first opening of this page.",
     "iv_question_n": "Question {n}", "iv_answer": "Your answer", "iv_submit": "Submit answers",
@@ -461,11 +461,11 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "iv_expiry": "Link valid for, hours", "iv_create": "Create link", "iv_link": "Link for the candidate",
     "iv_created": "Link for {candidate}: one submission, {minutes} minutes from the first opening, valid until {when} UTC. "
                   "Answers are graded with profile {profile}.",
-    "iv_list": "Interviews", "iv_refresh": "Refresh", "iv_pick": "Show the answers of",
+    "iv_list": "Links sent", "iv_refresh": "Refresh", "iv_pick": "Show the answers of",
     "iv_answers": "Answers", "iv_none": "No interviews yet: create a link above.",
     "iv_col_created": "Created (UTC)", "iv_col_candidate": "Candidate", "iv_col_set": "Question set",
     "iv_col_status": "Status", "iv_col_answers": "Answers", "iv_col_graded": "Graded", "iv_col_review": "Needs review",
-    "iv_col_mean": "Mean score (1–5)", "iv_col_profile": "Model profile", "iv_col_link": "Link",
+    "iv_col_mean": "Mean (1–5)", "iv_col_profile": "Model profile", "iv_col_link": "Link",
     "iv_col_n": "#", "iv_col_question": "Question", "iv_col_answer": "Answer", "iv_col_score": "Score (1–5)",
     "iv_col_verdict": "Verdict", "iv_col_note": "Note",
     "iv_status_open": "not submitted", "iv_status_submitted": "submitted, grading", "iv_status_graded": "graded",

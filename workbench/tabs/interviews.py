@@ -16,7 +16,8 @@ from workbench.pickers import profile_choices
 
 TITLE_KEY = "iv_tab"
 # the tables' columns, each a message key "iv_col_<name>"
-COLUMNS = ["created", "candidate", "set", "status", "answers", "graded", "review", "mean", "profile", "link"]
+COLUMNS = ["created", "candidate", "set", "status", "answers", "graded", "review", "mean", "link"]
+WIDTHS = ["12%", "14%", "18%", "13%", "7%", "7%", "8%", "8%", "13%"]
 ANSWER_COLUMNS = ["n", "question", "answer", "status", "score", "verdict", "profile", "note"]
 QUIET = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
 
@@ -67,7 +68,7 @@ def interviews_table(request: gr.Request = None) -> tuple[pd.DataFrame, Any]:  #
     sets = {c.id: c.label for c in iv.question_sets(lang)}
     rows = [[_when(i.created_at), i.candidate, sets.get(i.question_set, i.question_set), msg(f"iv_status_{i.status}", lang), len(i.answers),
              sum(a.status == "graded" for a in i.answers), sum(a.status == "needs_review" for a in i.answers),
-             "" if i.mean_score is None else i.mean_score, i.model_profile, base_url(request) + i.url_path]
+             "" if i.mean_score is None else i.mean_score, base_url(request) + i.url_path]
             for i in found]
     table = pd.DataFrame(rows, columns=[msg(f"iv_col_{c}", lang) for c in COLUMNS])
     picks = [(f"{_when(i.created_at)} · {i.candidate} · {msg(f'iv_status_{i.status}', lang)}", i.token)
@@ -103,7 +104,7 @@ def build() -> list[gr.components.Component]:
     note = gr.Markdown(elem_id="iv-note")
     refresh = gr.Button(t("iv_refresh"), variant="secondary", elem_id="iv-refresh")
     table = gr.Dataframe(headers=[t(f"iv_col_{c}") for c in COLUMNS], interactive=False, wrap=True, max_chars=120,
-                         label=t("iv_list"), elem_id="iv-table")
+                         column_widths=WIDTHS, label=t("iv_list"), elem_id="iv-table")
     pick = gr.Dropdown([], value=None, label=t("iv_pick"), allow_custom_value=True, elem_id="iv-pick")
     answers = gr.Dataframe(headers=[t(f"iv_col_{c}") for c in ANSWER_COLUMNS], interactive=False, wrap=True,
                            max_chars=300, label=t("iv_answers"), elem_id="iv-answers")

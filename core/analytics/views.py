@@ -1,0 +1,68 @@
+"""The analytics figures as tables with column names in the reader's language (pandas, for any UI)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from core.analytics.agreement import PERSON_LABELS, TOOL_LABELS, Agreement
+from core.analytics.data import TrainingRun
+from core.analytics.funnel import FunnelRow
+from core.analytics.scores import FlagsRow, ScoreStats
+from core.messages import msg
+
+FUNNEL_COLUMNS = ("job", "screened", "tool_advance", "tool_consider", "tool_decline", "decided", "advance", "hold", "reject")
+FLAG_COLUMNS = ("job", "resumes", "with_red_flags", "red_flags", "hidden_text", "instruction_text", "unverified")
+
+
+def ratio(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def tool_label(label: str, lang: str) -> str:
+    return msg(label, lang)  # advance | consider | decline, as on the report cards
+
+
+def person_label(label: str, lang: str) -> str:
+    return msg(f"an_d_{label}", lang)
+
+
+def funnel_table(rows: Sequence[FunnelRow], lang: str = "en") -> pd.DataFrame:
+    return pd.DataFrame([[getattr(r, c) for c in FUNNEL_COLUMNS] for r in rows],
+                        columns=[msg(f"an_col_{c}", lang) for c in FUNNEL_COLUMNS])
+
+
+def scores_table(stats: Sequence[ScoreStats], group: str, lang: str = "en") -> pd.DataFrame:
+    """``group`` names the first column: 'job' or 'profile'."""
+    return pd.DataFrame([[s.group, s.n, round(s.mean, 1), s.median, ratio(s.sd, 1), s.low, s.high] for s in stats],
+                        columns=[msg(f"an_col_{c}", lang) for c in (group, "n", "mean", "median", "sd", "min", "max")])
+
+
+def flags_table(rows: Sequence[FlagsRow], lang: str = "en") -> pd.DataFrame:
+    return pd.DataFrame([[getattr(r, c) for c in FLAG_COLUMNS] for r in rows],
+                        columns=[msg(f"an_col_{c}", lang) for c in FLAG_COLUMNS])
+
+
+def confusion_table(a: Agreement, lang: str = "en") -> pd.DataFrame:
+    """Rows: the tool's recommendation; columns: the person's decision; cells: how many candidates."""
+    frame = pd.DataFrame([list(row) for row in a.confusion], columns=[person_label(p, lang) for p in PERSON_LABELS])
+    frame.insert(0, msg("an_tool_vs_person", lang), [tool_label(t, lang) for t in TOOL_LABELS])
+    return frame
+
+
+def agreement_table(by_profile: dict[str, Agreement], lang: str = "en") -> pd.DataFrame:
+    return pd.DataFrame([[p, a.n, percent(a.rate), ratio(a.kappa)] for p, a in by_profile.items()],
+                        columns=[msg(f"an_col_{c}", lang) for c in ("profile", "n", "agreement", "kappa")])
+
+
+def training_table(runs: Sequence[TrainingRun], lang: str = "en") -> pd.DataFrame:
+    cols = ("run", "kind", "status", "profile", "created", "steps", "loss", "reward", "adapter", "error")
+    return pd.DataFrame([[r.name or r.id, r.kind, r.status, r.profile,
+                          f"{r.created_at:%Y-%m-%d %H:%M}" if r.created_at else "", r.steps, ratio(r.last_loss, 4),
+                          ratio(r.last_reward, 4), r.adapter, r.error] for r in runs],
+                        columns=[msg(f"an_col_{c}", lang) for c in cols])

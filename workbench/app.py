@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from core.config import settings
+from core.services.deletion import apply_retention
 from core.services.demo import UPLOAD_CACHE
 from workbench.i18n import build_i18n, t
 from workbench.page_load import wire_page_load
@@ -14,6 +15,7 @@ from workbench.tabs import TABS
 
 def build_app() -> tuple[gr.Blocks, gr.I18n]:
     demo_mode = settings().demo
+    apply_retention()  # HIRELAB_RETENTION_DAYS (off when unset): old candidates go as the workbench opens
     with gr.Blocks(title="hirelab", delete_cache=UPLOAD_CACHE if demo_mode else None) as demo:
         gr.Markdown("# hirelab")
         if demo_mode:

@@ -8,7 +8,6 @@ server starts.
 
 import importlib.util
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -45,10 +44,10 @@ if __name__ == "__main__":
     from workbench.app import launch
 
     if settings().demo:
-        from core.services.demo import sample_screening
+        from core.services.demo import remove_temporary, sample_screening
 
-        scratch = settings().home  # the demo's private temporary folder: a stopped demo removes it
-        signal.signal(signal.SIGTERM, lambda *_: (shutil.rmtree(scratch, ignore_errors=True), os._exit(0)))
+        # a stopped demo removes its temporary folders (SIGTERM runs no exit handlers)
+        signal.signal(signal.SIGTERM, lambda *_: (remove_temporary(), os._exit(0)))
         threading.Thread(target=sample_screening, name="demo-samples", daemon=True).start()
     launch(host=os.environ.get("HIRELAB_HOST", "0.0.0.0" if os.environ.get("SPACE_ID") else "127.0.0.1"),
            port=int(os.environ.get("HIRELAB_PORT", os.environ.get("GRADIO_SERVER_PORT", "7860"))))

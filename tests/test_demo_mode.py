@@ -177,9 +177,11 @@ def test_demo_workbench_in_chromium_keeps_nothing(browser, tmp_path):
         assert ru_page.locator("#demo-banner").inner_text().startswith("Демо: ничего из загруженного")
         ru.close()
         assert list(visitor_home.iterdir()) == []  # no hirelab.db, no runs, nothing at all
+        exports = glob.glob(os.path.join(tempfile.gettempdir(), f"hirelab-demo-downloads-{proc.pid}-*", "*", "*.csv"))
+        assert exports  # the visitor's CSV went to the demo's own temporary folder
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
-    # the process's own temporary folder is gone with it
-    assert glob.glob(os.path.join(tempfile.gettempdir(), f"hirelab-demo-{proc.pid}-*")) == []
+    # the process's temporary folders are gone with it
+    assert glob.glob(os.path.join(tempfile.gettempdir(), f"hirelab-demo-*{proc.pid}-*")) == []

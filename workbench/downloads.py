@@ -5,10 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from core.services.demo import downloads_root
+
 
 def folder(prefix: str) -> Path:
-    """A new folder for one answer's downloads."""
-    return Path(tempfile.mkdtemp(prefix=f"hirelab-{prefix}-"))
+    """A new folder for one answer's downloads (in demo mode inside the demo's own, emptied as it goes)."""
+    return Path(tempfile.mkdtemp(prefix=f"hirelab-{prefix}-", dir=downloads_root()))
 
 
 def write_texts(prefix: str, files: dict[str, str]) -> list[str]:

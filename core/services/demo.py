@@ -5,13 +5,20 @@ already there, and which model profiles are offered.
   in-memory store (``sample_screening``), so the Screen tab opens with results to look at.
 - Only the profiles that can run on this machine are offered (``offered_profiles``): a T4 Space lists its GPU
   profiles, a CPU one ``rules`` and ``offline``.
-- Uploaded files are Gradio's temporary copies, deleted after ``UPLOAD_MAX_AGE_S`` (``UPLOAD_CACHE``).
+- Uploaded files are Gradio's temporary copies, deleted after ``UPLOAD_MAX_AGE_S`` (``UPLOAD_CACHE``); the
+  files made for download go to one temporary folder of the process (``downloads_root``), where each answer's
+  folder is removed after the same time, and the whole folder when the process stops (``remove_temporary``).
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import shutil
+import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +33,8 @@ UPLOAD_CACHE = (600, UPLOAD_MAX_AGE_S)  # Gradio's delete_cache: look every 10 m
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _sample_run: list[str | None] = []  # the sample screening's run id, once made (None when it could not be made)
+_downloads: list[Path] = []  # the demo's folder for downloads, once made
+_lock_downloads = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -92,3 +101,33 @@ def offered_profiles(names: list[str], default: str) -> tuple[list[str], str]:
     if not runnable:
         return names, default  # nothing checked out: offer everything and let each say why it cannot run
     return runnable, default if default in runnable else runnable[0]
+
+
+def downloads_root() -> Path | None:
+    """Where answers' downloads go: in demo mode one temporary folder of the process, from which folders older
+    than ``UPLOAD_MAX_AGE_S`` are removed each time a new one is asked for; None (the system's) elsewhere."""
+    if not settings().demo:
+        return None
+    with _lock_downloads:
+        if not _downloads:
+            root = Path(tempfile.mkdtemp(prefix=f"hirelab-demo-downloads-{os.getpid()}-"))
+            atexit.register(shutil.rmtree, root, ignore_errors=True)
+            _downloads.append(root)
+        root = _downloads[0]
+        old = time.time() - UPLOAD_MAX_AGE_S
+        for folder in root.iterdir():
+            try:
+                if folder.stat().st_mtime < old:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except OSError:
+                pass  # removed meanwhile
+        return root
+
+
+def remove_temporary() -> None:
+    """Remove the demo's temporary folders now (a stopped server calls it: no exit handlers run on SIGTERM)."""
+    if settings().demo:
+        shutil.rmtree(settings().home, ignore_errors=True)
+    for root in _downloads:
+        shutil.rmtree(root, ignore_errors=True)
+

@@ -64,6 +64,12 @@ def _name_tokens(text: str) -> list[str]:
     return [t.strip(".") for t in tokens if len(t.strip(".")) >= 2]
 
 
+def name_tokens(text: str) -> list[str]:
+    """The candidate's name as words, empty when none is found: what blind screening hides and the
+    fairness probe (core.fairness) replaces."""
+    return _name_tokens(text)
+
+
 def _name_pattern(tokens: list[str]) -> re.Pattern | None:
     if not tokens:
         return None

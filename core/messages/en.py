@@ -479,4 +479,45 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
                            "send them in several smaller batches.",
     "host_rate_limited": "Too many requests: this server takes at most {limit} per {window} s from one person. "
                          "Wait {seconds} s and try again.",
+    # Fairness check -------------------------------------------------------------------------------------------
+    "fair_tab": "Fairness check",
+    "fair_intro": "Copies of each resume that differ only in the candidate's name and gender markers (pronouns, "
+                  "Russian verb endings) are screened against the job. A fair profile gives them the same scores. "
+                  "Goals: mean |Δscore| at most 2 points, impact ratio (four-fifths rule) at least 0.8.",
+    "fair_job": "Job description", "fair_resumes": "Resumes (PDF, DOCX, TXT)",
+    "fair_use_samples": "Use the sample resumes (when none is uploaded)", "fair_names": "Names per group",
+    "fair_run": "Run the fairness check", "fair_verdict": "Verdict", "fair_groups": "Per group",
+    "fair_per_resume": "Per resume and group", "fair_chart": "Mean score per group",
+    "fair_sample_job": "Load a sample job",
+    "fair_col_group": "Group", "fair_col_n": "n", "fair_col_mean": "Mean score", "fair_col_delta": "Mean |Δscore| vs original",
+    "fair_col_advanced": "Advanced", "fair_col_rate": "Advance rate", "fair_col_ratio": "Impact ratio",
+    "fair_col_flag": "Four-fifths rule", "fair_col_resume": "Resume", "fair_col_names": "Names", "fair_col_scores": "Scores",
+    "fair_group_original": "original (control)", "fair_group_male": "male names", "fair_group_female": "female names",
+    "fair_flag_ok": "ok", "fair_flag_below": "below 0.8",
+    "fair_v_met": "✅ The goals are met.",
+    "fair_v_not_met": "⚠ The goals are not met: look at the largest changes before relying on this profile.",
+    "fair_v_unknown": "Not enough results to tell whether the goals are met.",
+    "fair_v_scope": "Profile '{profile}': {resumes} resume(s), {copies} copies ({per_group} name(s) per group, "
+                    "plus each resume's original).",
+    "fair_v_delta_ok": "Changing only the name and gender markers moved scores by {mad} points on average "
+                       "(n = {n} copies); the goal is at most {most}: met.",
+    "fair_v_delta_bad": "Changing only the name and gender markers moved scores by {mad} points on average "
+                        "(n = {n} copies); the goal is at most {most}: not met.",
+    "fair_v_delta_none": "No copy could be compared with its original, so the score change is unknown.",
+    "fair_v_ratio_ok": "Lowest impact ratio {ratio} (a group's advance rate ÷ the highest group's); the goal is at "
+                       "least {least}: met.{groups}",
+    "fair_v_ratio_bad": "Lowest impact ratio {ratio}, below the four-fifths rule's {least}: not met ({groups}).",
+    "fair_v_ratio_none": "No copy was advanced, so there are no impact ratios to check (the four-fifths rule compares "
+                         "advance rates).",
+    "fair_v_largest": "Largest change: {resume}, {group} ({name}): {before} → {after} ({delta}).",
+    "fair_v_skipped": "Not read: {names}.",
+    "fair_v_failed": ("{n} copy could not be screened and counts in no figure.",
+                      "{n} copies could not be screened and count in no figure."),
+    "fair_chart_title": "Mean score per group; each bar: impact ratio (goal ≥ {least}) and n",
+    "fair_chart_y": "mean score (0–100)", "fair_chart_bar": "n={n}", "fair_chart_bar_ratio": "ratio {ratio}, n={n}",
+    "fair_err_group": "unknown group(s): {group}. Groups in assets/fairness/names.yaml: {groups}.",
+    "fair_err_names": "names per group must be between 1 and {most} (got {n}): the lists have {most} names per group.",
+    "fair_err_unreadable": "none of the {n} resume(s) could be read; upload PDF, DOCX or text files.",
+    "fair_prog_copies": "{copies} copies of {resumes} resume(s) made; screening them",
+    "fair_prog_label": "fairness check",
 }

@@ -285,5 +285,10 @@ def test_every_analytics_page_shows_the_stores_figures_in_chromium(analytics_ser
         page = _open(ru, url, "", msg("an_p_funnel", "ru"), '[data-testid="stMetricValue"]')
         assert _metrics(page)[msg("an_col_screened", "ru")] == str(len(ok))
         assert page.locator('[data-testid="stException"]').count() == 0
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()  # the language switch
+        page.wait_for_function("t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)",
+                               arg=msg("an_p_funnel", "en"), timeout=30_000)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+        assert _metrics(page)["Screened"] == str(len(ok))
     finally:
         ru.close()

@@ -108,10 +108,12 @@ def load(store: Store | None = None) -> AnalyticsData:
     """Every successful fit report tied to a job, every decision, and the jobs they name."""
     store = store or get_store()
     with store.session() as s:
-        docs = {d_id: _flag_kinds(data) for d_id, data in s.execute(select(DocumentRow.id, DocumentRow.data))}
-        fits = []
         q = (select(ResultRow).where(ResultRow.kind == FIT_KIND, ResultRow.ok.is_(True), ResultRow.job_id.is_not(None))
              .order_by(ResultRow.id))
+        screened = select(ResultRow.document_id).where(ResultRow.kind == FIT_KIND, ResultRow.document_id.is_not(None))
+        docs = {d_id: _flag_kinds(data) for d_id, data in
+                s.execute(select(DocumentRow.id, DocumentRow.data).where(DocumentRow.id.in_(screened)))}
+        fits = []
         for row in s.scalars(q):
             fact = _fit_fact(row, docs.get(row.document_id, ()))
             if fact is not None:

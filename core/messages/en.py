@@ -420,6 +420,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "an_col_run": "Run", "an_col_kind": "Kind", "an_col_status": "Status", "an_col_created": "Started (UTC)",
     "an_col_steps": "Steps", "an_col_loss": "Last loss", "an_col_reward": "Last reward", "an_col_adapter": "Adapter",
     "an_col_error": "Error", "an_curve": "Loss and reward per step", "an_pick_run": "Run",
+    "an_col_name": "Name", "an_col_models": "Models", "an_col_judge": "Judge", "an_col_repeats": "Repeats",
+    "an_col_answers": "Answers",
     "an_no_metrics": "This run logged no metrics.",
     "an_no_training": "No training runs yet — start one in the workbench (Train tab).",
     "an_no_compare": "No comparison runs yet — run one in the workbench (Compare models tab) or with `hirelab compare`.",

@@ -428,6 +428,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "an_col_run": "Запуск", "an_col_kind": "Вид", "an_col_status": "Статус", "an_col_created": "Начат (UTC)",
     "an_col_steps": "Шаги", "an_col_loss": "Последний loss", "an_col_reward": "Последняя награда", "an_col_adapter": "Адаптер",
     "an_col_error": "Ошибка", "an_curve": "Loss и награда по шагам", "an_pick_run": "Запуск",
+    "an_col_name": "Название", "an_col_models": "Модели", "an_col_judge": "Судья", "an_col_repeats": "Повторы",
+    "an_col_answers": "Ответы",
     "an_no_metrics": "Этот запуск не записал метрик.",
     "an_no_training": "Запусков обучения пока нет — начните его в рабочем месте (вкладка «Обучение»).",
     "an_no_compare": "Сравнений пока нет — запустите его в рабочем месте (вкладка «Сравнение моделей») или командой `hirelab compare`.",

@@ -366,13 +366,17 @@ def _result_id(grade: AnswerGrade) -> int | None:
 def _mark(interview_id: int, marks: list[tuple[int, int | None, str | None]], candidate_id: int | None = None,
           job_id: int | None = None) -> None:
     with get_store().session() as s:
+        row = s.get(InterviewRow, interview_id)
+        if row is None:  # the candidate was deleted while their answers were being graded
+            return
         for answer_id, result_id, error in marks:
             answer = s.get(InterviewAnswerRow, answer_id)
+            if answer is None:
+                continue
             answer.result_id, answer.error = result_id, error
             answer.status = "graded" if result_id is not None else "needs_review"
         left = s.scalar(select(InterviewAnswerRow.id).where(InterviewAnswerRow.interview_id == interview_id,
                                                             InterviewAnswerRow.status == "pending"))
-        row = s.get(InterviewRow, interview_id)
         if left is None and row.status == "submitted":
             row.status = "graded"
     if candidate_id is not None:  # the grades appear in the candidate's record

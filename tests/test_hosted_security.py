@@ -130,25 +130,23 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_numbers_stay
 # the real server -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def hosted():
-    """The workbench served on loopback as a hosted server: users set, small limits so the tests stay fast."""
-    from workbench.app import build_app
+    """The product's server (workbench and interview page) on loopback, hosted: users set, small limits so the
+    tests stay fast."""
+    from workbench.server import serve
 
     env = {"HIRELAB_HOSTED": "1", "HIRELAB_USERS": ",".join(f"{u}:{p}" for u, p in USERS.items() if u != "bob"),
-           "HIRELAB_MAX_FILES": "3", "HIRELAB_RATE_LIMIT": "5", "HIRELAB_RATE_WINDOW_S": "5"}
+           "HIRELAB_MAX_FILES": "2", "HIRELAB_RATE_LIMIT": "5", "HIRELAB_RATE_WINDOW_S": "5"}
     with pytest.MonkeyPatch.context() as mp:
         for name in ("SPACE_ID", "HIRELAB_DEMO", "HIRELAB_USERS_FILE"):
             mp.delenv(name, raising=False)
         for name, value in env.items():
             mp.setenv(name, value)
-        demo, i18n = build_app()
-        port = free_port()
-        kwargs = HostingConfig.from_settings(host="127.0.0.1").launch_kwargs()
-        demo.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                                                       quiet=True, i18n=i18n, **kwargs)  # type: ignore[arg-type]
+        served = serve("127.0.0.1", free_port(), block=False, quiet=True)  # settings: HostingConfig.launch_kwargs()
         try:
-            yield f"http://127.0.0.1:{port}/"
+            yield served.url
         finally:
-            demo.close()
+            served.server.force_exit = True  # the clients' heartbeat streams would hold it open for seconds
+            served.close()
 
 
 def _session(url: str, user: str) -> httpx.Client:
@@ -171,6 +169,7 @@ def test_without_signing_in_the_api_is_refused_and_a_signed_in_client_works(host
     assert httpx.post(hosted + "gradio_api/upload", files={"files": ("a.txt", b"hello")}).status_code == 401
     with pytest.raises(ValueError, match="login"):
         Client(hosted, auth=("alice", "wrong"), verbose=False)
+    assert httpx.get(hosted + "interview/config").status_code == 200  # the candidates' page needs no recruiter login
     card, _ = _client(hosted, "alice").predict("What is the GIL in Python?", "A lock that lets one thread run bytecode.",
                                                "", "", "rules", api_name="/grade_one")
     assert 'data-testid="grade-card"' in card
@@ -211,13 +210,13 @@ def test_more_files_than_allowed_in_one_request_are_refused(hosted, tmp_path):
     from gradio_client.exceptions import AppError
 
     files = []
-    for i in range(4):
+    for i in range(3):
         (tmp_path / f"r{i}.txt").write_text(f"Resume {i}: Python developer, 5 years of Django and PostgreSQL.", encoding="utf-8")
         files.append(handle_file(str(tmp_path / f"r{i}.txt")))
     client = _client(hosted, "erin")
-    with pytest.raises(AppError, match="Too many files in one request: 4.*at most 3"):
+    with pytest.raises(AppError, match="Too many files in one request: 3.*at most 2"):
         client.predict(files, "", "Python developer: Django, PostgreSQL", "rules", False, api_name="/screen")
-    *_, downloads = client.predict(files[:3], "", "Python developer: Django, PostgreSQL", "rules", False, api_name="/screen")
+    *_, downloads = client.predict(files[:2], "", "Python developer: Django, PostgreSQL", "rules", False, api_name="/screen")
     assert len(downloads) == 2
 
 

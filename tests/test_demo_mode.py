@@ -89,7 +89,7 @@ def test_training_refuses_in_demo_mode(no_demo_env):
 
 
 def test_demo_pickers_offer_only_profiles_that_run_here(no_demo_env):
-    from core.engines.availability import check_profile
+    from core.engines.availability import check_profile, cuda_available
     from core.models import load_profiles
     from core.services.demo import offered_profiles
 
@@ -101,7 +101,8 @@ def test_demo_pickers_offer_only_profiles_that_run_here(no_demo_env):
     names, chosen = offered_profiles(everything, default)
     assert "rules" in names and chosen in names
     assert names == [n for n in everything if n in in_demo and check_profile(in_demo[n]).ok]
-    assert "judge" not in names  # no OpenAI-compatible server answers here
+    if not cuda_available():
+        assert "base" not in names and "reference" not in names  # GPU profiles on a machine without a GPU
 
 
 def _wait_up(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.analytics.views import comparison_runs_table
 from core.compare import CompareError, list_runs, load_run
 from core.compare import charts, views
 from core.messages import msg
@@ -19,7 +20,7 @@ runs = list_runs()
 if not runs:
     st.info(msg("an_no_compare", lang))
     st.stop()
-st.dataframe(runs, hide_index=True)
+st.dataframe(comparison_runs_table(runs, lang), hide_index=True)
 labels = {r["run_id"]: views.run_label(r, lang) for r in runs}
 run_id = st.selectbox(msg("an_pick_run", lang), list(labels), format_func=labels.__getitem__)
 try:

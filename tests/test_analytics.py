@@ -4,6 +4,7 @@ pages over a real store, loaded in Chromium."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -133,6 +134,56 @@ def test_every_page_says_nothing_yet_on_an_empty_store(tmp_path, monkeypatch):
         page = AppTest.from_file(str(REPO / "pages" / name), default_timeout=30).run()
         assert not page.exception, (name, page.exception)
         assert [i.value for i in page.info] == [msg(key, "en")], name
+
+
+def _hand_made_store(home):
+    """A store with two reports for one job (one resume with instruction-like text), two decisions, a training run."""
+    from core.store import ResultRecord, get_store
+    from core.store.tables import CandidateRow, DecisionRow
+
+    store = get_store()
+    job_id = store.upsert_job("Data engineer\nPython, SQL, Airflow and Spark pipelines for a retail company.")
+    for n, (score, rec, flags) in enumerate([(82, "advance", []), (40, "decline", [{"kind": "injection", "snippet": "x"}])]):
+        doc_id = store.upsert_document(f"{n:064d}", f"r{n}.txt", "text/plain", "en", 1, "text", {"flags": flags})
+        rid = store.save_result(ResultRecord("fit", f"key{n}", "rules", "fit-v1", True,
+                                             {"match_score": score, "recommendation": rec, "red_flags": [], "unverified_quotes": 0},
+                                             "", None, 0.1, f"r{n}.txt", doc_id, job_id))
+        with store.session() as s:
+            cand = CandidateRow(ref=f"ref{n}", name=f"Person {n}")
+            s.add(cand)
+            s.flush()
+            s.add(DecisionRow(candidate_id=cand.id, job_id=job_id, result_id=rid, decision="advance", reason="r",
+                              decided_by="Anna", shown={"score": score, "recommendation": rec, "profile": "rules"}))
+    store.save_run("sft-1", "sft", "grader sft", "completed", {"profile": "offline"}, {"steps": 3, "last_loss": 1.2},
+                   str(home / "runs" / "sft-1"))
+
+
+def test_every_page_speaks_russian_when_russian_is_picked(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from core.messages import ru
+
+    monkeypatch.setenv("HIRELAB_HOME", str(tmp_path))
+    _hand_made_store(tmp_path)
+    russian = {v for v in ru.MESSAGES.values() if isinstance(v, str)}
+    figures = {"job_funnel.py": {"an_col_screened": "2", "an_col_tool_advance": "1", "an_col_decided": "2"},
+               "score_distributions.py": {"an_col_resumes": "2"},
+               "flags_overview.py": {"an_col_resumes": "2", "an_col_instruction_text": "1", "an_col_hidden_text": "0"},
+               "tool_vs_people.py": {"an_n": "2", "an_rate": "50%", "an_kappa": "0.00"},
+               "training_runs.py": {"an_p_training": "1"}, "compare_runs.py": {}}
+    titles = {"job_funnel.py": "an_p_funnel", "score_distributions.py": "an_p_scores", "flags_overview.py": "an_p_flags",
+              "tool_vs_people.py": "an_p_agreement", "training_runs.py": "an_p_training", "compare_runs.py": "an_p_compare"}
+    for name, expected in figures.items():
+        page = AppTest.from_file(str(REPO / "pages" / name), default_timeout=30)
+        page.session_state["an_lang"] = "ru"
+        page.run()
+        assert not page.exception, (name, page.exception)
+        assert page.title[0].value == msg(titles[name], "ru")
+        shown = {m.label: m.value for m in page.metric}
+        assert {msg(k, "ru"): shown.get(msg(k, "ru")) for k in expected} == {msg(k, "ru"): v for k, v in expected.items()}
+        assert all(label in russian for label in shown), (name, shown)
+        texts = [e.value for e in (*page.caption, *page.info, *page.subheader)]
+        assert texts and all(re.search("[а-яё]", text.lower()) for text in texts), (name, texts)
 
 
 # --- the real server in a real browser ------------------------------------------------------------------------

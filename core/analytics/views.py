@@ -10,6 +10,7 @@ from core.analytics.agreement import PERSON_LABELS, TOOL_LABELS, Agreement
 from core.analytics.data import TrainingRun
 from core.analytics.funnel import FunnelRow
 from core.analytics.scores import FlagsRow, ScoreStats
+from core.compare.views import status_text
 from core.messages import msg
 
 FUNNEL_COLUMNS = ("job", "screened", "tool_advance", "tool_consider", "tool_decline", "decided", "advance", "hold", "reject")
@@ -65,4 +66,12 @@ def training_table(runs: Sequence[TrainingRun], lang: str = "en") -> pd.DataFram
     return pd.DataFrame([[r.name or r.id, r.kind, r.status, r.profile,
                           f"{r.created_at:%Y-%m-%d %H:%M}" if r.created_at else "", r.steps, ratio(r.last_loss, 4),
                           ratio(r.last_reward, 4), r.adapter, r.error] for r in runs],
+                        columns=[msg(f"an_col_{c}", lang) for c in cols])
+
+
+def comparison_runs_table(runs: Sequence[dict], lang: str = "en") -> pd.DataFrame:
+    """Past comparisons (rows of ``core.compare.list_runs``) with column names and statuses in ``lang``."""
+    cols = ("run", "name", "status", "models", "judge", "repeats", "answers", "created")
+    return pd.DataFrame([[r["run_id"], r["name"], status_text(r["status"], lang), r["models"], r["judge"], r["repeats"],
+                          r["answers"], r["created"]] for r in runs],
                         columns=[msg(f"an_col_{c}", lang) for c in cols])

@@ -118,7 +118,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_numbers_stay
 
     for bad in ("=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"):
         assert safe_cell(bad) == "'" + bad
+    # numbers stay numbers (a negative score is no formula); text is neutralised even when it looks like one
     assert [safe_cell(v) for v in (-3, 2.5, 0, None, "Anna", "")] == [-3, 2.5, 0, None, "Anna", ""]
+    assert safe_cell("-5") == "'-5"
     text = csv_text(["a", "b", "c"], [{"a": -3, "b": "=1+2", "c": 4.5}])
     assert list(csv.reader(io.StringIO(text)))[1] == ["-3", "'=1+2", "4.5"]
     item = AnswerInput(question="@SUM(1) what is a GIL?", answer="-1+1 it locks", candidate="=cmd|' /C calc'!A0")

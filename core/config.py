@@ -84,8 +84,8 @@ class HostingEnv:
     users: str = field(default_factory=lambda: os.environ.get("HIRELAB_USERS", ""), repr=False)  # name:password,...
     users_file: Path | None = field(default_factory=lambda: _env_path("HIRELAB_USERS_FILE", Path()) if os.environ.get("HIRELAB_USERS_FILE") else None)
     max_upload_mb: float = field(default_factory=lambda: _env_number("HIRELAB_MAX_UPLOAD_MB", 5))
-    max_files: int = field(default_factory=lambda: int(_env_number("HIRELAB_MAX_FILES", 20)))
-    rate_limit: int = field(default_factory=lambda: int(_env_number("HIRELAB_RATE_LIMIT", 30)))  # requests per window
+    max_files: int = field(default_factory=lambda: max(1, int(_env_number("HIRELAB_MAX_FILES", 20))))
+    rate_limit: int = field(default_factory=lambda: max(1, int(_env_number("HIRELAB_RATE_LIMIT", 30))))  # requests per window
     rate_window_s: float = field(default_factory=lambda: _env_number("HIRELAB_RATE_WINDOW_S", 60))
     cache_dir: Path = field(default_factory=lambda: _env_path("HIRELAB_CACHE_DIR", Path.home() / ".cache" / "hirelab"))
     models_file: Path | None = field(default_factory=lambda: _env_path("HIRELAB_MODELS", Path()) if os.environ.get("HIRELAB_MODELS") else None)

@@ -224,7 +224,7 @@ class HostingConfig:
     max_files: int
     rate_limit: int
     rate_window_s: float
-    blocked: tuple[str, ...] = field(repr=False)
+    private: tuple[Path, ...] = field(repr=False)  # folders never served (see blocked())
     allowed: tuple[str, ...] = ()  # nothing beyond the app's own temporary files
     behind_proxy: bool = False  # on a Space every request comes through its proxy (X-Forwarded-For names the client)
 
@@ -240,7 +240,7 @@ class HostingConfig:
                    users=read_users(env.users, env.users_file),
                    max_file_bytes=int(env.max_upload_mb * 1024 * 1024), max_files=env.max_files,
                    rate_limit=env.rate_limit, rate_window_s=env.rate_window_s,
-                   blocked=tuple(blocked_paths(_private_folders(s), _served_folders())), behind_proxy=bool(env.space_id))
+                   private=tuple(_private_folders(s)), behind_proxy=bool(env.space_id))
 
     def check(self) -> None:
         """Refuse a hosted server with no users, unless it is the public demo (which keeps nothing)."""
@@ -249,6 +249,11 @@ class HostingConfig:
                                f"could open the store: {USERS_HINT}. For the open public demo that keeps nothing, "
                                "set HIRELAB_DEMO=1 instead.")
 
+    def blocked(self) -> list[str]:
+        """Gradio's ``blocked_paths``: the private folders, around the app's own files (worked out when asked:
+        it lists folders, and the handlers read the configuration on every request)."""
+        return blocked_paths(list(self.private), _served_folders())
+
     @property
     def login(self) -> Login | None:
         return Login(self.users) if self.users else None
@@ -256,7 +261,7 @@ class HostingConfig:
     def public_kwargs(self) -> dict[str, object]:
         """Gradio keywords without the login: limits and blocked paths (the candidate interview page)."""
         self.check()
-        kw: dict[str, object] = {"allowed_paths": list(self.allowed), "blocked_paths": list(self.blocked)}
+        kw: dict[str, object] = {"allowed_paths": list(self.allowed), "blocked_paths": self.blocked()}
         if self.hosted:
             kw["max_file_size"] = self.max_file_bytes
         return kw

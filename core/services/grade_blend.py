@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from core.schemas.common import Provenance
 from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, verdict_for
-
-if TYPE_CHECKING:
-    from core.services.grading import AnswerInput, GradeOutcome
 
 
 def _join(texts: Sequence[tuple[str, str]], limit: int) -> str:
@@ -26,13 +22,8 @@ def _join(texts: Sequence[tuple[str, str]], limit: int) -> str:
     return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
 
 
-def blend(item: "AnswerInput", parts: Sequence["GradeOutcome"], names: Sequence[str]) -> "GradeOutcome":
-    from core.services.grading import GradeOutcome
-
-    failed = [f"{name}: {o.error}" for name, o in zip(names, parts) if not o.ok or o.grade is None]
-    if failed:
-        return GradeOutcome(item, False, error="; ".join(failed), raw="\n---\n".join(o.raw for o in parts))
-    grades: list[AnswerGrade] = [o.grade for o in parts if o.grade is not None]
+def blend(grades: Sequence[AnswerGrade], names: Sequence[str], human_score: float | None) -> AnswerGrade:
+    """One grade from every part's grade of the same answer (all parts succeeded: the caller checks)."""
     criteria = {}
     for c in CRITERIA:
         scores = [getattr(g, c).score for g in grades]
@@ -49,10 +40,9 @@ def blend(item: "AnswerInput", parts: Sequence["GradeOutcome"], names: Sequence[
         seconds=round(sum(g.provenance.seconds for g in grades), 3),
         adapter=next((g.provenance.adapter for g in grades if g.provenance.adapter), None),
     )
-    grade = AnswerGrade(
+    return AnswerGrade(
         reasoning=_join([(n, g.reasoning) for n, g in zip(names, grades)], 500), verdict=verdict_for(overall),
         **criteria, question=first.question, answer=first.answer, reference_used=first.reference_used,
         reference_source=first.reference_source, rubric=prov.prompt_version, candidate=first.candidate,
-        human_score=item.human_score, provenance=prov,
+        human_score=human_score, provenance=prov,
     )
-    return GradeOutcome(item, True, grade=grade, raw="\n---\n".join(o.raw for o in parts), cached=all(o.cached for o in parts))

@@ -26,6 +26,7 @@ from core.schemas.common import Provenance
 from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, GradeAssessment
 from core.services.answer_checks import check_answer
 from core.services.common import ItemClock, Progress, cache_key, loading_message, part_of, progress_lang, report
+from core.services.grade_blend import blend
 from core.services.grade_tags import generate_tagged
 from core.services.question_bank import load_bank
 from core.services.record_keeping import graded
@@ -148,13 +149,11 @@ def grade_answers(
         sub = part_of(progress, n / len(profiles), 1 / len(profiles), prof.name)
         parts.append(_grade_with(prof, list(items), sub, adapter if resolve_engine_kind(prof) != "rules" else None, options,
                                  keep=False))  # the blend is what goes into the records, not its parts
-    from core.services.grade_blend import blend
-
     names = [p.name for p in profiles]
     store = get_store()
     blended = []
     for i, item in enumerate(items):
-        out = blend(item, [p[i] for p in parts], names)
+        out = _blended(item, [p[i] for p in parts], names)
         key = cache_key(KIND, "+".join(names), *(p[i].grade.provenance.input_hash if p[i].grade else "" for p in parts))
         _save(store, key, "+".join(names), out, out.grade.rubric if out.grade else "blend")
         _record(run, store, i, out, key, options.keep_records)
@@ -163,6 +162,16 @@ def grade_answers(
         run.finish()
     report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return blended
+
+
+def _blended(item: AnswerInput, parts: Sequence[GradeOutcome], names: Sequence[str]) -> GradeOutcome:
+    """The parts' grades of one answer as one outcome; if any part failed, the blend fails and says which."""
+    raw = "\n---\n".join(o.raw for o in parts)
+    failed = [f"{name}: {o.error}" for name, o in zip(names, parts) if not o.ok or o.grade is None]
+    if failed:
+        return GradeOutcome(item, False, error="; ".join(failed), raw=raw)
+    grades = [o.grade for o in parts if o.grade is not None]
+    return GradeOutcome(item, True, grade=blend(grades, names, item.human_score), raw=raw, cached=all(o.cached for o in parts))
 
 
 def _grade_with(

@@ -162,7 +162,9 @@ def test_a_tag_format_answer_becomes_a_grade_that_says_it_has_one_score():
     assert [getattr(g, c).score for c in ("technical_correctness", "depth_of_analysis", "accuracy_of_analysis")] == [5, 5, 5]
     assert "one overall score (4.5 of 5)" in g.technical_correctness.explanation and g.verdict == "strong"
     assert "одну общую оценку (2 из 5)" in tag_assessment("<reasoning>Слабо.</reasoning><score>2</score>", "ru").depth_of_analysis.explanation
-    with pytest.raises(TagFormatError, match="outside the 0–5"):
+    with pytest.raises(TagFormatError, match="outside the 1–5"):
         tag_assessment("<reasoning>x</reasoning><score>8</score>")
+    with pytest.raises(TagFormatError, match="outside the 1–5"):  # the same bounds as the training rewards
+        tag_assessment("<reasoning>x</reasoning><score>0.4</score>")
     with pytest.raises(TagFormatError, match="empty"):
         tag_assessment("<reasoning> </reasoning><score>3</score>")

@@ -97,6 +97,19 @@ def parse_tag_format(text: str) -> tuple[str, float]:
     return match.group("reasoning").strip(), float(match.group("score"))
 
 
+MODEL_SCALE = (1.0, 5.0)  # what a grader's tag-format score may be (people's scores in answer files: 0–5)
+
+
+def model_tag_score(text: str) -> tuple[str, float]:
+    """A grader's tag-format answer: (reasoning, score), the score on the 1–5 scale; TagFormatError otherwise.
+    The one check of the bounds, for grading and for training rewards alike."""
+    reasoning, score = parse_tag_format(text)
+    low, high = MODEL_SCALE
+    if not low <= score <= high:
+        raise TagFormatError(f"score {score:g} is outside the {low:g}–{high:g} grading scale")
+    return reasoning, score
+
+
 def to_tag_format(reasoning: str, score: float) -> str:
     shown = int(score) if float(score).is_integer() else round(score, 2)
     return f"<reasoning>{reasoning.strip()}</reasoning><score>{shown}</score>"

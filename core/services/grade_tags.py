@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from core.engines import ChatRequest, Engine, Outcome
 from core.engines.base import GenResult, ProgressFn
 from core.engines.structured import OutcomeFn
-from core.schemas.grade import CRITERIA, CriterionScore, GradeAssessment, TagFormatError, parse_tag_format, verdict_for
+from core.schemas.grade import CRITERIA, CriterionScore, GradeAssessment, TagFormatError, model_tag_score, verdict_for
 
 NOTE = {
     "en": "A tag-format grader gives one overall score ({score:g} of 5) for the whole answer, not one per criterion.",
@@ -22,9 +22,7 @@ NOTE = {
 
 def tag_assessment(text: str, lang: str = "en") -> GradeAssessment:
     """The grade a tag-format answer states. Raises TagFormatError when the text is not one."""
-    reasoning, score = parse_tag_format(text)
-    if not 0 <= score <= 5:
-        raise TagFormatError(f"score {score:g} is outside the 0–5 grading scale")
+    reasoning, score = model_tag_score(text)
     if not reasoning:
         raise TagFormatError("the <reasoning> part is empty")
     whole = max(1, min(5, int(score + 0.5)))

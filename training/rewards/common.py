@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.engines.structured import OutputError, parse_object
-from core.schemas.grade import GradeAssessment, TagFormatError, parse_tag_format
+from core.schemas.grade import GradeAssessment, TagFormatError, model_tag_score
 
 
 def completion_text(completion: Any) -> str:
@@ -38,9 +38,7 @@ def parse_grade(text: str) -> Parsed:
     except OutputError as exc:
         json_error = str(exc)
     try:
-        _, score = parse_tag_format(text)
+        _, score = model_tag_score(text)
     except TagFormatError as exc:
         return Parsed("none", None, f"{json_error}; {exc}", json_error.startswith("does not match"))
-    if not 1.0 <= score <= 5.0:
-        return Parsed("none", None, f"tag-format score {score:g} is outside 1–5")
     return Parsed("tags", score)

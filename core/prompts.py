@@ -6,9 +6,10 @@ Untrusted text (resumes, answers) is always wrapped by :func:`as_data` so the mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from string import Template
+from typing import Any
 
 import yaml
 
@@ -28,6 +29,7 @@ class PromptTemplate:
     version: str
     system: str
     user: str
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # other top-level parts (e.g. a rubric)
 
     def render(self, **values: str) -> tuple[Message, ...]:
         try:
@@ -45,7 +47,8 @@ def load_prompt(name: str) -> PromptTemplate:
         known = ", ".join(sorted(p.stem for p in PROMPTS_DIR.glob("*.yaml")))
         raise PromptError(f"no prompt named {name!r} in {PROMPTS_DIR} (known: {known})")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return PromptTemplate(name=name, version=str(data["version"]), system=data["system"], user=data["user"])
+    extra = {k: v for k, v in data.items() if k not in ("version", "system", "user")}
+    return PromptTemplate(name=name, version=str(data["version"]), system=data["system"], user=data["user"], extra=extra)
 
 
 def as_data(kind: str, text: str) -> str:

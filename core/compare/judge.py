@@ -12,11 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from core.engines import ChatRequest, Outcome, Sampling, generate_structured, get_engine
 from core.models import ModelProfile
-from core.prompts import PROMPTS_DIR, as_data, load_prompt
+from core.prompts import as_data, load_prompt
 from core.schemas import AnswerGrade, JudgeAssessment, JudgeVerdict, PairwiseAssessment, Provenance
 from core.schemas.judge import JUDGE_CRITERIA
 from core.services.common import text_hash
@@ -36,7 +34,7 @@ class RubricCriterion:
 @lru_cache(maxsize=None)
 def rubric() -> tuple[RubricCriterion, ...]:
     """The judge's rubric, one description per score level, read from the judge prompt file."""
-    data = yaml.safe_load((PROMPTS_DIR / f"{PROMPT}.yaml").read_text(encoding="utf-8"))["rubric"]
+    data = load_prompt(PROMPT).extra["rubric"]
     out = []
     for key in JUDGE_CRITERIA:
         spec = data[key]

@@ -180,3 +180,14 @@ def test_cli_prints_the_report_as_json(rules_report):
     bad = CliRunner().invoke(app, ["fairness", "--job", str(JOB), "--model", "rules", "--names-per-group", "99",
                                    str(resume)])
     assert bad.exit_code == 2 and "names per group must be between 1 and 8" in bad.output
+
+
+def test_fairness_tab_endpoint_with_the_sample_resumes(workbench_url, rules_report):
+    from gradio_client import Client
+
+    client = Client(workbench_url, verbose=False)
+    result, groups, per_resume, chart = client.predict(None, True, JOB.read_text(encoding="utf-8"), "rules", 1,
+                                                       api_name="/fairness")
+    assert "The goals are met" in result and "n = 8 copies" in result
+    assert [row[0] for row in groups["data"]] == ["original (control)", "male names", "female names"]
+    assert len(per_resume["data"]) == 4 * 3 and chart is not None

@@ -191,3 +191,10 @@ def test_fairness_tab_endpoint_with_the_sample_resumes(workbench_url, rules_repo
     assert "The goals are met" in result and "n = 8 copies" in result
     assert [row[0] for row in groups["data"]] == ["original (control)", "male names", "female names"]
     assert len(per_resume["data"]) == 4 * 3 and chart is not None
+
+
+def test_a_name_that_is_also_a_word_is_replaced_only_as_a_name():
+    markers = load_markers()
+    text = "Rachel Young\nrachel.young@example.com\nMentored young engineers; YOUNG was my team's nickname."
+    copy = make_copy(text, markers.names("en", "male", 1)[0], markers, "en")
+    assert copy == "James Miller\njames.miller@example.com\nMentored young engineers; MILLER was my team's nickname."

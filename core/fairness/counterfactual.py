@@ -118,8 +118,9 @@ def _name_edits(text: str, found: FoundName, person: Person, markers: Markers) -
     edits: list[tuple[int, int, str]] = []
     for other in found.others:  # "John Michael Carter" -> "James Miller": the middle name goes with its space
         edits += [(m.start(), m.end(), "") for m in re.finditer(rf"(?<!\w){re.escape(other)}\s+", text)]
-    for old, new, _ in pairs:
-        for m in re.finditer(rf"(?<!\w){re.escape(old)}(?!\w)", text, re.IGNORECASE):
+    for old, new, _ in pairs:  # as a name is written (Title or UPPER): "Young" the name, not "a young team"
+        forms = "|".join(re.escape(f) for f in {old, old.upper(), old[:1].upper() + old[1:]})
+        for m in re.finditer(rf"(?<!\w)(?:{forms})(?!\w)", text):
             edits.append((m.start(), m.end(), _shape(m.group(), new)))
     contacts = _contact_spans(text)
     for old, _, new_latin in pairs:

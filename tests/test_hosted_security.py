@@ -172,6 +172,8 @@ def test_without_signing_in_the_api_is_refused_and_a_signed_in_client_works(host
     with pytest.raises(ValueError, match="login"):
         Client(hosted, auth=("alice", "wrong"), verbose=False)
     assert httpx.get(hosted + "interview/config").status_code == 200  # the candidates' page needs no recruiter login
+    # ... and so stores no files for anyone (it has no file input)
+    assert httpx.post(hosted + "interview/gradio_api/upload", files={"files": ("a.txt", b"hello")}).status_code == 403
     card, _ = _client(hosted, "alice").predict("What is the GIL in Python?", "A lock that lets one thread run bytecode.",
                                                "", "", "rules", api_name="/grade_one")
     assert 'data-testid="grade-card"' in card

@@ -18,7 +18,7 @@ from typing import Any
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import PlainTextResponse, RedirectResponse
 
 from core.services.interviews import PAGE_PATH
 from workbench.app import build_app
@@ -64,6 +64,12 @@ def compose(settings: dict[str, Any] | None = None) -> FastAPI:
         """``/interview?token=…`` (the link people get) is the mounted page at ``/interview/?token=…``."""
         query = request.url.query
         return RedirectResponse(f"{PAGE_PATH}/" + (f"?{query}" if query else ""), status_code=307)
+
+    @app.post(f"{PAGE_PATH}/gradio_api/upload", include_in_schema=False)
+    @app.post(f"{PAGE_PATH}/gradio_api/upload/", include_in_schema=False)
+    def no_uploads() -> PlainTextResponse:
+        """The candidate's page has no file input and no login: nobody may store files on the server through it."""
+        return PlainTextResponse("The interview page takes no files.", status_code=403)
 
     # the longer path first: the workbench at "/" would otherwise take every address
     gr.mount_gradio_app(app, page, path=PAGE_PATH, footer_links=[], **open_settings)

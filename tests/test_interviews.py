@@ -16,13 +16,13 @@ from core.store import get_store
 from core.store.tables import CandidateLinkRow, CandidateRow, InterviewRow
 from tests.conftest import free_port
 
-ANSWERS_EN = ["I would put a load balancer in front of stateless services, keep the mapping in a key-value store "
-              "with a cache for hot links, and generate short codes from a counter; the cache and the database "
-              "writes are the bottlenecks.",
-              "A token bucket per client kept in Redis, shared by every server, with the limits in headers."]
+# Russian throughout: the store is shared with the Russian-UI test, which allows no English it did not type
+ANSWERS = ["Поставлю балансировщик перед сервисами без состояния, соответствия буду хранить в хранилище ключ-значение "
+           "с кэшем для популярных ссылок, короткие коды получу из счётчика; узкие места: кэш и запись в базу.",
+           "Токен-бакет на каждого клиента в Redis, общий для всех серверов, с лимитами в заголовках ответа."]
 
 
-def _link(name: str, lang: str = "en", minutes: int = 30, profile: str = "rules") -> iv.InterviewLink:
+def _link(name: str, lang: str = "ru", minutes: int = 30, profile: str = "rules") -> iv.InterviewLink:
     questions = iv.set_questions("python_developer/design", lang)
     return iv.create_interview(questions, name, created_by="recruiter", time_limit_minutes=minutes,
                                expires_in_hours=24, language=lang, model_profile=profile,
@@ -53,11 +53,12 @@ def test_link_is_answered_once_graded_and_linked_to_the_candidate():
     assert len(link.token) >= 32 and link.url_path == f"/interview?token={link.token}"
     opened = iv.open_interview(link.token)
     assert len(opened.questions) == 2 and 0 < opened.seconds_left <= 30 * 60
-    done = iv.submit_interview(link.token, ANSWERS_EN)
+    done = iv.submit_interview(link.token, ANSWERS)
     assert not done.late and done.answers == 2
     with pytest.raises(iv.InterviewRefused) as second:
-        iv.submit_interview(link.token, ["another try", "another try"])
+        iv.submit_interview(link.token, ["ещё попытка", "ещё попытка"])
     assert second.value.code == "submitted" and "one submission" in str(second.value)
+    assert "один раз" in second.value.text("ru")
     with pytest.raises(iv.InterviewRefused):
         iv.open_interview(link.token)  # a submitted link does not open again
 
@@ -65,7 +66,7 @@ def test_link_is_answered_once_graded_and_linked_to_the_candidate():
     assert found.status == "graded", found
     assert [a.status for a in found.answers] == ["graded", "graded"]
     assert all(1 <= a.score <= 5 and a.profile == "rules" for a in found.answers)
-    assert [a.answer for a in found.answers] == ANSWERS_EN
+    assert [a.answer for a in found.answers] == ANSWERS
     with get_store().session() as s:
         person = s.scalar(select(CandidateRow).where(CandidateRow.ref == link.candidate_ref))
         links = list(s.scalars(select(CandidateLinkRow).where(CandidateLinkRow.candidate_id == person.id,
@@ -93,7 +94,7 @@ def test_time_limit_runs_from_the_first_opening_and_late_answers_are_kept_ungrad
     iv.open_interview(on_time.token)
     _shift(on_time.token, opened_at=iv._now() - timedelta(minutes=10, seconds=iv.GRACE_SECONDS // 2))
     assert iv.open_interview(on_time.token).seconds_left == 0  # inside the grace: still open
-    assert not iv.submit_interview(on_time.token, ANSWERS_EN).late
+    assert not iv.submit_interview(on_time.token, ANSWERS).late
 
     late = _link("Пётр Соколов", minutes=10)
     iv.open_interview(late.token)
@@ -101,12 +102,12 @@ def test_time_limit_runs_from_the_first_opening_and_late_answers_are_kept_ungrad
     with pytest.raises(iv.InterviewRefused) as refused:
         iv.open_interview(late.token)
     assert refused.value.code == "time_up"
-    done = iv.submit_interview(late.token, ANSWERS_EN)
-    assert done.late and "not graded" in done.message
+    done = iv.submit_interview(late.token, ANSWERS)
+    assert done.late and "не оцениваются" in done.message
     found = iv.find_interview(late.token)
-    assert found.status == "late" and [a.answer for a in found.answers] == ANSWERS_EN
+    assert found.status == "late" and [a.answer for a in found.answers] == ANSWERS
     assert all(a.status == "needs_review" and a.score is None and "after the time limit" in a.error
-               for a in found.answers)
+               and a.late_minutes == 5 for a in found.answers)
     assert _wait_done(on_time.token).status == "graded"
 
 
@@ -124,7 +125,7 @@ def test_two_submissions_at_once_exactly_one_is_accepted():
         except iv.InterviewRefused as exc:
             refused.append(exc)
 
-    threads = [threading.Thread(target=send, args=(w,)) for w in ("first answer", "second answer")]
+    threads = [threading.Thread(target=send, args=(w,)) for w in ("первый ответ", "второй ответ")]
     for th in threads:
         th.start()
     for th in threads:
@@ -136,25 +137,25 @@ def test_two_submissions_at_once_exactly_one_is_accepted():
 
 def test_a_grading_failure_leaves_the_answers_for_a_person_never_a_score():
     link = _link("Дмитрий Орлов", profile="no-such-profile")
-    iv.submit_interview(link.token, ANSWERS_EN)
+    iv.submit_interview(link.token, ANSWERS)
     found = _wait_done(link.token)
     assert found.status == "graded"  # grading finished: nothing left pending
     assert all(a.status == "needs_review" and a.score is None and "no-such-profile" in a.error for a in found.answers)
 
 
 def test_bad_requests_say_what_to_fix():
-    questions = iv.set_questions("python_developer/design", "en")
+    questions = iv.set_questions("python_developer/design", "ru")
     with pytest.raises(iv.InterviewError, match="candidate"):
         iv.create_interview(questions, "  ")
     with pytest.raises(iv.InterviewError, match="between 5 and 480 minutes"):
         iv.create_interview(questions, "Кто-то", time_limit_minutes=0)
     with pytest.raises(iv.InterviewError, match="no question set"):
-        iv.set_questions("no_such_set", "en")
+        iv.set_questions("no_such_set", "ru")
     link = _link("Елена Морозова")
     with pytest.raises(iv.InterviewError, match="2 questions"):
-        iv.submit_interview(link.token, ["only one"])
+        iv.submit_interview(link.token, ["только один"])
     with pytest.raises(iv.InterviewError, match="longer than"):
-        iv.submit_interview(link.token, ["x" * (iv.MAX_ANSWER_CHARS + 1), "y"])
+        iv.submit_interview(link.token, ["я" * (iv.MAX_ANSWER_CHARS + 1), "ю"])
     assert iv.find_interview(link.token).status == "open"  # nothing was taken: the candidate can send again
 
 

@@ -104,7 +104,8 @@ class AnswerSummary:
     score: float | None  # overall 1–5 of the stored grade
     verdict: str | None
     profile: str | None
-    error: str | None
+    error: str | None  # why it needs review (English; a late answer's reason is also ``late_minutes``)
+    late_minutes: int | None = None  # sent this many minutes after the time limit: kept, not graded
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,7 @@ def submit_interview(token: str, answers: Sequence[str]) -> Submission:
             raise InterviewError(key="iv_err_long", n=n, most=MAX_ANSWER_CHARS)
     over = (now - deadline).total_seconds()
     late = over > GRACE_SECONDS
-    late_minutes = max(1, round(over / 60))
+    late_minutes = _minutes_over(over)
     with store.session() as s:
         # the claim: of two submissions of one link, only the first finds submitted_at empty
         claimed = s.execute(update(InterviewRow)
@@ -407,11 +408,13 @@ def list_interviews(limit: int = 200, token: str | None = None) -> list[Intervie
         if ids:
             q = (select(InterviewAnswerRow, ResultRow).outerjoin(ResultRow, InterviewAnswerRow.result_id == ResultRow.id)
                  .where(InterviewAnswerRow.interview_id.in_(ids)).order_by(InterviewAnswerRow.position))
+            late = {r.id: _late_minutes(r) for r in rows if r.status == "late"}
             for a, result in s.execute(q).all():
                 grade = AnswerGrade.model_validate(result.payload) if result is not None and result.payload else None
                 answers[a.interview_id].append(AnswerSummary(
                     a.position, a.question, a.answer, a.status, grade.overall if grade else None,
-                    grade.verdict if grade else None, result.model_profile if result is not None else None, a.error))
+                    grade.verdict if grade else None, result.model_profile if result is not None else None, a.error,
+                    late.get(a.interview_id)))
         people = {c.id: c for c in s.scalars(select(CandidateRow).where(
             CandidateRow.id.in_({r.candidate_id for r in rows if r.candidate_id})))} if rows else {}
         out = []
@@ -436,6 +439,17 @@ def find_interview(token: str) -> InterviewSummary | None:
 
 
 # time ----------------------------------------------------------------------------------------------------
+def _minutes_over(seconds: float) -> int:
+    return max(1, round(seconds / 60))
+
+
+def _late_minutes(row: InterviewRow) -> int | None:
+    if row.submitted_at is None or row.opened_at is None:
+        return None
+    deadline = _aware(row.opened_at) + timedelta(minutes=row.time_limit_minutes)
+    return _minutes_over((_aware(row.submitted_at) - deadline).total_seconds())
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -73,14 +73,15 @@ def interviews_table(request: gr.Request = None) -> tuple[pd.DataFrame, Any]:  #
     table = pd.DataFrame(rows, columns=[msg(f"iv_col_{c}", lang) for c in COLUMNS])
     picks = [(f"{_when(i.created_at)} · {i.candidate} · {msg(f'iv_status_{i.status}', lang)}", i.token)
              for i in found if i.answers]
-    return table, gr.update(choices=picks, value=picks[0][1] if picks else None)
+    return table, gr.update(choices=picks)
 
 
 def answers_table(token: str | None, request: gr.Request = None) -> pd.DataFrame:  # type: ignore[assignment]
     lang = lang_of(request)
     found = iv.find_interview(token) if token else None
     rows = [[a.position + 1, a.question, a.answer, msg(f"iv_answer_{a.status}", lang),
-             "" if a.score is None else a.score, msg(a.verdict, lang) if a.verdict else "", a.profile or "", a.error or ""]
+             "" if a.score is None else a.score, msg(a.verdict, lang) if a.verdict else "", a.profile or "",
+             msg("iv_late_reason", lang, minutes=a.late_minutes) if a.late_minutes else (a.error or "")]
             for a in (found.answers if found else ())]
     return pd.DataFrame(rows, columns=[msg(f"iv_col_{c}", lang) for c in ANSWER_COLUMNS])
 
@@ -115,4 +116,5 @@ def build() -> list[gr.components.Component]:
     pick.change(answers_table, inputs=[pick], outputs=[answers], api_name="interview_answers")
     on_page_load(set_choices, [], [question_set])
     on_page_load(interviews_table, [], [table, pick])
+    on_page_load(answers_table, [pick], [answers])  # the empty table's column names in the reader's language
     return [profile]

@@ -562,8 +562,8 @@ def train_run(cfg) -> dict:
     plan = json.loads(plan_file.read_text(encoding="utf-8")) if plan_file.exists() else {}
     predicted = (plan.get("predicted") or {}).get("total_gb")
     measured = plan.get("measured_peak_gb")
-    out = {"run_status": info.status, "steps": info.summary.get("steps"), "attention": info.summary.get("attention"),
-           "error": info.summary.get("error"), "backend_trained": None, "step_seconds_all": steps,
+    out = {"run_status": info.status, "steps": info.summary.steps, "attention": list(info.summary.attention) or None,
+           "error": info.summary.error, "backend_trained": None, "step_seconds_all": steps,
            "step_seconds_median": round(statistics.median(steps), 2) if steps else None,
            "wall_seconds": round(time.perf_counter() - started, 1),
            "predicted_gb": predicted, "predicted_parts_gb": (plan.get("predicted") or {}).get("parts_gb"),

@@ -21,7 +21,7 @@ if not runs:
     st.info(msg("an_no_compare", lang))
     st.stop()
 st.dataframe(comparison_runs_table(runs, lang), hide_index=True)
-labels = {r["run_id"]: views.run_label(r, lang) for r in runs}
+labels = {r.run_id: views.run_label(r, lang) for r in runs}
 run_id = st.selectbox(msg("an_pick_run", lang), list(labels), format_func=labels.__getitem__)
 try:
     run = load_run(run_id)

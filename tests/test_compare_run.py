@@ -122,7 +122,7 @@ def test_run_and_every_repeat_are_kept_in_the_store(full_run):
     from core.store import get_store
 
     run, _, _ = full_run
-    assert any(r["run_id"] == run.run_id and r["status"] == "done" for r in list_runs())
+    assert any(r.run_id == run.run_id and r.status == "done" for r in list_runs())
     again = load_run(run.run_id)
     assert again.model_dump(mode="json") == run.model_dump(mode="json")
     rows = get_store().list_results("compare_grade", subject=run.run_id)

@@ -64,8 +64,8 @@ def test_a_run_that_needs_attention_is_registered_only_on_request():
 
         resume_run(run_id)
     info = register_run_adapter(run_id)
-    assert info.status == NEEDS_ATTENTION and info.summary["attention"] == reasons
-    assert info.summary["registered_on_request"] is True
+    assert info.status == NEEDS_ATTENTION and list(info.summary.attention) == reasons
+    assert info.summary.registered_on_request is True
     assert load_profiles()[1][info.profile].adapter == str(adapter)
 
 
@@ -113,4 +113,4 @@ def test_a_finished_training_process_is_reaped_without_anyone_asking(home):
         time.sleep(0.5)
     assert not os.path.exists(f"/proc/{pid}"), "the ended training process was left as a zombie"
     final = get_run(info.id)
-    assert final.status == "failed" and "not valid YAML" in final.summary["error"]
+    assert final.status == "failed" and "not valid YAML" in final.summary.error

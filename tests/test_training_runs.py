@@ -64,10 +64,10 @@ def test_stop_mid_run_saves_a_loadable_trained_adapter(sft):
 
     stopped = sft["stopped"]
     assert stopped.status == "stopped", stopped.summary
-    assert stopped.summary["steps"] == 1 and stopped.summary["stopped_early"] is True
+    assert stopped.summary.steps == 1 and stopped.summary.stopped_early is True
     meta = sft["adapter_meta"]
     assert meta["dataset_sha256"] == build_dataset(preset("cpu-smoke-sft").data).content_hash()
-    assert meta["steps"] == stopped.summary["steps"] and meta["base_profile"] == "offline"
+    assert meta["steps"] == stopped.summary.steps and meta["base_profile"] == "offline"
     model = AutoModelForCausalLM.from_pretrained(base_weights(get_profile("offline")))
     peft = PeftModel.from_pretrained(model, sft["final"].adapter)
     lora_b = [p for n, p in peft.named_parameters() if "lora_B" in n]
@@ -77,7 +77,7 @@ def test_stop_mid_run_saves_a_loadable_trained_adapter(sft):
 def test_resume_continues_from_the_checkpoint_to_the_end(sft):
     final = sft["final"]
     assert sft["resume_code"] == 0, sft["resume_output"]
-    assert final.status == "completed" and final.summary["steps"] == 2 and final.summary["stopped_early"] is False
+    assert final.status == "completed" and final.summary.steps == 2 and final.summary.stopped_early is False
     assert f"resuming from {final.path}/checkpoints/checkpoint-1" in log_tail(final.path, 400)
     assert "completed" in sft["resume_output"]
 
@@ -99,7 +99,7 @@ def test_curves_are_written_and_read_back(sft):
 def test_new_adapter_grades_an_answer_through_the_grading_service(sft):
     from core.services.grading import AnswerInput, grade_answers
 
-    profile = sft["final"].summary["profile"]
+    profile = sft["final"].summary.profile
     _, profiles = load_profiles()
     assert profiles[profile].adapter == sft["final"].adapter
     item = AnswerInput(question="What is a Python list comprehension?",
@@ -127,12 +127,12 @@ def test_grpo_run_from_the_cli_on_the_sft_adapter(sft, tmp_path):
     assert f"starting from adapter {sft['final'].adapter}" in log
     assert (row["completions/clipped_ratio"] > 0) == ("hit grpo.max_completion_length" in log)
     assert read_meta(Path(info.adapter))["init_adapter"] == sft["final"].adapter
-    assert info.summary["steps"] == 1
+    assert info.summary.steps == 1
     # 8 tokens cannot hold a grade: when every completion was cut off (or earned nothing) the run says so and
     # its adapter is saved but not offered to the other tabs
     if row["completions/clipped_ratio"] == 1.0 or row["reward"] == 0.0:
         assert result.exit_code == 3, result.output
-        assert info.status == "needs_attention" and info.summary["attention"] and info.profile is None
+        assert info.status == "needs_attention" and info.summary.attention and info.profile is None
         assert "needs attention" in result.output and f"hirelab train register {run_id}" in result.output
         assert f"grader-{run_id}" not in load_profiles()[1]
     else:

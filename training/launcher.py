@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,8 @@ from typing import Any
 from core.config import REPO_ROOT, settings
 from core.messages import LocalizedError
 from core.store import get_store
-from training.config import RunConfig
+from core.store.run_records import TRAINING_KINDS, TrainingSummary, restart_summary
+from training.config import ConfigError, RunConfig
 from training.health import NEEDS_ATTENTION
 from training.metrics import LOG, read_result
 
@@ -44,24 +45,31 @@ def refuse_in_demo() -> None:
         raise TrainingDisabled(key="demo_no_training")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunInfo:
+    """A training run as the store keeps it: its typed summary and its config (None when unreadable)."""
+
     id: str
     kind: str
     name: str
     status: str
     path: str
     created_at: datetime | None = None
-    summary: dict[str, Any] = field(default_factory=dict)
-    config: dict[str, Any] = field(default_factory=dict)
+    summary: TrainingSummary = TrainingSummary()
+    config: RunConfig | None = None
 
     @property
     def adapter(self) -> str | None:
-        return self.summary.get("adapter")
+        return self.summary.adapter
 
     @property
     def profile(self) -> str | None:
-        return self.summary.get("profile")
+        return self.summary.profile
+
+    @property
+    def max_steps(self) -> int:
+        """The steps the run was set to (-1: by epochs, or the config is unreadable)."""
+        return self.config.train.max_steps if self.config is not None else -1
 
 
 def runs_dir() -> Path:
@@ -95,19 +103,15 @@ def check_before_launch(cfg: RunConfig) -> str | None:
         return None
     import torch
 
-    from training.vram import PlanError, plan_for_config
+    from training.vram import WontFit, gate_plan
 
     if not torch.cuda.is_available():
         raise LaunchError("this config asks for CUDA but no GPU is visible here; pick the 'CPU smoke test' preset or "
                           "set hardware.device to cpu")
-
     try:
-        p = plan_for_config(cfg)
-    except PlanError as exc:
-        return str(exc)
-    if p.verdict == "wont_fit" and not cfg.hardware.allow_over_budget:
-        raise LaunchError(f"{p.message}. Set hardware.allow_over_budget: true to try anyway.")
-    return p.message if p.verdict != "fits" else None
+        return gate_plan(cfg).warning
+    except WontFit as exc:
+        raise LaunchError(str(exc)) from exc
 
 
 def create_run(cfg: RunConfig) -> RunInfo:
@@ -122,7 +126,7 @@ def create_run(cfg: RunConfig) -> RunInfo:
     cfg.save(folder / "config.yaml")
     name = cfg.name or run_id
     get_store().save_run(run_id, cfg.kind, name, "created", cfg.to_dict(), path=str(folder))
-    return RunInfo(run_id, cfg.kind, name, "created", str(folder), config=cfg.to_dict())
+    return RunInfo(run_id, cfg.kind, name, "created", str(folder), config=cfg)
 
 
 def _spawn(run_id: str, resume: bool) -> int:
@@ -162,7 +166,8 @@ def _start(run_id: str, resume: bool) -> None:
     try:
         _spawn(run_id, resume)
     except OSError as exc:
-        store.set_run_status(run_id, "failed", {"error": f"could not start the training process: {exc}"})
+        store.set_run_status(run_id, "failed", restart_summary() | {"error": "could not start the training "
+                             f"process: {exc}"})
         raise LaunchError(f"could not start the training process: {exc}") from exc
 
 
@@ -195,8 +200,12 @@ def is_alive(run_id: str) -> bool:
 
 
 def _info(row: Any) -> RunInfo:
-    return RunInfo(row.id, row.kind, row.name, row.status, row.path, row.created_at, dict(row.summary or {}),
-                   dict(row.config or {}))
+    try:
+        config: RunConfig | None = RunConfig.from_dict(row.config) if isinstance(row.config, dict) and row.config else None
+    except ConfigError:  # a row written by an older version, or by a run whose config was unreadable
+        config = None
+    return RunInfo(row.id, row.kind, row.name, row.status, row.path, row.created_at, TrainingSummary.parse(row.summary),
+                   config)
 
 
 def get_run(run_id: str) -> RunInfo:
@@ -212,16 +221,16 @@ def get_run(run_id: str) -> RunInfo:
             if final is not None:  # the process reported; a late "stopping" must not hide that
                 store.set_run_status(run_id, final["status"], final.get("summary") or {})
             else:
-                store.set_run_status(run_id, "failed", {**(row.summary or {}), "error": "the training process "
-                                     "ended without reporting (killed or out of memory); see train.log"})
+                store.set_run_status(run_id, "failed", {"error": "the training process ended without reporting "
+                                                        "(killed or out of memory); see train.log"})
             row = store.get_run(run_id)
     assert row is not None
     return _info(row)
 
 
 def list_runs(kind: str | None = None, limit: int = 100) -> list[RunInfo]:
-    rows = get_store().list_runs(kind or ("sft", "grpo"), limit)  # never crowded out by screening or grading runs
-    return [get_run(r.id) for r in rows if r.kind in ("sft", "grpo")]
+    rows = get_store().list_runs(kind or TRAINING_KINDS, limit)  # never crowded out by screening or grading runs
+    return [get_run(r.id) for r in rows if r.kind in TRAINING_KINDS]
 
 
 def stop_run(run_id: str) -> RunInfo:
@@ -248,7 +257,7 @@ def resume_run(run_id: str) -> RunInfo:
     info = get_run(run_id)
     if info.status in ACTIVE:
         raise LaunchError(f"run {run_id} is still {info.status}; stop it first")
-    if info.status == "completed" or (info.status == NEEDS_ATTENTION and not info.summary.get("stopped_early")):
+    if info.status == "completed" or (info.status == NEEDS_ATTENTION and not info.summary.stopped_early):
         raise LaunchError(f"run {run_id} already ran all its steps; start a new run (e.g. with more steps) instead")
     if last_checkpoint(run_dir(run_id)) is None:
         raise LaunchError(f"run {run_id} has no checkpoint to resume from; start a new run instead")
@@ -269,9 +278,11 @@ def register_run_adapter(run_id: str) -> RunInfo:
         raise LaunchError(f"run {run_id} saved no adapter (status {info.status}); nothing to register")
     if info.profile:
         return info
-    profile = register_adapter(run_id, RunConfig.from_dict(info.config), Path(info.adapter))
-    summary = {**info.summary, "profile": profile.name, "registered_on_request": True}
-    get_store().set_run_status(run_id, info.status, summary)
+    if info.config is None:
+        raise LaunchError(f"run {run_id}'s stored config cannot be read; register its adapter with a config that "
+                          "names its base model")
+    profile = register_adapter(run_id, info.config, Path(info.adapter))
+    get_store().set_run_status(run_id, info.status, {"profile": profile.name, "registered_on_request": True})
     return get_run(run_id)
 
 

@@ -18,6 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from core.store.run_records import MemoryUse, TrainingSummary, restart_summary
 from training.config import RunConfig
 
 
@@ -45,24 +46,27 @@ def _plan(cfg: RunConfig, run_dir: Path, device: str) -> dict[str, Any] | None:
     import torch
 
     from training.modeling import TrainingError
-    from training.vram import PlanError, plan_for_config
+    from training.vram import Plan, WontFit, gate_plan
 
     total_gb = torch.cuda.get_device_properties(0).total_memory / 1024**3
-    budget = cfg.hardware.gpu_memory_gb or total_gb
+    refused: WontFit | None = None
     try:
-        p = plan_for_config(cfg, budget)
-    except PlanError as exc:
-        _say(f"memory plan skipped: {exc}")
+        gate = gate_plan(cfg, cfg.hardware.gpu_memory_gb or total_gb)
+        p: Plan | None = gate.plan
+    except WontFit as exc:  # kept next to the run and said in the log like any plan, then refused
+        p, refused = exc.plan, exc
+    if p is None:
+        _say(f"memory plan skipped: {gate.skipped}")
         return None
     record = {"predicted": p.to_dict(), "gpu": torch.cuda.get_device_name(0), "gpu_total_gb": round(total_gb, 2)}
     (run_dir / "plan.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
     _say(f"memory plan: {p.message}")
-    if p.verdict == "wont_fit" and not cfg.hardware.allow_over_budget:
-        raise TrainingError(f"{p.message}. Set hardware.allow_over_budget: true to try anyway.")
+    if refused is not None:
+        raise TrainingError(str(refused)) from refused
     return record
 
 
-def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> dict[str, Any]:
+def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> TrainingSummary:
     """Train; return the run summary. Raises on failure (the caller records it)."""
     from training.artifacts import register_adapter, save_adapter
     from training.callbacks import MetricsToJsonl, StopOnSignal
@@ -96,7 +100,7 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> dict[str,
     if resume:
         _say(f"resuming from {resume_from}" if resume_from else "no checkpoint to resume from: starting over")
     if flag.requested:
-        return {"stopped_before_training": True, "device": device}
+        return TrainingSummary(stopped_before_training=True, device=device)
     callbacks = [MetricsToJsonl(run_dir), StopOnSignal(flag)]
     if cfg.kind == "sft":
         from training.sft import train_sft
@@ -114,33 +118,32 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> dict[str,
             "base_weights": loaded.base, "backend": loaded.backend, "device": device,
             "stopped_early": bool(flag.requested), "init_adapter": init}
     adapter = save_adapter(loaded.model, loaded.tokenizer, run_dir, cfg, meta)
-    summary: dict[str, Any] = {"adapter": str(adapter), "steps": steps, "device": device,
-                               "dataset_sha256": built.content_hash(), "seconds": round(time.time() - started, 1),
-                               "stopped_early": bool(flag.requested)}
     attention = attention_reasons(read_metrics(run_dir), cfg)
+    profile_name = None
     if attention:  # saved to look at, not offered to the other tabs until someone registers it on purpose
-        summary["attention"] = attention
         for reason in attention:
             _say(f"needs attention: {reason}")
         _say(f"adapter saved to {adapter} but NOT registered as a model profile; register it on purpose with "
              f"`hirelab train register {run_dir.name}` or the Train tab")
     else:
-        profile = register_adapter(run_dir.name, cfg, adapter)
-        summary["profile"] = profile.name
-        _say(f"adapter saved to {adapter} and registered as model profile {profile.name!r}")
+        profile_name = register_adapter(run_dir.name, cfg, adapter).name
+        _say(f"adapter saved to {adapter} and registered as model profile {profile_name!r}")
+    last: dict[str, float | None] = {}
     for key in ("loss", "reward", "eval_loss"):
-        last = next((h[key] for h in reversed(trainer.state.log_history) if key in h), None)
-        if last is not None:
-            summary[f"last_{key}"] = round(float(last), 4)
+        value = next((h[key] for h in reversed(trainer.state.log_history) if key in h), None)
+        last[key] = None if value is None else round(float(value), 4)
+    memory = None
     if plan_record is not None:
         import torch
 
         plan_record["measured_peak_gb"] = round(torch.cuda.max_memory_allocated() / 1024**3, 2)
         plan_record["measured_reserved_gb"] = round(torch.cuda.max_memory_reserved() / 1024**3, 2)
         (run_dir / "plan.json").write_text(json.dumps(plan_record, indent=2), encoding="utf-8")
-        summary["memory"] = {"predicted_gb": plan_record["predicted"]["total_gb"],
-                             "measured_peak_gb": plan_record["measured_peak_gb"]}
-    return summary
+        memory = MemoryUse(plan_record["predicted"]["total_gb"], plan_record["measured_peak_gb"])
+    return TrainingSummary(adapter=str(adapter), profile=profile_name, attention=tuple(attention), steps=steps,
+                           device=device, dataset_sha256=built.content_hash(), seconds=round(time.time() - started, 1),
+                           stopped_early=bool(flag.requested), last_loss=last["loss"], last_reward=last["reward"],
+                           last_eval_loss=last["eval_loss"], memory=memory)
 
 
 def _prompt_version() -> str:
@@ -165,31 +168,33 @@ def main(argv: list[str] | None = None) -> int:
     run_id = run_dir.name
     (run_dir / RESULT).unlink(missing_ok=True)
 
-    def finish(status: str, summary: dict[str, Any]) -> None:
-        write_result(run_dir, status, summary)
+    def finish(status: str, outcome: TrainingSummary) -> None:
+        summary = outcome.to_json()
+        write_result(run_dir, status, summary | {"pid": None})  # merged into the stored summary: the process is gone
         if store.get_run(run_id) is None:
-            store.save_run(run_id, summary.get("kind", "sft"), run_id, status, {}, summary, str(run_dir))
-        store.set_run_status(run_id, status, summary)
+            store.save_run(run_id, "sft", run_id, status, {}, summary, str(run_dir))
+        store.set_run_status(run_id, status, summary | {"pid": None})
         _say(f"{status}: {json.dumps(summary, ensure_ascii=False)}")
 
     try:
         cfg = RunConfig.load(run_dir / "config.yaml")
     except Exception as exc:  # an unreadable config is recorded like any failure
-        finish("failed", {"error": str(exc)})
+        finish("failed", TrainingSummary(error=str(exc)))
         return 2
     if store.get_run(run_id) is None:  # started by hand, not through the launcher
         store.save_run(run_id, cfg.kind, cfg.name or run_id, "running", cfg.to_dict(), path=str(run_dir))
-    store.set_run_status(run_id, "running", {"pid": os.getpid()})
+    # a resumed run starts from a clean summary: no stale error, attention or stopped_early from before
+    store.set_run_status(run_id, "running", restart_summary(os.getpid()))
     try:
         summary = execute(cfg, run_dir, args.resume, flag)
     except BaseException as exc:  # noqa: BLE001 - every failure ends in the store, with the log kept
         traceback.print_exc()
         status = "stopped" if isinstance(exc, KeyboardInterrupt) else "failed"
-        finish(status, {"error": f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"})
+        finish(status, TrainingSummary(error=f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"))
         return 1
     from training.health import NEEDS_ATTENTION
 
-    finish(NEEDS_ATTENTION if summary.get("attention") else "stopped" if flag.requested else "completed", summary)
+    finish(NEEDS_ATTENTION if summary.attention else "stopped" if flag.requested else "completed", summary)
     return 0
 
 

@@ -241,3 +241,39 @@ def plan_for_config(cfg: "RunConfig", gpu_gb: float | None = None,
         backend=backend or training_backend(cfg),
         gpu_gb=budget or 16.0,
     ))
+
+
+class WontFit(ValueError):
+    """The run's memory plan does not fit its budget and the config does not allow going over it."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(f"{plan.message}. Set hardware.allow_over_budget: true to try anyway.")
+        self.plan = plan
+
+
+@dataclass(frozen=True)
+class PlanGate:
+    """What the memory-plan gate decided for a run: the plan, or why none could be made."""
+
+    plan: Plan | None
+    skipped: str | None = None  # why no plan could be made (the run may still start)
+
+    @property
+    def warning(self) -> str | None:
+        """Something worth saying before the run starts (None when the plan fits)."""
+        if self.plan is None:
+            return self.skipped
+        return self.plan.message if self.plan.verdict != "fits" else None
+
+
+def gate_plan(cfg: "RunConfig", gpu_gb: float | None = None) -> PlanGate:
+    """The one memory-plan gate before a run (the launcher's check and the training process): raises
+    WontFit when the plan will not fit unless ``hardware.allow_over_budget`` is set; a model the planner
+    does not know is no reason to refuse (``skipped`` says why there is no plan)."""
+    try:
+        p = plan_for_config(cfg, gpu_gb)
+    except PlanError as exc:
+        return PlanGate(None, str(exc))
+    if p.verdict == "wont_fit" and not cfg.hardware.allow_over_budget:
+        raise WontFit(p)
+    return PlanGate(p)

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import select
 
 from core.store import Store, get_store
+from core.store.run_records import TRAINING_KINDS, TrainingSummary
 from core.store.tables import DecisionRow, DocumentRow, JobRow, ResultRow
 
 FIT_KIND = "fit"
-TRAINING_KINDS = ("sft", "grpo")
 INJECTION = "injection"  # the document flag for instruction-like text; every other flag kind is hidden text
 
 
@@ -130,13 +130,12 @@ def load_training_runs(store: Store | None = None, limit: int = 200) -> list[Tra
     store = store or get_store()
     out = []
     for row in store.list_runs(TRAINING_KINDS, limit=limit):
-        summary, config = row.summary or {}, row.config or {}
+        s, config = TrainingSummary.parse(row.summary), row.config or {}
         out.append(TrainingRun(
             id=row.id, name=row.name, kind=row.kind, status=row.status,
-            profile=str(summary.get("profile") or config.get("profile") or ""), created_at=row.created_at,
-            steps=_int(summary.get("steps")), last_loss=_float(summary.get("last_loss")),
-            last_reward=_float(summary.get("last_reward")), adapter=str(summary.get("adapter") or ""),
-            error=str(summary.get("error") or ""), path=row.path or ""))
+            profile=str(s.profile or config.get("profile") or ""), created_at=row.created_at,
+            steps=s.steps, last_loss=s.last_loss, last_reward=s.last_reward, adapter=s.adapter or "",
+            error=s.error or "", path=row.path or ""))
     return out
 
 
@@ -166,11 +165,3 @@ def _decision_fact(row: DecisionRow, by_result: dict[int, FitFact]) -> DecisionF
 def _flag_kinds(data: Any) -> tuple[str, ...]:
     flags = data.get("flags") if isinstance(data, dict) else None
     return tuple(dict.fromkeys(str(f.get("kind")) for f in flags or [] if isinstance(f, dict) and f.get("kind")))
-
-
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, (int, float)) else None
-
-
-def _float(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) else None

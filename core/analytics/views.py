@@ -10,6 +10,7 @@ from core.analytics.agreement import PERSON_LABELS, TOOL_LABELS, Agreement
 from core.analytics.data import TrainingRun
 from core.analytics.funnel import FunnelRow
 from core.analytics.scores import FlagsRow, ScoreStats
+from core.compare.result import CompareRunEntry
 from core.compare.views import status_text
 from core.messages import msg
 
@@ -69,9 +70,9 @@ def training_table(runs: Sequence[TrainingRun], lang: str = "en") -> pd.DataFram
                         columns=[msg(f"an_col_{c}", lang) for c in cols])
 
 
-def comparison_runs_table(runs: Sequence[dict], lang: str = "en") -> pd.DataFrame:
-    """Past comparisons (rows of ``core.compare.list_runs``) with column names and statuses in ``lang``."""
+def comparison_runs_table(runs: Sequence[CompareRunEntry], lang: str = "en") -> pd.DataFrame:
+    """Past comparisons (entries of ``core.compare.list_runs``) with column names and statuses in ``lang``."""
     cols = ("run", "name", "status", "models", "judge", "repeats", "answers", "created")
-    return pd.DataFrame([[r["run_id"], r["name"], status_text(r["status"], lang), r["models"], r["judge"], r["repeats"],
-                          r["answers"], r["created"]] for r in runs],
+    return pd.DataFrame([[r.run_id, r.name, status_text(r.status, lang), r.models_text, r.judge, r.repeats,
+                          r.answers, r.created] for r in runs],
                         columns=[msg(f"an_col_{c}", lang) for c in cols])

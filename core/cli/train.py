@@ -41,21 +41,14 @@ def dataset_check(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Report rows, problems, refused evaluation rows, score histogram, token lengths, words, languages."""
-    from training.base_model import load_tokenizer
-    from training.dataset import DatasetError, build_dataset, check_report
+    from training.dataset import DatasetError, check_dataset
 
     settings = _data_settings(target_format, score_min, score_max, 0.3, 0.15)
     settings.path = str(file)
     try:
-        built = build_dataset(settings)
+        report = check_dataset(settings, model, max_seq_length)
     except DatasetError as exc:
         _fail(str(exc))
-    tokenizer, note = None, ""
-    try:
-        tokenizer = load_tokenizer(model)
-    except Exception as exc:  # the report is still useful without token counts
-        note = f"not counted: {exc}"
-    report = check_report(built, tokenizer, max_seq_length, note)
     typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else report.markdown())
 
 
@@ -170,13 +163,14 @@ def _follow(run_id: str) -> None:
             typer.echo("stopping: the run saves a checkpoint and its adapter (Ctrl+C again to detach)", err=True)
             stop_run(run_id)
     typer.echo(f"run {run_id}: {info.status}")
-    if info.summary:
-        typer.echo(json.dumps(info.summary, ensure_ascii=False, indent=2))
+    summary = info.summary.to_json()
+    if summary:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     if info.status == "failed":
         raise typer.Exit(1)
-    if info.summary.get("attention"):
+    if info.summary.attention:
         typer.echo(f"run {run_id} needs attention; its adapter was saved but not registered as a model profile:", err=True)
-        for reason in info.summary["attention"]:
+        for reason in info.summary.attention:
             typer.echo(f"  - {reason}", err=True)
         typer.echo(f"register it anyway with `hirelab train register {run_id}`", err=True)
         raise typer.Exit(3)
@@ -259,7 +253,7 @@ def train_register(run_id: str = typer.Argument(..., help="A finished run whose 
         info = register_run_adapter(run_id)
     except LaunchError as exc:
         _fail(str(exc))
-    for reason in info.summary.get("attention", []):
+    for reason in info.summary.attention:
         typer.echo(f"warning: {reason}", err=True)
     typer.echo(f"run {run_id}: adapter registered as model profile {info.profile}")
 
@@ -371,10 +365,10 @@ def runs(
         if as_json:
             typer.echo(json.dumps({"id": r.id, "kind": r.kind, "name": r.name, "status": r.status, "path": r.path,
                                    "created_at": r.created_at.isoformat() if r.created_at else None,
-                                   "summary": r.summary}, ensure_ascii=False))
+                                   "summary": r.summary.to_json()}, ensure_ascii=False))
             continue
         s = r.summary
-        last = s.get("last_reward", s.get("last_loss"))
-        typer.echo(f"{r.id:<32} {r.kind:<5} {r.status:<10} steps {s.get('steps', '-'):<5} "
-                   f"last {'-' if last is None else last:<8} {s.get('profile') or s.get('error') or ''}"
-                   + (f" (needs attention: {'; '.join(s['attention'])})" if s.get("attention") else ""))
+        last = s.last_reward if s.last_reward is not None else s.last_loss
+        typer.echo(f"{r.id:<32} {r.kind:<5} {r.status:<10} steps {'-' if s.steps is None else s.steps:<5} "
+                   f"last {'-' if last is None else last:<8} {s.profile or s.error or ''}"
+                   + (f" (needs attention: {'; '.join(s.attention)})" if s.attention else ""))

@@ -7,7 +7,7 @@ run where and how long), :func:`load_items` / :func:`items_for_candidate` (input
 
 from core.compare.plan import ComparePlan
 from core.compare.records import CompareConfig, CompareItem, GradeRecord, JudgeRecord
-from core.compare.result import CompareRun
+from core.compare.result import CompareRun, CompareRunEntry
 from core.compare.runner import (CompareError, items_for_candidate, items_from_inputs, list_runs, load_items, load_run,
                                  plan_comparison, run_comparison)
 from core.compare.summary import CompareStats, compute_stats
@@ -18,6 +18,7 @@ __all__ = [
     "CompareItem",
     "ComparePlan",
     "CompareRun",
+    "CompareRunEntry",
     "CompareStats",
     "GradeRecord",
     "JudgeRecord",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -12,6 +14,40 @@ from core.compare.summary import CompareStats
 from core.schemas import PairwiseVerdict
 
 RUN_KIND = "compare"
+
+
+@dataclass(frozen=True)
+class CompareRunEntry:
+    """A past comparison as the lists show it, read from its ``runs`` row (tolerant of old or partial rows)."""
+
+    run_id: str
+    name: str
+    status: str  # running | done | failed
+    models: tuple[str, ...]
+    judge: str
+    repeats: int | None
+    answers: int
+    created_at: datetime | None
+
+    @property
+    def models_text(self) -> str:
+        return ", ".join(self.models)
+
+    @property
+    def created(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+
+    @classmethod
+    def from_row(cls, row: Any) -> CompareRunEntry:
+        """The one place a comparison's stored config JSON is read for the lists."""
+        stored = row.config if isinstance(row.config, dict) else {}
+        cfg = stored.get("config") if isinstance(stored.get("config"), dict) else {}
+        models = cfg.get("models") if isinstance(cfg.get("models"), list) else []
+        items = stored.get("items") if isinstance(stored.get("items"), list) else []
+        repeats = cfg.get("repeats")
+        return cls(run_id=row.id, name=row.name or "", status=row.status, models=tuple(str(m) for m in models),
+                   judge=str(cfg.get("judge") or ""), repeats=repeats if isinstance(repeats, int) else None,
+                   answers=len(items), created_at=row.created_at)
 
 
 class CompareRun(BaseModel):

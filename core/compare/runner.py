@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from core.compare.judge import JudgeJob, PairJob, run_judge, run_pairwise
 from core.compare.plan import ComparePlan, make_plan
 from core.compare.records import CompareConfig, CompareItem, GradeRecord, JudgeRecord
-from core.compare.result import RUN_KIND, CompareRun
+from core.compare.result import RUN_KIND, CompareRun, CompareRunEntry
 from core.compare.summary import CompareStats, compute_stats
 from core.engines import EngineUnavailable
 from core.models import ProfileError, get_profile
@@ -263,16 +263,9 @@ def _run_summary(run: CompareRun) -> dict:
 
 
 # past runs ------------------------------------------------------------------------------------
-def list_runs(store: Store | None = None, limit: int = 100) -> list[dict]:
-    """Past comparison runs, newest first: id, name, status, models, judge, answers, when."""
-    store = store or get_store()
-    out = []
-    for row in store.list_runs(RUN_KIND, limit=limit):
-        cfg = (row.config or {}).get("config", {})
-        out.append({"run_id": row.id, "name": row.name, "status": row.status, "models": ", ".join(cfg.get("models", [])),
-                    "judge": cfg.get("judge", ""), "repeats": cfg.get("repeats"),
-                    "answers": len((row.config or {}).get("items", [])), "created": f"{row.created_at:%Y-%m-%d %H:%M}"})
-    return out
+def list_runs(store: Store | None = None, limit: int = 100) -> list[CompareRunEntry]:
+    """Past comparison runs, newest first."""
+    return [CompareRunEntry.from_row(row) for row in (store or get_store()).list_runs(RUN_KIND, limit=limit)]
 
 
 def load_run(run_id: str, store: Store | None = None) -> CompareRun:

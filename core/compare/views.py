@@ -6,7 +6,7 @@ from html import escape
 
 import pandas as pd
 
-from core.compare.result import CompareRun
+from core.compare.result import CompareRun, CompareRunEntry
 from core.compare.summary import CompareStats
 from core.messages import msg
 from core.schemas.judge import JUDGE_METRICS
@@ -19,10 +19,10 @@ METRIC_TITLES = {
 }
 
 
-def run_label(run: dict, lang: str = "en") -> str:
-    """How a past run is named in a picker (a row of ``list_runs()``), in ``lang``."""
-    return msg("cmp_run_label", lang, created=run["created"], models=run["models"], judge=run["judge"],
-               status=status_text(run["status"], lang))
+def run_label(run: CompareRunEntry, lang: str = "en") -> str:
+    """How a past run is named in a picker (an entry of ``list_runs()``), in ``lang``."""
+    return msg("cmp_run_label", lang, created=run.created, models=run.models_text, judge=run.judge,
+               status=status_text(run.status, lang))
 
 
 def status_text(status: str, lang: str = "en") -> str:

@@ -158,13 +158,16 @@ class Store:
                     row.path = path
 
     def set_run_status(self, run_id: str, status: str, summary: dict[str, Any] | None = None) -> None:
+        """Set the run's status and merge ``summary`` into its stored one: the keys given win, a key given as
+        ``None`` is removed, every other stored key stays."""
         with self.session() as s:
             row = s.get(RunRow, run_id)
             if row is None:
                 raise KeyError(f"no run {run_id!r} in the store")
             row.status = status
-            if summary is not None:
-                row.summary = summary
+            if summary:
+                merged = {**(row.summary or {}), **summary}
+                row.summary = {k: v for k, v in merged.items() if v is not None}
 
     def save_run_item(self, run_id: str, position: int, subject: str, ok: bool, *, cached: bool = False,
                       result_id: int | None = None, document_id: int | None = None, error: str | None = None,

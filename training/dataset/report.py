@@ -6,12 +6,15 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.messages import has, msg
 from training.dataset.build import BuiltDataset
 from training.dataset.rows import RowProblem
 from training.dataset.targets import prompt_messages, target_text
+
+if TYPE_CHECKING:
+    from training.config import DataSettings
 
 
 @dataclass
@@ -140,3 +143,19 @@ def check_report(built: BuiltDataset, tokenizer: Any | None = None, max_seq_leng
     if not built.val:
         report.warn("ds_warn_no_val")
     return report
+
+
+def check_dataset(data: DataSettings, profile: str, max_seq_length: int, lang: str = "en") -> DatasetReport:
+    """The dataset check of the Train tab and `hirelab dataset check`: build the dataset ``data`` describes and
+    report on it, counting tokens with ``profile``'s tokenizer (when it cannot be loaded the report says why and
+    counts no tokens). Raises DatasetError when the file cannot be read."""
+    from training.base_model import load_tokenizer
+    from training.dataset.build import build_dataset
+
+    built = build_dataset(data)
+    tokenizer, note = None, ""
+    try:
+        tokenizer = load_tokenizer(profile)
+    except Exception as exc:  # noqa: BLE001 - the report is still useful without token counts
+        note = msg("t_not_counted", lang, error=exc)
+    return check_report(built, tokenizer, max_seq_length, note)

@@ -129,7 +129,7 @@ def show_answer(run_id: str | None, choice: str | None) -> str:
 
 def past_runs(request: gr.Request = None):  # type: ignore[assignment]
     runs = list_runs()
-    choices = [(views.run_label(r, lang_of(request)), r["run_id"]) for r in runs]
+    choices = [(views.run_label(r, lang_of(request)), r.run_id) for r in runs]
     return gr.update(choices=choices, value=choices[0][1] if choices else None), gr.update(choices=stored_candidates())
 
 

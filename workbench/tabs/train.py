@@ -81,20 +81,13 @@ def make_config(base: dict | None, dataset: str | None, *values: Any) -> RunConf
 
 
 def check_dataset(dataset: str | None, base: dict | None, lang: str, *values: Any) -> str:
-    from training.base_model import load_tokenizer
-    from training.dataset import DatasetError, build_dataset, check_report
+    from training.dataset import DatasetError, check_dataset as check
 
     cfg = make_config(base, dataset, *values)
     try:
-        built = build_dataset(cfg.data)
+        return check(cfg.data, cfg.model.profile, cfg.model.max_seq_length, lang).markdown(lang)
     except DatasetError as exc:
         raise gr.Error(error_text(exc, lang)) from exc
-    tokenizer, note = None, ""
-    try:
-        tokenizer = load_tokenizer(cfg.model.profile)
-    except Exception as exc:  # report without token counts
-        note = msg("t_not_counted", lang, error=exc)
-    return check_report(built, tokenizer, cfg.model.max_seq_length, note).markdown(lang)
 
 
 def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tuple[str, str, str]:
@@ -175,23 +168,22 @@ def refresh(run_id: str | None, request: gr.Request = None) -> tuple[str, Any, s
         return str(exc), None, ""
     rows = read_metrics(info.path)
     steps = last_step(rows)
-    total = info.config.get("train", {}).get("max_steps", -1)
+    total = info.max_steps
     s = info.summary
     lang = lang_of(request)
     lines = [f"**{info.id}** · {info.kind} · **{_status(info.status, lang)}** · {msg('t_step', lang, steps=steps)}"
              + (msg("t_of", lang, total=total) if total and total > 0 else "")]
     lines += [f"- {key}: {value:.4g}" for key, value in latest(rows).items()]
-    if s.get("attention"):
-        lines.append("- " + msg("t_needs_attention", lang, reasons="; ".join(s["attention"])))
-        if not s.get("profile"):
+    if s.attention:
+        lines.append("- " + msg("t_needs_attention", lang, reasons="; ".join(s.attention)))
+        if not s.profile:
             lines.append("- " + msg("t_not_registered", lang))
-    if s.get("profile"):
-        lines.append("- " + msg("t_registered", lang, profile=s["profile"]))
-    if s.get("memory"):
-        lines.append("- " + msg("t_memory", lang, predicted=s["memory"]["predicted_gb"],
-                                measured=s["memory"]["measured_peak_gb"]))
-    if s.get("error"):
-        lines.append("- " + msg("t_error", lang, error=s["error"]))
+    if s.profile:
+        lines.append("- " + msg("t_registered", lang, profile=s.profile))
+    if s.memory:
+        lines.append("- " + msg("t_memory", lang, predicted=s.memory.predicted_gb, measured=s.memory.measured_peak_gb))
+    if s.error:
+        lines.append("- " + msg("t_error", lang, error=s.error))
     return "\n".join(lines), _figure(rows, lang) if rows else None, log_tail(info.path, LOG_LINES, width=240)
 
 
@@ -241,7 +233,7 @@ def register(run_id: str | None, request: gr.Request = None) -> str:  # type: ig
 
     info = _on_run(register_run_adapter, run_id, request)
     lang = lang_of(request)
-    attention = info.summary.get("attention")
+    attention = info.summary.attention
     warning = msg("t_despite", lang, reasons="; ".join(attention)) if attention else ""
     return msg("t_registered_now", lang, run=info.id, profile=info.profile, warning=warning)
 

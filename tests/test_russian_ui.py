@@ -35,7 +35,8 @@ VISIBLE_TEXT = """() => {
   for (let n = walk.nextNode(); n; n = walk.nextNode()) {
     const el = n.parentElement;
     if (!el || !n.textContent.trim() || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
-    if (el.closest('#recent-runs td')) continue;  // past runs' job titles: what people typed, not the UI
+    // past runs' job titles, candidates' names and their jobs: what people typed or uploaded, not the UI
+    if (el.closest('#recent-runs td, #cand-table td')) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none' || el.getClientRects().length === 0) continue;
     out.push(n.textContent.trim());

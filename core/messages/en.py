@@ -359,7 +359,6 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "ctab_decision_filter": "Decision", "ctab_any_decision": "Any decision", "ctab_flagged": "Only with red flags or hidden text",
     "ctab_search": "Name contains", "ctab_find": "Find", "ctab_list": "Candidates (best score first)",
     "ctab_open": "Open a candidate (or click a row)",
-    "ctab_dec_none": "no decision yet", "ctab_dec_advance": "advance", "ctab_dec_hold": "hold", "ctab_dec_reject": "reject",
     "ctab_col_score": "Best score", "ctab_col_decision": "Decision", "ctab_col_recommendation": "Tool recommends",
     "ctab_col_name": "Candidate", "ctab_col_jobs": "Jobs", "ctab_col_red_flags": "Red flags",
     "ctab_col_hidden_text": "Hidden or suspicious text", "ctab_col_updated": "Updated (UTC)",
@@ -382,6 +381,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "ctab_confirm": "Yes, delete everything stored about this candidate", "ctab_delete_run": "Delete candidate",
     "ctab_confirm_first": "Tick the confirmation box first: deleting a candidate cannot be undone.",
     "ctab_deleted": "{name} and everything stored about them were deleted.",
+    "ctab_name_first": "Give your name in the decision panel first: the audit log records who deleted a candidate.",
     "ctab_doc_flags_n": ("{n} place with hidden or suspicious text", "{n} places with hidden or suspicious text"),
     # Analytics pages ---------------------------------------------------------------------------------------
     "an_title": "hirelab analytics", "an_lang": "Language",

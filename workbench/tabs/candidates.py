@@ -1,0 +1,222 @@
+"""Candidates: everyone screened or graded, filtered by job, score, decision and flags; one candidate's whole
+record; a person's decision with its reason; decisions exported; a candidate deleted. All logic is in
+core.services.records, core.services.decisions and core.services.deletion."""
+
+from __future__ import annotations
+
+from html import escape
+
+import gradio as gr
+import pandas as pd
+
+from core.messages import LocalizedError, msg
+from core.services.decisions import DECISIONS, export_decisions, record_decision
+from core.services.deletion import delete_candidate
+from core.services.records import CandidateFilter, CandidateSummary, candidate_record, list_candidates, list_jobs
+from workbench.i18n import error_text, lang_of, t
+from workbench.page_load import on_page_load
+from workbench.record_view import decision_word, record_html
+
+TITLE_KEY = "ctab_tab"
+ANY = "any"  # the decision filter's "whatever the decision"
+NO_DECISION = "none"  # ... and its "no decision yet"
+# the table's columns, score and decision first; each a message key "ctab_col_<name>"
+COLUMNS = ["score", "decision", "recommendation", "name", "jobs", "red_flags", "hidden_text", "updated"]
+FORMATS = ("csv", "json")
+QUIET = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
+
+
+def _user(request: gr.Request | None) -> str:
+    """The signed-in person's name when the app runs with authentication, else ''."""
+    return str(getattr(request, "username", None) or "")
+
+
+def _fail(exc: LocalizedError, lang: str) -> gr.Error:
+    return gr.Error(error_text(exc, lang))
+
+
+# the list ----------------------------------------------------------------------------------------------------
+def _filter(job: str | None, low: float | None, high: float | None, decision: str | None, flagged: bool,
+            text: str | None) -> CandidateFilter:
+    return CandidateFilter(job_id=int(job) if job else None,
+                           min_score=int(low) if low else None,
+                           max_score=int(high) if high is not None and high < 100 else None,
+                           decision=None if decision in (None, "", ANY) else decision,
+                           flagged=True if flagged else None, text=(text or "").strip())
+
+
+def _row(c: CandidateSummary, lang: str) -> list[object]:
+    return ["" if c.best_score is None else c.best_score, decision_word(c.decision, lang),
+            msg(c.recommendation, lang) if c.recommendation else "", c.name, ", ".join(c.jobs),
+            c.red_flags, "⚠" if c.hidden_text else "", f"{c.updated_at:%Y-%m-%d %H:%M}"]
+
+
+def _table(found: list[CandidateSummary], lang: str) -> pd.DataFrame:
+    return pd.DataFrame([_row(c, lang) for c in found], columns=[msg(f"ctab_col_{c}", lang) for c in COLUMNS])
+
+
+def search(job: str | None, low: float | None, high: float | None, decision: str | None, flagged: bool,
+           text: str | None, request: gr.Request = None):  # type: ignore[assignment]
+    """The candidates the filters let through: the table, and the picker that opens one of them."""
+    lang = lang_of(request)
+    found = list_candidates(_filter(job, low, high, decision, flagged, text))
+    picker = gr.update(choices=[(f"{c.name or c.ref} · {'' if c.best_score is None else c.best_score}", c.ref) for c in found])
+    return _table(found, lang), [c.ref for c in found], picker
+
+
+def job_choices(request: gr.Request = None):  # type: ignore[assignment]
+    """Tab opened: the jobs in the store (every job first), and the signed-in person's name locked in."""
+    lang = lang_of(request)
+    jobs = [(msg("ctab_all_jobs", lang), "")] + [(f"{j.title} · {msg('ctab_screened_n', lang, n=j.screened)}", str(j.id))
+                                                  for j in list_jobs()]
+    user = _user(request)
+    who = gr.update(value=user, interactive=False) if user else gr.update(interactive=True)
+    return gr.update(choices=jobs), who
+
+
+def picked_row(refs: list[str] | None, evt: gr.SelectData) -> str | None:
+    """A row clicked in the table: its candidate goes into the picker (which opens the record)."""
+    row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+    return refs[row] if refs and row is not None and 0 <= row < len(refs) else None
+
+
+# one candidate -----------------------------------------------------------------------------------------------
+def open_candidate(ref: str | None, request: gr.Request = None):  # type: ignore[assignment]
+    """The candidate's whole record, and the jobs a decision can be made for (the tool's pick is never chosen)."""
+    lang = lang_of(request)
+    if not ref:
+        return "", gr.update(choices=[], value=None), gr.update(value=None), "", False
+    try:
+        rec = candidate_record(ref)
+    except LocalizedError as exc:
+        raise _fail(exc, lang) from exc
+    jobs = list(dict.fromkeys((f.job_title or msg("ctab_no_job", lang), str(f.job_id)) for f in rec.fits if f.job_id))
+    return (record_html(rec, lang), gr.update(choices=jobs, value=jobs[0][1] if len(jobs) == 1 else None),
+            gr.update(value=None), "", False)
+
+
+def decide(ref: str | None, job: str | None, decision: str | None, reason: str, decided_by: str,
+           request: gr.Request = None) -> str:  # type: ignore[assignment]
+    """Record a person's decision with its reason (the record is drawn again after, with it in the history)."""
+    lang = lang_of(request, reason or "")
+    if not ref:
+        raise gr.Error(msg("ctab_pick_first", lang))
+    if decision not in DECISIONS:
+        raise gr.Error(msg("ctab_pick_decision", lang))
+    try:
+        fit = next((f for f in candidate_record(ref).fits if job and str(f.job_id) == str(job)), None)
+        info = record_decision(ref, decision, reason or "", _user(request) or (decided_by or ""),
+                               job_id=int(job) if job else None, result_id=fit.result_id if fit else None)
+    except LocalizedError as exc:
+        raise _fail(exc, lang) from exc
+    # Markdown: the name is what a person typed, so its markup is shown as text
+    return msg("ctab_recorded", lang, decision=decision_word(info.decision, lang), who=escape(info.decided_by))
+
+
+def redraw(ref: str | None, request: gr.Request = None):  # type: ignore[assignment]
+    """After a decision: the record with it in the history, and an empty form for the next one."""
+    return record_html(candidate_record(ref), lang_of(request)) if ref else "", gr.update(value=None), ""
+
+
+def export(fmt: str, job: str | None, decided_by: str, request: gr.Request = None):  # type: ignore[assignment]
+    lang = lang_of(request)
+    try:
+        path = export_decisions(fmt if fmt in FORMATS else "csv", _user(request) or (decided_by or ""),
+                                job_id=int(job) if job else None)
+    except LocalizedError as exc:
+        raise _fail(exc, lang) from exc
+    return str(path)
+
+
+def delete(ref: str | None, confirmed: bool, decided_by: str, request: gr.Request = None):  # type: ignore[assignment]
+    """Delete the open candidate once the box is ticked; the record closes (the list is searched again after)."""
+    lang = lang_of(request)
+    if not ref:
+        raise gr.Error(msg("ctab_pick_first", lang))
+    if not confirmed:
+        raise gr.Error(msg("ctab_confirm_first", lang))
+    actor = (_user(request) or decided_by or "").strip()
+    if not actor:
+        raise gr.Error(msg("ctab_name_first", lang))
+    try:
+        name = candidate_record(ref).name
+        delete_candidate(ref, actor)
+    except LocalizedError as exc:
+        raise _fail(exc, lang) from exc
+    # Markdown: the name comes from the resume, so its markup is shown as text
+    return msg("ctab_deleted", lang, name=escape(name or ref))
+
+
+def closed() -> tuple:
+    """After a deletion: no record open, the confirmation box cleared."""
+    return "", gr.update(value=None), False
+
+
+def empty_table(request: gr.Request = None):  # type: ignore[assignment]
+    return _table([], lang_of(request))
+
+
+# layout and wiring ---------------------------------------------------------------------------------------------
+def build() -> list[gr.components.Component]:
+    page = gr.context.Context.block  # the tab this is built into: opening it refreshes the list
+    with gr.Row():
+        job = gr.Dropdown([(t("ctab_all_jobs"), "")], value="", label=t("ctab_job"), elem_id="cand-job")
+        low = gr.Slider(0, 100, value=0, step=1, label=t("ctab_min_score"), elem_id="cand-min")
+        high = gr.Slider(0, 100, value=100, step=1, label=t("ctab_max_score"), elem_id="cand-max")
+    with gr.Row():
+        decision_filter = gr.Dropdown([(t("ctab_any_decision"), ANY), (t("dec_none"), NO_DECISION)]
+                                      + [(t(f"dec_{d}"), d) for d in DECISIONS],
+                                      value=ANY, label=t("ctab_decision_filter"), elem_id="cand-decision-filter")
+        flagged = gr.Checkbox(label=t("ctab_flagged"), value=False, elem_id="cand-flagged")
+        text = gr.Textbox(label=t("ctab_search"), elem_id="cand-search")
+        find = gr.Button(t("ctab_find"), variant="secondary", elem_id="cand-find")
+    table = gr.Dataframe(headers=[t(f"ctab_col_{c}") for c in COLUMNS], label=t("ctab_list"), interactive=False,
+                         wrap=True, max_chars=120, elem_id="cand-table")
+    refs = gr.State([])
+    pick = gr.Dropdown([], value=None, label=t("ctab_open"), allow_custom_value=True, elem_id="cand-pick")
+    record = gr.HTML(elem_id="cand-record")
+    with gr.Accordion(t("ctab_decide"), open=True):
+        gr.Markdown(t("note_decides"))
+        with gr.Row():
+            dec_job = gr.Dropdown([], value=None, label=t("ctab_job_for"), allow_custom_value=True, elem_id="cand-dec-job")
+            decision = gr.Radio([(t(f"dec_{d}"), d) for d in DECISIONS], value=None, label=t("ctab_decision"),
+                                elem_id="cand-decision")
+        reason = gr.Textbox(label=t("ctab_reason"), lines=3, elem_id="cand-reason")
+        with gr.Row():
+            decided_by = gr.Textbox(label=t("ctab_decided_by"), elem_id="cand-decided-by")
+            record_btn = gr.Button(t("ctab_record"), variant="primary", elem_id="cand-record-decision")
+        status = gr.Markdown(elem_id="cand-status")
+    with gr.Accordion(t("ctab_export"), open=False):
+        with gr.Row():
+            fmt = gr.Radio([("CSV", "csv"), ("JSON", "json")], value="csv", label=t("ctab_format"), elem_id="cand-format")
+            export_btn = gr.Button(t("ctab_export_run"), elem_id="cand-export")
+        exported = gr.File(label=t("ctab_download"), interactive=False, elem_id="cand-exported")
+    with gr.Accordion(t("ctab_delete"), open=False):
+        gr.Markdown(t("ctab_delete_note"))
+        with gr.Row():
+            confirm = gr.Checkbox(label=t("ctab_confirm"), value=False, elem_id="cand-confirm")
+            delete_btn = gr.Button(t("ctab_delete_run"), variant="stop", elem_id="cand-delete")
+
+    filters = [job, low, high, decision_filter, flagged, text]
+    listed = [table, refs, pick]
+    find.click(search, inputs=filters, outputs=listed, api_name="candidates")
+    for box in (job, decision_filter, flagged):
+        box.input(search, inputs=filters, outputs=listed, **QUIET)
+    for box in (low, high):
+        box.release(search, inputs=filters, outputs=listed, **QUIET)
+    text.submit(search, inputs=filters, outputs=listed, **QUIET)
+    table.select(picked_row, inputs=[refs], outputs=[pick], **QUIET)
+    shown = [record, dec_job, decision, reason, confirm]
+    pick.change(open_candidate, inputs=[pick], outputs=shown, api_name="candidate_record")
+    # errors land on the status line alone (a form field under an error badge could not be typed in)
+    decided = record_btn.click(decide, inputs=[pick, dec_job, decision, reason, decided_by], outputs=[status],
+                               api_name="record_decision")
+    decided.success(redraw, inputs=[pick], outputs=[record, decision, reason], **QUIET
+                    ).then(search, inputs=filters, outputs=listed, **QUIET)
+    export_btn.click(export, inputs=[fmt, job, decided_by], outputs=[exported], api_name="export_decisions")
+    deleted = delete_btn.click(delete, inputs=[pick, confirm, decided_by], outputs=[status], api_name="delete_candidate")
+    deleted.success(closed, outputs=[record, pick, confirm], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
+    if isinstance(page, gr.Tab):
+        page.select(job_choices, outputs=[job, decided_by], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
+    on_page_load(job_choices, inputs=[], outputs=[job, decided_by], then=search, then_inputs=filters, then_outputs=listed)
+    return []

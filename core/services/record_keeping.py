@@ -20,7 +20,7 @@ def resume_candidate(store: Store, document_id: int, filename: str, text: str, f
                      job_id: int | None) -> CandidateKey:
     """The candidate of a stored resume: same email or phone, else same file, else new. Their name is the one
     the resume gives, else the file name without its extension."""
-    from core.facts.redact import _name_tokens as name_tokens  # what blind screening hides as the name
+    from core.facts.redact import name_tokens
 
     contacts = (facts or {}).get("contacts") or {}
     name = " ".join(name_tokens(text)) or Path(filename).stem

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import typing
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Literal
 
 import yaml
 
+from core.coerce import CoerceError, coerce
 from core.config import ASSETS, settings
 from core.errors import ProfileError  # re-exported: callers catch it from here
 
@@ -105,15 +107,17 @@ def user_profiles_path() -> Path:
     return Path(os.environ.get("HIRELAB_MODELS") or settings().home / "models.yaml").expanduser()
 
 
-def _coerce(field_type: object, value: str) -> object:
-    text = str(field_type)
-    if "bool" in text:
-        return value.lower() in {"1", "true", "yes", "on"}
-    if "int" in text and "float" not in text:
-        return int(value)
-    if "float" in text:
-        return float(value)
-    return value
+@lru_cache(maxsize=1)
+def _field_types() -> dict[str, object]:
+    return typing.get_type_hints(ModelProfile)
+
+
+def _env_override(variable: str, field: str, value: str) -> object:
+    """One ``HIRELAB_PROFILE_<NAME>_<FIELD>`` value as the field's type (the one settings coercer)."""
+    try:
+        return coerce(_field_types()[field], value, variable)
+    except CoerceError as exc:
+        raise ProfileError(f"{exc}; fix or unset the environment variable {variable}") from exc
 
 
 def _default_spec(value: object, path: Path) -> DefaultProfile | None:
@@ -184,7 +188,7 @@ def load_profiles() -> tuple[str, dict[str, ModelProfile]]:
             if key.startswith(prefix):
                 fname = key.removeprefix(prefix).lower()
                 if fname in known and fname != "quality":
-                    overrides[fname] = _coerce(known[fname].type, value)
+                    overrides[fname] = _env_override(key, fname, value)
         profiles[name] = replace(profile, **overrides) if overrides else profile
     return resolve_default(default, profiles), profiles
 

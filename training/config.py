@@ -4,13 +4,14 @@ value and says what to do, YAML in and out. Presets live in :mod:`training.prese
 from __future__ import annotations
 
 import dataclasses
-import types
 import typing
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+from core.coerce import CoerceError, coerce
 
 RunKind = Literal["sft", "grpo"]
 Device = Literal["auto", "cpu", "cuda"]
@@ -340,52 +341,11 @@ def _build(cls: type, data: dict[str, Any], at: str, problems: list[str]) -> Any
                 continue
             values[name] = _build(hint, value, where + ".", problems)
         else:
-            ok, coerced = _coerce(hint, value)
-            if not ok:
-                problems.append(f"{where} = {value!r}: expected {_describe(hint)}")
-                continue
-            values[name] = coerced
-    return cls(**values)
-
-
-def _coerce(hint: Any, value: Any) -> tuple[bool, Any]:
-    origin = typing.get_origin(hint)
-    if origin is Literal:
-        return (value in typing.get_args(hint)), value
-    if origin in (list, tuple):
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            return False, value
-        return True, list(value)
-    if origin in (typing.Union, types.UnionType):
-        for arg in typing.get_args(hint):
-            ok, v = _coerce(arg, value)
-            if ok:
-                return True, v
-        return False, value
-    if hint is bool:
-        return isinstance(value, bool), value
-    if hint is int:
-        return (isinstance(value, int) and not isinstance(value, bool)), value
-    if hint is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return True, float(value)
-        if isinstance(value, str):  # YAML reads 2e-4 as a string
             try:
-                return True, float(value)
-            except ValueError:
-                return False, value
-        return False, value
-    if hint is str:
-        return isinstance(value, str), value
-    return True, value
-
-
-def _describe(hint: Any) -> str:
-    if typing.get_origin(hint) is Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(hint))
-    if typing.get_origin(hint) in (list, tuple):
-        return "a list of names"
-    return getattr(hint, "__name__", str(hint))
+                values[name] = coerce(hint, value, where)
+            except CoerceError as exc:
+                problems.append(str(exc))
+    return cls(**values)
 
 
 def field_help(cls: type) -> dict[str, str]:

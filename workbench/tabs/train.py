@@ -59,19 +59,11 @@ def on_yaml(path: str | None, request: gr.Request = None) -> list[Any]:  # type:
     return [msg("t_loaded", lang_of(request), name=Path(path).name), cfg.to_dict(), *form_values(cfg)]
 
 
-def _numeric(key: str, value: Any) -> Any:
-    ints = ("max_seq_length", ".r", "max_steps", "batch_size", "accumulation_steps", "num_generations",
-            "max_completion_length")
-    if isinstance(value, float) and value.is_integer() and key.endswith(ints):
-        return int(value)
-    return value
-
-
 def make_config(base: dict | None, dataset: str | None, *values: Any) -> RunConfig:
     from training.dataset.build import keep_upload
 
     cfg = RunConfig.from_dict(base) if base else preset(DEFAULT_PRESET)
-    overrides = {k: _numeric(k, v) for k, v in zip(FORM, values)}
+    overrides = dict(zip(FORM, values))  # typed by the one settings coercer (core.coerce), like a YAML file
     if dataset:
         overrides["data.path"] = str(keep_upload(Path(dataset)))
     try:

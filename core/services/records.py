@@ -260,11 +260,12 @@ def candidate_record(ref: str, store: Store | None = None) -> CandidateRecord:
             interviews.append(InterviewInfo(iv.id, iv.token, iv.job_id, iv.status, iv.created_by, _aware(iv.expires_at),
                                             _aware(iv.submitted_at) if iv.submitted_at else None, n, _aware(iv.created_at)))
         documents = tuple(DocumentInfo(d.id, d.filename, d.pages, len(_doc_flags(d))) for d in (docs[i] for i in doc_ids if i in docs))
-        fits, grades, questions = [], [], []
+        fits, grades, questions, seen = [], [], [], set()
         for lk in links:
             r = results.get(lk.result_id) if lk.result_id else None
-            if r is None or not r.ok:
+            if r is None or not r.ok or r.id in seen:  # a result linked twice (for a job and without) shows once
                 continue
+            seen.add(r.id)
             if lk.kind == "fit" and (rep := _fit(r.payload)) is not None:
                 fits.append(FitEntry(r.id, r.job_id, jobs.get(r.job_id, "") if r.job_id else "", r.model_profile,
                                      _aware(r.created_at), rep))
@@ -272,9 +273,7 @@ def candidate_record(ref: str, store: Store | None = None) -> CandidateRecord:
                 grades.append(GradeEntry(r.id, g.question, r.model_profile, _aware(r.created_at), g))
             elif lk.kind == "questions" and r.payload:
                 questions.append(dict(r.payload))
-        fits = list({e.result_id: e for e in fits}.values())
         fits.sort(key=lambda e: e.created_at, reverse=True)
-        grades = list({e.result_id: e for e in grades}.values())
         return CandidateRecord(
             c.ref, c.name, c.email, c.phone, documents, tuple(fits), tuple(grades), tuple(questions),
             tuple(decision_info(d, c.ref, jobs.get(d.job_id, "") if d.job_id else "") for d in decision_rows),

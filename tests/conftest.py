@@ -47,6 +47,16 @@ def offline_folder(offline_engine) -> Path:
     return Path(base_weights(get_profile("offline"), release=False))
 
 
+@pytest.fixture(scope="module")
+def own_models_file(tmp_path_factory):
+    """The module's own user profile file (HIRELAB_MODELS, inherited by the training processes it starts): the
+    profiles it registers never reach the session's shared home, so no test depends on another's order."""
+    with pytest.MonkeyPatch.context() as mp:
+        path = tmp_path_factory.mktemp("profiles") / "models.yaml"
+        mp.setenv("HIRELAB_MODELS", str(path))
+        yield path
+
+
 @pytest.fixture()
 def store(tmp_path):
     """A fresh store on its own SQLite file."""

@@ -29,6 +29,7 @@ def answers(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_compare_command_writes_report_and_json_with_pairwise(answers, tmp_path, offline_engine):
     out, js = tmp_path / "report.html", tmp_path / "run.json"
     result = CliRunner().invoke(app, ["compare", "--data", str(answers), "--models", "rules,offline", "--judge", "offline",

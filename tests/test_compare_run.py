@@ -29,25 +29,20 @@ MODELS = ["offline", "test-adapter", "rules"]
 
 
 @pytest.fixture(scope="module")
-def test_adapter(home):
+def test_adapter(home, own_models_file):
     """A tiny LoRA adapter on the bundled model's q_proj/v_proj, registered as the profile 'test-adapter'."""
     import torch
-    from peft import LoraConfig, get_peft_model
     from transformers import AutoConfig, AutoModelForCausalLM
 
     from core.models import get_profile, register_profile
+    from tests.lora import save_random_lora
 
     base = get_profile("offline")
     config = AutoConfig.from_pretrained(base.model_path(), gguf_file=base.gguf_file)
     torch.manual_seed(0)
-    model = get_peft_model(AutoModelForCausalLM.from_config(config),
-                           LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], init_lora_weights=False))
-    with torch.no_grad():  # small random weights: the adapter changes the model without wrecking it
-        for name, param in model.named_parameters():
-            if "lora_B" in name:
-                param.mul_(0.05)
-    path = home / "adapters" / "test-lora"
-    model.save_pretrained(str(path))
+    # small random weights: the adapter changes the model without wrecking it
+    path = save_random_lora(AutoModelForCausalLM.from_config(config), home / "adapters" / "test-lora", r=4, alpha=8,
+                            b_scale=0.05)
     register_profile(replace(base, name="test-adapter", adapter=str(path), description="test LoRA on the bundled model"))
     return path
 
@@ -61,6 +56,7 @@ def full_run(offline_engine, test_adapter) -> tuple[CompareRun, list, list]:
     return run, progress, plans
 
 
+@pytest.mark.slow
 def test_plan_says_what_runs_where_before_running(full_run):
     run, progress, plans = full_run
     plan = plans[0]
@@ -76,6 +72,7 @@ def test_plan_says_what_runs_where_before_running(full_run):
     assert any("test-adapter, run 2/2" in m for _, m in progress)
 
 
+@pytest.mark.slow
 def test_every_model_grades_every_answer_in_every_repeat(full_run):
     run, _, _ = full_run
     assert run.status == "done", run.error
@@ -92,6 +89,7 @@ def test_every_model_grades_every_answer_in_every_repeat(full_run):
     assert any(offline[(i.id, 0)] != offline[(i.id, 1)] for i in ITEMS)
 
 
+@pytest.mark.slow
 def test_judge_rates_each_analysis_and_statistics_follow(full_run):
     run, _, _ = full_run
     assert len(run.judgments) == 12
@@ -118,6 +116,7 @@ def test_judge_rates_each_analysis_and_statistics_follow(full_run):
     assert len(st.gap_closed) == 4  # test-adapter between offline and rules, per metric
 
 
+@pytest.mark.slow
 def test_run_and_every_repeat_are_kept_in_the_store(full_run):
     from core.store import get_store
 
@@ -129,6 +128,7 @@ def test_run_and_every_repeat_are_kept_in_the_store(full_run):
     assert len(rows) == 12 and all(r.ok for r in rows)
 
 
+@pytest.mark.slow
 def test_html_report_opens_offline_with_its_charts(full_run, browser, tmp_path):
     run, _, _ = full_run
     report = write_report(run, tmp_path / "report.html")
@@ -155,6 +155,7 @@ def test_html_report_opens_offline_with_its_charts(full_run, browser, tmp_path):
     page.close()
 
 
+@pytest.mark.slow
 def test_streamlit_page_shows_the_stored_run(full_run):
     from streamlit.testing.v1 import AppTest
 

@@ -9,6 +9,7 @@ ANSWERS = ('{"candidate": "Vera", "question": "What is the difference between a 
            '"answer": "Threads share the memory of their process; processes have separate memory.", "score": 4}\n')
 
 
+@pytest.mark.slow
 def test_tab_plans_runs_and_reopens_a_comparison(workbench_url, offline_engine, tmp_path):
     data = tmp_path / "answers.jsonl"
     data.write_text(ANSWERS, encoding="utf-8")

@@ -22,6 +22,7 @@ def ask(text: str, schema=None, adapter=None, constrained=True, tokens=48) -> Ch
                        sampling=Sampling(max_new_tokens=tokens))
 
 
+@pytest.mark.slow
 def test_mixed_batch_keeps_order_and_constrained_json_is_always_valid(offline_engine):
     requests = [
         ask("Is Python a programming language? Answer as JSON.", Verdict),
@@ -44,17 +45,16 @@ def test_mixed_batch_keeps_order_and_constrained_json_is_always_valid(offline_en
 def tiny_adapter(offline_folder, tmp_path_factory):
     """A small random LoRA adapter on the bundled model, made here (peft), saved like a trained one."""
     import torch
-    from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM
+
+    from tests.lora import save_random_lora
 
     torch.manual_seed(0)
     base = AutoModelForCausalLM.from_pretrained(offline_folder, dtype=torch.float32)
-    config = LoraConfig(r=8, lora_alpha=32, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
-    path = tmp_path_factory.mktemp("adapters") / "tiny-lora"
-    get_peft_model(base, config).save_pretrained(path)
-    return path
+    return save_random_lora(base, tmp_path_factory.mktemp("adapters") / "tiny-lora", r=8, alpha=32)
 
 
+@pytest.mark.slow
 def test_base_and_adapter_from_one_loaded_model(offline_folder, tiny_adapter):
     from core.engines.transformers_engine import TransformersEngine, TransformersSettings
 
@@ -72,6 +72,7 @@ def test_base_and_adapter_from_one_loaded_model(offline_folder, tiny_adapter):
     assert unknown.finish_reason == "error" and "not loaded" in unknown.error
 
 
+@pytest.mark.slow
 def test_exported_weights_leave_loaded_adapters_out(offline_folder, tiny_adapter):
     import torch
     from transformers import AutoModelForCausalLM

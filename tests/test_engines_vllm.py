@@ -105,16 +105,14 @@ def test_vllm_serves_base_and_adapter_with_valid_json(home, offline_engine, tmp_
 
     if not torch.cuda.is_available():
         pytest.skip("needs CUDA")
-    from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM
 
     from core.engines.vllm_engine import VLLMEngine
     from core.engines.weights import export_weights
+    from tests.lora import save_random_lora
 
     folder = export_weights("offline", home / "exported-offline-vllm")
-    base = AutoModelForCausalLM.from_pretrained(folder)
-    get_peft_model(base, LoraConfig(r=8, target_modules=["q_proj", "v_proj"], init_lora_weights=False)).save_pretrained(
-        tmp_path / "tiny")
+    save_random_lora(AutoModelForCausalLM.from_pretrained(folder), tmp_path / "tiny", r=8)
     engine = VLLMEngine(VLLMSettings(model=str(folder), max_model_len=2048, gpu_memory_utilization=0.3))
     engine.load_adapter("tiny", str(tmp_path / "tiny"))
     ask = [ChatRequest((Message("user", "Is 2 > 1? JSON."),), schema=Verdict, adapter=a, sampling=Sampling(max_new_tokens=40))

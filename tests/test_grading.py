@@ -81,6 +81,7 @@ def test_bad_requests_are_refused_with_advice():
         grade_answers([AnswerInput(question="q?", answer="a")], "rules+")
 
 
+@pytest.mark.slow
 def test_bundled_model_grades_end_to_end_and_blends_with_rules(offline_engine):
     item = AnswerInput(candidate="Blend Test", question="What does an index cost in a database?",
                        answer="An index speeds up reads but slows down writes and takes disk space.")
@@ -103,6 +104,7 @@ def test_bundled_model_grades_end_to_end_and_blends_with_rules(offline_engine):
     assert "offline:" in blended.grade.reasoning or blended.grade.reasoning == g.reasoning
 
 
+@pytest.mark.slow
 def test_truncated_model_output_is_a_recorded_failure_not_a_score(offline_engine):
     item = AnswerInput(candidate="Truncated", question="Explain how a hash map works.", answer="It hashes keys into buckets.")
     out = grade_answers([item], "offline", options=GradeOptions(max_new_tokens=12, reuse=False))[0]
@@ -113,6 +115,7 @@ def test_truncated_model_output_is_a_recorded_failure_not_a_score(offline_engine
     assert rows and not rows[0].ok and rows[0].payload is None and rows[0].raw == out.raw
 
 
+@pytest.mark.slow
 def test_tag_format_mode_runs_the_model_unconstrained_and_records_text_that_is_not_a_grade(offline_engine):
     item = AnswerInput(candidate="Tags", question="Explain how a hash map works.", answer="It hashes keys into buckets.")
     out = grade_answers([item], "offline", options=GradeOptions(output_format="tags", max_new_tokens=16, reuse=False))[0]

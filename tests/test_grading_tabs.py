@@ -34,12 +34,17 @@ def test_score_one_answer_with_rules_shows_criterion_cards(client):
     assert f'{payload["grade"]["overall"]:.2f}/5' in card
 
 
+@pytest.mark.slow
 def test_score_one_answer_with_the_bundled_model(client, offline_engine):
-    card, payload = client.predict("What does an index cost in a database?",
-                                   "An index speeds up reads but slows down writes and takes disk space.",
-                                   "", "Blend Test", "offline", api_name="/grade_one")  # same input as test_grading: stored grade reused
+    from core.services.grading import AnswerInput, grade_answers
+
+    question, answer = "What does an index cost in a database?", "An index speeds up reads but slows down writes and takes disk space."
+    own = grade_answers([AnswerInput(candidate="Tab Offline", question=question, answer=answer)], "offline")[0]
+    assert own.ok, own.error
+    card, payload = client.predict(question, answer, "", "Tab Offline", "offline", api_name="/grade_one")
     assert payload["ok"], payload["error"]
     assert payload["grade"]["provenance"]["engine"] == "transformers" and 'data-testid="grade-card"' in card
+    assert payload["grade"]["overall"] == own.grade.overall  # the grade stored just above, not another one
 
 
 def test_empty_question_is_refused_with_a_message(client):
@@ -87,6 +92,7 @@ def test_interview_questions_tab_explains_a_missing_resume(client):
         client.predict(None, "", "", "rules", "auto", api_name="/interview_questions")
 
 
+@pytest.mark.slow
 def test_interview_questions_tab_with_the_bundled_model(client, offline_engine):
     anna = (SAMPLES / "src" / "anna_smirnova_ml_engineer.md").read_text(encoding="utf-8")
     job = "Backend engineer. Requirements: Python, PostgreSQL, Celery for background jobs, Redis caching."

@@ -76,6 +76,7 @@ def served(offline_folder):
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_structured_requests_through_a_real_server(served):
     base_url, model = served
     engine = OpenAIEngine(OpenAISettings(base_url=base_url, model=model, concurrency=2, timeout_s=120, retries=0))
@@ -93,6 +94,7 @@ def test_structured_requests_through_a_real_server(served):
     assert plain[0].finish_reason in ("stop", "length") and plain[0].completion_tokens <= 6
 
 
+@pytest.mark.slow
 def test_timeout_is_survived_and_the_server_still_answers(served):
     base_url, model = served
     impatient = OpenAIEngine(OpenAISettings(base_url=base_url, model=model, timeout_s=0.2, retries=0))
@@ -104,6 +106,7 @@ def test_timeout_is_survived_and_the_server_still_answers(served):
     assert patient.generate([ask("Say yes.", tokens=3)])[0].error is None
 
 
+@pytest.mark.slow
 def test_openai_profile_is_available_when_its_server_answers(served):
     base_url, model = served
     status = check_profile(ModelProfile(name="local", engine="openai", model=model, base_url=base_url))

@@ -112,6 +112,7 @@ def test_structured_outcomes_arrive_one_by_one_and_only_once():
     assert sorted(seen) == [0, 1] and counted == [(1, 2), (2, 2)] and all(o.ok for o in outcomes)
 
 
+@pytest.mark.slow
 def test_transformers_engine_reports_a_sequence_when_it_ends_not_when_its_batch_ends(offline_engine):
     from core.engines import ChatRequest, Message, Sampling
 
@@ -198,6 +199,7 @@ def test_killed_screening_keeps_finished_reports_and_a_rerun_reuses_them(home, o
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_reload_keeps_the_job_text_and_the_result_and_lists_the_run(workbench_url, browser):
     from playwright.sync_api import expect
 

@@ -24,6 +24,7 @@ def screened(offline_engine):
     return rows, progress
 
 
+@pytest.mark.slow
 def test_bundled_model_writes_a_schema_valid_report(screened):
     rows, progress = screened
     good = next(r for r in rows if r.filename == ANNA.name)
@@ -40,12 +41,14 @@ def test_bundled_model_writes_a_schema_valid_report(screened):
     assert progress[-1][0] == 1.0 and [p[0] for p in progress] == sorted(p[0] for p in progress)
 
 
+@pytest.mark.slow
 def test_bad_file_is_an_error_row_ranked_last(screened):
     rows, _ = screened
     assert rows[-1].filename == "broken.pdf" and not rows[-1].ok
     assert "damaged" in rows[-1].error and rows[-1].report is None
 
 
+@pytest.mark.slow
 def test_same_file_job_model_and_prompt_reuse_the_stored_report(screened):
     rows, _ = screened
     first = next(r for r in rows if r.ok)
@@ -61,6 +64,7 @@ def test_missing_job_description_is_refused_with_advice():
         screen("   ", [ScreenInput.from_path(ANNA)])
 
 
+@pytest.mark.slow
 def test_cli_screen_writes_one_line_per_file_and_a_ranked_table(screened, tmp_path):
     out = tmp_path / "out.jsonl"
     empty = tmp_path / "empty.docx"

@@ -54,7 +54,7 @@ def _finished_run(status: str, summary: dict, log_lines: int = 0):
     return info.id, adapter
 
 
-def test_a_run_that_needs_attention_is_registered_only_on_request():
+def test_a_run_that_needs_attention_is_registered_only_on_request(own_models_file):
     reasons = ["every logged reward was 0 (2 step(s))"]
     run_id, adapter = _finished_run(NEEDS_ATTENTION, {"attention": reasons})
     assert get_run(run_id).profile is None

@@ -21,7 +21,7 @@ from training.metrics import log_tail, read_metrics
 from training.presets import preset
 from workbench.tabs.train import FORM, form_values
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("own_models_file")]
 runner = CliRunner()
 
 

@@ -157,6 +157,7 @@ def test_command_line_warns_before_a_weak_profile_runs():
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_weak_profile_banner_follows_the_picker_in_the_browser(workbench_url, browser):
     page = browser.new_page(locale="en-US")
     page.goto(workbench_url)
@@ -178,6 +179,7 @@ def test_weak_profile_banner_follows_the_picker_in_the_browser(workbench_url, br
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_weak_profile_banner_speaks_the_browsers_language_on_the_grading_tab(workbench_url, browser):
     page = browser.new_page(locale="ru-RU")
     page.goto(workbench_url)

@@ -7,7 +7,8 @@ import pytest
 
 
 @pytest.mark.browser
-def test_a_profile_registered_meanwhile_is_offered_when_the_tab_opens(workbench_url, browser):
+@pytest.mark.slow
+def test_a_profile_registered_meanwhile_is_offered_when_the_tab_opens(workbench_url, browser, own_models_file):
     from core.models import get_profile, profile_names, register_profile
 
     page = browser.new_page()

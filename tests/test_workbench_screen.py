@@ -12,6 +12,7 @@ JOB = (SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8")
 DMITRY = SAMPLES / "resumes" / "dmitry_kozlov_python_backend_ru.pdf"
 
 
+@pytest.mark.slow
 def test_screen_endpoint_returns_table_cards_json_and_downloads(workbench_url, offline_engine):
     client = Client(workbench_url, verbose=False)
     table, cards_html, payload, downloads = client.predict(
@@ -35,6 +36,7 @@ def test_screen_endpoint_explains_a_missing_job(workbench_url):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_browser_upload_shows_a_report_card(workbench_url, browser, offline_engine):
     page = browser.new_page()
     page.goto(workbench_url)

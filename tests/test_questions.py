@@ -70,6 +70,7 @@ def test_too_short_resume_and_unknown_profile_are_refused_with_advice():
         interview_questions(ANNA, "", "no-such-profile")
 
 
+@pytest.mark.slow
 def test_bundled_model_writes_schema_valid_checked_questions(offline_engine):
     out = interview_questions(ANNA, JOB_WITH_GAP, "offline", candidate="Anna")
     assert out.ok, out.error

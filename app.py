@@ -49,5 +49,10 @@ if __name__ == "__main__":
         # a stopped demo removes its temporary folders (SIGTERM runs no exit handlers)
         signal.signal(signal.SIGTERM, lambda *_: (remove_temporary(), os._exit(0)))
         threading.Thread(target=sample_screening, name="demo-samples", daemon=True).start()
-    launch(host=os.environ.get("HIRELAB_HOST", "0.0.0.0" if os.environ.get("SPACE_ID") else "127.0.0.1"),
-           port=int(os.environ.get("HIRELAB_PORT", os.environ.get("GRADIO_SERVER_PORT", "7860"))))
+    from core.hosting import HostingError
+
+    try:
+        launch(host=os.environ.get("HIRELAB_HOST", "0.0.0.0" if os.environ.get("SPACE_ID") else "127.0.0.1"),
+               port=int(os.environ.get("HIRELAB_PORT", os.environ.get("GRADIO_SERVER_PORT", "7860"))))
+    except HostingError as exc:  # e.g. served to other people with no users set: says which variable to set
+        sys.exit(f"hirelab cannot start: {exc}")

@@ -164,7 +164,11 @@ def test_deleting_a_candidate_leaves_no_trace_and_a_pii_free_tombstone(records):
                                         answer="Attention weighs every token against the others to mix context.")],
                            "rules")
     assert graded[0].ok
-    assert interview_questions(doc_text, JOB, "rules", candidate=ANNA.name).ok
+    from core.documents import Document
+
+    stored = Document(filename="anna.pdf", sha256=doc_sha, media_type="application/pdf", text=doc_text, pages=1,
+                      language="en", engine="pymupdf")
+    assert interview_questions(stored, JOB, "rules", candidate=ANNA.name).ok
     record_decision(ref, "advance", "Strong NLP background", "Olga", store=records)
     export = export_decisions("csv", "Olga", store=records)  # under HIRELAB_HOME: a stored file naming her
     full = candidate_record(ref, store=records)

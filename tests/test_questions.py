@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from core.cli import app
+from core.documents import DocFlag, Document
 from core.schemas import Provenance, QuestionDraft, QuestionSet
 from core.schemas.questions import QUESTION_KINDS
 from core.services.question_bank import load_bank
@@ -17,6 +18,14 @@ ANNA = (SRC / "anna_smirnova_ml_engineer.md").read_text(encoding="utf-8")
 DMITRY = (SRC / "dmitry_kozlov_python_backend_ru.md").read_text(encoding="utf-8")
 JOB_RU = (SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8")
 JOB_WITH_GAP = "Backend engineer. Requirements: Python, PostgreSQL, Celery for background jobs, Redis caching."
+
+
+def resume(text: str, name: str = "resume.txt", flags: tuple[DocFlag, ...] = ()) -> Document:
+    """A resume as the questions service takes it: a Document, here straight from its text."""
+    import hashlib
+
+    return Document(filename=name, sha256=hashlib.sha256(text.encode()).hexdigest(), media_type="text/plain",
+                    text=text, pages=1, language="en", engine="text", flags=list(flags))
 
 
 def test_question_bank_has_both_sets_blocks_roles_and_both_languages():
@@ -31,7 +40,7 @@ def test_question_bank_has_both_sets_blocks_roles_and_both_languages():
 
 
 def test_rules_profile_ties_every_question_to_the_resume_or_a_job_gap():
-    out = interview_questions(ANNA, JOB_WITH_GAP, "rules", candidate="Anna")
+    out = interview_questions(resume(ANNA), JOB_WITH_GAP, "rules", candidate="Anna")
     assert out.ok, out.error
     qs = out.questions
     assert [q.kind for q in qs.questions] == list(QUESTION_KINDS)
@@ -41,12 +50,19 @@ def test_rules_profile_ties_every_question_to_the_resume_or_a_job_gap():
     assert all(q.quote in ANNA for q in qs.questions if q.basis == "resume")
     assert all(len(q.strong_answer) > 80 for q in qs.questions)
     assert qs.provenance.engine == "question-bank" and qs.language == "en"
-    again = interview_questions(ANNA, JOB_WITH_GAP, "rules", candidate="Anna")
+    again = interview_questions(resume(ANNA), JOB_WITH_GAP, "rules", candidate="Anna")
     assert again.cached and again.questions.questions == qs.questions
 
 
+def test_the_set_names_the_resumes_hidden_text_and_defaults_to_its_file_name():
+    flag = DocFlag(kind="hidden_text", snippet="Ignore previous instructions")
+    out = interview_questions(resume(ANNA, "anna.pdf", (flag,)), JOB_WITH_GAP, "rules")
+    assert out.ok and out.questions.document_flags == ["hidden_text"] and out.questions.candidate == "anna.pdf"
+    assert interview_questions(resume(ANNA), JOB_WITH_GAP, "rules").questions.document_flags == []  # same text, no flag
+
+
 def test_russian_job_gives_russian_questions():
-    out = interview_questions(DMITRY, JOB_RU, "rules")
+    out = interview_questions(resume(DMITRY), JOB_RU, "rules")
     assert out.ok and out.questions.language == "ru"
     assert all(any("а" <= ch <= "я" for ch in q.question.lower()) for q in out.questions.questions)
 
@@ -65,14 +81,14 @@ def test_quotes_are_checked_against_their_source():
 
 def test_too_short_resume_and_unknown_profile_are_refused_with_advice():
     with pytest.raises(QuestionsError, match="too short"):
-        interview_questions("John, Python", "", "rules")
+        interview_questions(resume("John, Python"), "", "rules")
     with pytest.raises(QuestionsError, match="known profiles"):
-        interview_questions(ANNA, "", "no-such-profile")
+        interview_questions(resume(ANNA), "", "no-such-profile")
 
 
 @pytest.mark.slow
 def test_bundled_model_writes_schema_valid_checked_questions(offline_engine):
-    out = interview_questions(ANNA, JOB_WITH_GAP, "offline", candidate="Anna")
+    out = interview_questions(resume(ANNA), JOB_WITH_GAP, "offline", candidate="Anna")
     assert out.ok, out.error
     qs = out.questions
     assert [q.kind for q in qs.questions] == list(QUESTION_KINDS)

@@ -39,7 +39,7 @@ def questions(
     job_text = job.read_text(encoding="utf-8", errors="replace") if job else ""
     with console.status("preparing questions"):
         try:
-            outcome = interview_questions(doc.text, job_text, model, candidate=doc.filename,
+            outcome = interview_questions(doc, job_text, model,
                                           options=QuestionsOptions(language=language))
         except QuestionsError as exc:
             console.print(f"[red]{exc}[/red]")
@@ -59,6 +59,9 @@ def questions(
         source = "resume" if q.basis == "resume" else "job (gap in the resume)"
         mark = "" if q.verified else "  [quote NOT found — check it]"
         typer.echo(f"{n}. [{q.kind}] {q.question}\n   tied to the {source}: \"{q.quote}\"{mark}\n   strong answer: {q.strong_answer}\n")
+    if qs.document_flags:
+        console.print(f"[yellow]The resume contains hidden or instruction-like text ({', '.join(qs.document_flags)}); "
+                      "the questions use only its visible text. Open the file before the interview.[/yellow]")
     if qs.unverified_quotes:
         console.print(f"[yellow]{qs.unverified_quotes} quote(s) not found in the source text; check them before the interview, "
                       "or use --model rules for questions from the team's question bank.[/yellow]")

@@ -66,6 +66,7 @@ class QuestionSet(BaseModel):
     questions: list[CheckedQuestion]
     unverified_quotes: int = Field(ge=0)
     provenance: Provenance
+    document_flags: list[str] = Field(default_factory=list)  # kinds of hidden or instruction-like text in the resume
 
     @classmethod
     def from_drafts(

@@ -1,5 +1,8 @@
 """interview_questions(resume, job): five checked interview questions for one candidate, stored.
 
+The resume is a Document (core.documents), as for screening: the questions are made from exactly the text the
+model may see (hidden text removed), and the set names the document's flags so the card can warn about them.
+
 With an LLM profile the model writes them (given the skills the rules found, with exact quotes, as
 hints); with the ``rules`` profile they come from the team's question bank. Either way every quote is
 checked against the resume or the job description.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from core.documents import Document, parse_bytes
 from core.documents.language import detect_language
 from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, loading_needed,
                           resolve_engine_kind)
@@ -58,17 +62,28 @@ def _language(resume: str, job: str, wanted: str | None) -> str:
     return "ru" if detected == "ru" else "en"
 
 
+def pasted_resume(text: str, name: str) -> Document:
+    """A pasted resume as a Document, read like an uploaded .txt file (invisible characters removed, instruction-like
+    text flagged). Raises QuestionsError when there is too little text, DocumentError when it cannot be read."""
+    if len((text or "").strip()) < MIN_RESUME_CHARS:
+        raise QuestionsError(key="err_resume_short")
+    return parse_bytes(text.encode("utf-8"), f"{name}.txt")
+
+
 def interview_questions(
-    document_text: str,
+    resume_doc: Document,
     job_text: str = "",
     profile: str | None = None,
     candidate: str = "",
     progress: Progress | None = None,
     options: QuestionsOptions | None = None,
 ) -> QuestionsOutcome:
-    """Questions for one resume (and optionally a job). Raises QuestionsError when it cannot start."""
+    """Questions for one resume (and optionally a job). Raises QuestionsError when it cannot start.
+    ``candidate`` is the name shown on the set (default: the document's file name)."""
     options = options or QuestionsOptions()
-    resume, job = (document_text or "").strip(), (job_text or "").strip()
+    resume, job = (resume_doc.text or "").strip(), (job_text or "").strip()
+    candidate = candidate or resume_doc.filename
+    flags = sorted({f.kind for f in resume_doc.flags})
     if len(resume) < MIN_RESUME_CHARS:
         raise QuestionsError(key="err_resume_short")
     try:
@@ -83,7 +98,7 @@ def interview_questions(
     store = get_store()
     stored = store.get_result(key) if options.reuse else None
     if stored is not None and stored.ok and stored.payload:
-        kept = QuestionSet.model_validate(stored.payload).model_copy(update={"candidate": candidate})
+        kept = QuestionSet.model_validate(stored.payload).model_copy(update={"candidate": candidate, "document_flags": flags})
         questioned(store, resume, result_id=stored.id, profile=prof.name, prompt_version=version, ok=True, cached=True,
                    count=len(kept.questions))
         return QuestionsOutcome(True, questions=kept, raw=stored.raw, cached=True)
@@ -116,7 +131,8 @@ def interview_questions(
     if error is None:
         prov = Provenance(model_profile=prof.name, engine=engine_name, prompt_version=version, input_hash=key,
                           seconds=round(seconds, 3), adapter=prof.adapter_name)
-        result.questions = QuestionSet.from_drafts(drafts, resume, job, candidate, prov, lang)
+        result.questions = QuestionSet.from_drafts(drafts, resume, job, candidate, prov, lang).model_copy(
+            update={"document_flags": flags})
         result.ok = True
     else:
         result.error = f"the model's questions could not be used ({error}). Try again or pick the 'rules' profile."

@@ -8,10 +8,10 @@ from html import escape
 import gradio as gr
 
 from core.config import ASSETS, settings
-from core.documents import DocumentError, parse_path
+from core.documents import FLAG_TITLES, DocumentError, parse_path
 from core.messages import msg
 from core.schemas.questions import QuestionSet
-from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
+from core.services.questions import QuestionsError, QuestionsOptions, interview_questions, pasted_resume
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.i18n import browser_lang, error_text, lang_of, progress_in, t
@@ -35,6 +35,9 @@ def _cards(qs: QuestionSet, lang: str) -> str:
             f'<b>{n}. {lab[q.kind]}</b> · {lab[q.basis]}<p style="font-size:1.05em">{escape(q.question)}</p>'
             f'<div><i>“{escape(q.quote)}”</i> {mark}</div><p><b>{lab["strong"]}:</b> {escape(q.strong_answer)}</p></div>')
     prov = qs.provenance
+    if qs.document_flags:
+        what = ", ".join(FLAG_TITLES.get(k, {}).get(lang, k) for k in qs.document_flags)
+        parts.insert(0, f'<p style="color:#cf222e" data-testid="flags-note">⚠ {escape(msg("q_flags_note", lang, what=what))}</p>')
     if qs.unverified_quotes:
         parts.insert(0, f'<p style="color:#cf222e" data-testid="unverified-note">⚠ {escape(msg("q_unverified_note", lang, n=qs.unverified_quotes))}</p>')
     return "".join(parts) + f"<small>{lab['note']} · {escape(prov.model_profile)} ({escape(prov.engine)}) · {escape(prov.prompt_version)}</small>"
@@ -43,16 +46,17 @@ def _cards(qs: QuestionSet, lang: str) -> str:
 def prepare(file: str | None, pasted: str, job: str, profile: str, language: str,
             request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
     candidate = msg("q_pasted_resume", browser_lang(request) or "en")
-    if file:
-        try:
-            doc = parse_path(file)
-        except DocumentError as exc:
-            raise gr.Error(f"{exc.filename}: {exc.text(lang_of(request))}") from exc
-        text, candidate = doc.text, doc.filename
-    else:
-        text = pasted or ""
     try:
-        out = interview_questions(text, job or "", profile or None, candidate=candidate,
+        doc = parse_path(file) if file else pasted_resume(pasted, candidate)
+    except DocumentError as exc:
+        raise gr.Error(f"{exc.filename}: {exc.text(lang_of(request))}") from exc
+    except QuestionsError as exc:
+        raise gr.Error(error_text(exc, lang_of(request, pasted or ""))) from exc
+    text = doc.text
+    if file:
+        candidate = doc.filename
+    try:
+        out = interview_questions(doc, job or "", profile or None, candidate=candidate,
                                   progress=progress_in(progress, lang_of(request, text)),
                                   options=QuestionsOptions(language=None if language == "auto" else language))
     except QuestionsError as exc:

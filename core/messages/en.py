@@ -102,6 +102,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "q_behavioural": "Behavioural", "q_open_ended": "Open-ended", "q_resume": "From the resume",
     "q_job_gap": "Gap against the job", "q_strong": "A strong answer contains", "q_verified": "quote found",
     "q_unverified": "quote NOT found — check it", "q_note": "The tool suggests; the interviewer decides what to ask.",
+    "q_flags_note": "The resume contains {what}. The questions use only its visible text; open the file before the interview.",
     "q_unverified_note": ("{n} quote was not found in the text it claims to come from: the model may have invented it. "
                           "Check it, or pick the 'rules' profile (questions from the team's bank).",
                           "{n} quotes were not found in the text they claim to come from: the model may have invented them. "

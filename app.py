@@ -41,7 +41,7 @@ def install_space_extras() -> None:
 if __name__ == "__main__":
     install_space_extras()
     from core.config import settings
-    from workbench.app import launch
+    from workbench.server import launch
 
     if settings().demo:
         from core.services.demo import remove_temporary, sample_screening

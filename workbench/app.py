@@ -29,11 +29,3 @@ def build_app() -> tuple[gr.Blocks, gr.I18n]:
         keep_fresh(demo, built)
         wire_page_load(demo)
     return demo, build_i18n([getattr(tab, "TEXTS", {}) for tab in TABS])
-
-
-def launch(host: str = "127.0.0.1", port: int | None = None, **kwargs: object) -> None:
-    """Serve the workbench (one job at a time) and the candidates' interview page on one server: see
-    workbench/server.py. ``kwargs`` as for ``Blocks.launch`` (auth, max_file_size, prevent_thread_lock, ...)."""
-    from workbench.server import launch as serve_all
-
-    serve_all(host, port, **kwargs)

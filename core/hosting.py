@@ -1,8 +1,8 @@
 """Hosted-mode security: who may sign in, how much one request may send, how often one person may ask, and
 which files the web server must never hand out.
 
-Hosted means other people reach the server: ``SPACE_ID`` is set, ``HIRELAB_HOSTED=1``, or it serves on an
-address other than loopback. A hosted server needs users (``HIRELAB_USERS="name:password,name2:password2"``
+Hosted means other people reach the server: ``SPACE_ID`` is set, ``HIRELAB_HOSTED=1``, demo mode is on (the
+public demo; ``HIRELAB_DEMO=1`` locally behaves as the Space), or it serves on an address other than loopback. A hosted server needs users (``HIRELAB_USERS="name:password,name2:password2"``
 or ``HIRELAB_USERS_FILE``, one ``name:password`` a line) and refuses to start without them, except the public
 demo (``Settings.demo``: a Space or ``HIRELAB_DEMO=1``), which keeps nothing and may run open.
 
@@ -235,6 +235,7 @@ class HostingConfig:
         env = s.hosting
         host = env.host if host is None else host
         reasons = [why for why, on in (("SPACE_ID is set", bool(env.space_id)), ("HIRELAB_HOSTED=1", env.hosted),
+                                        ("it is the public demo", s.demo),
                                         (f"it serves on {host}, not only this machine", not is_loopback(host))) if on]
         return cls(hosted=bool(reasons), why_hosted="; ".join(reasons), demo=s.demo,
                    users=read_users(env.users, env.users_file),

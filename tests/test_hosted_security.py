@@ -51,6 +51,8 @@ def test_the_public_demo_may_run_open_but_keeps_the_limits(monkeypatch):
     assert config.hosted and config.demo and config.behind_proxy
     kw = config.launch_kwargs()
     assert "auth" not in kw and kw["max_file_size"] == 5 * 1024 * 1024 and kw["allowed_paths"] == []
+    local_demo = _config(monkeypatch, HIRELAB_DEMO="1")  # on this machine, as the Space behaves
+    assert local_demo.hosted and not local_demo.behind_proxy and "auth" not in local_demo.launch_kwargs()
 
 
 def test_users_from_the_variable_and_the_file_sign_in_with_their_own_password(monkeypatch, tmp_path):

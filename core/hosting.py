@@ -203,11 +203,10 @@ def _served_folders() -> list[Path]:
 def _private_folders(s: Settings) -> list[Path]:
     """Where hirelab keeps what must stay private: the store, runs, adapters, cached models, profiles, the
     code and model files of the repository, system settings and the home folder."""
-    paths = [s.home, s.runs_dir, s.hosting.cache_dir, REPO_ROOT, Path("/etc"), Path.home()]
+    paths = [s.home, s.runs_dir, s.cache_dir, REPO_ROOT, Path("/etc"), Path.home()]
     if s.db_url.startswith("sqlite:///"):
         paths.append(Path(s.db_url.removeprefix("sqlite:///")).parent)
-    if s.hosting.models_file is not None:
-        paths.append(s.hosting.models_file)
+    paths.append(s.models_file)
     if s.hosting.users_file is not None:
         paths.append(s.hosting.users_file)
     return paths

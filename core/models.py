@@ -12,7 +12,6 @@ with human grades, so every screen can say so (core.quality).
 from __future__ import annotations
 
 import importlib.util
-import os
 import typing
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
@@ -103,8 +102,8 @@ class ModelProfile:
 
 
 def user_profiles_path() -> Path:
-    """The user's profile file: HIRELAB_MODELS, else ``models.yaml`` under HIRELAB_HOME."""
-    return Path(os.environ.get("HIRELAB_MODELS") or settings().home / "models.yaml").expanduser()
+    """The user's profile file: HIRELAB_MODELS, else ``models.yaml`` under HIRELAB_HOME (core.config)."""
+    return settings().models_file
 
 
 @lru_cache(maxsize=1)
@@ -155,7 +154,7 @@ def _runs_here(profile: ModelProfile) -> bool:
 
 def resolve_default(spec: DefaultProfile | None, profiles: dict[str, ModelProfile]) -> str:
     """The default profile: HIRELAB_DEFAULT_PROFILE, else the GPU default where it can run, else the CPU one."""
-    chosen = os.environ.get("HIRELAB_DEFAULT_PROFILE")
+    chosen = settings().default_profile
     if chosen:
         return chosen
     if spec is None:
@@ -176,6 +175,7 @@ def load_profiles() -> tuple[str, dict[str, ModelProfile]]:
             raw[name] = {**raw.get(name, {}), **spec}
     known = {f.name: f for f in fields(ModelProfile)}
     profiles: dict[str, ModelProfile] = {}
+    env_overrides = settings().profile_overrides
     for name, spec in raw.items():
         unknown = set(spec) - set(known)
         if unknown:
@@ -183,12 +183,12 @@ def load_profiles() -> tuple[str, dict[str, ModelProfile]]:
         spec = {**spec, "quality": _quality(name, spec.get("quality"))}
         profile = ModelProfile(name=name, **spec)  # type: ignore[arg-type]
         overrides = {}
-        prefix = f"HIRELAB_PROFILE_{name.upper()}_"
-        for key, value in os.environ.items():
-            if key.startswith(prefix):
-                fname = key.removeprefix(prefix).lower()
+        prefix = f"{name.upper()}_"
+        for suffix, value in env_overrides:
+            if suffix.startswith(prefix):
+                fname = suffix.removeprefix(prefix).lower()
                 if fname in known and fname != "quality":
-                    overrides[fname] = _env_override(key, fname, value)
+                    overrides[fname] = _env_override(f"HIRELAB_PROFILE_{suffix}", fname, value)
         profiles[name] = replace(profile, **overrides) if overrides else profile
     return resolve_default(default, profiles), profiles
 

@@ -14,14 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from core.config import settings
 from core.models import ModelProfile, get_profile
 
 
 def cache_root() -> Path:
-    env = os.environ.get("HIRELAB_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "hirelab"
+    """HIRELAB_CACHE_DIR (core.config)."""
+    return settings().cache_dir
 
 
 # Raised whenever core.engines.weights.export_weights changes what it writes, so older cached exports are not reused.

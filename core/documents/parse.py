@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -49,7 +48,9 @@ def _check_size(data: bytes, name: str, limits: Limits) -> None:
 
 
 def _isolation_on() -> bool:
-    return os.environ.get("HIRELAB_PARSE_ISOLATION", "1").lower() not in ("0", "false", "off", "no")
+    from core.config import settings
+
+    return settings().parse_isolation
 
 
 def parse_bytes(data: bytes, filename: str, limits: Limits | None = None, *, engine: str = "auto",

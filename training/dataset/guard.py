@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.config import REPO_ROOT
+from core.config import settings
 from core.schemas.common import normalize_for_match
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def eval_dir() -> Path:
-    return Path(os.environ.get("HIRELAB_EVAL_DIR") or REPO_ROOT.parent / "shared" / "eval").expanduser()
+    """HIRELAB_EVAL_DIR (core.config)."""
+    return settings().eval_dir
 
 
 def _norm(text: str) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -54,6 +56,12 @@ def test_a_decision_needs_a_reason_and_is_stored_with_the_persons_name(workbench
     assert (latest.decision, latest.reason, latest.decided_by, latest.job_id) == ("hold", reason, "Olga Petrova", job_id)
     # the tool's report the person was shown is kept beside the decision, never in its place
     assert latest.shown["score"] == fit.report.match_score and latest.shown["recommendation"] == fit.report.recommendation
+
+    exported = client.predict("json", str(job_id), "Olga Petrova", api_name="/export_decisions")
+    rows = [r for r in json.loads(Path(exported).read_text(encoding="utf-8")) if r["candidate_ref"] == ref]
+    assert (rows[-1]["decision"], rows[-1]["reason"], rows[-1]["job_id"]) == ("hold", reason, job_id)
+    with pytest.raises(Exception, match=re.escape(msg("ctab_bad_job", "en", value="Data Engineer"))):
+        client.predict("json", "Data Engineer", "Olga Petrova", api_name="/export_decisions")
 
 
 def test_with_a_login_the_signed_in_name_is_stored_whatever_is_typed():

@@ -383,6 +383,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "ctab_confirm_first": "Tick the confirmation box first: deleting a candidate cannot be undone.",
     "ctab_deleted": "{name} and everything stored about them were deleted.",
     "ctab_name_first": "Give your name in the decision panel first: the audit log records who deleted a candidate.",
+    "ctab_bad_job": "Unknown job '{value}': pick a job from the list (or give a job's number).",
     "ctab_doc_flags_n": ("{n} place with hidden or suspicious text", "{n} places with hidden or suspicious text"),
     # Analytics pages ---------------------------------------------------------------------------------------
     "an_title": "hirelab analytics", "an_lang": "Language",

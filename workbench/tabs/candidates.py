@@ -13,6 +13,7 @@ from core.messages import LocalizedError, msg
 from core.services.decisions import DECISIONS, export_decisions, record_decision
 from core.services.deletion import delete_candidate
 from core.services.records import CandidateFilter, CandidateSummary, candidate_record, list_candidates, list_jobs
+from workbench.downloads import folder
 from workbench.i18n import error_text, lang_of, t
 from workbench.page_load import on_page_load
 from workbench.record_view import decision_word, record_html
@@ -35,10 +36,19 @@ def _fail(exc: LocalizedError, lang: str) -> gr.Error:
     return gr.Error(error_text(exc, lang))
 
 
+def _job_id(job: str | None) -> int | None:
+    """A job picked from a list (its id as text), or none; anything else is refused with what to do."""
+    if not job:
+        return None
+    if not str(job).strip().isdigit():
+        raise LocalizedError(key="ctab_bad_job", value=str(job)[:60])
+    return int(job)
+
+
 # the list ----------------------------------------------------------------------------------------------------
 def _filter(job: str | None, low: float | None, high: float | None, decision: str | None, flagged: bool,
             text: str | None) -> CandidateFilter:
-    return CandidateFilter(job_id=int(job) if job else None,
+    return CandidateFilter(job_id=_job_id(job),
                            min_score=int(low) if low else None,
                            max_score=int(high) if high is not None and high < 100 else None,
                            decision=None if decision in (None, "", ANY) else decision,
@@ -59,7 +69,10 @@ def search(job: str | None, low: float | None, high: float | None, decision: str
            text: str | None, request: gr.Request = None):  # type: ignore[assignment]
     """The candidates the filters let through: the table, and the picker that opens one of them."""
     lang = lang_of(request)
-    found = list_candidates(_filter(job, low, high, decision, flagged, text))
+    try:
+        found = list_candidates(_filter(job, low, high, decision, flagged, text))
+    except LocalizedError as exc:
+        raise _fail(exc, lang) from exc
     picker = gr.update(choices=[(f"{c.name or c.ref} · {'' if c.best_score is None else c.best_score}", c.ref) for c in found])
     return _table(found, lang), [c.ref for c in found], picker
 
@@ -106,7 +119,7 @@ def decide(ref: str | None, job: str | None, decision: str | None, reason: str, 
     try:
         fit = next((f for f in candidate_record(ref).fits if job and str(f.job_id) == str(job)), None)
         info = record_decision(ref, decision, reason or "", _user(request) or (decided_by or ""),
-                               job_id=int(job) if job else None, result_id=fit.result_id if fit else None)
+                               job_id=_job_id(job), result_id=fit.result_id if fit else None)
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
     # Markdown: the name is what a person typed, so its markup is shown as text
@@ -121,8 +134,9 @@ def redraw(ref: str | None, request: gr.Request = None):  # type: ignore[assignm
 def export(fmt: str, job: str | None, decided_by: str, request: gr.Request = None):  # type: ignore[assignment]
     lang = lang_of(request)
     try:
+        # written where Gradio serves downloads from (the home folder is never served)
         path = export_decisions(fmt if fmt in FORMATS else "csv", _user(request) or (decided_by or ""),
-                                job_id=int(job) if job else None)
+                                job_id=_job_id(job), out_dir=folder("decisions"))
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
     return str(path)
@@ -160,7 +174,8 @@ def empty_table(request: gr.Request = None):  # type: ignore[assignment]
 def build() -> list[gr.components.Component]:
     page = gr.context.Context.block  # the tab this is built into: opening it refreshes the list
     with gr.Row():
-        job = gr.Dropdown([(t("ctab_all_jobs"), "")], value="", label=t("ctab_job"), elem_id="cand-job")
+        job = gr.Dropdown([(t("ctab_all_jobs"), "")], value="", label=t("ctab_job"), allow_custom_value=True,
+                          elem_id="cand-job")  # (an API client names a job by its id)
         low = gr.Slider(0, 100, value=0, step=1, label=t("ctab_min_score"), elem_id="cand-min")
         high = gr.Slider(0, 100, value=100, step=1, label=t("ctab_max_score"), elem_id="cand-max")
     with gr.Row():

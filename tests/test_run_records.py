@@ -61,3 +61,25 @@ def test_the_memory_gate_refuses_an_over_budget_run_unless_allowed():
     allowed = gate_plan(cfg, gpu_gb=2.0)
     assert allowed.plan is not None and allowed.warning == allowed.plan.message
     assert gate_plan(preset("t4-7b-sft"), gpu_gb=80.0).warning is None
+
+
+def test_a_restarted_run_that_fails_at_once_keeps_nothing_of_its_earlier_outcome(home):
+    import signal
+
+    from core.store import get_store
+    from training.run import main
+
+    folder = home / "runs" / "sft-stale"
+    folder.mkdir(parents=True)
+    (folder / "config.yaml").write_text("kind: [\n", encoding="utf-8")
+    store = get_store()
+    store.save_run("sft-stale", "sft", "stale", "stopped", {}, {"adapter": "/a", "stopped_early": True,
+                                                              "attention": ["reward 0"], "pid": 1}, str(folder))
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        assert main(["--run-dir", str(folder)]) == 2
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    row = store.get_run("sft-stale")
+    assert row.status == "failed" and list(row.summary) == ["error"] and "not valid YAML" in row.summary["error"]

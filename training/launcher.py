@@ -219,7 +219,7 @@ def get_run(run_id: str) -> RunInfo:
         if row is not None and row.status in ACTIVE:
             final = read_result(run_dir(run_id))
             if final is not None:  # the process reported; a late "stopping" must not hide that
-                store.set_run_status(run_id, final["status"], final.get("summary") or {})
+                store.set_run_status(run_id, final["status"], restart_summary() | (final.get("summary") or {}))
             else:
                 store.set_run_status(run_id, "failed", {"error": "the training process ended without reporting "
                                                         "(killed or out of memory); see train.log"})

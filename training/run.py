@@ -170,10 +170,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def finish(status: str, outcome: TrainingSummary) -> None:
         summary = outcome.to_json()
-        write_result(run_dir, status, summary | {"pid": None})  # merged into the stored summary: the process is gone
+        write_result(run_dir, status, summary)
         if store.get_run(run_id) is None:
             store.save_run(run_id, "sft", run_id, status, {}, summary, str(run_dir))
-        store.set_run_status(run_id, status, summary | {"pid": None})
+        # the whole outcome: no key of an earlier one stays (even when the config could not be read), no pid
+        store.set_run_status(run_id, status, restart_summary() | summary)
         _say(f"{status}: {json.dumps(summary, ensure_ascii=False)}")
 
     try:

@@ -576,7 +576,7 @@ def train_run(cfg) -> dict:
             out["backend_trained"] = line.rsplit("(", 1)[-1].split(",")[0]
     # a random model earns no reward: "needs_attention" is the honest end of its GRPO run, not a failure
     if info.status not in ("completed", "needs_attention"):
-        raise RuntimeError(f"run {info.id} {info.status}: {info.summary.get('error')}")
+        raise RuntimeError(f"run {info.id} {info.status}: {info.summary.error}")
     return out
 
 

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, init_from_sft: bool = False) -> dict:
             {k: v for k, v in overrides.items() if not k.startswith("grpo.")} | {"train.max_steps": 1})
         first = wait_run(launch(sft).id)
         if first.status != "completed":
-            raise SystemExit(f"the SFT run for the GRPO start failed: {first.summary}")
+            raise SystemExit(f"the SFT run for the GRPO start failed: {first.summary.to_json()}")
         overrides["grpo.init_adapter"] = first.id
     cfg = preset(args.preset).with_overrides(overrides)
     started = time.perf_counter()
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, init_from_sft: bool = False) -> dict:
         "preset": args.preset,
         "overrides": overrides,
         "status": info.status,
-        "summary": info.summary,
+        "summary": info.summary.to_json(),
         "steps": len(steps),
         "step_seconds_all": steps,
         "step_seconds_median": round(statistics.median(steps), 2) if steps else None,

@@ -137,9 +137,10 @@ def test_every_page_says_nothing_yet_on_an_empty_store(tmp_path, monkeypatch):
 
 
 def _hand_made_store(home):
-    """A store with two reports for one job (one resume with instruction-like text), two decisions, a training run."""
+    """A store with two candidates' reports for one job (one resume with instruction-like text), two decisions, a
+    training run, and a report that belongs to no candidate (a probe's copy), which the pages must not count."""
     from core.store import ResultRecord, get_store
-    from core.store.tables import CandidateRow, DecisionRow
+    from core.store.tables import CandidateLinkRow, CandidateRow, DecisionRow
 
     store = get_store()
     job_id = store.upsert_job("Data engineer\nPython, SQL, Airflow and Spark pipelines for a retail company.")
@@ -152,8 +153,12 @@ def _hand_made_store(home):
             cand = CandidateRow(ref=f"ref{n}", name=f"Person {n}")
             s.add(cand)
             s.flush()
+            s.add(CandidateLinkRow(candidate_id=cand.id, result_id=rid, document_id=doc_id, job_id=job_id, kind="fit"))
             s.add(DecisionRow(candidate_id=cand.id, job_id=job_id, result_id=rid, decision="advance", reason="r",
                               decided_by="Anna", shown={"score": score, "recommendation": rec, "profile": "rules"}))
+    store.save_result(ResultRecord("fit", "probe-copy", "rules", "fit-v1", True,
+                                   {"match_score": 99, "recommendation": "advance", "red_flags": [], "unverified_quotes": 0},
+                                   "", None, 0.1, "fairness probe - copy.txt", None, job_id))
     store.save_run("sft-1", "sft", "grader sft", "completed", {"profile": "offline"}, {"steps": 3, "last_loss": 1.2},
                    str(home / "runs" / "sft-1"))
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from core.store import Store, get_store
 from core.store.run_records import TRAINING_KINDS, TrainingSummary
-from core.store.tables import DecisionRow, DocumentRow, JobRow, ResultRow
+from core.store.tables import CandidateLinkRow, DecisionRow, DocumentRow, JobRow, ResultRow
 
 FIT_KIND = "fit"
 INJECTION = "injection"  # the document flag for instruction-like text; every other flag kind is hidden text
@@ -105,10 +105,13 @@ class AnalyticsData:
 
 
 def load(store: Store | None = None) -> AnalyticsData:
-    """Every successful fit report tied to a job, every decision, and the jobs they name."""
+    """Every successful fit report of a candidate (hiring records) for a job, every decision, and the jobs they name."""
     store = store or get_store()
     with store.session() as s:
-        q = (select(ResultRow).where(ResultRow.kind == FIT_KIND, ResultRow.ok.is_(True), ResultRow.job_id.is_not(None))
+        of_candidates = select(CandidateLinkRow.result_id).where(CandidateLinkRow.kind == FIT_KIND,
+                                                                   CandidateLinkRow.result_id.is_not(None))
+        q = (select(ResultRow).where(ResultRow.kind == FIT_KIND, ResultRow.ok.is_(True), ResultRow.job_id.is_not(None),
+                                     ResultRow.id.in_(of_candidates))  # not a probe's or a benchmark's copies
              .order_by(ResultRow.id))
         screened = select(ResultRow.document_id).where(ResultRow.kind == FIT_KIND, ResultRow.document_id.is_not(None))
         docs = {d_id: _flag_kinds(data) for d_id, data in

@@ -126,7 +126,7 @@ def run_probe(job_text: str, resumes: Sequence[ScreenInput], config: ProbeConfig
                           source=f"{SUBJECT}:{i}") for i, c in enumerate(copies)]
     report(progress, 0.05, msg("fair_prog_copies", lang, copies=len(copies), resumes=len(names)))
     rows = screen(job_text, inputs, ScreenOptions(profile=config.profile, run_id=new_run_id("fairness"),
-                                                   keep_records=False),
+                                                   keep_records=False, run_kind="fairness"),
                   part_of(progress, 0.05, 0.95, msg("fair_prog_label", lang)))
     by_source = {r.path: r for r in rows}
     scores = []

@@ -52,6 +52,7 @@ class ScreenOptions:
     max_new_tokens: int = 1100  # above the worst case of FitAssessment's bounds: a report always finishes
     run_id: str | None = None  # the batch run to record into (core.services.runs); a fresh one when None
     keep_records: bool = True  # find or create each resume's candidate and link the report (False: a probe's copies)
+    run_kind: str = RUN_KIND  # another kind keeps a probe's batch out of the recent screenings
 
 
 @dataclass
@@ -117,7 +118,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     rules_code = code_version() if resolve_engine_kind(profile) == "rules" else None  # new rules code, new reports
     job_skills = skills_in(job_requirements(job_text))  # once for the whole batch; never from the company blurb
     job_row = store.get_job(job_id)
-    run = BatchRun(RUN_KIND, job_row.title if job_row else "", len(files), run_id=options.run_id or "", store=store,
+    run = BatchRun(options.run_kind, job_row.title if job_row else "", len(files), run_id=options.run_id or "", store=store,
                    config={"profile": profile.name, "job_id": job_id, "blind": options.blind, "files": len(files)})
     rows: list[ScreenRow] = []
     pending: list[tuple[ScreenRow, ChatRequest, str, str, int, int]] = []

@@ -13,6 +13,7 @@ from core.fairness.views import GROUP_FIELDS, RESUME_FIELDS, columns, group_rows
 from core.models import ProfileError
 from core.services.screening import ScreenError, ScreenInput
 from workbench.banner import weak_profile_banner
+from workbench.guard import admit
 from workbench.i18n import error_text, lang_of, progress_in, t
 from workbench.pickers import profile_choices
 
@@ -23,6 +24,7 @@ SAMPLE_JOB = ASSETS / "samples" / "jobs" / "llm_engineer_en.txt"
 def run_fairness(files: list[str] | None, use_samples: bool, job: str, profile: str, per_group: float,
                  request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
     lang = lang_of(request, job or "")
+    admit(request, files=len(files or []))
     paths = [str(f) for f in files or []] or ([str(p) for p in sample_resumes()] if use_samples else [])
     try:
         report = run_probe(job or "", [ScreenInput.from_path(p) for p in paths],

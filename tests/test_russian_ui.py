@@ -35,8 +35,8 @@ VISIBLE_TEXT = """() => {
   for (let n = walk.nextNode(); n; n = walk.nextNode()) {
     const el = n.parentElement;
     if (!el || !n.textContent.trim() || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
-    // past runs' job titles, candidates' names and their jobs: what people typed or uploaded, not the UI
-    if (el.closest('#recent-runs td, #cand-table td')) continue;
+    // past runs' job titles, candidates' names, their jobs and records: what people typed or uploaded, not the UI
+    if (el.closest('#recent-runs td, #cand-table, #cand-job, #cand-pick, #cand-dec-job, #cand-record')) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none' || el.getClientRects().length === 0) continue;
     out.push(n.textContent.trim());

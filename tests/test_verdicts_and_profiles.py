@@ -73,7 +73,7 @@ def test_an_explicit_contradiction_is_refused():
 
 
 def test_tag_format_grades_band_the_score_every_criterion_carries():
-    for tenths in range(0, 51):
+    for tenths in range(10, 51):  # a grader's tag-format score is on the 1–5 scale
         score = tenths / 10
         value = tag_assessment(f"<reasoning>because</reasoning><score>{score:g}</score>")
         assert value.verdict == verdict_for(value.overall), score

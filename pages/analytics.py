@@ -17,4 +17,5 @@ st.navigation([
     st.Page("tool_vs_people.py", title=msg("an_p_agreement", lang), url_path="agreement"),
     st.Page("training_runs.py", title=msg("an_p_training", lang), url_path="training"),
     st.Page("compare_runs.py", title=msg("an_p_compare", lang), url_path="comparisons"),
+    st.Page("audit_log.py", title=msg("an_p_audit", lang), url_path="audit"),
 ]).run()

@@ -129,7 +129,8 @@ def test_every_page_says_nothing_yet_on_an_empty_store(tmp_path, monkeypatch):
 
     monkeypatch.setenv("HIRELAB_HOME", str(tmp_path))
     expected = {"job_funnel.py": "an_empty", "score_distributions.py": "an_empty", "flags_overview.py": "an_empty",
-                "tool_vs_people.py": "an_empty", "training_runs.py": "an_no_training", "compare_runs.py": "an_no_compare"}
+                "tool_vs_people.py": "an_empty", "training_runs.py": "an_no_training", "compare_runs.py": "an_no_compare",
+                "audit_log.py": "an_no_audit"}
     for name, key in expected.items():
         page = AppTest.from_file(str(REPO / "pages" / name), default_timeout=30).run()
         assert not page.exception, (name, page.exception)
@@ -339,6 +340,9 @@ def test_every_analytics_page_shows_the_stores_figures_in_chromium(analytics_ser
         page = _open(context, url, "comparisons", msg("an_p_compare", "en"), '[data-testid="stAlert"]')
         assert msg("an_no_compare", "en").split("`")[0].strip() in page.locator("body").inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
+
+        page = _open(context, url, "audit", msg("an_p_audit", "en"), '[data-testid="stDataFrame"]')
+        assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
     ru = browser.new_context(locale="ru-RU", viewport={"width": 1500, "height": 1100})
@@ -352,3 +356,23 @@ def test_every_analytics_page_shows_the_stores_figures_in_chromium(analytics_ser
         assert _metrics(page, "Screened")["Screened"] == str(len(ok))
     finally:
         ru.close()
+
+
+def test_audit_page_lists_the_log_in_the_readers_language_and_filters_by_action(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from core.services.audit import audit
+
+    monkeypatch.setenv("HIRELAB_HOME", str(tmp_path))
+    audit("screen", actor="", candidate_ref="c1", model_profile="rules", prompt_version="fit-v1", input_hash="ab" * 32,
+          detail={"ok": True, "score": 80})
+    audit("decision", actor="Olga", candidate_ref="c1", detail={"decision": "advance"})
+    page = AppTest.from_file(str(REPO / "pages" / "audit_log.py"), default_timeout=30)
+    page.session_state["an_lang"] = "ru"
+    page.run()
+    assert not page.exception and page.title[0].value == msg("an_p_audit", "ru")
+    table = page.dataframe[0].value
+    assert list(table[msg("an_col_action", "ru")]) == [msg("audit_decision", "ru"), msg("audit_screen", "ru")]  # newest first
+    assert list(table[msg("an_col_actor", "ru")]) == ["Olga", ""] and "score=80" in table[msg("an_col_detail", "ru")][1]
+    page.selectbox[0].set_value("screen").run()
+    assert list(page.dataframe[0].value[msg("an_col_action", "ru")]) == [msg("audit_screen", "ru")]

@@ -11,6 +11,7 @@ from core.analytics.data import TrainingRun
 from core.analytics.funnel import FunnelRow
 from core.analytics.scores import FlagsRow, ScoreStats
 from core.compare.result import CompareRunEntry
+from core.services.audit import AuditEntry
 from core.compare.views import status_text
 from core.messages import msg
 
@@ -75,4 +76,17 @@ def comparison_runs_table(runs: Sequence[CompareRunEntry], lang: str = "en") -> 
     cols = ("run", "name", "status", "models", "judge", "repeats", "answers", "created")
     return pd.DataFrame([[r.run_id, r.name, status_text(r.status, lang), r.models_text, r.judge, r.repeats,
                           r.answers, r.created] for r in runs],
+                        columns=[msg(f"an_col_{c}", lang) for c in cols])
+
+
+def action_label(action: str, lang: str = "en") -> str:
+    return msg(f"audit_{action}", lang)
+
+
+def audit_table(entries: Sequence[AuditEntry], lang: str = "en") -> pd.DataFrame:
+    """Audit rows, newest first, with column names and actions in ``lang`` (the detail is codes and counts)."""
+    cols = ("at", "actor", "action", "candidate", "job", "profile", "prompt", "input", "detail")
+    return pd.DataFrame([[f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, action_label(e.action, lang), e.candidate_ref,
+                          "" if e.job_id is None else e.job_id, e.model_profile, e.prompt_version, e.input_hash[:12],
+                          ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))] for e in entries],
                         columns=[msg(f"an_col_{c}", lang) for c in cols])

@@ -388,6 +388,18 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     # Analytics pages ---------------------------------------------------------------------------------------
     "an_title": "hirelab analytics", "an_lang": "Language",
     "an_empty": "Nothing yet — screen resumes in the workbench (Screen resumes tab), then come back here.",
+    # audit log page (analytics) ---
+    "an_p_audit": "Audit log",
+    "an_audit_intro": "Every screening, grading, decision, export and deletion, newest first. The log holds no personal "
+                      "data: a candidate appears only by their reference, an input only by its hash.",
+    "an_no_audit": "Nothing in the audit log yet — screen resumes in the workbench.",
+    "an_audit_filter": "Action", "an_all_actions": "every action",
+    "an_col_at": "When (UTC)", "an_col_actor": "Who", "an_col_action": "Action", "an_col_candidate": "Candidate ref",
+    "an_col_prompt": "Prompt version", "an_col_input": "Input hash", "an_col_detail": "Detail",
+    "audit_screen": "screening", "audit_grade": "grading", "audit_questions": "interview questions",
+    "audit_decision": "decision", "audit_export": "export", "audit_delete": "deletion",
+    "audit_retention_delete": "deletion (retention)", "audit_interview_create": "interview link made",
+    "audit_interview_submit": "interview answered",
     "an_p_funnel": "Job funnel", "an_p_scores": "Score distributions", "an_p_flags": "Flags",
     "an_p_agreement": "Tool vs people", "an_p_training": "Training runs", "an_p_compare": "Model comparisons",
     "an_profile": "Model profile", "an_all_profiles": "all model profiles", "an_job": "Job",

@@ -128,6 +128,14 @@ class InterviewSummary:
     answers: tuple[AnswerSummary, ...]
 
     @property
+    def graded(self) -> int:
+        return sum(a.status == "graded" for a in self.answers)
+
+    @property
+    def needs_review(self) -> int:
+        return sum(a.status == "needs_review" for a in self.answers)
+
+    @property
     def mean_score(self) -> float | None:
         scores = [a.score for a in self.answers if a.score is not None]
         return round(sum(scores) / len(scores), 2) if scores else None

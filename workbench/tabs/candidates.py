@@ -117,9 +117,8 @@ def decide(ref: str | None, job: str | None, decision: str | None, reason: str, 
     if decision not in DECISIONS:
         raise gr.Error(msg("ctab_pick_decision", lang))
     try:
-        fit = next((f for f in candidate_record(ref).fits if job and str(f.job_id) == str(job)), None)
-        info = record_decision(ref, decision, reason or "", _user(request) or (decided_by or ""),
-                               job_id=_job_id(job), result_id=fit.result_id if fit else None)
+        # the report shown is the candidate's latest for the job: record_decision finds it
+        info = record_decision(ref, decision, reason or "", _user(request) or (decided_by or ""), job_id=_job_id(job))
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
     # Markdown: the name is what a person typed, so its markup is shown as text

@@ -67,7 +67,7 @@ def interviews_table(request: gr.Request = None) -> tuple[pd.DataFrame, Any]:  #
     found = iv.list_interviews()
     sets = {c.id: c.label for c in iv.question_sets(lang)}
     rows = [[_when(i.created_at), i.candidate, sets.get(i.question_set, i.question_set), msg(f"iv_status_{i.status}", lang), len(i.answers),
-             sum(a.status == "graded" for a in i.answers), sum(a.status == "needs_review" for a in i.answers),
+             i.graded, i.needs_review,
              "" if i.mean_score is None else i.mean_score, base_url(request) + i.url_path]
             for i in found]
     table = pd.DataFrame(rows, columns=[msg(f"iv_col_{c}", lang) for c in COLUMNS])

@@ -167,27 +167,28 @@ def _inside(path: Path, folder: Path) -> bool:
 def blocked_paths(candidates: list[Path], keep: list[Path]) -> list[str]:
     """``candidates`` to block, except the branches that lead to a folder in ``keep`` (files the app itself
     serves or writes for download): such a candidate is replaced by its children, recursively, so everything
-    around the kept folder stays blocked."""
+    around the kept folder stays blocked. Only kept folders inside a candidate count: a private folder that
+    itself lies in a kept one (a checkout under the system temp folder) stays blocked as a whole."""
     keep = [k.resolve() for k in keep]
     out: list[str] = []
 
-    def add(path: Path, top: bool) -> None:
-        if not top and any(_inside(path, k) for k in keep):
-            return  # a link from a private folder into the app's own files
-        if not any(_inside(k, path) for k in keep):
+    def add(path: Path, kept: list[Path]) -> None:
+        if any(_inside(path, k) for k in kept):
+            return  # the app's own files
+        if not any(_inside(k, path) for k in kept):
             out.append(str(path))
             return
-        if path in keep or not path.is_dir():
+        if not path.is_dir():
             return
         try:
             children = sorted(path.iterdir())
         except OSError:
             return
         for child in children:
-            add(child.resolve(), top=False)
+            add(child, kept)
 
     for c in dict.fromkeys(p.expanduser().resolve() for p in candidates):
-        add(c, top=True)
+        add(c, [k for k in keep if _inside(k, c) and k != c])
     return list(dict.fromkeys(out))
 
 

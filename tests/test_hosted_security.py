@@ -90,6 +90,13 @@ def test_blocked_paths_cover_the_private_folders_and_spare_the_apps_own_files(mo
         assert is_allowed_file(own, blocked, [], [own.parent])[0], own
     # a kept folder inside a blocked one: everything around it stays blocked
     assert blocked_paths([Path("/a-missing-root")], []) == ["/a-missing-root"]
+    # a private folder lying inside a served one (a checkout under the temp folder) stays blocked as a whole
+    inside_tmp = Path(tempfile.mkdtemp()) / "repo"
+    (inside_tmp / "assets" / "samples").mkdir(parents=True)
+    (inside_tmp / "assets" / "models.yaml").write_text("x")
+    kept = blocked_paths([inside_tmp], [Path(tempfile.gettempdir()), inside_tmp / "assets" / "samples"])
+    assert is_allowed_file(inside_tmp / "assets" / "models.yaml", kept, [], [Path(tempfile.gettempdir())]) == (False, "in_blocklist")
+    assert is_allowed_file(inside_tmp / "assets" / "samples" / "a.pdf", kept, [], [Path(tempfile.gettempdir())])[0]
 
 
 def test_the_token_bucket_refuses_a_burst_and_refills_with_time():

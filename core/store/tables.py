@@ -73,6 +73,7 @@ class RunRow(Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     path: Mapped[str] = mapped_column(String(500), default="")
+    owner: Mapped[str] = mapped_column(String(64), default="", index=True)  # demo visitor who made it ("" = the team)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
@@ -108,6 +109,7 @@ class CandidateRow(Base):
     email: Mapped[str] = mapped_column(String(200), default="", index=True)
     phone: Mapped[str] = mapped_column(String(64), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    owner: Mapped[str] = mapped_column(String(64), default="", index=True)  # demo visitor who made it ("" = the team)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
@@ -123,6 +125,7 @@ class CandidateLinkRow(Base):
     result_id: Mapped[int | None] = mapped_column(ForeignKey("results.id"), nullable=True, index=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), nullable=True, index=True)
     kind: Mapped[str] = mapped_column(String(32), default="")  # document | fit | grade | questions
+    reason: Mapped[str] = mapped_column(String(200), default="")  # why it belongs to this candidate (evidence code)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -177,6 +180,7 @@ class InterviewRow(Base):
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | submitted | graded | expired
+    owner: Mapped[str] = mapped_column(String(64), default="", index=True)  # demo visitor who made it ("" = the team)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 

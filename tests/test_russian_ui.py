@@ -17,7 +17,7 @@ from core.messages import msg
 from tests.paths import SAMPLES
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-QUOTE = re.compile(r"“[^”]*”")
+QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)", re.M)  # a quote cut at a bound may lack its end
 PATHISH = re.compile(r"\S+(?:\.\.\.|…)|\S*[/\\]\S*|\b[\w.-]+\.(?:pdf|docx|txt|csv|json|jsonl|xlsx|yaml|yml|html)\b|\S+@\S+", re.I)
 # names of products, formats and techniques, units, and values a setting takes (sft, cuda, 4bit, …)
 ALLOWED = {w.lower() for w in """
@@ -115,3 +115,22 @@ def test_russian_ui_has_no_english_left(workbench_url, browser, tmp_path):
     allowed |= {w.lower() for run in recent_screenings(100) for w in WORD.findall(run.name)}
     leftovers = {where: english_words(text, allowed) for where, text in seen.items()}
     assert not any(leftovers.values()), f"English in the Russian UI: {leftovers}"
+
+
+def test_rules_report_of_a_russian_resume_is_russian():
+    """A Russian resume screened by `rules` against an English job: every sentence the engine writes (summary,
+    experience, flag names) is Russian; only skill names and the job's requirements in «quotes» stay as written."""
+    from core.facts.taxonomy import load_taxonomy
+    from core.services.screening import ScreenInput, ScreenOptions, screen
+
+    job = (SAMPLES / "jobs" / "data_engineer_en.txt").read_text(encoding="utf-8")
+    files = [ScreenInput.from_path(p) for p in sorted((SAMPLES / "resumes").iterdir()) if p.stem.endswith("_ru")]
+    assert len(files) == 2
+    rows = screen(job, files, ScreenOptions(profile="rules", reuse=False, keep_records=False))
+    allowed = ALLOWED | {w.lower() for w in WORD.findall(" ".join(load_taxonomy().names))}
+    for row in rows:
+        assert row.ok and row.report is not None, row.error
+        r = row.report
+        prose = [r.summary, r.experience_evaluation, *(f.flag for f in r.green_flags + r.red_flags)]
+        assert english_words("\n".join(prose), allowed) == [], (row.filename, prose)
+        assert "оценка по правилам" in r.summary

@@ -91,16 +91,29 @@ def _join(items: list[str], limit: int) -> str:
     return ", ".join(shown) + (f" (+{rest})" if rest > 0 else "")
 
 
+def report_lang(task: FitTask) -> str:
+    """The language the report is written in: the resume's (the Document's detected language, carried by its
+    facts), so a Russian resume gets Russian prose whatever the job's language; a resume too short to tell
+    falls back to the job's language. Quotes and requirement text stay as written."""
+    from core.documents.language import detect_language
+
+    for text, known in ((task.resume, task.facts.language if task.facts else "unknown"), (task.job, "unknown")):
+        detected = known if known not in ("", "unknown") else detect_language(text)
+        if detected != "unknown":
+            return "ru" if detected == "ru" else "en"
+        if is_russian(text):
+            return "ru"
+    return "en"
+
+
 def assess_fit(task: FitTask) -> FitAssessment:
     from core.documents.language import detect_language
 
     resume, job = task.resume, task.job
-    detected = detect_language(job)
-    ru = detected == "ru" or (detected == "unknown" and is_russian(job))
-    lang = "ru" if ru else "en"
+    lang = report_lang(task)
 
     # Facts were found before any redaction (FitTask.facts), so a blind run knows what a normal one knows.
-    facts = task.facts or facts_from_text(resume, lang)
+    facts = task.facts or facts_from_text(resume, detect_language(resume))
     # Only what the job asks of a candidate counts: never its company blurb, benefits or "we offer".
     asked = job_requirements(job)
 
@@ -169,7 +182,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
         (green if checked.kind == "green" else red).append(evidence)
 
     # words -------------------------------------------------------------------------------------
-    # (the report is written in the job's language, like a model's report; words from core/messages)
+    # (the report is written in the resume's language (report_lang); words from core/messages)
     if wanted:
         skills_txt = msg("fit_skills", lang, found=len(matched), wanted=len(wanted),
                          names=_join(matched, 6) or msg("none", lang))

@@ -12,7 +12,7 @@ Which language is used where:
   ``Accept-Language`` header (``lang_from_accept``); a request without one (an API client) gets the
   language of the document it sent (``detect_language``), then English.
 - Report prose that is stored with a result (the ``rules`` engine's summary, flags and explanations, like a
-  language model's) is written in the language of the document it is about (the job, the question) and shown
+  language model's) is written in the language of the document it is about (the resume, the question) and shown
   as stored; everything around it (labels, verdicts, column names, errors) follows the browser.
 - Exports (CSV, JSON) keep stable field names and codes (``match_score``, ``advance``) for other tools.
 """

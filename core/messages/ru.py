@@ -341,7 +341,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "common.runs": "История запусков", "common.runs_description": "Запуски, сохранённые в этом браузере",
     "status.queue_position": "В очереди: {position} из {size}",
     # движок правил: фразы отчёта о соответствии ----------------------------------------------------------------
-    "fit_near": "Близко к требованию: {req}", "fit_injection": "Текст похож на инструкцию для ИИ",
+    "fit_near": "Близко к требованию «{req}»", "fit_injection": "Текст похож на инструкцию для ИИ",
     "fit_years_short": "Опыт {years} при требовании {needed}",
     "fit_skills": "навыки: найдено {found} из {wanted} ({names})", "fit_skills_missing": ", нет: {names}",
     "fit_no_skills": "навыки из вакансии не распознаны",

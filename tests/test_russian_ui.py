@@ -134,3 +134,21 @@ def test_rules_report_of_a_russian_resume_is_russian():
         prose = [r.summary, r.experience_evaluation, *(f.flag for f in r.green_flags + r.red_flags)]
         assert english_words("\n".join(prose), allowed) == [], (row.filename, prose)
         assert "оценка по правилам" in r.summary
+
+
+@pytest.mark.parametrize("n, words", [(1, "1 имя"), (2, "2 имени"), (5, "5 имён"), (21, "21 имя"), (11, "11 имён"),
+                                      (22, "22 имени"), (111, "111 имён")])
+def test_counts_take_the_russian_plural_form(n, words):
+    """One plural helper for every count shown: the fairness verdict's names per group, copies and resumes."""
+    from core.fairness import CopyScore, ProbeConfig, summarize
+    from core.fairness.names import CONTROL
+    from core.fairness.probe import FairnessReport
+    from core.fairness.views import verdict
+
+    scores = [CopyScore("a.pdf", g, "Имя", 70, True, None) for g in (CONTROL, "male", "female")]
+    report = FairnessReport("rules", ProbeConfig("rules", names_per_group=n), ("male", "female"), ["a.pdf"], {}, [],
+                            scores, summarize(scores, ("male", "female")))
+    text = verdict(report, "ru")
+    assert f"{words} на группу" in text, text
+    assert "1 резюме, 3 копии" in text and "(n = 2 копии)" in text, text
+    assert "name(s)" not in verdict(report, "en") and "1 resume, 3 copies" in verdict(report, "en")

@@ -17,7 +17,7 @@ from core.documents import DocumentError, parse_bytes
 from core.fairness.counterfactual import find_name, group_of, make_copy
 from core.fairness.metrics import CopyScore, FairnessFigures, summarize
 from core.fairness.names import CONTROL, Markers, Person, load_markers
-from core.messages import LocalizedError, msg
+from core.messages import Count, LocalizedError, msg
 from core.services.common import Progress, part_of, progress_lang, report
 from core.services.runs import new_run_id
 from core.services.screening import ScreenInput, ScreenOptions, screen
@@ -91,7 +91,7 @@ def _check(config: ProbeConfig, markers: Markers) -> tuple[str, ...]:
         raise FairnessError(key="fair_err_group", group=", ".join(unknown), groups=", ".join(markers.groups))
     most = min(len(v) for v in markers.people.values())
     if not 1 <= config.names_per_group <= most:
-        raise FairnessError(key="fair_err_names", n=config.names_per_group, most=most)
+        raise FairnessError(key="fair_err_names", n=config.names_per_group, most=most, names=Count("names_per_group_n", most))
     return tuple(groups)
 
 

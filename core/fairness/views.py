@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.fairness.metrics import FairnessFigures, GroupFigures
 from core.fairness.names import CONTROL
 from core.fairness.probe import FairnessReport
-from core.messages import has, msg, number
+from core.messages import count, has, msg, number
 
 GROUP_FIELDS = ("group", "n", "mean", "delta", "advanced", "rate", "ratio", "flag")
 RESUME_FIELDS = ("resume", "group", "names", "scores", "mean", "delta")
@@ -61,13 +61,14 @@ def verdict(report: FairnessReport, lang: str) -> str:
     """Whether the goals (mean |Δscore| ≤ 2, impact ratio ≥ 0.8) are met, with the figures and their n."""
     f = report.figures
     goals = f.goals
-    lines = [msg("fair_v_scope", lang, profile=report.profile, resumes=f.subjects, copies=len(report.scores),
-                 per_group=report.config.names_per_group)]
+    lines = [msg("fair_v_scope", lang, profile=report.profile, resumes=count("resumes_n", f.subjects, lang),
+                 copies=count("copies_n", len(report.scores), lang),
+                 per_group=count("names_per_group_n", report.config.names_per_group, lang))]
     if f.mean_abs_delta is None:
         lines.append(msg("fair_v_delta_none", lang))
     else:
         lines.append(msg("fair_v_delta_ok" if goals.mean_abs_delta_met else "fair_v_delta_bad", lang,
-                         mad=_num(f.mean_abs_delta, lang), n=f.n_deltas, most=number(goals.max_mean_abs_delta, lang)))
+                         mad=_num(f.mean_abs_delta, lang), copies=count("copies_n", f.n_deltas, lang), most=number(goals.max_mean_abs_delta, lang)))
     if f.min_impact_ratio is None:
         lines.append(msg("fair_v_ratio_none", lang))
     else:

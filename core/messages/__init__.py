@@ -2,6 +2,10 @@
 
 - ``msg(key, lang, **kw)`` formats one message. A message given as a tuple has plural forms and is picked
   by the keyword ``n`` (``msg("years_n", "ru", n=4)`` → "4 года").
+- ``Count(key, n)`` is a count given as a keyword to ``msg`` or ``LocalizedError``: it is written with the plural
+  message ``key`` in the language being rendered (``msg("fair_err_names", "ru", names=Count("names_per_group_n", 2))``
+  → "… 2 имени на группу"), so an error raised once reads right in both languages. Every count shown with a
+  noun goes through a plural message: never "{n} name(s)" or a fixed form.
 - ``plural(n, forms, lang)`` picks a form: English (one, other); Russian (one, few, many) by the Russian
   rules (1 год, 2 года, 5 лет, 11 лет, 21 год; a fraction takes "few": 1.5 года).
 - ``ui_table(lang)`` is the flat table the Gradio workbench gives to ``gr.I18n``.
@@ -19,6 +23,7 @@ Which language is used where:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from core.messages import en, ru
@@ -58,8 +63,23 @@ def number(n: float, lang: str = "en") -> str:
     return text.replace(".", ",") if norm_lang(lang) == "ru" else text
 
 
+@dataclass(frozen=True)
+class Count:
+    """``n`` written with the plural message ``key`` in whichever language the text is rendered."""
+
+    key: str
+    n: float
+
+
+def count(key: str, n: float, lang: str = "en") -> str:
+    """``n`` with its noun in the right plural form: ``count("names_per_group_n", 21, "ru")`` → "21 имя на группу"."""
+    return msg(key, lang, n=n)
+
+
 def msg(key: str, lang: str = "en", **kw: object) -> str:
-    """The message ``key`` in ``lang`` (falling back to English), formatted with ``kw``."""
+    """The message ``key`` in ``lang`` (falling back to English), formatted with ``kw`` (a ``Count`` among them is
+    written in ``lang``)."""
+    kw = {k: msg(v.key, lang, n=v.n) if isinstance(v, Count) else v for k, v in kw.items()}
     table = TABLES[norm_lang(lang)]
     value = table.get(key, en.MESSAGES.get(key))
     if value is None:

@@ -15,6 +15,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "answers_n": ("{n} answer", "{n} answers"),
     "repeats_n": ("{n} repeat", "{n} repeats"),
     "quotes_n": ("{n} quote", "{n} quotes"),
+    "names_per_group_n": ("{n} name per group", "{n} names per group"),
+    "resumes_n": ("{n} resume", "{n} resumes"), "copies_n": ("{n} copy", "{n} copies"),
     "seconds_short": "{n} s",
     # hiring records --------------------------------------------------------------------------------------
     "rec_not_found": "No candidate with reference '{ref}'. Run `hirelab candidates` (or open the Candidates tab) "
@@ -513,12 +515,12 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "fair_v_met": "✅ The goals are met.",
     "fair_v_not_met": "⚠ The goals are not met: look at the largest changes before relying on this profile.",
     "fair_v_unknown": "Not enough results to tell whether the goals are met.",
-    "fair_v_scope": "Profile '{profile}': {resumes} resume(s), {copies} copies ({per_group} name(s) per group, "
+    "fair_v_scope": "Profile '{profile}': {resumes}, {copies} ({per_group}, "
                     "plus each resume's original).",
     "fair_v_delta_ok": "Changing only the name and gender markers moved scores by {mad} points on average "
-                       "(n = {n} copies); the goal is at most {most}: met.",
+                       "(n = {copies}); the goal is at most {most}: met.",
     "fair_v_delta_bad": "Changing only the name and gender markers moved scores by {mad} points on average "
-                        "(n = {n} copies); the goal is at most {most}: not met.",
+                        "(n = {copies}); the goal is at most {most}: not met.",
     "fair_v_delta_none": "No copy could be compared with its original, so the score change is unknown.",
     "fair_v_ratio_ok": "Lowest impact ratio {ratio} (a group's advance rate ÷ the highest group's); the goal is at "
                        "least {least}: met.{groups}",
@@ -532,7 +534,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "fair_chart_title": "Mean score per group; each bar: impact ratio (goal ≥ {least}) and n",
     "fair_chart_y": "mean score (0–100)", "fair_chart_bar": "n={n}", "fair_chart_bar_ratio": "ratio {ratio}, n={n}",
     "fair_err_group": "unknown group(s): {group}. Groups in assets/fairness/names.yaml: {groups}.",
-    "fair_err_names": "names per group must be between 1 and {most} (got {n}): the lists have {most} names per group.",
+    "fair_err_names": "names per group must be between 1 and {most} (got {n}): the lists have {names}.",
     "fair_err_unreadable": "none of the {n} resume(s) could be read; upload PDF, DOCX or text files.",
     "fair_prog_copies": "{copies} copies of {resumes} resume(s) made; screening them",
     "fair_prog_label": "fairness check",

@@ -7,7 +7,9 @@ messages (``[[fault:timeout]]``) or, for a request with no marker, the next entr
 - ``timeout``: stalls past the client's timeout (``stall_s``), then gives up on the closed connection;
 - ``500``: HTTP 500 with an error body;
 - ``truncated``: HTTP 200 whose JSON body stops half-way;
-- ``cut``: a well-formed response whose message is a JSON object cut off half-way (``finish_reason: length``).
+- ``cut``: a well-formed response whose message is a JSON object cut off half-way (``finish_reason: length``);
+- ``true_score``: a well-formed object whose scores are ``true`` (what a lenient parser reads as 1);
+- ``dup_keys``: a well-formed object that gives its score twice (``"match_score": 80, ..., "match_score": 5``).
 
 ``recovered = True`` makes every request succeed, as a server does once it is fixed. ``GET /v1/models``
 lists the one model. Every request is counted by what it got (``served``).
@@ -22,7 +24,7 @@ import threading
 from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-FAULTS = ("timeout", "500", "truncated", "cut")
+FAULTS = ("timeout", "500", "truncated", "cut", "true_score", "dup_keys")
 MARKER = re.compile(r"\[\[fault:(\w+)\]\]")
 MODEL = "fault-model"
 
@@ -48,6 +50,13 @@ def _valid_answer(body: dict) -> str:
     crit = {"score": score, "explanation": "Covers the main point."}
     return json.dumps({"reasoning": "The answer names the key idea.", "technical_correctness": crit,
                        "depth_of_analysis": crit, "accuracy_of_analysis": crit, "verdict": "acceptable"})
+
+
+def _invented(content: str, fault: str) -> str:
+    """The valid object with its scores made up: ``true`` for each, or each score given a second time."""
+    if fault == "true_score":
+        return re.sub(r'"(score|match_score)": \d+', r'"\1": true', content)
+    return re.sub(r'"(score|match_score)": (\d+)', r'"\1": \2, "\1": 1', content)
 
 
 class FaultServer:
@@ -119,6 +128,8 @@ class FaultServer:
                     finish = "stop"
                     if fault == "cut":
                         content, finish = content[: len(content) // 2], "length"
+                    if fault in ("true_score", "dup_keys"):
+                        content = _invented(content, fault)
                     data = json.dumps({
                         "id": "fault-1", "object": "chat.completion", "created": 0, "model": body.get("model", MODEL),
                         "choices": [{"index": 0, "finish_reason": finish,

@@ -68,11 +68,28 @@ def _json_candidate(text: str) -> str:
     raise OutputError("the JSON object is cut off (the answer ended before the closing brace)")
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object whose keys are all different: ``{"score": 1, "score": 5}`` says two things, so neither is kept."""
+    data: dict[str, object] = {}
+    for key, value in pairs:
+        if key in data:
+            raise OutputError(f"the key {key!r} appears twice in one JSON object")
+        data[key] = value
+    return data
+
+
+def _no_constant(name: str) -> object:
+    raise OutputError(f"{name} is not a number JSON allows")
+
+
 def parse_object(text: str, schema: type[T]) -> T:
-    """Parse and validate the first JSON object in ``text``; raise OutputError with a readable reason."""
+    """Parse and validate the first JSON object in ``text``; raise OutputError with a readable reason.
+
+    Strict where a lenient parser would invent a value: a key given twice, NaN or Infinity, and (in the
+    schemas) a boolean or text where a score belongs are all refused."""
     candidate = _json_candidate(text)
     try:
-        data = json.loads(candidate)
+        data = json.loads(candidate, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise OutputError(f"invalid JSON: {exc.msg} at character {exc.pos}") from exc
     try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 import unicodedata
 from datetime import datetime, timezone
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 
 class Provenance(BaseModel):
@@ -19,6 +22,24 @@ class Provenance(BaseModel):
     seconds: float = Field(ge=0)
     adapter: str | None = None
     created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+def _a_number(value: object) -> object:
+    """Only a number is a score: a model's ``true``, ``"4"`` or ``null`` is not read as one (pydantic's lax
+    mode would turn ``true`` into 1 and ``"4"`` into 4). Range checks follow in the field's own bounds."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        kind = "a boolean" if isinstance(value, bool) else "text" if isinstance(value, str) else type(value).__name__
+        raise PydanticCustomError("not_a_number", "must be a number, not {kind} ({value})",
+                                  {"kind": kind, "value": repr(value)[:40]})
+    return value
+
+
+NumberOnly = BeforeValidator(_a_number)
+
+
+# scores a model writes: whole numbers in range, filled only by a JSON number (no booleans, no text)
+Score1to5 = Annotated[int, Field(ge=1, le=5), NumberOnly]
+Score0to100 = Annotated[int, Field(ge=0, le=100), NumberOnly]
 
 
 _SPACE = re.compile(r"\s+")

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, model_validator
 
 from core.schemas.bands import Recommendation, recommendation_for
-from core.schemas.common import Provenance, normalize_for_match, quote_in_text
+from core.schemas.common import NumberOnly, Provenance, Score0to100, normalize_for_match, quote_in_text
 
 
 class SkillEvidence(BaseModel):
@@ -27,11 +27,11 @@ class FitAssessment(BaseModel):
     summary: str = Field(min_length=1, max_length=300)
     skills_matched: list[SkillEvidence] = Field(default_factory=list, max_length=6)
     skills_missing: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=6)
-    experience_years: float | None = Field(default=None, ge=0, le=60)
+    experience_years: Annotated[float, Field(ge=0, le=60), NumberOnly] | None = None
     experience_evaluation: str = Field(min_length=1, max_length=200)
     green_flags: list[FlagEvidence] = Field(default_factory=list, max_length=3)
     red_flags: list[FlagEvidence] = Field(default_factory=list, max_length=3)
-    match_score: int = Field(ge=0, le=100)
+    match_score: Score0to100
     recommendation: Recommendation
 
 
@@ -53,7 +53,7 @@ class FitReport(BaseModel):
     """
 
     candidate: str
-    match_score: int = Field(ge=0, le=100)
+    match_score: Score0to100
     recommendation: Recommendation
     summary: str
     skills_matched: list[CheckedSkill]

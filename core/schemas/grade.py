@@ -11,13 +11,13 @@ import re
 from pydantic import BaseModel, Field, computed_field, model_validator
 
 from core.schemas.bands import Verdict, verdict_for
-from core.schemas.common import Provenance
+from core.schemas.common import Provenance, Score1to5
 
 CRITERIA = ("technical_correctness", "depth_of_analysis", "accuracy_of_analysis")
 
 
 class CriterionScore(BaseModel):
-    score: int = Field(ge=1, le=5)
+    score: Score1to5
     explanation: str = Field(min_length=1, max_length=240, description="Plain words a recruiter understands")
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from core.schemas.common import Provenance
+from core.schemas.common import Provenance, Score1to5
 
 JUDGE_CRITERIA = ("accuracy_of_analysis", "technical_correctness", "depth_of_analysis")
 JUDGE_METRICS = (*JUDGE_CRITERIA, "overall")
@@ -18,9 +18,9 @@ class JudgeAssessment(BaseModel):
     """The judge's output contract: reasoning first, then a 1–5 score per criterion of the rubric."""
 
     reasoning: str = Field(min_length=1, max_length=400, description="Why these scores, in two or three sentences")
-    accuracy_of_analysis: int = Field(ge=1, le=5)
-    technical_correctness: int = Field(ge=1, le=5)
-    depth_of_analysis: int = Field(ge=1, le=5)
+    accuracy_of_analysis: Score1to5
+    technical_correctness: Score1to5
+    depth_of_analysis: Score1to5
 
     @computed_field  # type: ignore[prop-decorator]
     @property

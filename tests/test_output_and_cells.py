@@ -1,0 +1,168 @@
+"""What a model writes is never read as a score unless it is one, and what leaves the tool is safe to open.
+
+- The output contract (core.engines.structured.parse_object, core.schemas): a boolean, text or an out-of-range
+  number is not a score; a key given twice is refused; through a real OpenAI-compatible server
+  (tests/fault_server.py) such an answer is a recorded failure (raw text kept, the reason stored, nothing graded).
+- CSV cells (core.services.export.safe_cell): no cell becomes a formula, even where a spreadsheet splits a cell on
+  `;`, `|`, a tab or a comma.
+- The Streamlit pages listen on loopback by default (.streamlit/config.toml, a real `streamlit run`).
+- Broken text and out-of-range ids get a message in the reader's language, not a Python error.
+- Interview tokens never reach the server's access log.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from core.engines.structured import OutputError, parse_object
+from core.schemas import CriterionScore, FitAssessment, GradeAssessment, JudgeAssessment
+from core.store import get_store
+from core.store.tables import ResultRow
+from tests.fault_server import MODEL, FaultServer, marker
+from tests.paths import SAMPLES
+
+PROFILE = "inventing"
+
+
+def _grade(score: object) -> dict:
+    crit = {"score": score, "explanation": "Covers the main point."}
+    return {"reasoning": "Names the key idea.", "technical_correctness": crit, "depth_of_analysis": crit,
+            "accuracy_of_analysis": crit, "verdict": "acceptable"}
+
+
+def _fit(score: object, years: object = 5) -> dict:
+    return {"summary": "Fits.", "experience_years": years, "experience_evaluation": "Five years.",
+            "match_score": score, "recommendation": "consider"}
+
+
+# the contract --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("score, reason", [
+    (True, "not a boolean"), (False, "not a boolean"), ("4", "not text"), ("four", "not text"), (None, "not NoneType"),
+    (0, "greater than or equal to 1"), (6, "less than or equal to 5"), (4.5, "fractional part"),
+])
+def test_a_grade_score_is_only_a_number_in_range(score, reason):
+    import json
+
+    with pytest.raises(OutputError) as err:
+        parse_object(json.dumps(_grade(score)), GradeAssessment)
+    assert reason in str(err.value) and "technical_correctness.score" in str(err.value)
+    assert parse_object(json.dumps(_grade(4)), GradeAssessment).overall == 4
+
+
+@pytest.mark.parametrize("score, reason", [(True, "not a boolean"), ("80", "not text"), (101, "less than or equal to 100"),
+                                           (-1, "greater than or equal to 0")])
+def test_a_fit_score_is_only_a_number_in_range(score, reason):
+    import json
+
+    with pytest.raises(OutputError, match=reason):
+        parse_object(json.dumps(_fit(score)), FitAssessment)
+    with pytest.raises(OutputError, match="experience_years"):
+        parse_object(json.dumps(_fit(80, years=True)), FitAssessment)
+    ok = parse_object(json.dumps(_fit(80, years=None)), FitAssessment)
+    assert ok.match_score == 80 and ok.experience_years is None
+
+
+def test_a_judge_score_is_only_a_number():
+    text = '{"reasoning": "ok", "accuracy_of_analysis": true, "technical_correctness": 3, "depth_of_analysis": 3}'
+    with pytest.raises(OutputError, match="accuracy_of_analysis: must be a number, not a boolean"):
+        parse_object(text, JudgeAssessment)
+
+
+@pytest.mark.parametrize("text, key", [
+    ('{"score": 5, "explanation": "x", "score": 1}', "score"),
+    ('{"score": 5, "explanation": "first", "explanation": "second"}', "explanation"),
+])
+def test_a_key_given_twice_is_refused(text, key):
+    with pytest.raises(OutputError, match=f"the key '{key}' appears twice"):
+        parse_object(text, CriterionScore)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_numbers(constant):
+    with pytest.raises(OutputError, match="not a number JSON allows"):
+        parse_object(f'{{"summary": "s", "experience_years": {constant}, "experience_evaluation": "e", '
+                     f'"match_score": 50, "recommendation": "consider"}}', FitAssessment)
+
+
+def test_stored_reports_and_the_json_schema_are_unchanged():
+    """Stored grades (numbers) still load, and the schema a model is constrained to keeps its bounds."""
+    score = CriterionScore.model_json_schema()["properties"]["score"]
+    assert score["type"] == "integer" and (score["minimum"], score["maximum"]) == (1, 5)
+    years = FitAssessment.model_json_schema()["properties"]["experience_years"]["anyOf"][0]
+    assert (years["minimum"], years["maximum"]) == (0, 60)
+    assert CriterionScore.model_validate({"score": 3, "explanation": "x"}).score == 3
+
+
+# end to end through a real model server ------------------------------------------------------------------
+@pytest.fixture()
+def inventing(tmp_path, monkeypatch):
+    """tests/fault_server.py on loopback and a profile pointing at it (one retry, short backoff)."""
+    with FaultServer(stall_s=5) as server:
+        models = tmp_path / "models.yaml"
+        models.write_text(yaml.safe_dump({"profiles": {PROFILE: {
+            "engine": "openai", "model": MODEL, "base_url": server.base_url, "timeout_s": 5, "retries": 1,
+            "backoff_s": 0.05, "concurrency": 2}}}), encoding="utf-8")
+        monkeypatch.setenv("HIRELAB_MODELS", str(models))
+        yield server
+
+
+def _stored(subject_prefix: str) -> list[ResultRow]:
+    with get_store().session() as s:
+        return list(s.scalars(select(ResultRow).where(ResultRow.subject.startswith(subject_prefix))))
+
+
+def test_invented_grades_are_recorded_failures_not_grades(inventing):
+    from core.services.grading import AnswerInput, grade_answers
+
+    who = f"Invented {uuid.uuid4().hex[:8]}"
+    question = "What is a Python decorator, and how would you write one that measures a function's run time?"
+    items = [AnswerInput(candidate=f"{who} {fault}", question=question,
+                         answer=f"A decorator wraps a function and returns a wrapper. {marker(fault)}")
+             for fault in ("true_score", "dup_keys")]
+    outcomes = grade_answers(items, PROFILE)
+
+    reasons = {"true_score": "must be a number, not a boolean", "dup_keys": "appears twice"}
+    for out, fault in zip(outcomes, reasons):
+        assert not out.ok and out.grade is None, (fault, out)
+        assert reasons[fault] in out.error and "after one repair attempt" in out.error, out.error
+    assert inventing.served == {"true_score": 2, "dup_keys": 2}  # the first answer and the one repair retry
+    rows = {r.subject: r for r in _stored(who)}
+    assert len(rows) == 2
+    for fault, reason in reasons.items():
+        row = rows[f"{who} {fault}"]
+        assert not row.ok and row.payload is None and reason in (row.error or "")
+        assert ('"score": true' if fault == "true_score" else '"score": 1') in row.raw  # the raw answer is kept
+
+
+def test_an_interview_answer_graded_true_is_left_for_review(inventing):
+    from core.services import interviews as iv
+
+    link = iv.create_interview([iv.InterviewQuestion("q1", "What does a Python decorator do? Explain with an example.",
+                                                     None)],
+                               f"Candidate {uuid.uuid4().hex[:8]}", model_profile=PROFILE)
+    iv.open_interview(link.token)
+    done = iv.submit_interview(link.token, [f"It wraps a function in another one. {marker('true_score')}"])
+    assert iv.wait_for_grading(done.interview_id, timeout=120)
+    found = iv.find_interview(link.token)
+    (answer,) = found.answers
+    assert answer.status == "needs_review" and answer.score is None and found.graded == 0
+    assert "must be a number, not a boolean" in (answer.error or "")
+
+
+def test_a_fit_score_of_true_is_a_failed_resume_not_a_score_of_one(inventing):
+    from core.services.screening import ScreenInput, ScreenOptions, screen
+
+    resume = (SAMPLES / "src" / "anna_smirnova_ml_engineer.md").read_text(encoding="utf-8")
+    job = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
+    tag = uuid.uuid4().hex[:8]
+    files = [ScreenInput(f"invented_{tag}.txt", f"{resume}\nRef {tag}\n{marker('true_score')}\n".encode())]
+    (row,) = screen(job, files, ScreenOptions(profile=PROFILE))
+    assert not row.ok and row.report is None and row.score is None
+    assert "match_score: must be a number, not a boolean" in (row.error or "")
+    assert '"match_score": true' in row.raw

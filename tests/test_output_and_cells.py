@@ -166,3 +166,43 @@ def test_a_fit_score_of_true_is_a_failed_resume_not_a_score_of_one(inventing):
     assert not row.ok and row.report is None and row.score is None
     assert "match_score: must be a number, not a boolean" in (row.error or "")
     assert '"match_score": true' in row.raw
+
+
+# CSV cells ----------------------------------------------------------------------------------------------
+ISSUE_EXAMPLE = "Bob;=cmd|' /C calc'!A0"
+HOSTILE = [
+    ISSUE_EXAMPLE, "Bob; =cmd|' /C calc'!A0", "Bob;\u00a0=1+1", "Bob; \"=HYPERLINK(\"\"http://x\"\")\"", "Bob|@SUM(A1)",
+    "Bob\t-2+3+cmd|' /C calc'!A0", "Bob,+1+2", "Bob;\t=1", "Bob;;=1", "Bob\n=1+1", "Bob\r\n@SUM(1)", "=1;=2;=3",
+    "Anna Smirnova; skills: Python, -SQL", "\t=1", " =1",
+]
+
+
+def _formula_cells(text: str, delimiter: str) -> list[str]:
+    """The cells a spreadsheet splitting ``text`` on ``delimiter`` would run as a formula (numbers excepted)."""
+    risky = []
+    for line in text.splitlines():
+        for cell in csv.reader([line], delimiter=delimiter).__next__() if line else []:
+            shown = cell.strip()
+            if shown[:1] in ("=", "+", "-", "@"):
+                try:
+                    float(shown)
+                except ValueError:
+                    risky.append(cell)
+    return risky
+
+
+def test_no_csv_cell_becomes_a_formula_whatever_the_spreadsheet_splits_on():
+    from core.services.export import csv_text, safe_cell
+
+    rows = [{"name": bad, "score": -3, "mean": 2.5} for bad in HOSTILE]
+    text = csv_text(["name", "score", "mean"], rows)
+    for delimiter in (",", ";", "|", "\t"):
+        assert _formula_cells(text, delimiter) == [], delimiter
+    back = list(csv.DictReader(io.StringIO(text)))
+    assert back[0]["name"] == "Bob;'=cmd|' /C calc'!A0"  # the text is all there, one apostrophe added
+    assert all(r["score"] == "-3" and r["mean"] == "2.5" for r in back)  # numbers stay numbers
+    assert safe_cell(ISSUE_EXAMPLE).replace("'=", "=", 1) == ISSUE_EXAMPLE
+    # ordinary text is left alone
+    for fine in ("Anna", "Python - 5 years", "a, b; c | d", "C++ and C#", "e-mail: a@b.c", ""):
+        assert safe_cell(fine) == fine
+    assert [safe_cell(v) for v in (-3, 2.5, 0, None)] == [-3, 2.5, 0, None]

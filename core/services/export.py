@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 
 from core.messages import TABLES, column_names, msg
@@ -67,12 +68,21 @@ def summary_rows(rows: Sequence[ScreenRow]) -> list[dict[str, object]]:
     return out
 
 
+# What starts a formula, and where a spreadsheet may start a new cell: a CSV opened with another separator
+# (`;` in ru-RU and de-DE, a tab, `|`) or cut at a line break splits one of our cells into several.
+_FORMULA_START = "=+-@\t\r"
+_SPLIT = ",;|\t\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# a formula start at the cell's start, or after a separator and any blanks or quotes (`; ="=cmd"` is a cell too)
+_RISKY = re.compile(rf"(?:^|(?<=[{_SPLIT}]))((?:[^\S{_SPLIT}]|\")*)(?=[{re.escape(_FORMULA_START)}])")
+
+
 def safe_cell(value: object) -> object:
-    """A CSV cell a spreadsheet will not run: text starting with = + - @, a tab or a carriage return gets a
-    leading apostrophe (formula injection). Numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """A CSV cell a spreadsheet will not run (formula injection): in text, an apostrophe goes before every
+    formula start (= + - @, a tab, a carriage return) found at the start or after a character a spreadsheet may
+    split cells on (`,` `;` `|` a tab or a line break, then any blanks or quotes). Numbers stay numbers."""
+    if not isinstance(value, str):
+        return value
+    return _RISKY.sub(lambda m: m.group(1) + "'", value)
 
 
 def csv_text(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:

@@ -206,3 +206,43 @@ def test_no_csv_cell_becomes_a_formula_whatever_the_spreadsheet_splits_on():
     for fine in ("Anna", "Python - 5 years", "a, b; c | d", "C++ and C#", "e-mail: a@b.c", ""):
         assert safe_cell(fine) == fine
     assert [safe_cell(v) for v in (-3, 2.5, 0, None)] == [-3, 2.5, 0, None]
+
+
+# the Streamlit pages ------------------------------------------------------------------------------------
+def test_the_analytics_pages_listen_on_loopback_only_by_default(tmp_path):
+    """`streamlit run pages/analytics.py` as README says (no address given): it listens on 127.0.0.1 only."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    import psutil
+
+    from tests.conftest import free_port
+    from tests.paths import REPO
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_SERVER_")}
+    env.update(HIRELAB_HOME=str(tmp_path / "home"), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "pages/analytics.py", "--server.headless", "true",
+                             "--server.port", str(port), "--server.fileWatcherType", "none"],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()[-2000:] \
+                if proc.poll() is not None else "the Streamlit server did not start in 90 s"
+            time.sleep(0.3)
+        listening = {c.laddr.ip for c in psutil.Process(proc.pid).net_connections(kind="inet")
+                     if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
+        assert listening == {"127.0.0.1"}, listening
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -246,3 +246,84 @@ def test_the_analytics_pages_listen_on_loopback_only_by_default(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# what a person reads instead of a Python error -----------------------------------------------------------
+HUGE_JOB = "12345678901234567890123"  # 23 digits: more than a store's integer holds
+TRACEBACK_WORDS = ("Traceback", "OverflowError", "UnicodeEncodeError", "surrogates not allowed", "unicode string")
+
+
+def _call_raw(base: str, api: str, values: list, lang: str = "en") -> str:
+    """One Gradio API call sent as JSON text with ASCII escapes (gradio_client cannot encode a lone surrogate);
+    returns the event stream's text, then its data decoded."""
+    import json
+
+    import httpx
+
+    info = httpx.get(f"{base}gradio_api/info", timeout=30).json()["named_endpoints"][f"/{api}"]
+    data = values + [None] * (len(info["parameters"]) - len(values))
+    headers = {"content-type": "application/json", "accept-language": lang}
+    started = httpx.post(f"{base}gradio_api/call/{api}", content=json.dumps({"data": data}).encode("ascii"),
+                         headers=headers, timeout=30)
+    started.raise_for_status()
+    with httpx.stream("GET", f"{base}gradio_api/call/{api}/{started.json()['event_id']}", headers=headers,
+                      timeout=120) as events:
+        text = "".join(events.iter_text())
+    decoded = []  # the stream's JSON escapes non-ASCII text: each data line as read
+    for line in text.splitlines():
+        if line.startswith("data: "):
+            try:
+                decoded.append(str(json.loads(line[6:])))
+            except ValueError:
+                decoded.append(line[6:])
+    return text + "\n" + "\n".join(decoded)
+
+
+@pytest.mark.parametrize("lang, words", [("en", "has a character that is not valid text"),
+                                         ("ru", "не является допустимым текстом")])
+def test_a_lone_surrogate_in_an_answer_is_refused_with_a_message(workbench_url, lang, words):
+    question = "What is a Python decorator, and how would you write one?"
+    events = _call_raw(workbench_url, "grade_one", [question, "It wraps \ud800 a function", "", "Broken Text", "rules"],
+                       lang)
+    assert "event: error" in events and words in events, events
+    assert not any(w in events for w in TRACEBACK_WORDS), events
+
+
+def test_a_lone_surrogate_in_an_interview_answer_is_refused_and_the_link_stays_open():
+    from core.services import interviews as iv
+
+    link = iv.create_interview([iv.InterviewQuestion("q1", "What does a Python decorator do? Explain it.", None)],
+                               f"Surrogate {uuid.uuid4().hex[:8]}", language="ru")
+    iv.open_interview(link.token)
+    with pytest.raises(iv.InterviewError) as err:
+        iv.submit_interview(link.token, ["It wraps \udc80 a function"])
+    assert "Answer 1 has a character that is not valid text" in str(err.value)
+    assert "В ответе 1 есть символ" in err.value.text("ru")
+    assert iv.peek(link.token).submitted is False  # nothing was taken: the candidate fixes it and sends again
+    assert iv.submit_interview(link.token, ["It wraps a function"]).answers == 1
+
+
+def test_a_23_digit_job_id_is_an_unknown_job_in_the_workbench(workbench_url):
+    from gradio_client import Client
+
+    client = Client(workbench_url, verbose=False)
+    with pytest.raises(Exception) as err:
+        client.predict("csv", HUGE_JOB, "Olga", api_name="/export_decisions")
+    assert f"No job with id {HUGE_JOB}" in str(err.value) and "hirelab jobs" in str(err.value)
+    events = _call_raw(workbench_url, "export_decisions", ["csv", HUGE_JOB, "Olga"], "ru")
+    assert f"Нет вакансии с номером {HUGE_JOB}" in events and not any(w in events for w in TRACEBACK_WORDS)
+
+
+@pytest.mark.parametrize("args", [
+    ["decide", "C-0001", "advance", "--reason", "strong", "--by", "Olga", "--job", HUGE_JOB],
+    ["decisions", "export", "--by", "Olga", "--job", HUGE_JOB],
+])
+def test_a_23_digit_job_id_on_the_command_line_is_an_unknown_job(args):
+    from typer.testing import CliRunner
+
+    from core.cli import app
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert f"No job with id {HUGE_JOB}" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

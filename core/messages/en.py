@@ -538,4 +538,10 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "fair_err_unreadable": "none of the {n} resume(s) could be read; upload PDF, DOCX or text files.",
     "fair_prog_copies": "{copies} copies of {resumes} resume(s) made; screening them",
     "fair_prog_label": "fairness check",
+    "txt_broken": ("{what} has a character that is not valid text at position {at} (a broken character, often left "
+                   "by a copy-paste or a faulty client). Retype that part or paste it again from the original, then "
+                   "send it again."),
+    "txt_field_any": "A field",
+    "iv_err_broken": ("Answer {n} has a character that is not valid text (a broken character, often left by a "
+                      "copy-paste). Retype that part of the answer, then send again."),
 }

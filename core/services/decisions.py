@@ -32,6 +32,15 @@ class DecisionError(LocalizedError):
     """A decision cannot be recorded (no reason, no name, unknown decision); the message says what to give."""
 
 
+SQLITE_MAX_ID = 2**63 - 1  # the largest id a store's integer column holds
+
+
+def _job_in_range(job_id: int | None) -> None:
+    """A job id no store can hold (0, negative, 23 digits) is an unknown job, said so (not an OverflowError)."""
+    if job_id is not None and not 0 < job_id <= SQLITE_MAX_ID:
+        raise DecisionError(key="dec_no_job", job_id=job_id)
+
+
 def _shown(s: Any, candidate_id: int, job_id: int | None, result_id: int | None) -> tuple[dict[str, Any], int | None]:
     """The fit report the person saw: the one named, else the candidate's latest for the job (or any job)."""
     row = s.get(ResultRow, result_id) if result_id is not None else None
@@ -59,6 +68,7 @@ def record_decision(ref: str, decision: str, reason: str, decided_by: str, job_i
         raise DecisionError(key="dec_no_reason")
     if not decided_by:
         raise DecisionError(key="dec_no_name")
+    _job_in_range(job_id)
     store = store or get_store()
     with store.session() as s:
         c = candidate_by_ref(s, ref)
@@ -91,6 +101,7 @@ def list_decisions(job_id: int | None = None, store: Store | None = None) -> lis
         q = (select(DecisionRow, CandidateRow.ref, CandidateRow.name)
              .join(CandidateRow, CandidateRow.id == DecisionRow.candidate_id))
         if job_id is not None:
+            _job_in_range(job_id)
             q = q.where(DecisionRow.job_id == job_id)
         jobs = {j.id: j.title for j in s.scalars(select(JobRow))}
         return [(decision_info(d, ref, jobs.get(d.job_id, "") if d.job_id else ""), name)

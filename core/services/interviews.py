@@ -33,6 +33,7 @@ from core.store import get_store
 from core.services.audit import audit
 from core.store.records import CandidateKey, candidate_by_ref, candidate_named, link
 from core.store.tables import CandidateRow, InterviewAnswerRow, InterviewRow, ResultRow
+from core.text_check import first_broken
 
 PAGE_PATH = "/interview"
 GRACE_SECONDS = 120  # a submission this long after the time limit still counts (slow networks, last words)
@@ -282,6 +283,8 @@ def submit_interview(token: str, answers: Sequence[str]) -> Submission:
     for n, text in enumerate(answers, 1):
         if len(text or "") > MAX_ANSWER_CHARS:
             raise InterviewError(key="iv_err_long", n=n, most=MAX_ANSWER_CHARS)
+        if first_broken(text or "") is not None:  # core.text_check: it could not be stored
+            raise InterviewError(key="iv_err_broken", n=n)
     over = (now - deadline).total_seconds()
     late = over > GRACE_SECONDS
     late_minutes = _minutes_over(over)

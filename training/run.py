@@ -3,7 +3,8 @@
 Started by :mod:`training.launcher` (never through a shell). Reads ``config.yaml`` from the run folder,
 builds the dataset, checks the memory plan, trains, saves the adapter and registers it as a model profile
 (unless the run shows it learned nothing: then it ends as ``needs_attention`` with the reasons, see
-:mod:`training.health`), and keeps the run's row in the store up to date. SIGTERM or SIGINT stops it after the current step with a saved
+:mod:`training.health`; nor when it was stopped before its last step: a part-trained adapter is registered only
+on request), and keeps the run's row in the store up to date. SIGTERM or SIGINT stops it after the current step with a saved
 checkpoint and adapter.
 """
 
@@ -124,6 +125,10 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> TrainingS
         for reason in attention:
             _say(f"needs attention: {reason}")
         _say(f"adapter saved to {adapter} but NOT registered as a model profile; register it on purpose with "
+             f"`hirelab train register {run_dir.name}` or the Train tab")
+    elif flag.requested:  # stopped before its last step: a part-trained adapter is offered only when asked for
+        _say(f"adapter saved to {adapter} but NOT registered (the run was stopped after {steps} step(s)); resume it "
+             f"with `hirelab train resume {run_dir.name}`, or register it on purpose with "
              f"`hirelab train register {run_dir.name}` or the Train tab")
     else:
         profile_name = register_adapter(run_dir.name, cfg, adapter).name

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gradio as gr
 
 from core.hosting import HostingConfig, HostingLimitError, admit as admit_request, client_key
-from workbench.i18n import error_text, lang_of
+from workbench.i18n import error_text, lang_of, refusal
 
 
 def admit(request: gr.Request | None, files: int = 0) -> None:
@@ -20,4 +20,4 @@ def admit(request: gr.Request | None, files: int = 0) -> None:
     try:
         admit_request(config, who, files, signed_in=bool(username))
     except HostingLimitError as exc:
-        raise gr.Error(error_text(exc, lang_of(request))) from exc
+        raise refusal(error_text(exc, lang_of(request))) from exc

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import gradio as gr
 
 from core.messages import LANGS, Lang, LocalizedError, choose_lang, lang_from_accept, ui_table
@@ -25,6 +27,16 @@ def build_i18n(tab_texts: list[dict[str, dict[str, str]]] | None = None) -> gr.I
 def t(key: str) -> gr.i18n.I18nData:
     """A translatable string for a component label."""
     return gr.i18n.I18nData(key)
+
+
+_log = logging.getLogger("hirelab.workbench")
+
+
+def refusal(text: str) -> gr.Error:
+    """The error a handler raises for something the reader can fix (a missing file, a wrong value): shown to them,
+    and one line in the server log, without a traceback (it is not a fault of the server)."""
+    _log.warning("refused: %s", " ".join(str(text).split())[:300])
+    return gr.Error(text, print_exception=False)
 
 
 def _accept(request: gr.Request | None) -> str | None:

@@ -1,5 +1,7 @@
 """Model-profile pickers: the same choices in every tab, read again whenever a tab opens, so a profile
-registered meanwhile (a freshly trained adapter) can be picked at once without restarting."""
+registered meanwhile (a freshly trained adapter) can be picked at once without restarting. Only profiles that
+can run on this machine are offered; the picker's note names the others and why (core.engines.availability).
+A judge picker (Compare) offers only the runnable profiles that can judge (core.compare.plan.judges)."""
 
 from __future__ import annotations
 
@@ -7,30 +9,64 @@ from typing import Any
 
 import gradio as gr
 
+from core.compare.plan import judges
+from core.engines.availability import Offered, runnable_profiles
+from core.messages import msg
 from core.models import load_profiles
-from core.services.demo import offered_profiles
+from workbench.i18n import lang_of
+
+_judge_pickers: set[int] = set()  # ids of the pickers that choose a judge
+
+
+def offer() -> Offered:
+    default, profiles = load_profiles()
+    return runnable_profiles(list(profiles), default)
 
 
 def profile_choices() -> tuple[list[str], str]:
-    """(profile names, default profile); in demo mode only the profiles that run on this machine."""
-    default, profiles = load_profiles()
-    return offered_profiles(list(profiles), default)
+    """(profile names that can run here, default profile)."""
+    found = offer()
+    return found.names, found.default
 
 
-def refresh_pickers(*values: Any) -> Any:
-    """New choices for every picker given; what each one holds stays chosen."""
-    names, _ = profile_choices()
-    updates = [gr.update(choices=names, value=value) for value in values]
-    return updates[0] if len(updates) == 1 else tuple(updates)
+def left_out_note(found: Offered, lang: str) -> str:
+    """The picker's note: the profiles not offered here and why, in ``lang``; empty when every one runs."""
+    if not found.left_out:
+        return ""
+    items = [f"{name} ({', '.join(msg('pick_why_' + code, lang) for code in why)})"
+             for name, why in found.left_out.items()]
+    return msg("pick_left_out", lang, items="; ".join(items))
+
+
+def judge_picker(component: gr.components.Component) -> gr.components.Component:
+    """Mark a picker as a judge picker (its choices: runnable profiles that can judge)."""
+    _judge_pickers.add(component._id)
+    return component
+
+
+def _update(found: Offered, value: Any, judge: bool, lang: str) -> Any:
+    names = judges(found.names) if judge else found.names
+    return gr.update(choices=names, value=value, info=left_out_note(found, lang) or None)
 
 
 def keep_fresh(demo: gr.Blocks, tabs: list[tuple[gr.Tab, list[gr.components.Component]]]) -> None:
     """Refresh each tab's pickers when the tab is opened, and all of them when the page loads."""
+
+    def refresher(pickers: list[gr.components.Component]):
+        kinds = [c._id in _judge_pickers for c in pickers]
+
+        def refresh(request: gr.Request, *values: Any) -> Any:
+            found, lang = offer(), lang_of(request)
+            updates = [_update(found, v, judge, lang) for v, judge in zip(values, kinds)]
+            return updates[0] if len(updates) == 1 else tuple(updates)
+
+        return refresh
+
     everything = [c for _, pickers in tabs for c in pickers]
     for tab, pickers in tabs:
         if pickers:
-            tab.select(refresh_pickers, inputs=pickers, outputs=pickers, queue=False, show_progress="hidden",
+            tab.select(refresher(pickers), inputs=pickers, outputs=pickers, queue=False, show_progress="hidden",
                        api_visibility="private")
     if everything:
-        demo.load(refresh_pickers, inputs=everything, outputs=everything, queue=False, show_progress="hidden",
+        demo.load(refresher(everything), inputs=everything, outputs=everything, queue=False, show_progress="hidden",
                   api_visibility="private")

@@ -87,6 +87,6 @@ def audit_table(entries: Sequence[AuditEntry], lang: str = "en") -> pd.DataFrame
     """Audit rows, newest first, with column names and actions in ``lang`` (the detail is codes and counts)."""
     cols = ("at", "actor", "action", "candidate", "job", "profile", "prompt", "input", "detail")
     return pd.DataFrame([[f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, action_label(e.action, lang), e.candidate_ref,
-                          "" if e.job_id is None else e.job_id, e.model_profile, e.prompt_version, e.input_hash[:12],
+                          "" if e.job_id is None else str(e.job_id), e.model_profile, e.prompt_version, e.input_hash[:12],
                           ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))] for e in entries],
                         columns=[msg(f"an_col_{c}", lang) for c in cols])

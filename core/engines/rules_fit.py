@@ -18,7 +18,7 @@ from core.engines.rules_text import clip, max_len, scale, segments
 from core.engines.tasks import FitTask
 from core.messages import msg
 from core.facts import facts_from_text, job_requirements, redact
-from core.facts.checklist import title_of
+from core.facts.checklist import for_job, title_of
 from core.facts.dates import CLAIMED, RANGE, claimed_years
 from core.facts.model import Redaction
 from core.facts.taxonomy import find_skills
@@ -176,7 +176,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
     if penalty and quote:
         flag = msg("fit_years_short", lang, years=msg("years_n", lang, n=years), needed=msg("years_plus_n", lang, n=needed))
         red.append(FlagEvidence(flag=clip(flag, FLAG), quote=clip(quote, QUOTE)))
-    for checked in facts.checklist:  # the hiring checklist's flags, each citing the resume
+    for checked in for_job(facts.checklist, job):  # the hiring checklist's flags that count for this job
         title = title_of(checked.id, lang)
         evidence = FlagEvidence(flag=clip(title, FLAG), quote=clip(checked.quote, QUOTE))
         (green if checked.kind == "green" else red).append(evidence)

@@ -28,6 +28,7 @@ class Check(BaseModel):
     patterns: list[str] = Field(default_factory=list)
     rule: Literal["code_links", "no_code_links"] | None = None
     unless: list[str] = Field(default_factory=list)
+    job_asks: list[str] = Field(default_factory=list)  # raised only for a job whose text names one of these
 
     @model_validator(mode="after")
     def _one_way(self) -> "Check":
@@ -47,6 +48,7 @@ class Checklist:
     checks: tuple[Check, ...]
     regexes: dict[str, tuple[re.Pattern, ...]]
     title_rx: re.Pattern
+    job_rx: dict[str, re.Pattern]  # check id -> what a job must say for the check to count (``job_asks``)
 
 
 def _compile(pattern: str) -> re.Pattern:
@@ -63,7 +65,9 @@ def load_checklist(path: Path = CHECKLIST_PATH) -> Checklist:
         rxs += [_compile(p) for p in check.patterns]
         regexes[check.id] = tuple(rxs)
     titles = _compile(f"(?:{trie_regex([t.lower() for t in data.engineering_titles])}){WORD_END}")
-    return Checklist(tuple(data.checks), regexes, titles)
+    asks = {c.id: _compile(f"(?:{trie_regex([t.lower() for t in c.job_asks])}){WORD_END}") for c in data.checks
+            if c.job_asks}
+    return Checklist(tuple(data.checks), regexes, titles, asks)
 
 
 def _search(rx: re.Pattern, low: str) -> re.Match | None:
@@ -119,6 +123,17 @@ def evaluate(text: str, links: list[Link], lang: str = "en", checklist: Checklis
         if check.id in raised and any(u in raised for u in check.unless):
             del raised[check.id]
     return list(raised.values())
+
+
+def for_job(flags: list[ChecklistFlag], job: str, checklist: Checklist | None = None) -> list[ChecklistFlag]:
+    """The flags that count for this job: a check with ``job_asks`` (no public code links) only where what the job
+    asks of a candidate (its requirement and duty lines, ``job_requirements``) names it: public code, a portfolio,
+    open source; for other roles a missing link says nothing."""
+    from core.facts.job import job_requirements
+
+    cl = checklist or load_checklist()
+    low = lowered(job_requirements(job or ""))
+    return [f for f in flags if f.id not in cl.job_rx or _search(cl.job_rx[f.id], low) is not None]
 
 
 def title_of(check_id: str, lang: str = "en", checklist: Checklist | None = None) -> str:

@@ -131,6 +131,12 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cmp_err_scale": "human score scale {value} must be two numbers, e.g. 0,5",
     "cmp_err_nodata": "upload an answers file or pick a candidate whose answers are stored",
     "cmp_err_pick_run": "pick a past run first",
+    "cmp_judge_none": "No profile that can judge runs on this machine (`rules` has no language model): add an LLM "
+                      "profile that runs here (see `hirelab models`), then pick it as the judge.",
+    "pick_left_out": "Not offered on this machine: {items}. `hirelab models` says more.",
+    "pick_why_gpu": "needs a CUDA GPU", "pick_why_packages": "packages not installed",
+    "pick_why_weights": "weights not on this machine", "pick_why_server": "its server does not answer",
+    "pick_why_memory": "not enough memory", "pick_why_config": "its settings need fixing",
     # Compare tab: result table headers ------------------------------------------------------------------------
     "cv_model": "model",
     "cv_n_judged": "n judged",

@@ -17,7 +17,7 @@ class SkillEvidence(BaseModel):
 
 
 class FlagEvidence(BaseModel):
-    flag: str = Field(min_length=1, max_length=80, description="What stands out, in plain words")
+    flag: str = Field(min_length=1, max_length=160, description="What stands out, in plain words")
     quote: str = Field(min_length=1, max_length=120, description="Exact words from the resume")
 
 

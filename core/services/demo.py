@@ -3,8 +3,8 @@ already there, and which model profiles are offered.
 
 - The sample job and resumes, and a first screening of them with ``rules``, made once per process into the
   in-memory store (``sample_screening``), so the Screen tab opens with results to look at.
-- Only the profiles that can run on this machine are offered (``offered_profiles``): a T4 Space lists its GPU
-  profiles, a CPU one ``rules`` and ``offline``.
+- Only the profiles that can run on this machine are offered (``offered_profiles``, as outside demo mode): a T4
+  Space lists its GPU profiles, a CPU one ``rules`` and ``offline``.
 - Uploaded files are Gradio's temporary copies, deleted after ``UPLOAD_MAX_AGE_S`` (``UPLOAD_CACHE``); the
   files made for download go to one temporary folder of the process (``downloads_root``), where each answer's
   folder is removed after the same time, and the whole folder when the process stops (``remove_temporary``).
@@ -20,7 +20,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from core.config import ASSETS, settings
@@ -82,25 +81,13 @@ def demo_start() -> DemoStart | None:
     return DemoStart(job=sample_job(), run_id=sample_screening() or "")
 
 
-@lru_cache(maxsize=64)
-def _runs_here(profile: object) -> bool:
-    from core.engines.availability import check_profile
-
-    return check_profile(profile).ok  # type: ignore[arg-type]
-
-
 def offered_profiles(names: list[str], default: str) -> tuple[list[str], str]:
-    """(names, default) for the pickers: all of them, but in demo mode only those that can run here (checked once
-    per process). The default stays the default when it runs, else the first that does."""
-    if not settings().demo:
-        return names, default
-    from core.models import load_profiles
+    """(names, default) for the pickers, in demo mode as everywhere: only the profiles that can run here
+    (``core.engines.availability.runnable_profiles``)."""
+    from core.engines.availability import runnable_profiles
 
-    _, profiles = load_profiles()
-    runnable = [n for n in names if n in profiles and _runs_here(profiles[n])]
-    if not runnable:
-        return names, default  # nothing checked out: offer everything and let each say why it cannot run
-    return runnable, default if default in runnable else runnable[0]
+    offer = runnable_profiles(names, default)
+    return offer.names, offer.default
 
 
 def downloads_root() -> Path | None:

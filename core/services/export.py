@@ -99,8 +99,9 @@ def rows_to_csv(rows: Sequence[ScreenRow]) -> str:
 
 
 # The workbench's ranked table: rank, score and verdict first (the table pins them), long text after.
-TABLE_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "skills_matched", "skills_missing",
-                 "red_flag_count", "green_flag_count", "document_flags", "unverified_quotes", "error", "model_profile"]
+# the key columns first, so they are in view on a 1280-px screen: a file that could not be read shows its error there
+TABLE_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "error", "skills_matched", "skills_missing",
+                 "red_flag_count", "green_flag_count", "document_flags", "unverified_quotes", "model_profile"]
 
 
 def error_text(row: ScreenRow, lang: str) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Outcome, Sampling, generate_structured,
                           get_engine, loading_needed, resolve_engine_kind)
+from core.bounds import BOUNDS, check_texts
 from core.documents.language import is_russian
 from core.engines.tasks import GradeTask
 from core.messages import LocalizedError, msg
@@ -48,12 +49,22 @@ class AnswerInput(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    candidate: str = Field(default="", max_length=200)
-    question: str = Field(min_length=1, max_length=3000)
-    answer: str = Field(default="", max_length=8000)
-    reference: str | None = Field(default=None, max_length=6000)
+    candidate: str = Field(default="", max_length=BOUNDS.name)  # bounds: core.bounds
+    candidate_ref: str = Field(default="", max_length=32)  # the stored candidate it is for, when the caller knows them
+    question: str = Field(min_length=1, max_length=BOUNDS.question)
+    answer: str = Field(default="", max_length=BOUNDS.answer)
+    reference: str | None = Field(default=None, max_length=BOUNDS.reference)
     human_score: float | None = Field(default=None, ge=0, le=5)
-    human_reasoning: str | None = Field(default=None, max_length=4000)
+    human_reasoning: str | None = Field(default=None, max_length=BOUNDS.notes)
+
+    @classmethod
+    def from_form(cls, question: str | None, answer: str | None, reference: str | None = None,
+                  candidate: str | None = None) -> "AnswerInput":
+        """One answer as a person typed it: raises core.bounds.InputTooLong (the field and its limit in the
+        reader's language) before pydantic's own checks."""
+        check_texts(question=question, answer=answer, reference=reference, name=candidate)
+        return cls(question=question or "", answer=answer or "", reference=(reference or "").strip() or None,
+                   candidate=candidate or "")
 
 
 @dataclass(frozen=True)

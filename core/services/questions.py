@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from core.bounds import check_text, check_texts
 from core.documents import Document, parse_bytes
 from core.documents.language import detect_language
 from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, loading_needed,
@@ -65,7 +66,7 @@ def _language(resume: str, job: str, wanted: str | None) -> str:
 def pasted_resume(text: str, name: str) -> Document:
     """A pasted resume as a Document, read like an uploaded .txt file (invisible characters removed, instruction-like
     text flagged). Raises QuestionsError when there is too little text, DocumentError when it cannot be read."""
-    if len((text or "").strip()) < MIN_RESUME_CHARS:
+    if len(check_text("resume", text).strip()) < MIN_RESUME_CHARS:  # core.bounds: a paste too long is refused
         raise QuestionsError(key="err_resume_short")
     return parse_bytes(text.encode("utf-8"), f"{name}.txt")
 
@@ -82,6 +83,7 @@ def interview_questions(
     ``candidate`` is the name shown on the set (default: the document's file name)."""
     options = options or QuestionsOptions()
     resume, job = (resume_doc.text or "").strip(), (job_text or "").strip()
+    check_texts(job=job_text, name=candidate)  # core.bounds
     candidate = candidate or resume_doc.filename
     flags = sorted({f.kind for f in resume_doc.flags})
     if len(resume) < MIN_RESUME_CHARS:

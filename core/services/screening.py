@@ -12,6 +12,9 @@ from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, gen
                           loading_needed, resolve_engine_kind)
 from core.engines.rules import code_version
 from core.engines.tasks import FitTask
+from sqlalchemy.exc import IntegrityError
+
+from core.bounds import check_text
 from core.facts import Facts, extract_facts, job_requirements, redact, redact_facts, skills_in
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
@@ -50,6 +53,11 @@ class ScreenOptions:
     blind: bool = False
     reuse: bool = True
     max_new_tokens: int = 1100  # above the worst case of FitAssessment's bounds: a report always finishes
+    @classmethod
+    def pasted(cls, text: str, filename: str = "pasted_resume.txt") -> "ScreenInput":
+        """A pasted resume as a text file; raises core.bounds.InputTooLong over the resume bound."""
+        return cls(filename, check_text("resume", text).encode("utf-8"))
+
     run_id: str | None = None  # the batch run to record into (core.services.runs); a fresh one when None
     keep_records: bool = True  # find or create each resume's candidate and link the report (False: a probe's copies)
     run_kind: str = RUN_KIND  # another kind keeps a probe's batch out of the recent screenings
@@ -106,7 +114,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
            progress: Progress | None = None) -> list[ScreenRow]:
     """Screen every file against the job. One bad file never stops the batch; rows come back ranked."""
     options = options or ScreenOptions()
-    job_text = (job_text or "").strip()
+    job_text = check_text("job", job_text).strip()  # core.bounds: refused before any work
     if len(job_text) < MIN_JOB_CHARS:
         raise ScreenError(key="err_job_short")
     if not files:

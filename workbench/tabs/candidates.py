@@ -14,7 +14,7 @@ from core.services.decisions import DECISIONS, export_decisions, record_decision
 from core.services.deletion import delete_candidate
 from core.services.records import CandidateFilter, CandidateSummary, candidate_record, list_candidates, list_jobs
 from workbench.downloads import folder
-from workbench.i18n import error_text, lang_of, t
+from workbench.i18n import error_text, lang_of, refusal, t
 from workbench.page_load import on_page_load
 from workbench.record_view import decision_word, record_html
 
@@ -33,7 +33,7 @@ def _user(request: gr.Request | None) -> str:
 
 
 def _fail(exc: LocalizedError, lang: str) -> gr.Error:
-    return gr.Error(error_text(exc, lang))
+    return refusal(error_text(exc, lang))
 
 
 def _job_id(job: str | None) -> int | None:
@@ -113,9 +113,9 @@ def decide(ref: str | None, job: str | None, decision: str | None, reason: str, 
     """Record a person's decision with its reason (the record is drawn again after, with it in the history)."""
     lang = lang_of(request, reason or "")
     if not ref:
-        raise gr.Error(msg("ctab_pick_first", lang))
+        raise refusal(msg("ctab_pick_first", lang))
     if decision not in DECISIONS:
-        raise gr.Error(msg("ctab_pick_decision", lang))
+        raise refusal(msg("ctab_pick_decision", lang))
     try:
         # the report shown is the candidate's latest for the job: record_decision finds it
         info = record_decision(ref, decision, reason or "", _user(request) or (decided_by or ""), job_id=_job_id(job))
@@ -145,12 +145,12 @@ def delete(ref: str | None, confirmed: bool, decided_by: str, request: gr.Reques
     """Delete the open candidate once the box is ticked; the record closes (the list is searched again after)."""
     lang = lang_of(request)
     if not ref:
-        raise gr.Error(msg("ctab_pick_first", lang))
+        raise refusal(msg("ctab_pick_first", lang))
     if not confirmed:
-        raise gr.Error(msg("ctab_confirm_first", lang))
+        raise refusal(msg("ctab_confirm_first", lang))
     actor = (_user(request) or decided_by or "").strip()
     if not actor:
-        raise gr.Error(msg("ctab_name_first", lang))
+        raise refusal(msg("ctab_name_first", lang))
     try:
         name = candidate_record(ref).name
         delete_candidate(ref, actor)

@@ -11,15 +11,16 @@ from pydantic import ValidationError
 from core.compare import (CompareConfig, CompareError, items_for_candidate, list_runs, load_items, load_run,
                           plan_comparison, run_comparison)
 from core.compare import charts, views
+from core.compare.plan import default_judge, judges
 from core.compare.report import write_report
 from core.engines.availability import cuda_available
 from core.messages import msg
 from core.services.candidates import stored_candidates
 from workbench import downloads
 from workbench.banner import weak_profile_banner
-from workbench.i18n import lang_of, progress_in, t
+from workbench.i18n import lang_of, progress_in, refusal, t
 from workbench.page_load import on_page_load
-from workbench.pickers import profile_choices
+from workbench.pickers import judge_picker, profile_choices
 
 TITLE_KEY = "compare_tab"
 
@@ -33,9 +34,9 @@ def _inputs(data: str | None, candidate: str | None, models: list[str], judge: s
                             dataset=Path(data).name if data else f"candidate:{candidate}")
     except ValidationError as exc:
         problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()[:3])
-        raise gr.Error(msg("cmp_err_models", lang, problems=problems)) from exc
+        raise refusal(msg("cmp_err_models", lang, problems=problems)) from exc
     except ValueError as exc:
-        raise gr.Error(msg("cmp_err_scale", lang, value=repr(human_scale))) from exc
+        raise refusal(msg("cmp_err_scale", lang, value=repr(human_scale))) from exc
     try:
         if data:
             items, row_errors = load_items(data)
@@ -44,7 +45,7 @@ def _inputs(data: str | None, candidate: str | None, models: list[str], judge: s
         else:
             raise CompareError(msg("cmp_err_nodata", lang))
     except CompareError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise refusal(str(exc)) from exc
     items = items[: int(limit)] if limit and int(limit) > 0 else items
     return cfg, items, row_errors
 
@@ -57,7 +58,7 @@ def show_plan(data, candidate, models, judge, repeats, pairwise, temperature, li
     try:
         plan = plan_comparison(cfg, len(items))
     except CompareError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise refusal(str(exc)) from exc
     skipped = "".join("\n- " + msg("cmp_skipped", lang, row=e) for e in row_errors)
     head = msg("cmp_plan_head", lang, answers=msg("answers_n", lang, n=len(items)),
                repeats=msg("repeats_n", lang, n=cfg.repeats))
@@ -107,18 +108,18 @@ def run_compare(data, candidate, models, judge, repeats, pairwise, temperature, 
     try:
         run = run_comparison(cfg, items, progress_in(progress, lang))
     except CompareError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise refusal(str(exc)) from exc
     return _outputs(run.run_id, lang)
 
 
 def open_run(run_id: str | None, request: gr.Request = None):  # type: ignore[assignment]
     lang = lang_of(request)
     if not run_id:
-        raise gr.Error(msg("cmp_err_pick_run", lang))
+        raise refusal(msg("cmp_err_pick_run", lang))
     try:
         return _outputs(run_id, lang)
     except CompareError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise refusal(str(exc)) from exc
 
 
 def show_answer(run_id: str | None, choice: str | None) -> str:
@@ -133,20 +134,30 @@ def past_runs(request: gr.Request = None):  # type: ignore[assignment]
     return gr.update(choices=choices, value=choices[0][1] if choices else None), gr.update(choices=stored_candidates())
 
 
+def judge_ready(judge: str | None, request: gr.Request = None):  # type: ignore[assignment]
+    """Before any click: without a judge the buttons wait, and the note says what to pick."""
+    ready = bool(judge)
+    note = "" if ready else msg("cmp_judge_none", lang_of(request))
+    return note, gr.update(interactive=ready), gr.update(interactive=ready)
+
+
 def build() -> list[gr.components.Component]:
     names, default = profile_choices()
     gpu = cuda_available()
     wanted = ("base", "adapter", "reference") if gpu else ("offline", "rules")
-    judge_default = "judge" if gpu and "judge" in names else default
+    judge_default = default_judge(names, gpu)  # one that runs here and can judge; None: the note says why
     with gr.Row():
         with gr.Column(scale=1):
-            data = gr.File(label=t("cmp_data"), file_types=[".csv", ".tsv", ".jsonl", ".json", ".xlsx"], type="filepath")
+            data = gr.File(label=t("cmp_data"), file_types=[".csv", ".tsv", ".jsonl", ".json", ".xlsx"], type="filepath",
+                           elem_id="compare-data")
             candidate = gr.Dropdown([], label=t("cmp_candidate"), allow_custom_value=True)
             human_scale = gr.Textbox("0,5", label=t("cmp_human_scale"))
         with gr.Column(scale=1):
             models = gr.CheckboxGroup(names, value=[n for n in wanted if n in names],
                                       label=t("cmp_models"))
-            judge = gr.Dropdown(names, value=judge_default, label=t("cmp_judge"))
+            judge = judge_picker(gr.Dropdown(judges(names), value=judge_default, label=t("cmp_judge"),
+                                             elem_id="compare-judge"))
+            judge_note = gr.Markdown(t("cmp_judge_none") if judge_default is None else "", elem_id="compare-judge-note")
             weak_profile_banner(models, judge, elem_id="compare-weak-profile")
             with gr.Row():
                 repeats = gr.Slider(1, 10, value=3, step=1, label=t("cmp_repeats"))
@@ -155,8 +166,9 @@ def build() -> list[gr.components.Component]:
                 pairwise = gr.Checkbox(False, label=t("cmp_pairwise"))
                 limit = gr.Number(0, precision=0, minimum=0, label=t("cmp_limit"))
             with gr.Row():
-                plan_btn = gr.Button(t("cmp_plan"), variant="secondary")
-                run_btn = gr.Button(t("cmp_run"), variant="primary", elem_id="compare-run")
+                plan_btn = gr.Button(t("cmp_plan"), variant="secondary", interactive=judge_default is not None)
+                run_btn = gr.Button(t("cmp_run"), variant="primary", elem_id="compare-run",
+                                    interactive=judge_default is not None)
     status = gr.Markdown(label=t("cmp_status"), elem_id="compare-status")
     summary = gr.Dataframe(label=t("cmp_summary"), interactive=False, wrap=True, elem_id="compare-summary")
     with gr.Row():
@@ -177,6 +189,8 @@ def build() -> list[gr.components.Component]:
             open_btn = gr.Button(t("cmp_open"))
     inputs = [data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale]
     outputs = [status, summary, bars, boxes, runs_plot, gaps, details, answer, side, downloads, run_id]
+    judge.change(judge_ready, inputs=[judge], outputs=[judge_note, plan_btn, run_btn], queue=False,
+                 show_progress="hidden", api_visibility="private")
     plan_btn.click(show_plan, inputs=inputs, outputs=[status], api_name="compare_plan")
     run_btn.click(run_compare, inputs=inputs, outputs=outputs, api_name="compare", show_progress_on=[status])
     answer.change(show_answer, inputs=[run_id, answer], outputs=[side], api_name="compare_answer")

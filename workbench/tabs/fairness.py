@@ -14,7 +14,7 @@ from core.models import ProfileError
 from core.services.screening import ScreenError, ScreenInput
 from workbench.banner import weak_profile_banner
 from workbench.guard import admit
-from workbench.i18n import error_text, lang_of, progress_in, t
+from workbench.i18n import error_text, lang_of, progress_in, refusal, t
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "fair_tab"
@@ -31,7 +31,7 @@ def run_fairness(files: list[str] | None, use_samples: bool, job: str, profile: 
                            ProbeConfig(profile=profile or None, names_per_group=int(per_group or 1)),
                            progress_in(progress, lang))
     except (FairnessError, ScreenError, ProfileError) as exc:
-        raise gr.Error(error_text(exc, lang)) from exc
+        raise refusal(error_text(exc, lang)) from exc
     return (verdict(report, lang),
             pd.DataFrame(group_rows(report.figures, lang), columns=columns(GROUP_FIELDS, lang)),
             pd.DataFrame(resume_rows(report, lang), columns=columns(RESUME_FIELDS, lang)),

@@ -21,7 +21,7 @@ from core.services.question_bank import BANK_DIR, load_bank
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.guard import admit
-from workbench.i18n import browser_lang, error_text, lang_of, progress_in, t
+from workbench.i18n import browser_lang, error_text, lang_of, progress_in, refusal, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import model_said
@@ -104,11 +104,11 @@ def grade_one(question: str, answer: str, reference: str, candidate: str, profil
                            candidate=candidate or "")
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
-        raise gr.Error(msg("gr_check_form", lang, problems=problems)) from exc
+        raise refusal(msg("gr_check_form", lang, problems=problems)) from exc
     try:
         out = grade_answers([item], profile or None, progress_in(progress, lang))[0]
     except GradeError as exc:
-        raise gr.Error(error_text(exc, lang_of(request))) from exc
+        raise refusal(error_text(exc, lang_of(request))) from exc
     return _CSS + _card(out, lang), outcome_json(out)
 
 
@@ -116,21 +116,21 @@ def grade_file(path: str | None, profile: str, request: gr.Request = None,  # ty
                progress: gr.Progress = gr.Progress()):
     admit(request, files=1 if path else 0)
     if not path:
-        raise gr.Error(msg("gr_no_file", lang_of(request)))
+        raise refusal(msg("gr_no_file", lang_of(request)))
     try:
         items, row_errors = read_answer_file(path)
     except AnswerFileError as exc:
-        raise gr.Error(error_text(exc, lang_of(request))) from exc
+        raise refusal(error_text(exc, lang_of(request))) from exc
     notes = "\n".join(f"- {escape(e.text(lang_of(request)))}" for e in row_errors)  # Markdown: markup as text
     if not items:
-        raise gr.Error(msg("gr_nothing_read", lang_of(request),
+        raise refusal(msg("gr_nothing_read", lang_of(request),
                            problems="; ".join(e.text(lang_of(request)) for e in row_errors[:5])))
     try:
         outcomes = grade_answers(items, profile or None,
                                  progress_in(progress, lang_of(request, " ".join(i.question for i in items[:5]))),
                                  options=GradeOptions(record_run=True))
     except GradeError as exc:
-        raise gr.Error(error_text(exc, lang_of(request))) from exc
+        raise refusal(error_text(exc, lang_of(request))) from exc
     return _batch_outputs(outcomes, notes, request)
 
 
@@ -164,10 +164,10 @@ def open_batch(run_id: str | None, request: gr.Request = None):  # type: ignore[
 def show_candidate(candidate: str | None, request: gr.Request = None):  # type: ignore[assignment]
     lang = lang_of(request, candidate or "")
     if not candidate:
-        raise gr.Error(msg("gr_pick_candidate", lang))
+        raise refusal(msg("gr_pick_candidate", lang))
     view = stored_view(candidate, lang=browser_lang(request))
     if not view.answers:
-        raise gr.Error(msg("gr_no_stored", lang, candidate=repr(candidate)))
+        raise refusal(msg("gr_no_stored", lang, candidate=repr(candidate)))
     return _view_outputs(view)
 
 

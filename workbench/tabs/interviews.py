@@ -10,7 +10,7 @@ import pandas as pd
 
 from core.messages import msg
 from core.services import interviews as iv
-from workbench.i18n import error_text, lang_of, t
+from workbench.i18n import error_text, lang_of, refusal, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 
@@ -52,7 +52,7 @@ def create(set_id: str | None, candidate: str, language: str, minutes: float | N
                                    time_limit_minutes=int(minutes or 0), expires_in_hours=float(hours or 0),
                                    language=language or "en", model_profile=profile or "rules", question_set=set_id or "")
     except iv.InterviewError as exc:
-        raise gr.Error(error_text(exc, lang)) from exc
+        raise refusal(error_text(exc, lang)) from exc
     note = msg("iv_created", lang, candidate=candidate.strip(), minutes=link.time_limit_minutes,
                when=link.expires_at.strftime("%Y-%m-%d %H:%M"), profile=profile or "rules")
     return base_url(request) + link.url_path, note

@@ -14,7 +14,7 @@ from core.schemas.questions import QuestionSet
 from core.services.questions import QuestionsError, QuestionsOptions, interview_questions, pasted_resume
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
-from workbench.i18n import browser_lang, error_text, lang_of, progress_in, t
+from workbench.i18n import browser_lang, error_text, lang_of, progress_in, refusal, t
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "questions_tab"
@@ -49,9 +49,9 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
     try:
         doc = parse_path(file) if file else pasted_resume(pasted, candidate)
     except DocumentError as exc:
-        raise gr.Error(f"{exc.filename}: {exc.text(lang_of(request))}") from exc
+        raise refusal(f"{exc.filename}: {exc.text(lang_of(request))}") from exc
     except QuestionsError as exc:
-        raise gr.Error(error_text(exc, lang_of(request, pasted or ""))) from exc
+        raise refusal(error_text(exc, lang_of(request, pasted or ""))) from exc
     text = doc.text
     if file:
         candidate = doc.filename
@@ -60,9 +60,9 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
                                   progress=progress_in(progress, lang_of(request, text)),
                                   options=QuestionsOptions(language=None if language == "auto" else language))
     except QuestionsError as exc:
-        raise gr.Error(error_text(exc, lang_of(request, text))) from exc
+        raise refusal(error_text(exc, lang_of(request, text))) from exc
     if not out.ok or out.questions is None:
-        raise gr.Error(out.error or msg("q_failed", lang_of(request, text)))
+        raise refusal(out.error or msg("q_failed", lang_of(request, text)))
     [path] = write_texts("questions", {"interview_questions.json": out.questions.model_dump_json(indent=2)})
     return _cards(out.questions, browser_lang(request) or out.questions.language), out.questions.model_dump(mode="json"), path
 

@@ -18,7 +18,7 @@ from core.services.screening import RUN_KIND, ScreenError, ScreenInput, ScreenOp
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.guard import admit
-from workbench.i18n import error_text, lang_of, progress_in, t
+from workbench.i18n import error_text, lang_of, progress_in, refusal, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import cards
@@ -42,7 +42,7 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
         rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind, run_id=run_id),
                       progress_in(progress, lang_of(request, job)))
     except (ScreenError, ProfileError) as exc:
-        raise gr.Error(error_text(exc, lang_of(request, job))) from exc
+        raise refusal(error_text(exc, lang_of(request, job))) from exc
     return _show(rows, lang_of(request, job))
 
 
@@ -158,8 +158,8 @@ def build() -> list[gr.components.Component]:
     run_info = gr.Markdown(elem_id="screen-run-info")
     table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("ranked"), interactive=False,
                          wrap=True, pinned_columns=3, max_chars=120, elem_id="screen-table",
-                         column_widths=["40px", "60px", "100px", "170px", "240px", "180px", "70px", "70px", "160px",
-                                        "90px", "160px", "100px"])
+                         column_widths=["40px", "60px", "100px", "170px", "160px", "240px", "180px", "70px", "70px",
+                                        "160px", "90px", "100px"])
     with gr.Tabs():
         with gr.Tab(t("cards")):
             report_cards = gr.HTML(elem_id="report-cards")

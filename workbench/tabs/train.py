@@ -15,7 +15,7 @@ from training.config import ConfigError, RunConfig
 from training.presets import PRESETS, preset
 from workbench import downloads
 from workbench.banner import weak_profile_banner
-from workbench.i18n import error_text, lang_of, t
+from workbench.i18n import error_text, lang_of, refusal, t
 from workbench.page_load import on_page_load
 
 TITLE_KEY = "train_tab"
@@ -69,7 +69,7 @@ def make_config(base: dict | None, dataset: str | None, *values: Any) -> RunConf
     try:
         return cfg.with_overrides(overrides)
     except ConfigError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise refusal(str(exc)) from exc
 
 
 def check_dataset(dataset: str | None, base: dict | None, lang: str, *values: Any) -> str:
@@ -79,7 +79,7 @@ def check_dataset(dataset: str | None, base: dict | None, lang: str, *values: An
     try:
         return check(cfg.data, cfg.model.profile, cfg.model.max_seq_length, lang).markdown(lang)
     except DatasetError as exc:
-        raise gr.Error(error_text(exc, lang)) from exc
+        raise refusal(error_text(exc, lang)) from exc
 
 
 def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tuple[str, str, str]:
@@ -116,7 +116,7 @@ def launch(dataset: str | None, base: dict | None, lang: str, *values: Any) -> t
     try:
         info = start(cfg)
     except LaunchError as exc:
-        raise gr.Error(error_text(exc, lang)) from exc
+        raise refusal(error_text(exc, lang)) from exc
     return gr.update(choices=_run_choices(), value=info.id), msg("t_started", lang, kind=info.kind, run=info.id)
 
 
@@ -199,11 +199,11 @@ def _on_run(action, run_id: str | None, request: gr.Request | None):  # noqa: AN
     from training.launcher import LaunchError
 
     if not run_id:
-        raise gr.Error(msg("t_pick_run", lang_of(request)))
+        raise refusal(msg("t_pick_run", lang_of(request)))
     try:
         return action(run_id)
     except LaunchError as exc:
-        raise gr.Error(error_text(exc, lang_of(request))) from exc
+        raise refusal(error_text(exc, lang_of(request))) from exc
 
 
 def stop(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
@@ -236,18 +236,18 @@ def try_adapter(run_id: str | None, question: str, answer: str, reference: str,
     from training.launcher import LaunchError, get_run
 
     if not run_id:
-        raise gr.Error(msg("t_pick_run", lang_of(request)))
+        raise refusal(msg("t_pick_run", lang_of(request)))
     try:
         info = get_run(run_id)
     except LaunchError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise refusal(str(exc)) from exc
     if not info.profile:
-        raise gr.Error(msg("t_no_adapter", lang_of(request), run=run_id, status=_status(info.status, lang_of(request))))
+        raise refusal(msg("t_no_adapter", lang_of(request), run=run_id, status=_status(info.status, lang_of(request))))
     try:
         item = AnswerInput(question=question, answer=answer, reference=reference or None)
         out = grade_answers([item], profile=info.profile)[0]
     except (GradeError, ValueError) as exc:
-        raise gr.Error(str(exc)) from exc
+        raise refusal(str(exc)) from exc
     return {"profile": info.profile, "ok": out.ok, "error": out.error,
             "grade": out.grade.model_dump(mode="json") if out.grade else None}
 
@@ -297,7 +297,7 @@ def build() -> list[gr.components.Component]:
         yaml_file = gr.File(label=t("t_download"), interactive=False)
     gr.Markdown("---")
     with gr.Row():
-        runs = gr.Dropdown(_run_choices(), label=t("t_runs"), allow_custom_value=True, scale=3)
+        runs = gr.Dropdown(_run_choices(), label=t("t_runs"), allow_custom_value=True, scale=3, elem_id="train-runs")
         refresh_btn = gr.Button(t("t_refresh"), scale=1)
         stop_btn = gr.Button(t("t_stop"), variant="stop", scale=1)
         resume_btn = gr.Button(t("t_resume"), scale=1, interactive=not demo)
@@ -324,6 +324,7 @@ def build() -> list[gr.components.Component]:
     launch_btn.click(launch, inputs=inputs, outputs=[runs, action], api_name="train_launch")
     watch = dict(inputs=runs, outputs=[status, curves, log], concurrency_id="train_watch", concurrency_limit=4)
     refresh_btn.click(refresh_runs, inputs=runs, outputs=runs, api_name="train_runs").then(refresh, **watch)
+    on_page_load(refresh_runs, inputs=[runs], outputs=[runs])  # the runs list is read from the store on every load
     runs.change(refresh, api_name="train_refresh", **watch)
     timer.tick(tick, inputs=[runs, shown], outputs=[status, curves, log, shown], show_progress="hidden",
                concurrency_id="train_watch", concurrency_limit=4)

@@ -327,3 +327,60 @@ def test_a_23_digit_job_id_on_the_command_line_is_an_unknown_job(args):
     assert result.exit_code == 2, result.output
     assert f"No job with id {HUGE_JOB}" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# the server's log ----------------------------------------------------------------------------------------
+def test_an_interview_token_never_reaches_the_access_log():
+    """The real interview page on a real uvicorn server with its access log on: the opened link's address is
+    logged with the token masked (core.log_masking, installed before uvicorn configures its loggers)."""
+    import logging
+    import threading
+    import time
+
+    import gradio as gr
+    import httpx
+    import uvicorn
+    from fastapi import FastAPI
+
+    from core.log_masking import install, mask
+    from core.services import interviews as iv
+    from tests.conftest import free_port
+    from workbench.interview_page import build_interview_page
+
+    link = iv.create_interview([iv.InterviewQuestion("q1", "What does a Python decorator do? Explain it.", None)],
+                               f"Logged {uuid.uuid4().hex[:8]}")
+    assert link.token not in mask(f"GET {link.url_path}&x=1") and "token=***" in mask(link.url_path)
+
+    class Captured(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__()
+            self.lines: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.lines.append(record.getMessage())
+
+    install()  # as the server does before it builds its uvicorn config
+    app = gr.mount_gradio_app(FastAPI(), build_interview_page(), path=iv.PAGE_PATH)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="info", access_log=True))
+    captured = Captured()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        logging.getLogger("uvicorn.access").addHandler(captured)
+        page = httpx.get(f"http://127.0.0.1:{port}{link.url_path}", timeout=30, follow_redirects=True)
+        assert page.status_code == 200
+        deadline = time.monotonic() + 30
+        while not any(iv.PAGE_PATH in line for line in captured.lines):
+            assert time.monotonic() < deadline, captured.lines
+            time.sleep(0.05)
+    finally:
+        logging.getLogger("uvicorn.access").removeHandler(captured)
+        server.should_exit = True
+        thread.join(timeout=20)
+    logged = "\n".join(captured.lines)
+    assert "token=***" in logged and link.token not in logged, logged

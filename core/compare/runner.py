@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from core.bounds import check_text
 from core.compare.judge import JudgeJob, PairJob, run_judge, run_pairwise
 from core.compare.plan import ComparePlan, make_plan
 from core.compare.records import CompareConfig, CompareItem, GradeRecord, JudgeRecord
@@ -58,6 +59,7 @@ def items_for_candidate(candidate: str, store: Store | None = None) -> list[Comp
     """A candidate's answers already graded and stored (each question once, newest first)."""
     from core.schemas import AnswerGrade
 
+    check_text("name", candidate)  # core.bounds
     store = store or get_store()
     seen: set[tuple[str, str]] = set()
     inputs = []

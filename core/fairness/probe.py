@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from core.bounds import check_text
 from core.config import ASSETS
 from core.documents import DocumentError, parse_bytes
 from core.fairness.counterfactual import find_name, group_of, make_copy
@@ -99,6 +100,7 @@ def run_probe(job_text: str, resumes: Sequence[ScreenInput], config: ProbeConfig
               progress: Progress | None = None) -> FairnessReport:
     """Screen every resume's copies against the job with ``config.profile`` and compute the figures."""
     config = config or ProbeConfig()
+    check_text("job", job_text)  # core.bounds: refused before any copy is made
     markers = load_markers()
     groups = _check(config, markers)
     if not resumes:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from core.config import settings
 from core.messages import LocalizedError
 from core.services.audit import audit
+from core.bounds import check_texts
 from core.services.records import DecisionInfo, RecordsError, decision_info
 from core.store import Store, get_store
 from core.store.records import candidate_by_ref
@@ -125,6 +126,7 @@ def export_decisions(fmt: Literal["csv", "json"], actor: str, job_id: int | None
     """Write every decision (of one job when given) to a CSV or JSON file and return its path; audited as "export"."""
     from core.services.export import csv_text
 
+    check_texts(reason=reason, name=decided_by)  # core.bounds
     if fmt not in ("csv", "json"):
         raise DecisionError(key="dec_bad_format", value=str(fmt))
     actor = (actor or "").strip()

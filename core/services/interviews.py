@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
+from core.bounds import BOUNDS, check_text
 from core.messages import LocalizedError, msg
 from core.schemas.grade import AnswerGrade
 from core.services.question_bank import BankQuestion, load_bank
@@ -38,7 +39,7 @@ from core.text_check import first_broken
 PAGE_PATH = "/interview"
 GRACE_SECONDS = 120  # a submission this long after the time limit still counts (slow networks, last words)
 MAX_QUESTIONS = 20
-MAX_ANSWER_CHARS = 8000  # what the grader takes (core.services.grading.AnswerInput)
+MAX_ANSWER_CHARS = BOUNDS.answer  # what the grader takes (core.bounds, core.services.grading.AnswerInput)
 TIME_LIMITS = (5, 480)  # minutes
 EXPIRY_HOURS = (1, 24 * 30)
 STATUSES = ("open", "submitted", "graded", "late", "expired")
@@ -182,9 +183,11 @@ def set_questions(set_id: str, lang: str) -> list[InterviewQuestion]:
 # recruiter: create -------------------------------------------------------------------------------------
 def create_interview(questions: Sequence[InterviewQuestion], candidate: str, created_by: str = "",
                      time_limit_minutes: int = 60, expires_in_hours: float = 72, language: str = "en",
-                     model_profile: str = "rules", question_set: str = "") -> InterviewLink:
-    """A new link for ``candidate`` (a stored candidate's reference, or a name: a new candidate record)."""
-    candidate = (candidate or "").strip()
+                     model_profile: str = "rules", question_set: str = "", owner: str = "") -> InterviewLink:
+    """A new link for ``candidate`` (a stored candidate's reference, or a name: a new candidate record). A demo
+    visitor (``owner``, core.services.owners) sends links to their own candidates only: a reference of a sample
+    or of another visitor's candidate is refused (NotYours), a name finds or makes one of their own."""
+    candidate = check_text("name", candidate).strip()  # core.bounds
     if not candidate:
         raise InterviewError(key="iv_err_candidate")
     if not questions:

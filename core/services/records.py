@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from core.bounds import check_text
 from core.messages import LocalizedError
 from core.schemas import FitReport
 from core.schemas.grade import AnswerGrade
@@ -186,7 +187,7 @@ def list_candidates(f: CandidateFilter = CandidateFilter(), store: Store | None 
         decisions: dict[int, list[DecisionRow]] = {}
         for d in s.scalars(select(DecisionRow).order_by(DecisionRow.created_at, DecisionRow.id)):
             decisions.setdefault(d.candidate_id, []).append(d)
-    text = f.text.strip().lower()
+    text = check_text("search", f.text).strip().lower()  # core.bounds
     out: list[CandidateSummary] = []
     for c in candidates:
         mine = links.get(c.id, [])

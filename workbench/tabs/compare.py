@@ -14,10 +14,13 @@ from core.compare import charts, views
 from core.compare.plan import default_judge, judges
 from core.compare.report import write_report
 from core.engines.availability import cuda_available
+from core.bounds import InputTooLong
+from core.text_check import BrokenText
 from core.messages import msg
 from core.services.candidates import stored_candidates
 from workbench import downloads
 from workbench.banner import weak_profile_banner
+from workbench.guard import admit
 from workbench.i18n import lang_of, progress_in, refusal, t
 from workbench.page_load import on_page_load
 from workbench.pickers import judge_picker, profile_choices
@@ -44,6 +47,8 @@ def _inputs(data: str | None, candidate: str | None, models: list[str], judge: s
             items, row_errors = items_for_candidate(candidate), []
         else:
             raise CompareError(msg("cmp_err_nodata", lang))
+    except (InputTooLong, BrokenText) as exc:
+        raise refusal(exc.text(lang)) from exc
     except CompareError as exc:
         raise refusal(str(exc)) from exc
     items = items[: int(limit)] if limit and int(limit) > 0 else items
@@ -103,6 +108,7 @@ def _outputs(run_id: str, lang: str = "en"):
 
 def run_compare(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale,
                 request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+    admit(request, files=1 if data else 0)
     lang = lang_of(request)
     cfg, items, _ = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale, lang)
     try:

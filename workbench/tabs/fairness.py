@@ -10,6 +10,7 @@ from core.config import ASSETS
 from core.fairness import FairnessError, ProbeConfig, run_probe, sample_resumes
 from core.fairness.charts import group_bars
 from core.fairness.views import GROUP_FIELDS, RESUME_FIELDS, columns, group_rows, resume_rows, verdict
+from core.bounds import InputTooLong
 from core.models import ProfileError
 from core.services.screening import ScreenError, ScreenInput
 from workbench.banner import weak_profile_banner
@@ -30,7 +31,7 @@ def run_fairness(files: list[str] | None, use_samples: bool, job: str, profile: 
         report = run_probe(job or "", [ScreenInput.from_path(p) for p in paths],
                            ProbeConfig(profile=profile or None, names_per_group=int(per_group or 1)),
                            progress_in(progress, lang))
-    except (FairnessError, ScreenError, ProfileError) as exc:
+    except (FairnessError, ScreenError, ProfileError, InputTooLong) as exc:
         raise refusal(error_text(exc, lang)) from exc
     return (verdict(report, lang),
             pd.DataFrame(group_rows(report.figures, lang), columns=columns(GROUP_FIELDS, lang)),

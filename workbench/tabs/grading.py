@@ -10,6 +10,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from core.config import settings
+from core.bounds import InputTooLong
+from core.text_check import BrokenText
 from core.messages import column_names, msg
 from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
@@ -100,8 +102,9 @@ def grade_one(question: str, answer: str, reference: str, candidate: str, profil
     admit(request)
     lang = lang_of(request, question or "")
     try:
-        item = AnswerInput(question=question or "", answer=answer or "", reference=(reference or "").strip() or None,
-                           candidate=candidate or "")
+        item = AnswerInput.from_form(question, answer, reference, candidate)
+    except (InputTooLong, BrokenText) as exc:
+        raise refusal(error_text(exc, lang)) from exc
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
         raise refusal(msg("gr_check_form", lang, problems=problems)) from exc

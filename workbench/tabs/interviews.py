@@ -10,6 +10,7 @@ import pandas as pd
 
 from core.messages import msg
 from core.services import interviews as iv
+from workbench.guard import admit
 from workbench.i18n import error_text, lang_of, refusal, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
@@ -44,7 +45,9 @@ def set_choices(request: gr.Request = None) -> Any:  # type: ignore[assignment]
 
 
 def create(set_id: str | None, candidate: str, language: str, minutes: float | None, hours: float | None,
-           profile: str | None, request: gr.Request = None) -> tuple[str, str]:  # type: ignore[assignment]
+           profile: str | None, visitor: str | None = None,
+           request: gr.Request = None) -> tuple[str, str]:  # type: ignore[assignment]
+    admit(request)  # each link is graded by a model once answered
     lang = lang_of(request)
     try:
         questions = iv.set_questions(set_id or "", language or "en")

@@ -9,11 +9,13 @@ import gradio as gr
 
 from core.config import ASSETS, settings
 from core.documents import FLAG_TITLES, DocumentError, parse_path
+from core.bounds import InputTooLong
 from core.messages import msg
 from core.schemas.questions import QuestionSet
 from core.services.questions import QuestionsError, QuestionsOptions, interview_questions, pasted_resume
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
+from workbench.guard import admit
 from workbench.i18n import browser_lang, error_text, lang_of, progress_in, refusal, t
 from workbench.pickers import profile_choices
 
@@ -46,20 +48,22 @@ def _cards(qs: QuestionSet, lang: str) -> str:
 def prepare(file: str | None, pasted: str, job: str, profile: str, language: str,
             request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
     candidate = msg("q_pasted_resume", browser_lang(request) or "en")
+    admit(request, files=1 if file else 0)
     try:
         doc = parse_path(file) if file else pasted_resume(pasted, candidate)
     except DocumentError as exc:
         raise refusal(f"{exc.filename}: {exc.text(lang_of(request))}") from exc
-    except QuestionsError as exc:
-        raise refusal(error_text(exc, lang_of(request, pasted or ""))) from exc
+    except (QuestionsError, InputTooLong) as exc:
+        raise refusal(error_text(exc, lang_of(request, (pasted or "")[:2000]))) from exc
     text = doc.text
     if file:
         candidate = doc.filename
     try:
         out = interview_questions(doc, job or "", profile or None, candidate=candidate,
                                   progress=progress_in(progress, lang_of(request, text)),
-                                  options=QuestionsOptions(language=None if language == "auto" else language))
-    except QuestionsError as exc:
+                                  options=QuestionsOptions(language=None if language == "auto" else language,
+                                                           owner=owner(request, visitor)))
+    except (QuestionsError, InputTooLong) as exc:
         raise refusal(error_text(exc, lang_of(request, text))) from exc
     if not out.ok or out.questions is None:
         raise refusal(out.error or msg("q_failed", lang_of(request, text)))

@@ -8,6 +8,7 @@ import gradio as gr
 import pandas as pd
 
 from core.config import ASSETS, settings
+from core.bounds import InputTooLong
 from core.models import ProfileError
 from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_table
 from core.messages import msg
@@ -39,10 +40,13 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
         inputs.append(ScreenInput("pasted_resume.txt", pasted.encode("utf-8")))
     run_id = _reserved.pop(request.session_hash, None) if request is not None and request.session_hash else None
     try:
-        rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind, run_id=run_id),
+        if pasted and pasted.strip():
+            inputs.append(ScreenInput.pasted(pasted))
+        rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind, run_id=run_id,
+                                                 owner=owner(request, visitor)),
                       progress_in(progress, lang_of(request, job)))
-    except (ScreenError, ProfileError) as exc:
-        raise refusal(error_text(exc, lang_of(request, job))) from exc
+    except (ScreenError, ProfileError, InputTooLong) as exc:
+        raise refusal(error_text(exc, lang_of(request, job[:2000] if job else ""))) from exc
     return _show(rows, lang_of(request, job))
 
 
@@ -56,9 +60,18 @@ def _show(rows: list[ScreenRow], lang: str) -> tuple[pd.DataFrame, str, list[dic
 
 
 # state across reloads and past runs ------------------------------------------------------------------------
-def begin_run(job: str, profile: str, blind: bool, saved: dict | None, request: gr.Request = None) -> dict:  # type: ignore[assignment]
-    """Remember the inputs in the browser and reserve the run's id, so a reload finds this run again."""
-    run_id = new_run_id(RUN_KIND)
+def begin_run(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool, saved: dict | None,
+              visitor: str | None = None, request: gr.Request = None) -> dict:  # type: ignore[assignment]
+    """Remember the inputs in the browser and reserve the run's id, so a reload finds this run again; a press
+    while a run of the same inputs goes on gets that run's id (and joins it)."""
+    try:
+        inputs = [ScreenInput.from_path(f) for f in (files or [])]
+        if pasted and pasted.strip():
+            inputs.append(ScreenInput.pasted(pasted))
+        run_id = reserve_screen_run(job, inputs, ScreenOptions(profile=profile, blind=blind,
+                                                               owner=owner(request, visitor)))
+    except Exception:  # noqa: BLE001 (the screening itself says what is wrong with the inputs)
+        run_id = new_run_id(RUN_KIND)
     if request is not None and request.session_hash:
         _reserved[request.session_hash] = run_id
     return {**SAVED, **(saved or {}), "job": job or "", "profile": profile, "blind": bool(blind), "run_id": run_id}

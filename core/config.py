@@ -89,6 +89,13 @@ class HostingEnv:
     max_files: int = field(default_factory=lambda: max(1, int(_env_number("HIRELAB_MAX_FILES", 20))))
     rate_limit: int = field(default_factory=lambda: max(1, int(_env_number("HIRELAB_RATE_LIMIT", 30))))  # requests per window
     rate_window_s: float = field(default_factory=lambda: _env_number("HIRELAB_RATE_WINDOW_S", 60))
+    # one upload request (all its files) and the files one address may upload per rate window (core.hosting)
+    max_upload_total_mb: float = field(default_factory=lambda: _env_number("HIRELAB_MAX_UPLOAD_TOTAL_MB", 50))
+    upload_rate: int = field(default_factory=lambda: max(1, int(_env_number("HIRELAB_UPLOAD_RATE", 100))))
+    # sign-in: after this many failures for one name (or 4x as many from one address) sign-in pauses for
+    # HIRELAB_LOGIN_LOCKOUT_S seconds, doubling with each further failure (at most an hour)
+    login_failures: int = field(default_factory=lambda: max(1, int(_env_number("HIRELAB_LOGIN_FAILURES", 5))))
+    login_lockout_s: float = field(default_factory=lambda: _env_number("HIRELAB_LOGIN_LOCKOUT_S", 60))
 
 
 @dataclass(frozen=True)

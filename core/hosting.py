@@ -14,7 +14,15 @@ of files in one request or for a per-user rate, so the workbench's Screen and Gr
 :func:`admit` (through ``workbench.guard``).
 
 Settings (environment, read in ``core.config``): HIRELAB_MAX_UPLOAD_MB (5), HIRELAB_MAX_FILES (20),
-HIRELAB_RATE_LIMIT requests per HIRELAB_RATE_WINDOW_S seconds per user (30 per 60).
+HIRELAB_RATE_LIMIT requests per HIRELAB_RATE_WINDOW_S seconds per user (30 per 60); for Gradio's upload route
+(``workbench.limits``), HIRELAB_MAX_UPLOAD_TOTAL_MB per request (50) and HIRELAB_UPLOAD_RATE files per rate window
+per address (100); for sign-in, HIRELAB_LOGIN_FAILURES failures per name (5; 4x as many per address) before a pause
+of HIRELAB_LOGIN_LOCKOUT_S seconds (60), doubling with each further failure up to an hour.
+
+The client's address (the rate limits' key for anyone not signed in, and the sign-in throttle's) is the TCP peer,
+except on a Space: there every request comes through the Space's proxy, which appends the address it received the
+request from to ``X-Forwarded-For``; the right-most entry is therefore the one the trusted proxy wrote, and
+anything to its left was sent by the client and may be forged (:func:`client_key`).
 """
 
 from __future__ import annotations
@@ -45,7 +53,12 @@ class HostingError(ValueError):
 
 
 class HostingLimitError(LocalizedError):
-    """One request is over a hosted limit (too many files, too many requests); the words are in the tables."""
+    """One request is over a hosted limit (too many files, too many requests); the words are in the tables.
+    ``status`` is the HTTP answer for a refusal made before Gradio sees the request (413 too large, 429 too often)."""
+
+    def __init__(self, message: str = "", *, key: str | None = None, status: int = 429, **kw: object) -> None:
+        super().__init__(message, key=key, **kw)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -57,17 +70,37 @@ class User:
 @dataclass(frozen=True)
 class Login:
     """Gradio's auth callback: ``login(name, password) -> bool``. Every user is compared every time, each
-    comparison in constant time over digests, so the answer's timing says nothing about names or passwords."""
+    comparison in constant time over digests, so the answer's timing says nothing about names or passwords.
+
+    Gradio calls it with the name and password only (no request), so it throttles per name: after
+    ``failures`` wrong passwords for one name, every sign-in as that name is refused (the right password too)
+    for ``lockout_s`` seconds, doubling with each further failure. The per-address throttle is
+    ``workbench.limits`` on the login route, which also answers a paused name with 429 and the time left."""
 
     users: tuple[User, ...] = field(repr=False)
+    failures: int = 5
+    lockout_s: float = 60.0
 
     def __call__(self, username: str, password: str) -> bool:
+        throttle = name_throttle(self.failures, self.lockout_s)
+        key = login_name_key(username)
+        if throttle.wait(key) > 0:
+            return False  # paused: the password is not even compared
         name_d, pass_d = _digest(username), _digest(password)
         ok = False
         for user in self.users:
             same = hmac.compare_digest(_digest(user.name), name_d) & hmac.compare_digest(_digest(user.password), pass_d)
             ok |= same
+        if ok:
+            throttle.succeeded(key)
+        else:
+            throttle.failed(key)
         return ok
+
+
+def login_name_key(username: str | None) -> str:
+    """The sign-in throttle's key for a name, as Gradio passes it to the callback (stripped)."""
+    return f"name:{(username or '').strip()}"
 
 
 def _digest(text: str | None) -> bytes:
@@ -128,19 +161,21 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
         self._lock = threading.Lock()
 
-    def take(self, key: str, now: float | None = None) -> float:
-        """Spend one token of ``key``: 0.0 when admitted, else the seconds until one is there again."""
+    def take(self, key: str, now: float | None = None, cost: float = 1.0) -> float:
+        """Spend ``cost`` tokens of ``key`` (one request; an upload spends one per file, at most ``limit``):
+        0.0 when admitted, else the seconds until there are enough again."""
         now = time.monotonic() if now is None else now
+        cost = min(float(cost), float(self.limit))
         with self._lock:
             tokens, when = self._buckets.get(key, (float(self.limit), now))
             tokens = min(float(self.limit), tokens + max(0.0, now - when) * self._rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
+            if tokens >= cost:
+                self._buckets[key] = (tokens - cost, now)
                 if len(self._buckets) > self.MAX_KEYS:
                     self._forget_full(now)
                 return 0.0
             self._buckets[key] = (tokens, now)
-            return (1.0 - tokens) / self._rate
+            return (cost - tokens) / self._rate
 
     def _forget_full(self, now: float) -> None:
         full = [k for k, (tokens, when) in self._buckets.items()
@@ -149,14 +184,79 @@ class RateLimiter:
             del self._buckets[k]
 
 
-_limiters: dict[tuple[int, float], RateLimiter] = {}
+_limiters: dict[tuple[str, int, float], RateLimiter] = {}
 _limiters_lock = threading.Lock()
 
 
-def limiter(limit: int, window_s: float) -> RateLimiter:
-    """The process's one limiter for this rate (its buckets live as long as the server)."""
+def limiter(limit: int, window_s: float, purpose: str = "requests") -> RateLimiter:
+    """The process's one limiter for this rate and purpose (its buckets live as long as the server)."""
     with _limiters_lock:
-        return _limiters.setdefault((limit, window_s), RateLimiter(limit, window_s))
+        return _limiters.setdefault((purpose, limit, window_s), RateLimiter(limit, window_s))
+
+
+# Sign-in throttle -------------------------------------------------------------------------------------------
+class SignInThrottle:
+    """Failed sign-ins per key (a name or an address). After ``failures`` failures the key is paused for
+    ``lockout_s`` seconds, and each further failure doubles the pause (at most ``MAX_PAUSE_S``); a failure-free
+    stretch of ten pauses forgets the count. ``clock`` is injectable (tests); thread-safe; memory bounded."""
+
+    MAX_KEYS = 10_000
+    MAX_PAUSE_S = 3600.0
+
+    def __init__(self, failures: int, lockout_s: float, clock=time.monotonic) -> None:  # noqa: ANN001
+        self.failures, self.lockout_s, self.clock = max(1, failures), lockout_s, clock
+        self._book: dict[str, tuple[int, float, float]] = {}  # key -> (failures, last failure, paused until)
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """Seconds until ``key`` may try again (0.0: it may now)."""
+        with self._lock:
+            entry = self._book.get(key)
+        return max(0.0, entry[2] - self.clock()) if entry else 0.0
+
+    def failed(self, key: str) -> float:
+        """Count one failure of ``key``; returns the pause it now has (0.0: none yet)."""
+        now = self.clock()
+        with self._lock:
+            count, last, _ = self._book.get(key, (0, now, 0.0))
+            if now - last > 10 * self.lockout_s:
+                count = 0  # a long quiet stretch: start again
+            count += 1
+            pause = 0.0
+            if count >= self.failures:
+                pause = min(self.MAX_PAUSE_S, self.lockout_s * 2 ** min(count - self.failures, 20))
+            self._book[key] = (count, now, now + pause if pause else 0.0)
+            if len(self._book) > self.MAX_KEYS:
+                self._forget(now)
+            return pause
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._book.pop(key, None)
+
+    def _forget(self, now: float) -> None:
+        stale = [k for k, (_, last, until) in self._book.items() if until <= now and now - last > self.lockout_s]
+        for k in stale or sorted(self._book, key=lambda k: self._book[k][1])[: len(self._book) // 2]:
+            del self._book[k]
+
+
+ADDRESS_FAILURES_FACTOR = 4  # one address (a team behind one NAT) may fail this many times as often as one name
+_throttles: dict[tuple[str, int, float], SignInThrottle] = {}
+
+
+def _throttle(kind: str, failures: int, lockout_s: float) -> SignInThrottle:
+    with _limiters_lock:
+        return _throttles.setdefault((kind, failures, lockout_s), SignInThrottle(failures, lockout_s))
+
+
+def name_throttle(failures: int, lockout_s: float) -> SignInThrottle:
+    """The process's sign-in throttle per name (used by :class:`Login` and the login route's pre-check)."""
+    return _throttle("name", failures, lockout_s)
+
+
+def address_throttle(failures: int, lockout_s: float) -> SignInThrottle:
+    """The process's sign-in throttle per client address (``ADDRESS_FAILURES_FACTOR`` times the name's failures)."""
+    return _throttle("address", failures * ADDRESS_FAILURES_FACTOR, lockout_s)
 
 
 # Files the server must never hand out ---------------------------------------------------------------------
@@ -224,7 +324,11 @@ class HostingConfig:
     max_files: int
     rate_limit: int
     rate_window_s: float
-    private: tuple[Path, ...] = field(repr=False)  # folders never served (see blocked())
+    private: tuple[Path, ...] = field(repr=False)
+    max_upload_bytes: int = 50 * 1024 * 1024  # all files of one upload request together
+    upload_rate: int = 100  # files one address may upload per rate window
+    login_failures: int = 5  # per name before sign-in pauses (4x per address)
+    login_lockout_s: float = 60.0  # folders never served (see blocked())
     allowed: tuple[str, ...] = ()  # nothing beyond the app's own temporary files
     behind_proxy: bool = False  # on a Space every request comes through its proxy (X-Forwarded-For names the client)
 
@@ -241,7 +345,9 @@ class HostingConfig:
                    users=read_users(env.users, env.users_file),
                    max_file_bytes=int(env.max_upload_mb * 1024 * 1024), max_files=env.max_files,
                    rate_limit=env.rate_limit, rate_window_s=env.rate_window_s,
-                   private=tuple(_private_folders(s)), behind_proxy=bool(env.space_id))
+                   private=tuple(_private_folders(s)), behind_proxy=bool(env.space_id),
+                   max_upload_bytes=int(env.max_upload_total_mb * 1024 * 1024), upload_rate=env.upload_rate,
+                   login_failures=env.login_failures, login_lockout_s=env.login_lockout_s)
 
     def check(self) -> None:
         """Refuse a hosted server with no users, unless it is the public demo (which keeps nothing)."""
@@ -257,7 +363,7 @@ class HostingConfig:
 
     @property
     def login(self) -> Login | None:
-        return Login(self.users) if self.users else None
+        return Login(self.users, self.login_failures, self.login_lockout_s) if self.users else None
 
     def public_kwargs(self) -> dict[str, object]:
         """Gradio keywords without the login: limits and blocked paths (the candidate interview page)."""
@@ -280,15 +386,30 @@ class HostingConfig:
         """Per-request limits apply on a hosted server and to anyone signed in (a shared server)."""
         return self.hosted or signed_in
 
+    @property
+    def uploads_limited(self) -> bool:
+        """Gradio's upload route is limited on a hosted server and wherever people sign in (a shared server)."""
+        return self.hosted or bool(self.users)
+
+
+def client_address(client_host: str | None, forwarded_for: str | None, behind_proxy: bool) -> str:
+    """The client's address: the TCP peer; behind a Space's proxy, the right-most X-Forwarded-For entry.
+
+    The Space's proxy appends the address it got the request from to whatever X-Forwarded-For the client sent,
+    so only the last entry was written by the trusted proxy: the entries to its left are the client's own words
+    ("X-Forwarded-For: 1.2.3.4" sent by an attacker stays on the left and is ignored)."""
+    if behind_proxy and forwarded_for:
+        entries = [e.strip() for e in forwarded_for.split(",") if e.strip()]
+        if entries:
+            return entries[-1]
+    return client_host or "unknown"
+
 
 def client_key(username: str | None, client_host: str | None, forwarded_for: str | None, behind_proxy: bool) -> str:
-    """Whose bucket a request spends: the signed-in name, else the client's address (on a Space, the first
-    address of X-Forwarded-For: every request reaches the app through the Space's proxy)."""
+    """Whose bucket a request spends: the signed-in name, else the client's address (:func:`client_address`)."""
     if username:
         return f"user:{username}"
-    if behind_proxy and forwarded_for:
-        return f"ip:{forwarded_for.split(',')[0].strip()}"
-    return f"ip:{client_host or 'unknown'}"
+    return f"ip:{client_address(client_host, forwarded_for, behind_proxy)}"
 
 
 def admit(config: HostingConfig, who: str, files: int = 0, signed_in: bool = False) -> None:
@@ -302,3 +423,65 @@ def admit(config: HostingConfig, who: str, files: int = 0, signed_in: bool = Fal
     if wait > 0:
         raise HostingLimitError(key="host_rate_limited", seconds=max(1, math.ceil(wait)), limit=config.rate_limit,
                                 window=f"{config.rate_window_s:g}")
+
+
+# Gradio's upload route ------------------------------------------------------------------------------------
+class UploadMeter:
+    """One upload request's size and file count, measured as its body streams in (``feed`` each chunk):
+    raises :class:`HostingLimitError` (413) as soon as it holds more than ``max_files`` files or more than
+    ``max_upload_bytes`` bytes, so a refused upload is never read to its end. A declared Content-Length over the
+    limit is refused before any byte is read (``check_declared``)."""
+
+    def __init__(self, config: HostingConfig, content_type: str | None) -> None:
+        self.config = config
+        boundary = _boundary(content_type or "")
+        self._delimiter = b"--" + boundary if boundary else b""
+        self._tail = b""
+        self.bytes = 0
+        self.delimiters = 0  # a body of n parts has n + 1 (the last one closes it)
+
+    @property
+    def files(self) -> int:
+        return max(0, self.delimiters - 1)
+
+    def check_declared(self, content_length: str | None) -> None:
+        try:
+            declared = int(content_length or "")
+        except ValueError:
+            return
+        if declared > self.config.max_upload_bytes:
+            raise self._too_big()
+
+    def feed(self, chunk: bytes) -> None:
+        self.bytes += len(chunk)
+        if self.bytes > self.config.max_upload_bytes:
+            raise self._too_big()
+        if self._delimiter:
+            window = self._tail + chunk
+            self.delimiters += window.count(self._delimiter)
+            keep = len(self._delimiter) - 1  # a delimiter split across two chunks is counted with the second
+            self._tail = window[-keep:]  # shorter than a delimiter: it never holds one already counted
+            if self.files > self.config.max_files:
+                raise HostingLimitError(key="host_upload_too_many", max=self.config.max_files, status=413)
+
+    def _too_big(self) -> HostingLimitError:
+        return HostingLimitError(key="host_upload_too_big", max=f"{self.config.max_upload_bytes / 1024 / 1024:g}",
+                                 status=413)
+
+
+def _boundary(content_type: str) -> bytes:
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "boundary" and value.strip():
+            return value.strip().strip('"').encode("latin-1", errors="replace")
+    return b""
+
+
+def admit_upload(config: HostingConfig, address: str, files: int) -> None:
+    """Spend ``files`` of the address's upload allowance (``upload_rate`` files per ``rate_window_s``), or raise
+    :class:`HostingLimitError` (429) saying how long to wait. A refused upload spends nothing."""
+    bucket = limiter(config.upload_rate, config.rate_window_s, purpose="uploads")
+    wait = bucket.take(address, cost=max(1, files))
+    if wait > 0:
+        raise HostingLimitError(key="host_upload_rate", seconds=max(1, math.ceil(wait)), limit=config.upload_rate,
+                                window=f"{config.rate_window_s:g}", status=429)

@@ -5,15 +5,20 @@ vLLM deployment (replicas, tensor parallel, Ray) and raise ``concurrency``.
 - ``response_format`` with the request's JSON schema where the server takes it; a server that rejects it
   is asked again without it (and not asked with it again); either way generate_structured validates and
   repairs, so the backend only returns text;
-- bounded concurrency (a thread pool of ``concurrency``), a timeout per request, retries with
+- bounded concurrency (a thread pool of ``concurrency``), a deadline per request, retries with
   exponential backoff (``timeout_s``, ``retries``, ``backoff_s``: profile settings) on timeouts, connection
   errors, answers that are not valid JSON, 408/409/429 and 5xx; whatever else goes wrong with one request
   is that request's error, never the batch's;
+- ``timeout_s`` is a deadline for the whole of one request, from sending it to the answer's last byte: the
+  body is read as it streams in and dropped once the deadline passes, so a server that trickles bytes (each
+  read well within a socket timeout) still ends the request at ``timeout_s``; the caller waits no longer than
+  that even when the server trickles its headers (the read runs in a helper thread that is abandoned);
 - the API key comes from the environment variable the profile names.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
     from core.models import ModelProfile
 
 RETRY_STATUS = {408, 409, 429}
+GRACE_S = 1.0  # how long past the deadline the caller waits for the reading thread to notice it
 NO_KEY = "no-key"  # local servers (vLLM, transformers serve, llama.cpp) accept any key
 
 
@@ -142,6 +148,7 @@ class OpenAIEngine:
         return body
 
     def _one(self, request: ChatRequest) -> GenResult:
+        import httpx
         import openai
 
         body = self._body(request)
@@ -152,7 +159,7 @@ class OpenAIEngine:
         while attempt < attempts:
             attempt += 1
             try:
-                resp = self.client.chat.completions.create(**body)
+                resp = self._call(body, time.monotonic() + self.cfg.timeout_s)
             except openai.AuthenticationError as exc:
                 return self._error(started, f"the server refused the API key ({exc.status_code}); put a valid key "
                                             f"in the environment variable {self.cfg.api_key_env}")
@@ -163,10 +170,13 @@ class OpenAIEngine:
                     attempt -= 1  # not the server's fault: ask again without it
                     continue
                 return self._error(started, f"the server rejected the request ({exc.status_code}): {_message(exc)}")
-            except openai.APITimeoutError:
-                last = f"no answer within {self.cfg.timeout_s:g} s"
+            except (openai.APITimeoutError, DeadlinePassed):
+                last = (f"no answer within {self.cfg.timeout_s:g} s (the deadline for a whole answer, the profile's "
+                        "timeout_s)")
             except (ValueError, openai.APIResponseValidationError) as exc:  # a body cut off or not JSON
                 last = f"the server's answer is not valid JSON ({_message(exc)})"
+            except httpx.TransportError as exc:  # the answer broke off while it was being read
+                last = f"the server's answer is not valid JSON (it broke off: {_message(exc)})"
             except openai.APIConnectionError as exc:
                 last = f"cannot connect to {self.cfg.base_url} ({_message(exc)})"
             except openai.APIStatusError as exc:
@@ -180,28 +190,80 @@ class OpenAIEngine:
         return self._error(started, f"{last} (after {attempts} attempt{'s' if attempts > 1 else ''}); "
                                     f"check the server at {self.cfg.base_url} or raise the profile's timeout_s/retries")
 
+    def _call(self, body: dict[str, Any], deadline: float) -> dict[str, Any]:
+        """One request's parsed answer, or DeadlinePassed once ``deadline`` (time.monotonic) is reached, however
+        slowly the server sends. The reading runs in a helper thread; the caller stops waiting at the deadline
+        (plus GRACE_S for the thread to notice on its own) and the thread drops the connection at its next byte."""
+        box: dict[str, Any] = {}
+        done, stop = threading.Event(), threading.Event()
+
+        def work() -> None:
+            try:
+                box["value"] = self._read(body, deadline, stop)
+            except BaseException as exc:  # handed to the caller
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=work, name="openai-read", daemon=True).start()
+        if not done.wait(max(0.0, deadline - time.monotonic()) + GRACE_S):
+            stop.set()
+            raise DeadlinePassed(self.cfg.timeout_s)
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    def _read(self, body: dict[str, Any], deadline: float, stop: threading.Event) -> dict[str, Any]:
+        import httpx
+
+        left = max(0.001, deadline - time.monotonic())
+        chunks: list[bytes] = []
+        with self.client.chat.completions.with_streaming_response.create(**body, timeout=httpx.Timeout(left)) as raw:
+            for chunk in raw.iter_bytes():
+                if stop.is_set() or time.monotonic() > deadline:
+                    raise DeadlinePassed(self.cfg.timeout_s)  # leaving the block closes the connection
+                chunks.append(chunk)
+        data = json.loads(b"".join(chunks) or b"null")  # ValueError: not JSON
+        if not isinstance(data, dict):
+            raise ValueError(f"the answer is JSON {type(data).__name__}, not an object")
+        return data
+
     def _drop_response_format(self) -> None:
         with self._format_lock:
             self._format_mode = "none"
 
     @staticmethod
-    def _result(resp: Any, started: float) -> GenResult:
+    def _result(resp: dict[str, Any], started: float) -> GenResult:
         seconds = time.perf_counter() - started
-        if not resp.choices:
+        choices = resp.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
             return GenResult("", "error", seconds=seconds, error="the server returned no choices")
-        choice = resp.choices[0]
-        usage = resp.usage
+        choice = choices[0]
+        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+        content = message.get("content")
+        usage = resp.get("usage") if isinstance(resp.get("usage"), dict) else {}
         return GenResult(
-            choice.message.content or "",
-            _finish(choice.finish_reason),
-            prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-            completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+            content if isinstance(content, str) else "",
+            _finish(choice.get("finish_reason")),
+            prompt_tokens=_count(usage.get("prompt_tokens")),
+            completion_tokens=_count(usage.get("completion_tokens")),
             seconds=seconds,
         )
 
     @staticmethod
     def _error(started: float, message: str) -> GenResult:
         return GenResult("", "error", seconds=time.perf_counter() - started, error=message)
+
+
+class DeadlinePassed(Exception):
+    """The request's deadline (the profile's ``timeout_s``) passed before its answer was complete."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no complete answer within {seconds:g} s")
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def _message(exc: Exception) -> str:

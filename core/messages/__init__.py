@@ -117,6 +117,9 @@ def lang_from_accept(header: str | None) -> Lang | None:
     return best[1] if best else None
 
 
+LANG_SAMPLE_CHARS = 20_000  # how much of a document choose_lang reads
+
+
 def choose_lang(accept_language: str | None, document: str = "") -> Lang:
     """The language to render in: the browser's (Accept-Language), else the document's, else English."""
     found = lang_from_accept(accept_language)
@@ -125,7 +128,7 @@ def choose_lang(accept_language: str | None, document: str = "") -> Lang:
     if document.strip():
         from core.documents.language import is_russian
 
-        return "ru" if is_russian(document) else "en"
+        return "ru" if is_russian(document[:LANG_SAMPLE_CHARS]) else "en"  # the beginning says (a huge paste stays cheap)
     return "en"
 
 

@@ -551,3 +551,18 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "iv_err_broken": ("Answer {n} has a character that is not valid text (a broken character, often left by a "
                       "copy-paste). Retype that part of the answer, then send again."),
 }
+    "host_upload_too_many": "This upload holds more than {max} files; this server takes at most {max} in one upload: "
+                            "send them in smaller batches.",
+    "host_upload_too_big": "This upload is larger than {max} MB in all; this server takes at most {max} MB in one "
+                           "upload: send fewer or smaller files at a time.",
+    "host_upload_rate": "Too many files uploaded: this server takes at most {limit} files per {window} s from one "
+                        "address. Wait {seconds} s and try again.",
+    "host_login_locked_name": "Too many wrong passwords for this name: sign-in as this name is paused for {seconds} s. "
+                              "Wait, then sign in with the right password (ask your administrator if you forgot it).",
+    "host_login_locked_address": "Too many failed sign-ins from this address: sign-in is paused for {seconds} s. "
+                                 "Wait, then try again with the right name and password.",
+    "lim_too_long": "{what} is too long: {n} characters, at most {most} are taken. Shorten it and try again.",
+    "lim_field_job": "The job description", "lim_field_resume": "The pasted resume", "lim_field_question": "The question",
+    "lim_field_answer": "The answer", "lim_field_reference": "The reference answer",
+    "lim_field_notes": "The grader's notes", "lim_field_name": "The name", "lim_field_reason": "The reason",
+    "lim_field_search": "The search text", "lim_field_short": "A field",

@@ -10,6 +10,7 @@ from core.services.demo import UPLOAD_CACHE
 from workbench.i18n import build_i18n, t
 from workbench.page_load import wire_page_load
 from workbench.pickers import keep_fresh
+from workbench import visitor
 from workbench.tabs import TABS
 
 
@@ -21,11 +22,13 @@ def build_app() -> tuple[gr.Blocks, gr.I18n]:
         if demo_mode:
             gr.Markdown(t("demo_banner"), elem_id="demo-banner", container=True)
         gr.Markdown(t("app_intro"))
+        visitor.build()  # demo mode: each browser's own id, so each visitor sees only their own work
         built = []
         with gr.Tabs():
             for tab in TABS:
                 with gr.Tab(t(tab.TITLE_KEY), id=tab.__name__.rsplit(".", 1)[-1]) as page:
                     built.append((page, tab.build()))
         keep_fresh(demo, built)
+        visitor.wire(demo)
         wire_page_load(demo)
     return demo, build_i18n([getattr(tab, "TEXTS", {}) for tab in TABS])

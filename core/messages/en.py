@@ -22,6 +22,10 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "rec_not_found": "No candidate with reference '{ref}'. Run `hirelab candidates` (or open the Candidates tab) "
                      "to see every candidate's reference.",
     "rec_bad_decision_filter": "Unknown decision filter '{value}': use one of {allowed}.",
+    "own_sample": "Candidate '{ref}' is part of the demo's sample data, which every visitor shares, so it cannot be "
+                  "changed. Screen or grade your own resumes or answers and try this on one of those.",
+    "own_not_yours": "Candidate '{ref}' is not one of yours. Pick a reference from your Candidates tab, or type the "
+                     "candidate's name to make a new record.",
     "dec_advance": "advance", "dec_hold": "hold", "dec_reject": "reject", "dec_none": "no decision yet",
     "dec_bad_decision": "Unknown decision '{value}': a decision is one of {allowed}.",
     "dec_no_reason": "A decision needs a reason: write in a sentence why (the tool's score alone is not a reason).",
@@ -451,8 +455,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "an_store_error": "The store cannot be read ({error}). Check HIRELAB_HOME or HIRELAB_DB_URL, the same settings the workbench uses.",
     # Demo mode -------------------------------------------------------------------------------------------
     "demo_banner": "Demo: nothing you upload is kept. Sample resumes, a job and a first screening are loaded. "
-                   "What you add lives only in this demo's memory and temporary files (its other visitors may see "
-                   "it) until it restarts, uploads at most an hour; training is switched off.",
+                   "What you add lives only in this demo's memory and temporary files, seen only by you (the samples "
+                   "are shared, read-only), until it restarts, uploads at most an hour; training is switched off.",
     "demo_no_training": "Training is switched off in this demo: a shared machine keeps nothing a visitor sends. "
                         "To fine-tune the grader, run hirelab on your own machine (bash scripts/start.sh).",
     # Interview link -------------------------------------------------------------------------------------

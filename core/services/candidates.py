@@ -99,16 +99,34 @@ def candidate_views(outcomes: Sequence[GradeOutcome], lang: str | None = None) -
     return [candidate_view(name, grades[name], failed[name], lang) for name in grades]
 
 
-def stored_candidates(store: Store | None = None, limit: int = 5000) -> list[str]:
-    """Names of candidates with stored grades, most recent first."""
-    rows = (store or get_store()).list_results("grade", limit=limit)
-    return list(dict.fromkeys(r.subject for r in rows if r.ok and r.subject))
+def _graded_for(store: Store, owner: str) -> set[int] | None:
+    """The stored grades linked to a candidate ``owner`` may see (None for the team: every grade)."""
+    from sqlalchemy import select
+
+    from core.services.owners import seen_by
+    from core.store.tables import CandidateLinkRow, CandidateRow
+
+    if not owner:
+        return None
+    with store.session() as s:
+        q = (select(CandidateLinkRow.result_id).join(CandidateRow, CandidateRow.id == CandidateLinkRow.candidate_id)
+             .where(CandidateLinkRow.kind == "grade", seen_by(CandidateRow.owner, owner)))
+        return {i for i in s.scalars(q) if i is not None}
+
+
+def stored_candidates(store: Store | None = None, limit: int = 5000, owner: str = "") -> list[str]:
+    """Names of candidates with stored grades ``owner`` may see (core.services.owners), most recent first."""
+    store = store or get_store()
+    rows, mine = store.list_results("grade", limit=limit), _graded_for(store, owner)
+    return list(dict.fromkeys(r.subject for r in rows if r.ok and r.subject and (mine is None or r.id in mine)))
 
 
 def stored_view(candidate: str, profile: str | None = None, store: Store | None = None,
-                lang: str | None = None) -> CandidateView:
-    """The candidate's latest stored grade per answer (optionally of one profile), aggregated."""
-    rows = (store or get_store()).list_results("grade", subject=candidate, limit=5000)
+                lang: str | None = None, owner: str = "") -> CandidateView:
+    """The candidate's latest stored grade per answer (optionally of one profile) that ``owner`` may see, aggregated."""
+    store = store or get_store()
+    rows, mine = store.list_results("grade", subject=candidate, limit=5000), _graded_for(store, owner)
+    rows = [r for r in rows if mine is None or r.id in mine]
     latest: dict[tuple[str, str], AnswerGrade] = {}
     for r in rows:  # newest first
         if not r.ok or not r.payload or (profile and r.model_profile != profile):

@@ -17,9 +17,10 @@ from core.config import settings
 from core.messages import LocalizedError
 from core.services.audit import audit
 from core.bounds import check_texts
-from core.services.records import DecisionInfo, RecordsError, decision_info
+from core.services.records import DecisionInfo, decision_info
 from core.store import Store, get_store
-from core.store.records import candidate_by_ref
+from core.services.candidate_access import owned_candidate
+from core.services.owners import seen_by
 from core.store.tables import CandidateLinkRow, CandidateRow, DecisionRow, JobRow, ResultRow
 
 DECISIONS = ("advance", "hold", "reject")
@@ -59,8 +60,9 @@ def _shown(s: Any, candidate_id: int, job_id: int | None, result_id: int | None)
 
 
 def record_decision(ref: str, decision: str, reason: str, decided_by: str, job_id: int | None = None,
-                    result_id: int | None = None, store: Store | None = None) -> DecisionInfo:
-    """Store a person's decision with the tool's output they were shown; audited as "decision"."""
+                    result_id: int | None = None, store: Store | None = None, owner: str = "") -> DecisionInfo:
+    """Store a person's decision with the tool's output they were shown; audited as "decision". A demo visitor
+    (``owner``) decides only on their own candidates (core.services.owners)."""
     decision = (decision or "").strip().lower()
     reason, decided_by = (reason or "").strip(), (decided_by or "").strip()
     if decision not in DECISIONS:
@@ -72,9 +74,7 @@ def record_decision(ref: str, decision: str, reason: str, decided_by: str, job_i
     _job_in_range(job_id)
     store = store or get_store()
     with store.session() as s:
-        c = candidate_by_ref(s, ref)
-        if c is None:
-            raise RecordsError(key="rec_not_found", ref=(ref or "").strip())
+        c = owned_candidate(s, ref, owner)
         job = s.get(JobRow, job_id) if job_id is not None else None
         if job_id is not None and job is None:
             raise DecisionError(key="dec_no_job", job_id=job_id)
@@ -95,12 +95,14 @@ def record_decision(ref: str, decision: str, reason: str, decided_by: str, job_i
     return info
 
 
-def list_decisions(job_id: int | None = None, store: Store | None = None) -> list[tuple[DecisionInfo, str]]:
-    """Every decision (of one job when given), oldest first, each with the candidate's name."""
+def list_decisions(job_id: int | None = None, store: Store | None = None,
+                   owner: str = "") -> list[tuple[DecisionInfo, str]]:
+    """Every decision on a candidate ``owner`` may see (of one job when given), oldest first, each with the
+    candidate's name."""
     store = store or get_store()
     with store.session() as s:
         q = (select(DecisionRow, CandidateRow.ref, CandidateRow.name)
-             .join(CandidateRow, CandidateRow.id == DecisionRow.candidate_id))
+             .join(CandidateRow, CandidateRow.id == DecisionRow.candidate_id).where(seen_by(CandidateRow.owner, owner)))
         if job_id is not None:
             _job_in_range(job_id)
             q = q.where(DecisionRow.job_id == job_id)
@@ -122,8 +124,9 @@ def exports_dir() -> Path:
 
 
 def export_decisions(fmt: Literal["csv", "json"], actor: str, job_id: int | None = None, out_dir: Path | None = None,
-                     store: Store | None = None) -> Path:
-    """Write every decision (of one job when given) to a CSV or JSON file and return its path; audited as "export"."""
+                     store: Store | None = None, owner: str = "") -> Path:
+    """Write every decision ``owner`` may see (of one job when given) to a CSV or JSON file and return its path;
+    audited as "export"."""
     from core.services.export import csv_text
 
     check_texts(reason=reason, name=decided_by)  # core.bounds
@@ -133,7 +136,7 @@ def export_decisions(fmt: Literal["csv", "json"], actor: str, job_id: int | None
     if not actor:
         raise DecisionError(key="dec_no_name")
     store = store or get_store()
-    rows = [_export_row(d, name) for d, name in list_decisions(job_id, store)]
+    rows = [_export_row(d, name) for d, name in list_decisions(job_id, store, owner)]
     folder = Path(out_dir) if out_dir is not None else exports_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"decisions-{datetime.now(timezone.utc):%Y%m%d-%H%M%S-%f}.{fmt}"

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 
 from core.config import settings
 from core.services.audit import audit
-from core.services.records import RecordsError
+from core.services.candidate_access import owned_candidate
 from core.store import Store, get_store
-from core.store.records import candidate_by_ref
 from core.store.tables import (CandidateLinkRow, CandidateRow, DecisionRow, DocumentRow, InterviewAnswerRow,
                                InterviewRow, ResultRow, RunItemRow, RunRow)
 
@@ -69,7 +68,10 @@ def _delete_rows(s: Session, c: CandidateRow) -> tuple[DeletionReport, set[str]]
         item_filter.append(RunItemRow.document_id.in_(doc_ids))
     if result_ids:
         item_filter.append(RunItemRow.result_id.in_(result_ids))
-    items = list(s.scalars(select(RunItemRow).where(or_(*item_filter)))) if item_filter else []
+    mine = [RunItemRow.run_id.in_(select(RunRow.id).where(RunRow.owner == c.owner))] if c.owner else []
+    items = list(s.scalars(select(RunItemRow).where(or_(*item_filter), *mine))) if item_filter else []
+    if c.owner:  # a demo visitor's deletion leaves what another visitor or the samples also hold to them
+        doc_ids, result_ids = _unshared(s, c, doc_ids, result_ids)
     subjects = {i.subject for i in items}
     run_ids = {i.run_id for i in items}
     names = {c.name, c.email, c.phone, *(d.filename for d in docs), *(d.sha256 for d in docs), *subjects} - {""}
@@ -93,6 +95,20 @@ def _delete_rows(s: Session, c: CandidateRow) -> tuple[DeletionReport, set[str]]
     s.delete(c)
     s.flush()
     return DeletionReport(c.ref, n_docs, n_res, n_links, n_dec, len(interview_ids), n_items, n_runs, 0), names
+
+
+def _unshared(s: Session, c: CandidateRow, doc_ids: set[int], result_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Of a demo visitor's candidate's documents and results, those no candidate or run of another owner holds
+    (visitors screen the same sample files, so a document and its cached report may be several owners')."""
+    others = select(CandidateRow.id).where(CandidateRow.owner != c.owner)
+    their_runs = select(RunRow.id).where(RunRow.owner != c.owner)
+    held_docs = _ids(s, select(CandidateLinkRow.document_id).where(CandidateLinkRow.candidate_id.in_(others))) | _ids(
+        s, select(RunItemRow.document_id).where(RunItemRow.run_id.in_(their_runs)))
+    held_results = _ids(s, select(CandidateLinkRow.result_id).where(CandidateLinkRow.candidate_id.in_(others))) | _ids(
+        s, select(RunItemRow.result_id).where(RunItemRow.run_id.in_(their_runs)))
+    if held_docs:
+        held_results |= _ids(s, select(ResultRow.id).where(ResultRow.document_id.in_(held_docs)))
+    return doc_ids - held_docs, result_ids - held_results
 
 
 def _tidy_runs(s: Session, run_ids: set[str], names: set[str]) -> int:
@@ -135,13 +151,13 @@ def _delete_files(ref: str, texts: set[str]) -> int:
     return removed
 
 
-def delete_candidate(ref: str, actor: str, store: Store | None = None, *, action: str = "delete") -> DeletionReport:
-    """Remove the candidate ``ref`` and everything about them; the audit log keeps a tombstone (ref and counts)."""
+def delete_candidate(ref: str, actor: str, store: Store | None = None, *, action: str = "delete",
+                     owner: str = "") -> DeletionReport:
+    """Remove the candidate ``ref`` and everything about them; the audit log keeps a tombstone (ref and counts).
+    A demo visitor (``owner``) deletes only their own candidates (core.services.candidate_access)."""
     store = store or get_store()
     with store.session() as s:
-        c = candidate_by_ref(s, ref)
-        if c is None:
-            raise RecordsError(key="rec_not_found", ref=(ref or "").strip())
+        c = owned_candidate(s, ref, owner)
         report, texts = _delete_rows(s, c)
     files = _delete_files(report.ref, {t for t in texts if len(t) >= 4})
     report = DeletionReport(**{**report.__dict__, "files": files})

@@ -20,14 +20,14 @@ class OpenedGrading:
     outcomes: list[GradeOutcome]  # in the batch's order, only the answers finished so far
 
 
-def recent_gradings(limit: int = 10, store: Store | None = None) -> list[RunSummary]:
-    return recent_runs(RUN_KIND, limit, store)
+def recent_gradings(limit: int = 10, store: Store | None = None, owner: str = "") -> list[RunSummary]:
+    return recent_runs(RUN_KIND, limit, store, owner)
 
 
-def open_grading(run_id: str, store: Store | None = None) -> OpenedGrading | None:
-    """A stored grading batch as it was shown (None when no such run is stored)."""
+def open_grading(run_id: str, store: Store | None = None, owner: str = "") -> OpenedGrading | None:
+    """A stored grading batch as it was shown (None when no such run is stored, or it is not ``owner``'s to see)."""
     store = store or get_store()
-    summary = get_run_summary(run_id, store)
+    summary = get_run_summary(run_id, store, owner)
     if summary is None or summary.kind != RUN_KIND:
         return None
     outcomes = []

@@ -78,6 +78,7 @@ class GradeOptions:
     record_run: bool = False  # keep the batch as a run (core.services.runs), item by item, to reopen it later
     run_id: str | None = None  # the run's id when recorded; a fresh one when None
     keep_records: bool = True  # link each grade to the candidate named on it and audit it (False: model evaluation)
+    owner: str = ""  # whose candidates and run these are: a demo visitor's, or the team's (core.services.owners)
 
 
 @dataclass
@@ -148,7 +149,7 @@ def grade_answers(
     profiles = _split_profiles(profile)
     run = None
     if options.record_run:
-        run = BatchRun(RUN_KIND, _run_name(items), len(items), run_id=options.run_id or "",
+        run = BatchRun(RUN_KIND, _run_name(items), len(items), run_id=options.run_id or "", owner=options.owner,
                        config={"profile": "+".join(p.name for p in profiles), "answers": len(items)})
     if len(profiles) == 1:
         outcomes = _grade_with(profiles[0], list(items), progress, adapter, options, run, keep=options.keep_records)
@@ -167,7 +168,7 @@ def grade_answers(
         out = _blended(item, [p[i] for p in parts], names)
         key = cache_key(KIND, "+".join(names), *(p[i].grade.provenance.input_hash if p[i].grade else "" for p in parts))
         _save(store, key, "+".join(names), out, out.grade.rubric if out.grade else "blend")
-        _record(run, store, i, out, key, options.keep_records)
+        _record(run, store, i, out, key, options.keep_records, options.owner)
         blended.append(out)
     if run is not None:
         run.finish()
@@ -209,7 +210,7 @@ def _grade_with(
         if stored is not None and stored.ok and stored.payload:
             grade = AnswerGrade.model_validate(stored.payload).model_copy(update={"human_score": item.human_score})
             job.outcome = GradeOutcome(item, True, grade=grade, raw=stored.raw, cached=True)
-            _record(run, store, position, job.outcome, job.key, keep)
+            _record(run, store, position, job.outcome, job.key, keep, options.owner)
             continue
         non_answer = check_answer(item.question, item.answer)
         if non_answer is not None:
@@ -219,7 +220,7 @@ def _grade_with(
                 **{c: CriterionScore(score=1, explanation=reason) for c in CRITERIA},
             )
             _finish(job, value, "", 0.0, "checks", profile, adapter_name, rubric, store)
-            _record(run, store, position, job.outcome, job.key, keep)
+            _record(run, store, position, job.outcome, job.key, keep, options.owner)
             continue
         job.request = ChatRequest(
             grade_messages(item.question, item.answer, reference), schema=None if tags else GradeAssessment,
@@ -237,7 +238,7 @@ def _grade_with(
         except EngineUnavailable as exc:
             for j in pending:
                 j.outcome = GradeOutcome(j.item, False, error=str(exc))
-                _record(run, store, j.position, j.outcome, j.key, keep)
+                _record(run, store, j.position, j.outcome, j.key, keep, options.owner)
             return [j.outcome for j in jobs if j.outcome]
 
         clock = ItemClock(len(pending), "graded", "answers", progress, start=0.05, width=0.95,
@@ -253,7 +254,7 @@ def _grade_with(
                 error = f"the grader's answer could not be used ({out.error}). Try again or pick another model profile."
                 job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
                 _save(store, job.key, profile.name, job.outcome, rubric, out.seconds)
-            _record(run, store, job.position, job.outcome, job.key, keep)
+            _record(run, store, job.position, job.outcome, job.key, keep, options.owner)
             clock.tick()
 
         requests = [j.request for j in pending if j.request]
@@ -278,7 +279,8 @@ def _finish(job: _Job, value: GradeAssessment, raw: str, seconds: float, engine:
     _save(store, job.key, profile.name, job.outcome, rubric, seconds)
 
 
-def _record(run: BatchRun | None, store: Store, position: int, outcome: GradeOutcome, key: str, keep: bool = True) -> None:
+def _record(run: BatchRun | None, store: Store, position: int, outcome: GradeOutcome, key: str, keep: bool = True,
+            owner: str = "") -> None:
     """A finished item: into the hiring records (linked to the candidate named on it, audited) when ``keep``, and
     into the batch run being recorded (nothing when the batch is not recorded)."""
     stored = store.get_result(key)
@@ -287,7 +289,7 @@ def _record(run: BatchRun | None, store: Store, position: int, outcome: GradeOut
         graded(store, item.candidate, result_id=stored.id if stored else None, run_id=run.run_id if run else "",
                profile=stored.model_profile if stored else "", prompt_version=stored.prompt_version if stored else "",
                question=item.question, answer=item.answer, ok=outcome.ok, cached=outcome.cached,
-               overall=outcome.grade.overall if outcome.grade else None)
+               overall=outcome.grade.overall if outcome.grade else None, owner=owner)
     if run is None:
         return
     grade = outcome.grade

@@ -32,6 +32,8 @@ from core.schemas.grade import AnswerGrade
 from core.services.question_bank import BankQuestion, load_bank
 from core.store import get_store
 from core.services.audit import audit
+from core.services.candidate_access import owned_candidate
+from core.services.owners import seen_by
 from core.store.records import CandidateKey, candidate_by_ref, candidate_named, link
 from core.store.tables import CandidateRow, InterviewAnswerRow, InterviewRow, ResultRow
 from core.text_check import first_broken
@@ -205,9 +207,11 @@ def create_interview(questions: Sequence[InterviewQuestion], candidate: str, cre
     store = get_store()
     with store.session() as s:
         person = candidate_by_ref(s, candidate)
-    key = CandidateKey(person.id, person.ref) if person is not None else candidate_named(store, candidate)
+        if person is not None:
+            person = owned_candidate(s, candidate, owner)
+    key = CandidateKey(person.id, person.ref) if person is not None else candidate_named(store, candidate, owner)
     with store.session() as s:
-        s.add(InterviewRow(
+        s.add(InterviewRow(owner=owner,
             token=token, candidate_id=key.id, questions=[{"id": q.id, "text": q.text, "reference": q.reference,
                                                              "set": question_set} for q in questions],
             language=language, model_profile=model_profile or "rules", created_by=(created_by or "")[:120],
@@ -352,13 +356,13 @@ def grade_interview(interview_id: int) -> None:
                                  .order_by(InterviewAnswerRow.position)))
         if row is None or not pending:
             return
-        questions, profile, job_id = list(row.questions), row.model_profile, row.job_id
+        questions, profile, job_id, owner = list(row.questions), row.model_profile, row.job_id, row.owner
         name = person.name if person else ""
     try:
         items = [AnswerInput(candidate=name, question=a.question, answer=a.answer,
                              reference=questions[a.position].get("reference") if a.position < len(questions) else None)
                  for a in pending]
-        outcomes = grade_answers(items, profile or None, options=GradeOptions(reuse=True))
+        outcomes = grade_answers(items, profile or None, options=GradeOptions(reuse=True, owner=owner))
     except Exception as exc:  # noqa: BLE001 (any failure: every answer goes to a person, with the reason)
         _mark(interview_id, [(a.id, None, f"could not be graded with profile {profile!r}: {exc}") for a in pending])
         return
@@ -411,11 +415,12 @@ def grade_unfinished() -> int:
 
 
 # recruiter: list ---------------------------------------------------------------------------------------
-def list_interviews(limit: int = 200, token: str | None = None) -> list[InterviewSummary]:
-    """Interviews, newest first (or the one of ``token``), each with its answers and their stored grades."""
+def list_interviews(limit: int = 200, token: str | None = None, owner: str = "") -> list[InterviewSummary]:
+    """Interviews ``owner`` may see (core.services.owners), newest first (or the one of ``token``), each with its
+    answers and their stored grades."""
     now = _now()
     with get_store().session() as s:
-        q = select(InterviewRow).order_by(InterviewRow.id.desc()).limit(limit)
+        q = select(InterviewRow).where(seen_by(InterviewRow.owner, owner)).order_by(InterviewRow.id.desc()).limit(limit)
         rows = list(s.scalars(q.where(InterviewRow.token == token) if token is not None else q))
         ids = [r.id for r in rows]
         answers: dict[int, list[AnswerSummary]] = {i: [] for i in ids}
@@ -446,9 +451,9 @@ def list_interviews(limit: int = 200, token: str | None = None) -> list[Intervie
     return out
 
 
-def find_interview(token: str) -> InterviewSummary | None:
-    """The interview of one link, with its answers (None for an unknown token)."""
-    found = list_interviews(limit=1, token=token)
+def find_interview(token: str, owner: str = "") -> InterviewSummary | None:
+    """The interview of one link, with its answers (None for an unknown token, or one not ``owner``'s to see)."""
+    found = list_interviews(limit=1, token=token, owner=owner)
     return found[0] if found else None
 
 

@@ -45,6 +45,7 @@ class QuestionsOptions:
     max_new_tokens: int = 1200
     reuse: bool = True
     language: str | None = None  # "en" or "ru"; None: the job's language, else the resume's
+    owner: str = ""  # whose candidate the questions are linked to: a demo visitor's, or the team's (core.services.owners)
 
 
 @dataclass
@@ -102,7 +103,7 @@ def interview_questions(
     if stored is not None and stored.ok and stored.payload:
         kept = QuestionSet.model_validate(stored.payload).model_copy(update={"candidate": candidate, "document_flags": flags})
         questioned(store, resume, result_id=stored.id, profile=prof.name, prompt_version=version, ok=True, cached=True,
-                   count=len(kept.questions))
+                   count=len(kept.questions), owner=options.owner)
         return QuestionsOutcome(True, questions=kept, raw=stored.raw, cached=True)
     bank = load_bank()
     started = time.perf_counter()
@@ -143,6 +144,7 @@ def interview_questions(
         payload=result.questions.model_dump(mode="json") if result.questions else None, raw=raw, error=error,
         seconds=seconds, subject=candidate[:300]))
     questioned(store, resume, result_id=result_id, profile=prof.name, prompt_version=version, ok=result.ok,
-               cached=False, count=len(result.questions.questions) if result.questions else 0)
+               cached=False, count=len(result.questions.questions) if result.questions else 0,
+               owner=options.owner)
     report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return result

@@ -17,15 +17,15 @@ from core.store.records import CandidateKey, candidate_for_document, candidate_f
 
 
 def resume_candidate(store: Store, document_id: int, filename: str, text: str, facts: dict[str, Any] | None,
-                     job_id: int | None) -> CandidateKey:
-    """The candidate of a stored resume: same email or phone, else same file, else new. Their name is the one
-    the resume gives, else the file name without its extension."""
+                     job_id: int | None, owner: str = "") -> CandidateKey:
+    """The candidate of a stored resume among ``owner``'s: same email or phone, else same file, else new. Their
+    name is the one the resume gives, else the file name without its extension."""
     from core.facts.redact import name_tokens
 
     contacts = (facts or {}).get("contacts") or {}
     name = " ".join(name_tokens(text)) or Path(filename).stem
     return candidate_for_document(store, document_id, name, list(contacts.get("emails") or []),
-                                  list(contacts.get("phones") or []), job_id)
+                                  list(contacts.get("phones") or []), job_id, owner)
 
 
 def screened(store: Store, candidate: CandidateKey | None, *, result_id: int | None, document_id: int | None,
@@ -40,9 +40,10 @@ def screened(store: Store, candidate: CandidateKey | None, *, result_id: int | N
 
 
 def graded(store: Store, candidate_name: str, *, result_id: int | None, run_id: str, profile: str,
-           prompt_version: str, question: str, answer: str, ok: bool, cached: bool, overall: float | None) -> None:
-    """One answer's grade is stored: link it to the candidate named on the answer and audit the grading."""
-    candidate = candidate_named(store, candidate_name)
+           prompt_version: str, question: str, answer: str, ok: bool, cached: bool, overall: float | None,
+           owner: str = "") -> None:
+    """One answer's grade is stored: link it to ``owner``'s candidate named on the answer and audit the grading."""
+    candidate = candidate_named(store, candidate_name, owner)
     if candidate is not None and ok and result_id is not None:
         link(store, candidate.id, "grade", result_id=result_id)
     audit("grade", candidate_ref=candidate.ref if candidate else "", run_id=run_id, model_profile=profile,
@@ -51,9 +52,9 @@ def graded(store: Store, candidate_name: str, *, result_id: int | None, run_id: 
 
 
 def questioned(store: Store, resume_text: str, *, result_id: int | None, profile: str, prompt_version: str,
-               ok: bool, cached: bool, count: int) -> None:
-    """Interview questions are stored: link them to the candidate whose stored resume they were made from."""
-    found = candidate_for_text(store, resume_text)
+               ok: bool, cached: bool, count: int, owner: str = "") -> None:
+    """Interview questions are stored: link them to ``owner``'s candidate whose stored resume they were made from."""
+    found = candidate_for_text(store, resume_text, owner)
     if found is not None and ok and result_id is not None:
         candidate, document_id = found
         link(store, candidate.id, "questions", document_id=document_id, result_id=result_id)

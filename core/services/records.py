@@ -18,6 +18,7 @@ from core.bounds import check_text
 from core.messages import LocalizedError
 from core.schemas import FitReport
 from core.schemas.grade import AnswerGrade
+from core.services.owners import can_see, seen_by
 from core.store import Store, get_store
 from core.store.records import candidate_by_ref, links_of
 from core.store.tables import (CandidateLinkRow, CandidateRow, DecisionRow, DocumentRow, InterviewAnswerRow,
@@ -168,13 +169,15 @@ def decision_info(row: DecisionRow, ref: str, job_title: str = "") -> DecisionIn
                         dict(row.shown or {}), _aware(row.created_at))
 
 
-def list_candidates(f: CandidateFilter = CandidateFilter(), store: Store | None = None) -> list[CandidateSummary]:
-    """Candidates matching the filter, best score first (those without a report last), then newest."""
+def list_candidates(f: CandidateFilter = CandidateFilter(), store: Store | None = None,
+                    owner: str = "") -> list[CandidateSummary]:
+    """Candidates ``owner`` may see (core.services.owners) matching the filter, best score first (those without a
+    report last), then newest."""
     store = store or get_store()
     if f.decision is not None and f.decision not in DECISION_FILTERS:
         raise RecordsError(key="rec_bad_decision_filter", value=f.decision, allowed=", ".join(DECISION_FILTERS))
     with store.session() as s:
-        candidates = list(s.scalars(select(CandidateRow)))
+        candidates = list(s.scalars(select(CandidateRow).where(seen_by(CandidateRow.owner, owner))))
         jobs = {j.id: j.title for j in s.scalars(select(JobRow))}
         links: dict[int, list[CandidateLinkRow]] = {}
         for link in s.scalars(select(CandidateLinkRow).order_by(CandidateLinkRow.id)):
@@ -222,17 +225,22 @@ def list_candidates(f: CandidateFilter = CandidateFilter(), store: Store | None 
     return out
 
 
-def list_jobs(store: Store | None = None) -> list[JobSummary]:
-    """Every job with how many candidates were screened for it, advanced and decided on; newest first."""
+def list_jobs(store: Store | None = None, owner: str = "") -> list[JobSummary]:
+    """Every job with how many candidates were screened for it, advanced and decided on; newest first. A demo
+    visitor (``owner``) sees only the jobs their own or the sample candidates were screened for, and counts them."""
     store = store or get_store()
     with store.session() as s:
         jobs = list(s.scalars(select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id.desc())))
+        seen = select(CandidateRow.id).where(seen_by(CandidateRow.owner, owner))
         screened: dict[int, set[int]] = {}
         for cid, jid in s.execute(select(CandidateLinkRow.candidate_id, CandidateLinkRow.job_id)
-                                  .where(CandidateLinkRow.kind == "fit", CandidateLinkRow.job_id.is_not(None))):
+                                  .where(CandidateLinkRow.kind == "fit", CandidateLinkRow.job_id.is_not(None),
+                                         CandidateLinkRow.candidate_id.in_(seen))):
             screened.setdefault(jid, set()).add(cid)
+        if owner:
+            jobs = [j for j in jobs if j.id in screened]
         latest: dict[tuple[int, int], str] = {}
-        for d in s.scalars(select(DecisionRow).where(DecisionRow.job_id.is_not(None))
+        for d in s.scalars(select(DecisionRow).where(DecisionRow.job_id.is_not(None), DecisionRow.candidate_id.in_(seen))
                            .order_by(DecisionRow.created_at, DecisionRow.id)):
             latest[(d.job_id, d.candidate_id)] = d.decision
     return [JobSummary(j.id, j.title, len(screened.get(j.id, ())),
@@ -240,12 +248,12 @@ def list_jobs(store: Store | None = None) -> list[JobSummary]:
                        sum(1 for (jid, _) in latest if jid == j.id), _aware(j.created_at)) for j in jobs]
 
 
-def candidate_record(ref: str, store: Store | None = None) -> CandidateRecord:
-    """One candidate's whole record. Raises RecordsError when no candidate has this ref."""
+def candidate_record(ref: str, store: Store | None = None, owner: str = "") -> CandidateRecord:
+    """One candidate's whole record. Raises RecordsError when no candidate ``owner`` may see has this ref."""
     store = store or get_store()
     with store.session() as s:
         c = candidate_by_ref(s, ref)
-        if c is None:
+        if c is None or not can_see(c.owner, owner):
             raise RecordsError(key="rec_not_found", ref=(ref or "").strip())
         links = links_of(s, c.id)
         jobs = {j.id: j.title for j in s.scalars(select(JobRow))}
@@ -256,7 +264,8 @@ def candidate_record(ref: str, store: Store | None = None) -> CandidateRecord:
         decision_rows = list(s.scalars(select(DecisionRow).where(DecisionRow.candidate_id == c.id)
                                        .order_by(DecisionRow.created_at.desc(), DecisionRow.id.desc())))
         interviews = []
-        for iv in s.scalars(select(InterviewRow).where(InterviewRow.candidate_id == c.id).order_by(InterviewRow.id.desc())):
+        for iv in s.scalars(select(InterviewRow).where(InterviewRow.candidate_id == c.id, seen_by(InterviewRow.owner, owner))
+                            .order_by(InterviewRow.id.desc())):
             n = len(list(s.scalars(select(InterviewAnswerRow.id).where(InterviewAnswerRow.interview_id == iv.id))))
             interviews.append(InterviewInfo(iv.id, iv.token, iv.job_id, iv.status, iv.created_by, _aware(iv.expires_at),
                                             _aware(iv.submitted_at) if iv.submitted_at else None, n, _aware(iv.created_at)))

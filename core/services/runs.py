@@ -49,6 +49,7 @@ class BatchRun:
     config: dict[str, Any]
     run_id: str = ""
     store: Store = field(default_factory=get_store)
+    owner: str = ""  # a demo visitor's, or the team's (core.services.owners)
     done: int = 0
     best: tuple[float, str] | None = None
 
@@ -56,7 +57,8 @@ class BatchRun:
         self.run_id = self.run_id or new_run_id(self.kind)
         with _lock:
             _active.add(self.run_id)
-        self.store.save_run(self.run_id, self.kind, self.name[:200], RUNNING, self.config, self._summary())
+        self.store.save_run(self.run_id, self.kind, self.name[:200], RUNNING, self.config, self._summary(),
+                            owner=self.owner)
 
     def _summary(self) -> dict[str, Any]:
         return {"total": self.total, "done": self.done, "best_score": self.best[0] if self.best else None,
@@ -87,12 +89,15 @@ def summary_of(row: Any) -> RunSummary:
                       str(summary.get("best_subject", "")), config)
 
 
-def recent_runs(kind: str, limit: int = 10, store: Store | None = None) -> list[RunSummary]:
-    """The latest runs of one kind, newest first."""
+def recent_runs(kind: str, limit: int = 10, store: Store | None = None, owner: str = "") -> list[RunSummary]:
+    """The latest runs of one kind that ``owner`` may see (core.services.owners), newest first."""
     store = store or get_store()
-    return [summary_of(r) for r in store.list_runs(kind, limit)]
+    return [summary_of(r) for r in store.list_runs(kind, limit, owner=owner)]
 
 
-def get_run_summary(run_id: str, store: Store | None = None) -> RunSummary | None:
+def get_run_summary(run_id: str, store: Store | None = None, owner: str = "") -> RunSummary | None:
+    """The run, or None when it is not stored or is not ``owner``'s to see."""
+    from core.services.owners import can_see
+
     row = (store or get_store()).get_run(run_id)
-    return summary_of(row) if row is not None else None
+    return summary_of(row) if row is not None and can_see(row.owner, owner) else None

@@ -22,14 +22,15 @@ class OpenedScreening:
     rows: list[ScreenRow]  # ranked, only the items finished so far
 
 
-def recent_screenings(limit: int = 10, store: Store | None = None) -> list[RunSummary]:
-    return recent_runs(RUN_KIND, limit, store)
+def recent_screenings(limit: int = 10, store: Store | None = None, owner: str = "") -> list[RunSummary]:
+    return recent_runs(RUN_KIND, limit, store, owner)
 
 
-def open_screening(run_id: str, store: Store | None = None) -> OpenedScreening | None:
-    """A stored screening as the workbench showed it (None when no such run is stored)."""
+def open_screening(run_id: str, store: Store | None = None, owner: str = "") -> OpenedScreening | None:
+    """A stored screening as the workbench showed it (None when no such run is stored, or it is not ``owner``'s
+    to see: core.services.owners)."""
     store = store or get_store()
-    summary = get_run_summary(run_id, store)
+    summary = get_run_summary(run_id, store, owner)
     if summary is None or summary.kind != RUN_KIND:
         return None
     job = store.get_job(int(summary.config.get("job_id", 0) or 0))

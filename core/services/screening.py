@@ -61,6 +61,7 @@ class ScreenOptions:
     run_id: str | None = None  # the batch run to record into (core.services.runs); a fresh one when None
     keep_records: bool = True  # find or create each resume's candidate and link the report (False: a probe's copies)
     run_kind: str = RUN_KIND  # another kind keeps a probe's batch out of the recent screenings
+    owner: str = ""  # whose candidates and run these are: a demo visitor's, or the team's (core.services.owners)
 
 
 @dataclass
@@ -127,6 +128,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     job_skills = skills_in(job_requirements(job_text))  # once for the whole batch; never from the company blurb
     job_row = store.get_job(job_id)
     run = BatchRun(options.run_kind, job_row.title if job_row else "", len(files), run_id=options.run_id or "", store=store,
+                   owner=options.owner,
                    config={"profile": profile.name, "job_id": job_id, "blind": options.blind, "files": len(files)})
     rows: list[ScreenRow] = []
     pending: list[tuple[ScreenRow, ChatRequest, str, str, int, int]] = []
@@ -153,7 +155,7 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
         rows.append(row)
         if options.keep_records:
-            candidates[n] = resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id)
+            candidates[n] = resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id, options.owner)
         key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
                         REPORT_VERSION, *([rules_code] if rules_code else []))
         stored = store.get_result(key) if options.reuse else None

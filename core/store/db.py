@@ -144,11 +144,13 @@ class Store:
             return list(s.scalars(q.order_by(ResultRow.id.desc()).limit(limit)))
 
     # runs ---------------------------------------------------------------------------------
-    def save_run(self, run_id: str, kind: str, name: str, status: str, config: dict[str, Any], summary: dict[str, Any] | None = None, path: str = "") -> None:
+    def save_run(self, run_id: str, kind: str, name: str, status: str, config: dict[str, Any], summary: dict[str, Any] | None = None, path: str = "",
+                 owner: str = "") -> None:
         with self.session() as s:
             row = s.get(RunRow, run_id)
             if row is None:
-                row = RunRow(id=run_id, kind=kind, name=name, status=status, config=config, summary=summary or {}, path=path)
+                row = RunRow(id=run_id, kind=kind, name=name, status=status, config=config, summary=summary or {}, path=path,
+                             owner=owner)
                 s.add(row)
             else:
                 row.status, row.config, row.name = status, config, name
@@ -197,10 +199,12 @@ class Store:
         with self.session() as s:
             return s.get(RunRow, run_id)
 
-    def list_runs(self, kind: str | tuple[str, ...] | None = None, limit: int = 200) -> list[RunRow]:
-        """Runs of one kind (or of any of several), newest first."""
+    def list_runs(self, kind: str | tuple[str, ...] | None = None, limit: int = 200, owner: str = "") -> list[RunRow]:
+        """Runs of one kind (or of any of several) that ``owner`` may see (core.services.owners), newest first."""
+        from core.services.owners import seen_by
+
         with self.session() as s:
-            q = select(RunRow)
+            q = select(RunRow).where(seen_by(RunRow.owner, owner))
             if isinstance(kind, tuple):
                 q = q.where(RunRow.kind.in_(kind))
             elif kind is not None:

@@ -41,34 +41,37 @@ def _touch(row: CandidateRow) -> None:
     row.updated_at = datetime.now(timezone.utc)
 
 
-def _find_by_contacts(s: Session, emails: list[str], phones: list[str]) -> CandidateRow | None:
+def _find_by_contacts(s: Session, emails: list[str], phones: list[str], owner: str = "") -> CandidateRow | None:
     wanted = [e.strip().lower() for e in emails if e.strip()]
     if wanted:
-        row = s.scalar(select(CandidateRow).where(func.lower(CandidateRow.email).in_(wanted)).order_by(CandidateRow.id))
+        row = s.scalar(select(CandidateRow).where(func.lower(CandidateRow.email).in_(wanted), CandidateRow.owner == owner)
+                       .order_by(CandidateRow.id))
         if row is not None:
             return row
     keys = {phone_key(p) for p in phones if len(phone_key(p)) >= 7}
     if keys:
-        for row in s.scalars(select(CandidateRow).where(CandidateRow.phone != "").order_by(CandidateRow.id)):
+        for row in s.scalars(select(CandidateRow).where(CandidateRow.phone != "", CandidateRow.owner == owner)
+                             .order_by(CandidateRow.id)):
             if phone_key(row.phone) in keys:
                 return row
     return None
 
 
-def _find_by_document(s: Session, document_id: int) -> CandidateRow | None:
+def _find_by_document(s: Session, document_id: int, owner: str = "") -> CandidateRow | None:
     q = (select(CandidateRow).join(CandidateLinkRow, CandidateLinkRow.candidate_id == CandidateRow.id)
-         .where(CandidateLinkRow.document_id == document_id).order_by(CandidateRow.id).limit(1))
+         .where(CandidateLinkRow.document_id == document_id, CandidateRow.owner == owner).order_by(CandidateRow.id).limit(1))
     return s.scalar(q)
 
 
 def candidate_for_document(store: Store, document_id: int, name: str, emails: list[str], phones: list[str],
-                           job_id: int | None = None) -> CandidateKey:
-    """The candidate a stored resume belongs to (found or created), with the document linked to them."""
+                           job_id: int | None = None, owner: str = "") -> CandidateKey:
+    """The candidate a stored resume belongs to (found or created), with the document linked to them. Only
+    candidates of ``owner`` are matched (a demo visitor's, or the team's: core.services.owners)."""
     with store.session() as s:
-        row = _find_by_contacts(s, emails, phones) or _find_by_document(s, document_id)
+        row = _find_by_contacts(s, emails, phones, owner) or _find_by_document(s, document_id, owner)
         if row is None:
             row = CandidateRow(ref=new_ref(), name=name[:200], email=(emails[0] if emails else "")[:200],
-                               phone=(phones[0] if phones else "")[:64], data={})
+                               phone=(phones[0] if phones else "")[:64], data={}, owner=owner)
             s.add(row)
             s.flush()
         else:
@@ -83,28 +86,30 @@ def candidate_for_document(store: Store, document_id: int, name: str, emails: li
         return CandidateKey(row.id, row.ref)
 
 
-def candidate_named(store: Store, name: str) -> CandidateKey | None:
-    """The candidate with this name (case-insensitive; the oldest if several), created when none; None for no name."""
+def candidate_named(store: Store, name: str, owner: str = "") -> CandidateKey | None:
+    """The candidate of ``owner`` with this name (case-insensitive; the oldest if several), created when none; None
+    for no name."""
     name = " ".join((name or "").split())
     if not name:
         return None
     with store.session() as s:
-        row = s.scalar(select(CandidateRow).where(func.lower(CandidateRow.name) == name.lower()).order_by(CandidateRow.id))
+        row = s.scalar(select(CandidateRow).where(func.lower(CandidateRow.name) == name.lower(),
+                                                  CandidateRow.owner == owner).order_by(CandidateRow.id))
         if row is None:
-            row = CandidateRow(ref=new_ref(), name=name[:200], email="", phone="", data={})
+            row = CandidateRow(ref=new_ref(), name=name[:200], email="", phone="", data={}, owner=owner)
             s.add(row)
             s.flush()
         return CandidateKey(row.id, row.ref)
 
 
-def candidate_for_text(store: Store, text: str) -> tuple[CandidateKey, int] | None:
-    """The candidate whose stored resume has exactly this text, with that document's id (None when none)."""
+def candidate_for_text(store: Store, text: str, owner: str = "") -> tuple[CandidateKey, int] | None:
+    """The candidate of ``owner`` whose stored resume has exactly this text, with that document's id (None when none)."""
     text = (text or "").strip()
     if not text:
         return None
     with store.session() as s:
         for doc_id in s.scalars(select(DocumentRow.id).where(DocumentRow.text.in_([text, text + "\n"])).order_by(DocumentRow.id)):
-            row = _find_by_document(s, doc_id)
+            row = _find_by_document(s, doc_id, owner)
             if row is not None:
                 return CandidateKey(row.id, row.ref), doc_id
     return None

@@ -27,6 +27,7 @@ from workbench.i18n import browser_lang, error_text, lang_of, progress_in, refus
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import model_said
+from workbench.visitor import owner, state
 
 TITLE_KEY = "grade_tab"
 SAMPLE_FILE = BANK_DIR / "sample_answers.csv"
@@ -97,7 +98,7 @@ def pick_bank(choice: str | None) -> tuple[str, str]:
     return q.question.get(lang), q.reference.get(lang)
 
 
-def grade_one(question: str, answer: str, reference: str, candidate: str, profile: str,
+def grade_one(question: str, answer: str, reference: str, candidate: str, profile: str, visitor: str | None = None,
               request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
     admit(request)
     lang = lang_of(request, question or "")
@@ -109,13 +110,15 @@ def grade_one(question: str, answer: str, reference: str, candidate: str, profil
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
         raise refusal(msg("gr_check_form", lang, problems=problems)) from exc
     try:
-        out = grade_answers([item], profile or None, progress_in(progress, lang))[0]
+        out = grade_answers([item], profile or None, progress_in(progress, lang),
+                            options=GradeOptions(owner=owner(request, visitor)))[0]
     except GradeError as exc:
         raise refusal(error_text(exc, lang_of(request))) from exc
     return _CSS + _card(out, lang), outcome_json(out)
 
 
-def grade_file(path: str | None, profile: str, request: gr.Request = None,  # type: ignore[assignment]
+def grade_file(path: str | None, profile: str, visitor: str | None = None,
+               request: gr.Request = None,  # type: ignore[assignment]
                progress: gr.Progress = gr.Progress()):
     admit(request, files=1 if path else 0)
     if not path:
@@ -131,13 +134,13 @@ def grade_file(path: str | None, profile: str, request: gr.Request = None,  # ty
     try:
         outcomes = grade_answers(items, profile or None,
                                  progress_in(progress, lang_of(request, " ".join(i.question for i in items[:5]))),
-                                 options=GradeOptions(record_run=True))
+                                 options=GradeOptions(record_run=True, owner=owner(request, visitor)))
     except GradeError as exc:
         raise refusal(error_text(exc, lang_of(request))) from exc
-    return _batch_outputs(outcomes, notes, request)
+    return _batch_outputs(outcomes, notes, request, owner(request, visitor))
 
 
-def _batch_outputs(outcomes: list[GradeOutcome], notes: str, request: gr.Request | None):
+def _batch_outputs(outcomes: list[GradeOutcome], notes: str, request: gr.Request | None, who: str):
     """Table, notes, cards, downloads and candidate view of a graded batch (just scored or reopened)."""
     files = write_texts("grades", {"grades.csv": outcomes_to_csv(outcomes), "grades.jsonl": outcomes_to_jsonl(outcomes)})
     lang = lang_of(request, " ".join(o.item.question for o in outcomes[:5]))
@@ -147,28 +150,29 @@ def _batch_outputs(outcomes: list[GradeOutcome], notes: str, request: gr.Request
     summary, means = _view_outputs(views[0] if views else None)
     cards = _CSS + "".join(_card(o, lang) for o in outcomes)
     return (table, notes, cards, files,
-            gr.update(choices=list(dict.fromkeys(names + stored_candidates())), value=names[0] if names else None),
+            gr.update(choices=list(dict.fromkeys(names + stored_candidates(owner=who))), value=names[0] if names else None),
             summary, means)
 
 
-def past_batches():
+def past_batches(visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     """Recent graded files, newest first, for the picker that reopens one."""
     return gr.update(choices=[(f"{r.created_at:%Y-%m-%d %H:%M} · {r.name[:60]} · {r.profile} · {r.done}/{r.total}", r.run_id)
-                              for r in recent_gradings(RECENT)], value=None)
+                              for r in recent_gradings(RECENT, owner=owner(request, visitor))], value=None)
 
 
-def open_batch(run_id: str | None, request: gr.Request = None):  # type: ignore[assignment]
-    opened = open_grading(run_id) if run_id else None
+def open_batch(run_id: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+    who = owner(request, visitor)
+    opened = open_grading(run_id, owner=who) if run_id else None
     if opened is None or not opened.outcomes:
         return (gr.update(),) * 7
-    return _batch_outputs(opened.outcomes, "", request)
+    return _batch_outputs(opened.outcomes, "", request, who)
 
 
-def show_candidate(candidate: str | None, request: gr.Request = None):  # type: ignore[assignment]
+def show_candidate(candidate: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     lang = lang_of(request, candidate or "")
     if not candidate:
         raise refusal(msg("gr_pick_candidate", lang))
-    view = stored_view(candidate, lang=browser_lang(request))
+    view = stored_view(candidate, lang=browser_lang(request), owner=owner(request, visitor))
     if not view.answers:
         raise refusal(msg("gr_no_stored", lang, candidate=repr(candidate)))
     return _view_outputs(view)
@@ -181,8 +185,8 @@ def empty_tables(request: gr.Request = None):  # type: ignore[assignment]
             pd.DataFrame(columns=column_names(["criterion", "mean"], lang)))
 
 
-def refresh_candidates():
-    return gr.update(choices=stored_candidates())
+def refresh_candidates(visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+    return gr.update(choices=stored_candidates(owner=owner(request, visitor)))
 
 
 def load_sample() -> str:
@@ -221,21 +225,22 @@ def build() -> list[gr.components.Component]:
             downloads = gr.File(label=t("gr_download"), file_count="multiple", interactive=False)
     with gr.Accordion(t("gr_candidates"), open=True):
         with gr.Row():
-            pick = gr.Dropdown(stored_candidates(), label=t("gr_pick"), allow_custom_value=True)
+            pick = gr.Dropdown([] if settings().demo else stored_candidates(), label=t("gr_pick"), allow_custom_value=True)
             show = gr.Button(t("gr_show"))
         summary = gr.Markdown(elem_id="candidate-summary")
         means = gr.Dataframe(headers=[t("col_criterion"), t("col_mean")], label=t("gr_means"), interactive=False)
     bank.change(pick_bank, inputs=[bank], outputs=[question, reference], api_name="grade_bank_question")
-    run.click(grade_one, inputs=[question, answer, reference, candidate, profile], outputs=[card, as_json], api_name="grade_one",
+    me = state()  # demo mode: whose grades these are (workbench.visitor)
+    run.click(grade_one, inputs=[question, answer, reference, candidate, profile, me], outputs=[card, as_json], api_name="grade_one",
               show_progress_on=[card])
     sample.click(load_sample, outputs=[file], api_name="grade_sample_file")
     batch_outputs = [table, notes, cards, downloads, pick, summary, means]
     quiet = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
-    run_file.click(grade_file, inputs=[file, profile], outputs=batch_outputs, api_name="grade_file",
-                   show_progress_on=[table]).then(past_batches, outputs=[past], **quiet)
-    past.input(open_batch, inputs=[past], outputs=batch_outputs, **quiet)
-    on_page_load(past_batches, inputs=[], outputs=[past])  # past batches listed as soon as the page opens
-    show.click(show_candidate, inputs=[pick], outputs=[summary, means], api_name="candidate_view")
-    pick.focus(refresh_candidates, outputs=[pick], api_name=False)
+    run_file.click(grade_file, inputs=[file, profile, me], outputs=batch_outputs, api_name="grade_file",
+                   show_progress_on=[table]).then(past_batches, inputs=[me], outputs=[past], **quiet)
+    past.input(open_batch, inputs=[past, me], outputs=batch_outputs, **quiet)
+    on_page_load(past_batches, inputs=[me], outputs=[past])  # past batches listed as soon as the page opens
+    show.click(show_candidate, inputs=[pick, me], outputs=[summary, means], api_name="candidate_view")
+    pick.focus(refresh_candidates, inputs=[me], outputs=[pick], api_name=False)
     on_page_load(empty_tables, inputs=[], outputs=[table, means])
     return [profile]

@@ -8,12 +8,13 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from core.messages import msg
+from core.messages import LocalizedError, msg
 from core.services import interviews as iv
 from workbench.guard import admit
 from workbench.i18n import error_text, lang_of, refusal, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
+from workbench.visitor import owner, state
 
 TITLE_KEY = "iv_tab"
 # the tables' columns, each a message key "iv_col_<name>"
@@ -53,8 +54,9 @@ def create(set_id: str | None, candidate: str, language: str, minutes: float | N
         questions = iv.set_questions(set_id or "", language or "en")
         link = iv.create_interview(questions, candidate or "", created_by=_user(request),
                                    time_limit_minutes=int(minutes or 0), expires_in_hours=float(hours or 0),
-                                   language=language or "en", model_profile=profile or "rules", question_set=set_id or "")
-    except iv.InterviewError as exc:
+                                   language=language or "en", model_profile=profile or "rules", question_set=set_id or "",
+                                   owner=owner(request, visitor))
+    except LocalizedError as exc:  # a malformed request, or a candidate reference that is not the visitor's
         raise refusal(error_text(exc, lang)) from exc
     note = msg("iv_created", lang, candidate=candidate.strip(), minutes=link.time_limit_minutes,
                when=link.expires_at.strftime("%Y-%m-%d %H:%M"), profile=profile or "rules")
@@ -65,9 +67,10 @@ def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def interviews_table(request: gr.Request = None) -> tuple[pd.DataFrame, Any]:  # type: ignore[assignment]
+def interviews_table(visitor: str | None = None,
+                     request: gr.Request = None) -> tuple[pd.DataFrame, Any]:  # type: ignore[assignment]
     lang = lang_of(request)
-    found = iv.list_interviews()
+    found = iv.list_interviews(owner=owner(request, visitor))
     sets = {c.id: c.label for c in iv.question_sets(lang)}
     rows = [[_when(i.created_at), i.candidate, sets.get(i.question_set, i.question_set), msg(f"iv_status_{i.status}", lang), len(i.answers),
              i.graded, i.needs_review,
@@ -79,9 +82,10 @@ def interviews_table(request: gr.Request = None) -> tuple[pd.DataFrame, Any]:  #
     return table, gr.update(choices=picks)
 
 
-def answers_table(token: str | None, request: gr.Request = None) -> pd.DataFrame:  # type: ignore[assignment]
+def answers_table(token: str | None, visitor: str | None = None,
+                  request: gr.Request = None) -> pd.DataFrame:  # type: ignore[assignment]
     lang = lang_of(request)
-    found = iv.find_interview(token) if token else None
+    found = iv.find_interview(token, owner=owner(request, visitor)) if token else None
     rows = [[a.position + 1, a.question, a.answer, msg(f"iv_answer_{a.status}", lang),
              "" if a.score is None else a.score, msg(a.verdict, lang) if a.verdict else "", a.profile or "",
              msg("iv_late_reason", lang, minutes=a.late_minutes) if a.late_minutes else (a.error or "")]
@@ -113,11 +117,12 @@ def build() -> list[gr.components.Component]:
     answers = gr.Dataframe(headers=[t(f"iv_col_{c}") for c in ANSWER_COLUMNS], interactive=False, wrap=True,
                            max_chars=300, label=t("iv_answers"), elem_id="iv-answers")
 
-    make.click(create, inputs=[question_set, candidate, language, minutes, hours, profile], outputs=[link, note],
-               api_name="interview_create").then(interviews_table, outputs=[table, pick], **QUIET)
-    refresh.click(interviews_table, outputs=[table, pick], api_name="interview_list")
-    pick.change(answers_table, inputs=[pick], outputs=[answers], api_name="interview_answers")
+    me = state()  # demo mode: whose links these are (workbench.visitor)
+    make.click(create, inputs=[question_set, candidate, language, minutes, hours, profile, me], outputs=[link, note],
+               api_name="interview_create").then(interviews_table, inputs=[me], outputs=[table, pick], **QUIET)
+    refresh.click(interviews_table, inputs=[me], outputs=[table, pick], api_name="interview_list")
+    pick.change(answers_table, inputs=[pick, me], outputs=[answers], api_name="interview_answers")
     on_page_load(set_choices, [], [question_set])
-    on_page_load(interviews_table, [], [table, pick])
-    on_page_load(answers_table, [pick], [answers])  # the empty table's column names in the reader's language
+    on_page_load(interviews_table, [me], [table, pick])
+    on_page_load(answers_table, [pick, me], [answers])  # the empty table's column names in the reader's language
     return [profile]

@@ -10,13 +10,14 @@ import gradio as gr
 import pandas as pd
 
 from core.messages import LocalizedError, msg
-from core.services.decisions import DECISIONS, export_decisions, record_decision
+from core.services.decisions import DECISIONS, export_decisions, parse_shown, record_decision, shown_for_record
 from core.services.deletion import delete_candidate
 from core.services.records import CandidateFilter, CandidateSummary, candidate_record, list_candidates, list_jobs
 from workbench.downloads import folder
 from workbench.i18n import error_text, lang_of, refusal, t
 from workbench.page_load import on_page_load
 from workbench.record_view import decision_word, record_html
+from workbench.visitor import owner, state
 
 TITLE_KEY = "ctab_tab"
 ANY = "any"  # the decision filter's "whatever the decision"
@@ -66,22 +67,22 @@ def _table(found: list[CandidateSummary], lang: str) -> pd.DataFrame:
 
 
 def search(job: str | None, low: float | None, high: float | None, decision: str | None, flagged: bool,
-           text: str | None, request: gr.Request = None):  # type: ignore[assignment]
+           text: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     """The candidates the filters let through: the table, and the picker that opens one of them."""
     lang = lang_of(request)
     try:
-        found = list_candidates(_filter(job, low, high, decision, flagged, text))
+        found = list_candidates(_filter(job, low, high, decision, flagged, text), owner=owner(request, visitor))
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
     picker = gr.update(choices=[(f"{c.name or c.ref} · {'' if c.best_score is None else c.best_score}", c.ref) for c in found])
     return _table(found, lang), [c.ref for c in found], picker
 
 
-def job_choices(request: gr.Request = None):  # type: ignore[assignment]
+def job_choices(visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     """Tab opened: the jobs in the store (every job first), and the signed-in person's name locked in."""
     lang = lang_of(request)
     jobs = [(msg("ctab_all_jobs", lang), "")] + [(f"{j.title} · {msg('ctab_screened_n', lang, n=j.screened)}", str(j.id))
-                                                  for j in list_jobs()]
+                                                  for j in list_jobs(owner=owner(request, visitor))]
     user = _user(request)
     who = gr.update(value=user, interactive=False) if user else gr.update(interactive=True)
     return gr.update(choices=jobs), who
@@ -94,54 +95,63 @@ def picked_row(refs: list[str] | None, evt: gr.SelectData) -> str | None:
 
 
 # one candidate -----------------------------------------------------------------------------------------------
-def open_candidate(ref: str | None, request: gr.Request = None):  # type: ignore[assignment]
+def open_candidate(ref: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     """The candidate's whole record, and the jobs a decision can be made for (the tool's pick is never chosen)."""
     lang = lang_of(request)
     if not ref:
-        return "", gr.update(choices=[], value=None), gr.update(value=None), "", False
+        return "", gr.update(choices=[], value=None), gr.update(value=None), "", False, {}
     try:
-        rec = candidate_record(ref)
+        rec = candidate_record(ref, owner=owner(request, visitor))
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
     jobs = list(dict.fromkeys((f.job_title or msg("ctab_no_job", lang), str(f.job_id)) for f in rec.fits if f.job_id))
+    # the report drawn as current for each job travels with a decision for that job
     return (record_html(rec, lang), gr.update(choices=jobs, value=jobs[0][1] if len(jobs) == 1 else None),
-            gr.update(value=None), "", False)
+            gr.update(value=None), "", False, shown_for_record(rec))
 
 
 def decide(ref: str | None, job: str | None, decision: str | None, reason: str, decided_by: str,
+           visitor: str | None = None, shown: dict | None = None,
            request: gr.Request = None) -> str:  # type: ignore[assignment]
-    """Record a person's decision with its reason (the record is drawn again after, with it in the history)."""
+    """Record a person's decision with its reason (the record is drawn again after, with it in the history),
+    against the report the record showed for that job (refused when it is not current any more)."""
     lang = lang_of(request, reason or "")
     if not ref:
         raise refusal(msg("ctab_pick_first", lang))
     if decision not in DECISIONS:
         raise refusal(msg("ctab_pick_decision", lang))
     try:
-        # the report shown is the candidate's latest for the job: record_decision finds it
-        info = record_decision(ref, decision, reason or "", _user(request) or (decided_by or ""), job_id=_job_id(job))
+        result_id, digest = parse_shown((shown or {}).get(str(job or "")))
+        info = record_decision(ref, decision, reason or "", _user(request) or (decided_by or ""), job_id=_job_id(job),
+                               owner=owner(request, visitor), result_id=result_id, shown_digest=digest)
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
     # Markdown: the name is what a person typed, so its markup is shown as text
     return msg("ctab_recorded", lang, decision=decision_word(info.decision, lang), who=escape(info.decided_by))
 
 
-def redraw(ref: str | None, request: gr.Request = None):  # type: ignore[assignment]
+def redraw(ref: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     """After a decision: the record with it in the history, and an empty form for the next one."""
-    return record_html(candidate_record(ref), lang_of(request)) if ref else "", gr.update(value=None), ""
+    if not ref:
+        return "", gr.update(value=None), "", {}
+    rec = candidate_record(ref, owner=owner(request, visitor))
+    return record_html(rec, lang_of(request)), gr.update(value=None), "", shown_for_record(rec)
 
 
-def export(fmt: str, job: str | None, decided_by: str, request: gr.Request = None):  # type: ignore[assignment]
+def export(fmt: str, job: str | None, decided_by: str, visitor: str | None = None,
+           request: gr.Request = None):  # type: ignore[assignment]
     lang = lang_of(request)
     try:
         # written where Gradio serves downloads from (the home folder is never served)
         path = export_decisions(fmt if fmt in FORMATS else "csv", _user(request) or (decided_by or ""),
-                                job_id=_job_id(job), out_dir=folder("decisions"))
+                                job_id=_job_id(job), out_dir=folder("decisions"), owner=owner(request, visitor))
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
     return str(path)
 
 
-def delete(ref: str | None, confirmed: bool, decided_by: str, request: gr.Request = None):  # type: ignore[assignment]
+def delete(ref: str | None, confirmed: bool, decided_by: str, visitor: str | None = None,
+           request: gr.Request = None):  # type: ignore[assignment]
     """Delete the open candidate once the box is ticked; the record closes (the list is searched again after)."""
     lang = lang_of(request)
     if not ref:
@@ -152,8 +162,9 @@ def delete(ref: str | None, confirmed: bool, decided_by: str, request: gr.Reques
     if not actor:
         raise refusal(msg("ctab_name_first", lang))
     try:
-        name = candidate_record(ref).name
-        delete_candidate(ref, actor)
+        who = owner(request, visitor)
+        name = candidate_record(ref, owner=who).name
+        delete_candidate(ref, actor, owner=who)
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
     # Markdown: the name comes from the resume, so its markup is shown as text
@@ -211,7 +222,8 @@ def build() -> list[gr.components.Component]:
             confirm = gr.Checkbox(label=t("ctab_confirm"), value=False, elem_id="cand-confirm")
             delete_btn = gr.Button(t("ctab_delete_run"), variant="stop", elem_id="cand-delete")
 
-    filters = [job, low, high, decision_filter, flagged, text]
+    me = state()  # demo mode: whose candidates these are (workbench.visitor)
+    filters = [job, low, high, decision_filter, flagged, text, me]
     listed = [table, refs, pick]
     find.click(search, inputs=filters, outputs=listed, api_name="candidates")
     for box in (job, decision_filter, flagged):
@@ -220,17 +232,18 @@ def build() -> list[gr.components.Component]:
         box.release(search, inputs=filters, outputs=listed, **QUIET)
     text.submit(search, inputs=filters, outputs=listed, **QUIET)
     table.select(picked_row, inputs=[refs], outputs=[pick], **QUIET)
-    shown = [record, dec_job, decision, reason, confirm]
-    pick.change(open_candidate, inputs=[pick], outputs=shown, api_name="candidate_record")
+    on_show = gr.State({})  # job id -> the report the record shows as current (decisions.shown_token)
+    shown = [record, dec_job, decision, reason, confirm, on_show]
+    pick.change(open_candidate, inputs=[pick, me], outputs=shown, api_name="candidate_record")
     # errors land on the status line alone (a form field under an error badge could not be typed in)
-    decided = record_btn.click(decide, inputs=[pick, dec_job, decision, reason, decided_by], outputs=[status],
-                               api_name="record_decision")
-    decided.success(redraw, inputs=[pick], outputs=[record, decision, reason], **QUIET
+    decided = record_btn.click(decide, inputs=[pick, dec_job, decision, reason, decided_by, me, on_show],
+                               outputs=[status], api_name="record_decision")
+    decided.success(redraw, inputs=[pick, me], outputs=[record, decision, reason, on_show], **QUIET
                     ).then(search, inputs=filters, outputs=listed, **QUIET)
-    export_btn.click(export, inputs=[fmt, job, decided_by], outputs=[exported], api_name="export_decisions")
-    deleted = delete_btn.click(delete, inputs=[pick, confirm, decided_by], outputs=[status], api_name="delete_candidate")
+    export_btn.click(export, inputs=[fmt, job, decided_by, me], outputs=[exported], api_name="export_decisions")
+    deleted = delete_btn.click(delete, inputs=[pick, confirm, decided_by, me], outputs=[status], api_name="delete_candidate")
     deleted.success(closed, outputs=[record, pick, confirm], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
     if isinstance(page, gr.Tab):
-        page.select(job_choices, outputs=[job, decided_by], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
-    on_page_load(job_choices, inputs=[], outputs=[job, decided_by], then=search, then_inputs=filters, then_outputs=listed)
+        page.select(job_choices, inputs=[me], outputs=[job, decided_by], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
+    on_page_load(job_choices, inputs=[me], outputs=[job, decided_by], then=search, then_inputs=filters, then_outputs=listed)
     return []

@@ -18,6 +18,7 @@ from workbench.downloads import write_texts
 from workbench.guard import admit
 from workbench.i18n import browser_lang, error_text, lang_of, progress_in, refusal, t
 from workbench.pickers import profile_choices
+from workbench.visitor import owner, state
 
 TITLE_KEY = "questions_tab"
 SAMPLES = ASSETS / "samples"
@@ -45,10 +46,10 @@ def _cards(qs: QuestionSet, lang: str) -> str:
     return "".join(parts) + f"<small>{lab['note']} · {escape(prov.model_profile)} ({escape(prov.engine)}) · {escape(prov.prompt_version)}</small>"
 
 
-def prepare(file: str | None, pasted: str, job: str, profile: str, language: str,
+def prepare(file: str | None, pasted: str, job: str, profile: str, language: str, visitor: str | None = None,
             request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
-    candidate = msg("q_pasted_resume", browser_lang(request) or "en")
     admit(request, files=1 if file else 0)
+    candidate = msg("q_pasted_resume", browser_lang(request) or "en")
     try:
         doc = parse_path(file) if file else pasted_resume(pasted, candidate)
     except DocumentError as exc:
@@ -96,6 +97,6 @@ def build() -> list[gr.components.Component]:
     as_json = gr.JSON(visible=False)
     download = gr.File(label=t("iq_download"), interactive=False)
     sample.click(load_sample, outputs=[file, job], api_name="questions_sample")
-    run.click(prepare, inputs=[file, pasted, job, profile, language], outputs=[cards, as_json, download],
+    run.click(prepare, inputs=[file, pasted, job, profile, language, state()], outputs=[cards, as_json, download],
               api_name="interview_questions", show_progress_on=[cards])
     return [profile]

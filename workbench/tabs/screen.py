@@ -14,8 +14,10 @@ from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_t
 from core.messages import msg
 from core.services.runs import RUNNING, RunSummary, get_run_summary, new_run_id
 from core.services.demo import demo_start, sample_resumes
-from core.services.screen_runs import OpenedScreening, open_screening, recent_screenings
-from core.services.screening import RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, screen
+from core.services.screen_runs import (OpenedScreening, can_follow, follow_screening, open_screening,
+                                       recent_screenings)
+from core.services.screening import (RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, reserve_screen_run,
+                                     screen)
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.guard import admit
@@ -23,6 +25,7 @@ from workbench.i18n import error_text, lang_of, progress_in, refusal, t
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import cards
+from workbench.visitor import owner, state
 
 TITLE_KEY = "screen_tab"
 SAMPLES = ASSETS / "samples"
@@ -32,13 +35,12 @@ SAVED = {"job": "", "profile": None, "blind": False, "run_id": ""}  # what the b
 _reserved: dict[str, str] = {}  # browser session -> run id its Screen press reserved (found again after a reload)
 
 
-def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool,
+def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool, visitor: str | None = None,
                request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
     admit(request, files=len(files or []))
     inputs = [ScreenInput.from_path(f) for f in (files or [])]
-    if pasted and pasted.strip():
-        inputs.append(ScreenInput("pasted_resume.txt", pasted.encode("utf-8")))
-    run_id = _reserved.pop(request.session_hash, None) if request is not None and request.session_hash else None
+    # the id Screen reserved (a press queued behind its twin gets the same one, and so that run's outcome)
+    run_id = _reserved.get(request.session_hash) if request is not None and request.session_hash else None
     try:
         if pasted and pasted.strip():
             inputs.append(ScreenInput.pasted(pasted))
@@ -50,11 +52,13 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
     return _show(rows, lang_of(request, job))
 
 
-def _show(rows: list[ScreenRow], lang: str) -> tuple[pd.DataFrame, str, list[dict], list[str]]:
-    """The ranked table, report cards, JSON and downloads of a screening (just run or reopened)."""
+def _show(rows: list[ScreenRow], lang: str, ended: bool = True) -> tuple[pd.DataFrame, str, list[dict], list[str] | None]:
+    """The ranked table, report cards, JSON and downloads of a screening (just run or reopened); downloads only
+    once it has ended and has something in it."""
     payload = [row_view(r) for r in rows]
     files = write_texts("screening", {"screening.csv": rows_to_csv(rows),
-                                      "screening.json": json.dumps(payload, ensure_ascii=False, indent=2)})
+                                      "screening.json": json.dumps(payload, ensure_ascii=False, indent=2)}) \
+        if rows and ended else None
     headers, data = summary_table(rows, lang)
     return pd.DataFrame(data, columns=headers), cards(rows, lang), payload, files
 
@@ -81,8 +85,8 @@ def _when(run: RunSummary) -> str:
     return f"{run.created_at:%Y-%m-%d %H:%M}"
 
 
-def _recent(lang: str) -> tuple[pd.DataFrame, dict]:
-    runs = recent_screenings(RECENT)
+def _recent(lang: str, who: str) -> tuple[pd.DataFrame, dict]:
+    runs = recent_screenings(RECENT, owner=who)
     keys = ["run_when", "run_job", "run_profile", "run_candidates", "run_best", "run_status"]
     data = [[_when(r), r.name, r.profile, f"{r.done}/{r.total}", "" if r.best_score is None else r.best_score,
              msg(f"run_{r.status}", lang)] for r in runs]
@@ -93,12 +97,16 @@ def _recent(lang: str) -> tuple[pd.DataFrame, dict]:
 def _info(run: RunSummary | None, lang: str) -> str:
     if run is None:
         return ""
-    return msg("run_shown", lang, when=_when(run), profile=run.profile, done=run.done, total=run.total,
-               status=msg(f"run_{run.status}", lang))
+    if run.status == RUNNING:
+        text = msg("run_still_running", lang, done=run.done, total=run.total)
+    else:
+        text = msg("run_shown", lang, when=_when(run), profile=run.profile, done=run.done, total=run.total,
+                   status=msg(f"run_{run.status}", lang))
+    return text + (f" · {msg('run_removed_n', lang, n=run.removed)}" if run.removed else "")
 
 
-def _open(run_id: str) -> OpenedScreening | None:
-    return open_screening(run_id) if run_id else None
+def _open(run_id: str, who: str) -> OpenedScreening | None:
+    return open_screening(run_id, owner=who) if run_id else None
 
 
 def _opened(opened: OpenedScreening | None, lang: str) -> tuple:
@@ -107,23 +115,35 @@ def _opened(opened: OpenedScreening | None, lang: str) -> tuple:
     if opened is None:  # an empty table, its column names in the reader's language
         return pd.DataFrame(columns=summary_table([], lang)[0]), "", None, None, "", gr.Timer(active=False)
     running = opened.summary.status == RUNNING
-    return (*_show(opened.rows, lang), _info(opened.summary, lang), gr.Timer(active=running))
+    # a run going on in this process is followed with its progress bar (reattach); the timer is for the others
+    return (*_show(opened.rows, lang, ended=not running), _info(opened.summary, lang),
+            gr.Timer(active=running and not can_follow(opened.summary.run_id)))
 
 
-def follow(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
+def reattach(saved: dict | None, visitor: str | None = None, request: gr.Request = None,  # type: ignore[assignment]
+             progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+    """A page (re)opened on a run still going on here: follow it with its progress bar, show it once it ends."""
+    lang, who = lang_of(request), owner(request, visitor)
+    opened = follow_screening((saved or {}).get("run_id", ""), progress_in(progress, lang), owner=who)
+    if opened is None:
+        return (gr.update(),) * 8
+    return (*_opened(opened, lang), *_recent(lang, who))
+
+
+def follow(saved: dict | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     """The timer ticked: show the run on screen as it is now (the timer stops once the run has ended)."""
-    return _opened(_open((saved or {}).get("run_id", "")), lang_of(request))
+    return _opened(_open((saved or {}).get("run_id", ""), owner(request, visitor)), lang_of(request))
 
 
-def restore(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
+def restore(saved: dict | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     """Page opened: the inputs and the last run come back from the browser, past runs from the store."""
-    saved = {**SAVED, **(saved or {})}
-    opened = _open(saved["run_id"])
+    saved, who = {**SAVED, **(saved or {})}, owner(request, visitor)
+    opened = _open(saved["run_id"], who)
     start = demo_start() if opened is None else None  # demo: a new visitor finds the sample screening on show
     if start is not None:
-        saved, opened = {**saved, "job": saved["job"] or start.job}, _open(start.run_id)
+        saved, opened = {**saved, "job": saved["job"] or start.job}, _open(start.run_id, who)
     lang = lang_of(request, saved["job"])
-    return (saved["job"], bool(saved["blind"]), *_opened(opened, lang), *_recent(lang))
+    return (saved["job"], bool(saved["blind"]), *_opened(opened, lang), *_recent(lang, who))
 
 
 def restore_profile(saved: dict | None, current: str) -> dict:
@@ -131,19 +151,20 @@ def restore_profile(saved: dict | None, current: str) -> dict:
     return gr.update(value=wanted) if wanted and wanted in profile_choices()[0] else gr.update(value=current)
 
 
-def reopen(run_id: str | None, saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
+def reopen(run_id: str | None, saved: dict | None, visitor: str | None = None,
+           request: gr.Request = None):  # type: ignore[assignment]
     """A past screening picked from the list: show it, and keep it shown after a reload."""
     if not run_id:
         return (gr.update(),) * 7
-    opened = open_screening(run_id)
+    opened = open_screening(run_id, owner=owner(request, visitor))
     lang = lang_of(request, opened.job_text if opened else "")
     return (*_opened(opened, lang), {**SAVED, **(saved or {}), "run_id": run_id})
 
 
-def after_run(saved: dict | None, request: gr.Request = None):  # type: ignore[assignment]
+def after_run(saved: dict | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
     """A run ended (or failed to start): the line naming the run on show, and the refreshed list."""
-    lang = lang_of(request)
-    return (_info(get_run_summary((saved or {}).get("run_id", "")), lang), *_recent(lang))
+    lang, who = lang_of(request), owner(request, visitor)
+    return (_info(get_run_summary((saved or {}).get("run_id", ""), owner=who), lang), *_recent(lang, who))
 
 
 def load_sample() -> tuple[list[str], str]:
@@ -158,7 +179,7 @@ def build() -> list[gr.components.Component]:
             files = gr.File(label=t("resumes"), file_count="multiple", file_types=[".pdf", ".docx", ".txt"], type="filepath",
                             value=[str(p) for p in sample_resumes()] if settings().demo else None,
                             elem_id="screen-files")
-            pasted = gr.Textbox(label=t("pasted"), lines=4)
+            pasted = gr.Textbox(label=t("pasted"), lines=4, elem_id="screen-pasted")
         with gr.Column(scale=1):
             job = gr.Textbox(label=t("job"), lines=10, elem_id="job-text")
             with gr.Row():
@@ -187,16 +208,21 @@ def build() -> list[gr.components.Component]:
     watch = gr.Timer(FOLLOW_SECONDS, active=False)
     sample.click(load_sample, outputs=[files, job], api_name="load_sample")
     quiet = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
-    started = run.click(begin_run, inputs=[job, profile, blind, saved], outputs=[saved], **quiet)
-    started.then(run_screen, inputs=[files, pasted, job, profile, blind], outputs=[table, report_cards, as_json, downloads],
+    me = state()  # demo mode: whose screenings these are (workbench.visitor)
+    started = run.click(begin_run, inputs=[files, pasted, job, profile, blind, saved, me], outputs=[saved], **quiet)
+    started.then(run_screen, inputs=[files, pasted, job, profile, blind, me], outputs=[table, report_cards, as_json, downloads],
                  api_name="screen", show_progress_on=[table]
-                 ).then(after_run, inputs=[saved], outputs=[run_info, recent, pick], **quiet)
+                 ).then(after_run, inputs=[saved, me], outputs=[run_info, recent, pick], **quiet)
     # the inputs live in the browser as they are typed: a reload keeps them, with no round trip to the server
     job.input(None, inputs=[job, saved], outputs=[saved], js="(v, s) => ({...(s || {}), job: v})", **quiet)
     profile.input(None, inputs=[profile, saved], outputs=[saved], js="(v, s) => ({...(s || {}), profile: v})", **quiet)
     blind.input(None, inputs=[blind, saved], outputs=[saved], js="(v, s) => ({...(s || {}), blind: v})", **quiet)
-    pick.input(reopen, inputs=[pick, saved], outputs=[*shown, watch, saved], **quiet)
-    watch.tick(follow, inputs=[saved], outputs=[*shown, watch], **quiet)
-    on_page_load(restore, inputs=[saved], outputs=[job, blind, *shown, watch, recent, pick],
-                 then=restore_profile, then_inputs=[saved, profile], then_outputs=[profile])
+    pick.input(reopen, inputs=[pick, saved, me], outputs=[*shown, watch, saved], **quiet).then(
+        reattach, inputs=[saved, me], outputs=[*shown, watch, recent, pick], show_progress_on=[table],
+        api_visibility="private")
+    watch.tick(follow, inputs=[saved, me], outputs=[*shown, watch], **quiet)
+    on_page_load(restore, inputs=[saved, me], outputs=[job, blind, *shown, watch, recent, pick],
+                 then=restore_profile, then_inputs=[saved, profile], then_outputs=[profile],
+                 follow=reattach, follow_inputs=[saved, me], follow_outputs=[*shown, watch, recent, pick],
+                 follow_progress_on=[table])
     return [profile]

@@ -154,3 +154,48 @@ def test_link_wrapped_after_the_host_is_found_and_redacted():
     text = "Иван Петров\nPython developer · github.com/\nipetrov-dev · t.me/ipetrov_dev\nDjango, PostgreSQL since 2019"
     assert "ipetrov-dev" not in redact(text, "ru").text
     assert "github.com/ipetrov-dev" in [link.url for link in facts_from_text(text).links]
+
+
+# names: the strongest evidence, never a place or a title; one name across scripts and spellings ---------------
+def test_the_name_comes_from_the_strongest_evidence_never_a_place_or_a_title():
+    from core.facts.names import person_name
+
+    alfred = ("Silicon Valley, CA, USA\nAlfred Pennyworth (123) 456-7890\nalfred.pennyworth@email.com\napennyworth\n"
+              "Product Manager  apennyworth\nProfessional Summary\n")
+    assert person_name(alfred).text == "Alfred Pennyworth" and person_name(alfred).source == "email"
+    barry = "Google HQ, Mountain View, CA, USA\nBarry Allen  (123) 456-7890\nallthe.stars@google.com\nObjective\n"
+    assert person_name(barry).text == "Barry Allen"
+    assert person_name("JOHN DOE\n123 Main St, Anywhere, USA — john.doe@email.com\n").text == "John Doe"
+    assert person_name("Резюме - Иван Иванов\nИван Иванов\nEmail: ivan.ivanov@email.com\n").text == "Иван Иванов"
+    assert person_name("Last updated in April 2024\nJohn Doe\nYour Location  youremail@yourdomain.com\n").text == "John Doe"
+    assert person_name("YOUR NAME HERE\nYour Position or Tagline Here\nemail: your_name@email.com\n") is None
+    assert person_name("Seattle, WA | 206-555-0149 | emoore@email.com\nEbony Moore\nSummary\n").text == "Ebony Moore"
+
+
+def test_names_compare_across_case_order_initials_and_transliteration():
+    from core.facts.names import handle_of, same_name
+    from core.facts.translit import skeleton
+
+    for a, b in (("Иван Иванов", "Ivan Ivanov"), ("Иван Иванов", "ИВАНОВ иван"), ("Иван Иванов", "I. Ivanov"),
+                 ("Мария Волкова", "Mariya Volkova"), ("Дмитрий Козлов", "Dmitrii Kozlov"), ("Фёдор Щербаков", "Fedor Shcherbakov"),
+                 ("Алексей Кузнецов", "Aleksei Kuznetsov"), ("Юлия Соколова", "Iuliia Sokolova"), ("John Doe", "JOHN DOE")):
+        assert same_name(a, b), (a, b)
+    for a, b in (("Иван Иванов", "Иван Петров"), ("Мария Волкова", "Мария Волков"), ("John Doe", "Jane Doe"),
+                 ("Bruce Wayne", "Alfred Pennyworth"), ("Иван Иванов", "Иванов")):
+        assert not same_name(a, b), (a, b)
+    assert skeleton("Dmitriy") == skeleton("Дмитрий") == skeleton("Dmitry")
+    for handle in ("apennyworth", "alfred.pennyworth", "alfredpennyworth", "pennyworth_a"):
+        assert handle_of(handle, ["Alfred", "Pennyworth"]), handle
+    assert handle_of("ivanov-dev", ["Иван", "Иванов"]) and not handle_of("allthe.stars", ["Barry", "Allen"])
+
+
+def test_blind_text_has_no_form_of_the_name():
+    text = ("Silicon Valley, CA, USA\nAlfred Pennyworth  (123) 456-7890\nalfred.pennyworth@email.com\napennyworth\n"
+            "Product Manager  apennyworth\nAlfred's teams shipped three products. Contact A. Pennyworth.\n")
+    blind = redact(text).text
+    assert not [w for w in ("alfred", "pennyworth") if w in blind.casefold()], blind
+    assert blind.startswith("Silicon Valley, CA, USA\n[NAME]")
+    ru = ("Иван Иванов\nEmail: ivan.ivanov@example.ru\nTelegram: @ivan_ivanov\n"
+          "Ivan Ivanov — автор библиотеки; github.com/ivanov-dev; Иванову вручили премию.\n")
+    blind = redact(ru, "ru").text
+    assert not [w for w in ("иван", "ivan", "ivanov") if w in blind.casefold()], blind

@@ -19,7 +19,7 @@ def test_screen_endpoint_returns_table_cards_json_and_downloads(workbench_url, o
         [handle_file(str(DMITRY))], "", JOB, "offline", False, api_name="/screen"
     )
     row = dict(zip(TABLE_COLUMNS, table["data"][0]))
-    assert row["candidate"] == DMITRY.name and 0 <= int(row["match_score"]) <= 100
+    assert row["candidate"] == f"Дмитрий Козлов · {DMITRY.name}" and 0 <= int(row["match_score"]) <= 100
     assert table["headers"][:3] == ["№", "Балл", "Вердикт"]  # the score first; Russian job, no browser → Russian
     assert 'data-testid="report-card"' in cards_html and "Соответствие" in cards_html  # Russian job → Russian card
     assert payload[0]["ok"] and payload[0]["report"]["provenance"]["model_profile"] == "offline"

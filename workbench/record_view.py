@@ -29,8 +29,16 @@ def _section(key: str, body: str, lang: str, testid: str) -> str:
     return f'<h3>{escape(msg(key, lang))}</h3><div data-testid="{testid}">{body or escape(msg("ctab_nothing", lang))}</div>'
 
 
+def _why(reason: str, lang: str) -> str:
+    """Why a document or grade is this candidate's, in words ("" when the store does not say)."""
+    if not reason:
+        return ""
+    text = msg("id_linked_because", lang, reason=msg(f"id_reason_{reason}", lang))
+    return f' · <i data-testid="link-reason" data-reason="{escape(reason)}">{escape(text)}</i>'
+
+
 def _documents(rec: CandidateRecord, lang: str) -> str:
-    items = [f"<li>{escape(doc.filename)}"
+    items = [f"<li>{escape(doc.filename)}{_why(doc.reason, lang)}"
              + (f' · <b class="hl-bad" data-testid="doc-flags">⚠ {escape(msg("ctab_doc_flags_n", lang, n=doc.flags))}</b>'
                 if doc.flags else "") + "</li>" for doc in rec.documents]
     return f"<ul>{''.join(items)}</ul>" if items else ""
@@ -48,8 +56,9 @@ def _fits(rec: CandidateRecord, lang: str) -> str:
 def _grades(rec: CandidateRecord, lang: str) -> str:
     from workbench.tabs.grading import _CSS as GRADE_CSS, _card as grade_card  # (the tabs package imports this module)
 
-    cards = [grade_card(GradeOutcome(item=AnswerInput(candidate=rec.name, question=g.question or g.grade.question,
-                                                      answer=g.grade.answer), ok=True, grade=g.grade), lang)
+    cards = [(f"<p>{_why(g.reason, lang).removeprefix(' · ')}</p>" if g.reason else "")
+             + grade_card(GradeOutcome(item=AnswerInput(candidate=rec.name, question=g.question or g.grade.question,
+                                                        answer=g.grade.answer), ok=True, grade=g.grade), lang)
              for g in rec.grades]
     return GRADE_CSS + "".join(cards) if cards else ""
 

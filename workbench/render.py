@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from core.messages import TABLES, msg, number
-from core.services.export import error_text
+from core.services.export import candidate_label, error_text
 from core.services.screening import ScreenRow
 
 # the card's words, each a key of the message tables (core/messages)
@@ -61,10 +61,10 @@ def _review_note(row: ScreenRow, lang: str) -> str:
 def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
     lab = labels(lang)
     if not row.ok or row.report is None:
-        return (f'<div class="hl-card hl-err" data-testid="report-card"><h3>{escape(row.filename)}</h3>'
+        return (f'<div class="hl-card hl-err" data-testid="report-card"><h3>{escape(candidate_label(row))}</h3>'
                 f'<b class="hl-bad">{lab["error"]}:</b> {escape(error_text(row, lang))}</div>')
     r = row.report
-    parts = [f'<div class="hl-card" data-testid="report-card"><h3>#{rank} {escape(r.candidate)}</h3>',
+    parts = [f'<div class="hl-card" data-testid="report-card"><h3>#{rank} {escape(candidate_label(row))}</h3>',
              f'<div>{lab["score"]}: <span class="hl-score">{r.match_score}</span>/100 · {lab["rec"]}: <b>{lab.get(r.recommendation, r.recommendation)}</b>'
              f'{model_said(r.model_recommendation, lang) if r.model_disagrees else ""}'
              f' · {escape(r.provenance.model_profile)}{" · " + lab["cached"] if row.cached else ""}</div>',

@@ -24,6 +24,7 @@ def grade(
     out: Path | None = typer.Option(None, "--out", help="Write the JSON lines here instead of stdout"),
     max_new_tokens: int = typer.Option(640, "--max-new-tokens", help="Token budget of an LLM grader per answer"),
     output_format: str = typer.Option("json", "--format", help="json (the product's grade) or tags (an adapter trained on <reasoning>…</reasoning><score>N</score>)"),
+    candidate: str = typer.Option("", "--candidate", help="Grade one answer: the stored candidate it is for (reference, see `hirelab candidates`)"),
 ) -> None:
     """Grade answers per criterion (technical correctness, depth, accuracy) with plain-language reasons."""
     from rich.console import Console
@@ -48,7 +49,7 @@ def grade(
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
     elif question and answer is not None:
-        items = [AnswerInput(question=question, answer=answer, reference=reference or None)]
+        items = [AnswerInput(question=question, answer=answer, reference=reference or None, candidate_ref=candidate.strip())]
     else:
         console.print("[red]Nothing to grade: pass --input FILE, or --question and --answer.[/red]")
         raise typer.Exit(2)

@@ -2,7 +2,8 @@
 
 `hirelab candidates [--job ID] [--json]`, `hirelab jobs`, `hirelab decide REF advance|hold|reject --reason ... --by NAME`,
 `hirelab decisions export --format csv|json --by NAME`, `hirelab delete-candidate REF --by NAME`,
-`hirelab audit [--limit N] [--json]`, `hirelab retention [--days N]`.
+`hirelab audit [--limit N] [--json]`, `hirelab retention [--days N]`,
+`hirelab merge-candidates KEEP OTHER --by NAME`, `hirelab split-document REF FILE --by NAME`.
 """
 
 from __future__ import annotations
@@ -183,3 +184,41 @@ def retention(
         typer.echo("retention is off: set HIRELAB_RETENTION_DAYS or pass --days N")
         return
     typer.echo(f"deleted {apply_retention(days)} candidates")
+
+
+@app.command("merge-candidates")
+def merge_candidates_cmd(
+    keep: str = typer.Argument(..., help="The candidate to keep (reference, see `hirelab candidates`)"),
+    other: str = typer.Argument(..., help="The candidate to merge into it; it is removed"),
+    by: str = typer.Option("", "--by", help="Who merges: your name (required, kept in the audit log)"),
+) -> None:
+    """Merge two candidates who are one person: documents, reports, grades, decisions and interviews move to KEEP."""
+    from core.services.merging import MergeError, merge_candidates
+    from core.services.records import RecordsError
+
+    try:
+        report = merge_candidates(keep, other, by)
+    except (MergeError, RecordsError) as exc:
+        _fail(exc)
+        return
+    typer.echo(f"merged {report.other} into {report.ref}: {report.links} links, {report.decisions} decisions, "
+               f"{report.interviews} interviews moved")
+
+
+@app.command("split-document")
+def split_document_cmd(
+    ref: str = typer.Argument(..., help="The candidate holding the document (reference, see `hirelab candidates`)"),
+    document: str = typer.Argument(..., help="The document's file name (or id) to move to a new candidate"),
+    by: str = typer.Option("", "--by", help="Who splits: your name (required, kept in the audit log)"),
+) -> None:
+    """Split a document that is another person's off into a new candidate, with the reports made from it."""
+    from core.services.merging import MergeError, split_document
+    from core.services.records import RecordsError
+
+    try:
+        report = split_document(ref, document, by)
+    except (MergeError, RecordsError) as exc:
+        _fail(exc)
+        return
+    typer.echo(f"{document} is now candidate {report.ref} (split from {report.other}: {report.links} links, "
+               f"{report.decisions} decisions moved)")

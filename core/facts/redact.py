@@ -1,6 +1,7 @@
 """Blind screening: take out what must not move a fit score, in English and Russian.
 
-Redacted: name, birth date and age, gender markers, marital status and children, nationality and
+Redacted: name (every form found: full, each part, in the other script, handles it spells or the resume gives,
+an e-mail's local part written alone), birth date and age, gender markers, marital status and children, nationality and
 citizenship, address, and contacts (email, phone, profile links). Each becomes a fixed placeholder,
 so two resumes that differ only in these read the same to the model. Photos never reach the model:
 only text is sent. Limits: Russian past-tense verbs carry gender ("работал"/"работала") and stay.
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 
 from core.facts.contacts import EMAIL, TELEGRAM_HANDLE, find_links, find_phones
+from core.facts.names import handle_of, person_name, profile_handles
+from core.facts.translit import skeleton
 from core.facts.model import PLACEHOLDERS, Contacts, Facts, Link, Redacted, Redaction
 
 PLACEHOLDER = PLACEHOLDERS
@@ -38,36 +41,47 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.IGNORECASE | re.
     ("address", r"(?<![\w])(?:ул\.|улица|пр-т|просп\.|проспект|пер\.|переулок|бульвар|б-р|ш\.|шоссе)\s*[^\n,;|]+(?:,\s*(?:д\.|дом|кв\.|корп\.|стр\.|к\.)\s*[\w/\-]+)*"),
     ("photo", r"^\s*(?:photo|фото(?:графия)?)\s*(?:[:\-–]\s*\S.*)?$"),
 ]]
-_NAME_LABEL = re.compile(rf"^\s*(?:name|full\s+name|фио|ф\.и\.о\.|имя|меня\s+зовут|my\s+name\s+is)(?:{_SEP}|\s+)(.+)$",
-                         re.IGNORECASE | re.MULTILINE)
-_NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё'’]+(?:-[A-ZА-ЯЁ]?[a-zа-яё'’]+)*|[A-ZА-ЯЁ][A-ZА-ЯЁ'’\-]+|[A-ZА-ЯЁ]\.)$")
-_NOT_NAME = re.compile(
-    r"\b(?:resume|résumé|cv|curriculum|vitae|summary|profile|engineer|developer|manager|scientist|analyst|designer|"
-    r"lead|senior|junior|intern|contact|contacts|experience|education|skills|objective|about|address|phone|email|"
-    r"резюме|инженер|разработчик|программист|менеджер|аналитик|дизайнер|опыт|образование|навыки|контакты|о\s+себе|"
-    r"ведущий|старший|младший|стажер|стажёр|руководитель|специалист)\b", re.IGNORECASE)
 
 
 def _name_tokens(text: str) -> list[str]:
-    """The candidate's name: a labelled "Name:" line, or a name-shaped line among the first few."""
-    tokens: list[str] = []
-    m = _NAME_LABEL.search(text)
-    if m:
-        tokens = [w for w in re.split(r"[\s,]+", m.group(1).strip()) if _NAME_WORD.match(w)][:4]
-    if not tokens:
-        for line in [ln.strip() for ln in text.splitlines() if ln.strip()][:6]:
-            head = re.split(r"\s{2,}|\s[|•·–—]\s|,", line)[0].strip()
-            words = head.split()
-            if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and not _NOT_NAME.search(head):
-                tokens = words
-                break
-    return [t.strip(".") for t in tokens if len(t.strip(".")) >= 2]
+    """The candidate's name as words, from the strongest evidence in the text (core.facts.names): a line the
+    e-mail or a profile handle spells, a labelled "Name:" line, a name-shaped line near the contacts or at the
+    top; never a location or a job title."""
+    emails = [m.group(0) for m in EMAIL.finditer(text)]
+    handles = profile_handles([(link.kind, link.url) for link, _, _ in find_links(text)],
+                              [m.group(1) for m in TELEGRAM_HANDLE.finditer(text)])
+    found = person_name(text, emails, handles)
+    return [t for t in (found.words if found else ()) if len(t) >= 2]
 
 
 def name_tokens(text: str) -> list[str]:
     """The candidate's name as words, empty when none is found: what blind screening hides and the
     fairness probe (core.fairness) replaces."""
     return _name_tokens(text)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+_HANDLE = re.compile(r"(?<![\w@.\-/])@?[A-Za-z0-9][\w.\-]*[A-Za-z0-9](?![\w@\-/]|\.\w)")
+
+
+def _name_forms(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Every other form of the name in the text: a word that is a name word in another script or spelling
+    (Ivanov for Иванов, Иванов for Ivanov), and handles the name spells or the resume gives as its own
+    (apennyworth, john.doe, @dkozlov; a profile's user name, an e-mail's local part written out alone)."""
+    keys = {skeleton(t) for t in tokens if len(t) >= 3}
+    known = {h.casefold() for h in profile_handles([(link.kind, link.url) for link, _, _ in find_links(text)],
+                                                   [m.group(1) for m in TELEGRAM_HANDLE.finditer(text)])}
+    known |= {m.group(0).split("@")[0].casefold() for m in EMAIL.finditer(text)}
+    known = {h for h in known if len(h) >= 4}
+    out: list[tuple[int, int]] = []
+    for m in _WORD.finditer(text):
+        if len(m.group(0)) >= 3 and skeleton(m.group(0)) in keys:
+            out.append((m.start(), m.end()))
+    for m in _HANDLE.finditer(text):
+        word = m.group(0).lstrip("@")
+        if len(word) >= 4 and (word.casefold() in known or handle_of(word, tokens)):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _name_pattern(tokens: list[str]) -> re.Pattern | None:
@@ -103,9 +117,12 @@ def redact(text: str, language: str = "en") -> Redaction:
                 e -= 1
             if e > s:
                 spans.append((s, e, kind))
-    name_rx = _name_pattern(_name_tokens(text))
+    tokens = _name_tokens(text)
+    name_rx = _name_pattern(tokens)
     if name_rx is not None:
         spans.extend((m.start(), m.end(), "name") for m in name_rx.finditer(text))
+    if tokens:
+        spans.extend((s, e, "name") for s, e in _name_forms(text, tokens))
     # Longest first; an overlapped span is dropped (a link inside an address stays part of the address).
     spans.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
     chosen: list[tuple[int, int, str]] = []

@@ -1,4 +1,4 @@
-"""The audit log: one append-only row per screening, grading, decision, export and deletion.
+"""The audit log: one append-only row per screening, grading, decision, export, deletion, merge and split.
 
 Who, when, what, with which model profile and prompt version, on which input (by its sha256 only). The
 log never holds personal data: a candidate appears only by their random ``ref`` and ``detail`` holds codes
@@ -17,7 +17,7 @@ from core.store import Store, get_store
 from core.store.tables import AuditRow
 
 ACTIONS = ("screen", "grade", "questions", "decision", "export", "delete", "retention_delete",
-           "interview_create", "interview_submit")
+           "interview_create", "interview_submit", "merge", "split")
 
 
 @dataclass(frozen=True)

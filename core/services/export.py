@@ -16,6 +16,7 @@ def row_json(row: ScreenRow) -> dict:
     """One file's result as the CLI and the JSON export write it."""
     return {
         "path": row.path,
+        "candidate": row.person,  # the person's name as the resume gives it ("" when it names nobody)
         "ok": row.ok,
         "error": row.error,
         "report": row.report.model_dump(mode="json") if row.report else None,
@@ -37,19 +38,27 @@ def rows_to_jsonl(rows: Sequence[ScreenRow]) -> str:
 
 # the score first; every flag a recruiter should see (the report's red/green flags, counted and listed, and
 # the document's hidden or suspicious text) is a column
-CSV_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "skills_matched", "skills_missing",
+CSV_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "file", "skills_matched", "skills_missing",
                "experience_years", "red_flag_count", "green_flag_count", "document_flags", "red_flags", "green_flags",
                "unverified_quotes", "model_profile", "summary", "error"]
 
 
+def candidate_label(row: ScreenRow) -> str:
+    """Who a row is about, for people: "Alfred Pennyworth · resume.pdf", or the file name when it names nobody."""
+    name = row.person
+    return f"{name} · {row.filename}" if name else row.filename
+
+
 def summary_rows(rows: Sequence[ScreenRow]) -> list[dict[str, object]]:
-    """The ranked table, one flat dict per file (CSV export and the workbench table)."""
+    """The ranked table, one flat dict per file (CSV export and the workbench table): ``candidate`` is the person's
+    name as the resume gives it (the file name when it gives none), ``file`` the file's name."""
     out: list[dict[str, object]] = []
     for rank, r in enumerate(rows, 1):
         rep = r.report
         out.append({
             "rank": rank if r.ok else "",
-            "candidate": r.filename,
+            "candidate": r.person or r.filename,
+            "file": r.filename,
             "match_score": rep.match_score if rep else "",
             "recommendation": rep.recommendation if rep else "",
             "skills_matched": "; ".join(s.skill for s in rep.skills_matched) if rep else "",
@@ -121,5 +130,6 @@ def summary_table(rows: Sequence[ScreenRow], lang: str) -> tuple[list[str], list
         if row.document and row.document.flags:
             flat["document_flags"] = "; ".join(dict.fromkeys(msg(f"flag_{f.kind}", lang) for f in row.document.flags))
         flat["error"] = error_text(row, lang)
+        flat["candidate"] = candidate_label(row)
         data.append([flat[c] for c in TABLE_COLUMNS])
     return column_names(TABLE_COLUMNS, lang), data

@@ -286,7 +286,8 @@ def _record(run: BatchRun | None, store: Store, position: int, outcome: GradeOut
     stored = store.get_result(key)
     if keep:
         item = outcome.item
-        graded(store, item.candidate, result_id=stored.id if stored else None, run_id=run.run_id if run else "",
+        graded(store, item.candidate_ref or item.candidate, result_id=stored.id if stored else None,
+               run_id=run.run_id if run else "",
                profile=stored.model_profile if stored else "", prompt_version=stored.prompt_version if stored else "",
                question=item.question, answer=item.answer, ok=outcome.ok, cached=outcome.cached,
                overall=outcome.grade.overall if outcome.grade else None, owner=owner)

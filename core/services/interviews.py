@@ -34,7 +34,8 @@ from core.store import get_store
 from core.services.audit import audit
 from core.services.candidate_access import owned_candidate
 from core.services.owners import seen_by
-from core.store.records import CandidateKey, candidate_by_ref, candidate_named, link
+from core.services.identity import candidate_for_answer
+from core.store.records import CandidateKey, candidate_by_ref, link
 from core.store.tables import CandidateRow, InterviewAnswerRow, InterviewRow, ResultRow
 from core.text_check import first_broken
 
@@ -209,7 +210,10 @@ def create_interview(questions: Sequence[InterviewQuestion], candidate: str, cre
         person = candidate_by_ref(s, candidate)
         if person is not None:
             person = owned_candidate(s, candidate, owner)
-    key = CandidateKey(person.id, person.ref) if person is not None else candidate_named(store, candidate, owner)
+    # a name finds the one candidate of that name in any spelling (core.services.identity), else makes one
+    key = CandidateKey(person.id, person.ref) if person is not None else candidate_for_answer(store, candidate, owner).candidate
+    if key is None:
+        raise InterviewError(key="iv_err_unknown_ref", ref=candidate[:40])
     with store.session() as s:
         s.add(InterviewRow(owner=owner,
             token=token, candidate_id=key.id, questions=[{"id": q.id, "text": q.text, "reference": q.reference,
@@ -357,9 +361,9 @@ def grade_interview(interview_id: int) -> None:
         if row is None or not pending:
             return
         questions, profile, job_id, owner = list(row.questions), row.model_profile, row.job_id, row.owner
-        name = person.name if person else ""
+        name, ref = (person.name, person.ref) if person else ("", "")
     try:
-        items = [AnswerInput(candidate=name, question=a.question, answer=a.answer,
+        items = [AnswerInput(candidate=name, candidate_ref=ref, question=a.question, answer=a.answer,
                              reference=questions[a.position].get("reference") if a.position < len(questions) else None)
                  for a in pending]
         outcomes = grade_answers(items, profile or None, options=GradeOptions(reuse=True, owner=owner))
@@ -401,7 +405,7 @@ def _mark(interview_id: int, marks: list[tuple[int, int | None, str | None]], ca
     if candidate_id is not None:  # the grades appear in the candidate's record
         for _, result_id, _ in marks:
             if result_id is not None:
-                link(get_store(), candidate_id, "grade", result_id=result_id, job_id=job_id)
+                link(get_store(), candidate_id, "grade", result_id=result_id, job_id=job_id, reason="reference")
 
 
 def grade_unfinished() -> int:

@@ -2,30 +2,28 @@
 
 Each finished item finds (or creates) its candidate, links the document and the stored result to them, and
 appends one audit row (profile, prompt version, sha256 of the input text, candidate ref, run id). The
-services call these three functions; the candidate rules live in core.store.records.
+services call these three functions; who the candidate is, and why, is decided in core.services.identity.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from core.services.audit import audit
 from core.services.common import text_hash
 from core.store import Store
-from core.store.records import CandidateKey, candidate_for_document, candidate_for_text, candidate_named, link
+from core.services.identity import candidate_for_answer, candidate_for_resume, candidate_for_text
+from core.store.records import CandidateKey, link
 
 
 def resume_candidate(store: Store, document_id: int, filename: str, text: str, facts: dict[str, Any] | None,
                      job_id: int | None, owner: str = "") -> CandidateKey:
-    """The candidate of a stored resume among ``owner``'s: same email or phone, else same file, else new. Their
-    name is the one the resume gives, else the file name without its extension."""
-    from core.facts.redact import name_tokens
-
-    contacts = (facts or {}).get("contacts") or {}
-    name = " ".join(name_tokens(text)) or Path(filename).stem
-    return candidate_for_document(store, document_id, name, list(contacts.get("emails") or []),
-                                  list(contacts.get("phones") or []), job_id, owner)
+    """The candidate of a stored resume among ``owner``'s (core.services.identity: same file, e-mail, real phone,
+    else the same name with nothing against it; else new). Their name is the person's the resume gives (its
+    strongest evidence), else the file name without its extension."""
+    found = candidate_for_resume(store, document_id, filename, text, facts, job_id, owner)
+    assert found.candidate is not None
+    return found.candidate
 
 
 def screened(store: Store, candidate: CandidateKey | None, *, result_id: int | None, document_id: int | None,
@@ -33,7 +31,7 @@ def screened(store: Store, candidate: CandidateKey | None, *, result_id: int | N
              score: int | None) -> None:
     """One resume's fit report is stored: link it to the candidate and audit the screening."""
     if candidate is not None and ok and result_id is not None:
-        link(store, candidate.id, "fit", document_id=document_id, result_id=result_id, job_id=job_id)
+        link(store, candidate.id, "fit", document_id=document_id, result_id=result_id, job_id=job_id, reason="document")
     audit("screen", candidate_ref=candidate.ref if candidate else "", job_id=job_id, run_id=run_id,
           model_profile=profile, prompt_version=prompt_version, input_hash=text_hash(text),
           detail={"ok": ok, "cached": cached, "score": score}, store=store)
@@ -42,10 +40,13 @@ def screened(store: Store, candidate: CandidateKey | None, *, result_id: int | N
 def graded(store: Store, candidate_name: str, *, result_id: int | None, run_id: str, profile: str,
            prompt_version: str, question: str, answer: str, ok: bool, cached: bool, overall: float | None,
            owner: str = "") -> None:
-    """One answer's grade is stored: link it to ``owner``'s candidate named on the answer and audit the grading."""
-    candidate = candidate_named(store, candidate_name, owner)
+    """One answer's grade is stored: link it to ``owner``'s candidate the answer gives (a candidate reference as is;
+    a name through core.services.identity, never as a new person when one candidate has that name in any
+    spelling) and audit the grading."""
+    found = candidate_for_answer(store, candidate_name, owner)
+    candidate = found.candidate
     if candidate is not None and ok and result_id is not None:
-        link(store, candidate.id, "grade", result_id=result_id)
+        link(store, candidate.id, "grade", result_id=result_id, reason=found.reason)
     audit("grade", candidate_ref=candidate.ref if candidate else "", run_id=run_id, model_profile=profile,
           prompt_version=prompt_version, input_hash=text_hash(f"{question}\n{answer}"),
           detail={"ok": ok, "cached": cached, "overall": overall}, store=store)
@@ -55,9 +56,9 @@ def questioned(store: Store, resume_text: str, *, result_id: int | None, profile
                ok: bool, cached: bool, count: int, owner: str = "") -> None:
     """Interview questions are stored: link them to ``owner``'s candidate whose stored resume they were made from."""
     found = candidate_for_text(store, resume_text, owner)
-    if found is not None and ok and result_id is not None:
-        candidate, document_id = found
-        link(store, candidate.id, "questions", document_id=document_id, result_id=result_id)
-    audit("questions", candidate_ref=found[0].ref if found else "", model_profile=profile,
+    candidate = found[0].candidate if found else None
+    if found is not None and candidate is not None and ok and result_id is not None:
+        link(store, candidate.id, "questions", document_id=found[1], result_id=result_id, reason="document")
+    audit("questions", candidate_ref=candidate.ref if candidate else "", model_profile=profile,
           prompt_version=prompt_version, input_hash=text_hash(resume_text.strip()),
           detail={"ok": ok, "cached": cached, "questions": count}, store=store)

@@ -70,6 +70,7 @@ class DocumentInfo:
     filename: str
     pages: int
     flags: int  # hidden or instruction-like text found in the file
+    reason: str = ""  # why it is this candidate's (core.services.identity.REASONS)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class GradeEntry:
     profile: str
     created_at: datetime
     grade: AnswerGrade
+    reason: str = ""  # why it is this candidate's (core.services.identity.REASONS)
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,9 @@ def candidate_record(ref: str, store: Store | None = None, owner: str = "") -> C
             n = len(list(s.scalars(select(InterviewAnswerRow.id).where(InterviewAnswerRow.interview_id == iv.id))))
             interviews.append(InterviewInfo(iv.id, iv.token, iv.job_id, iv.status, iv.created_by, _aware(iv.expires_at),
                                             _aware(iv.submitted_at) if iv.submitted_at else None, n, _aware(iv.created_at)))
-        documents = tuple(DocumentInfo(d.id, d.filename, d.pages, len(_doc_flags(d))) for d in (docs[i] for i in doc_ids if i in docs))
+        why = {lk.document_id: lk.reason for lk in links if lk.kind == "document" and lk.document_id}
+        documents = tuple(DocumentInfo(d.id, d.filename, d.pages, len(_doc_flags(d)), why.get(d.id) or "")
+                          for d in (docs[i] for i in doc_ids if i in docs))
         fits, grades, questions, seen = [], [], [], set()
         for lk in links:
             r = results.get(lk.result_id) if lk.result_id else None
@@ -280,7 +284,7 @@ def candidate_record(ref: str, store: Store | None = None, owner: str = "") -> C
                 fits.append(FitEntry(r.id, r.job_id, jobs.get(r.job_id, "") if r.job_id else "", r.model_profile,
                                      _aware(r.created_at), rep))
             elif lk.kind == "grade" and (g := _grade(r.payload)) is not None:
-                grades.append(GradeEntry(r.id, g.question, r.model_profile, _aware(r.created_at), g))
+                grades.append(GradeEntry(r.id, g.question, r.model_profile, _aware(r.created_at), g, lk.reason or ""))
             elif lk.kind == "questions" and r.payload:
                 questions.append(dict(r.payload))
         fits.sort(key=lambda e: e.created_at, reverse=True)

@@ -83,6 +83,16 @@ class ScreenRow:
         return self.report.match_score if self.report else None
 
     @property
+    def person(self) -> str:
+        """The person's name as the resume gives it, from its strongest evidence ("" when it gives none)."""
+        if self.document is None:
+            return ""
+        from core.facts.names import resume_name
+
+        found = resume_name(self.document.text, self.facts)
+        return found.text if found else ""
+
+    @property
     def review_flags(self) -> list[str]:
         """Kinds of hidden or instruction-like text in the file. They never move the verdict's band (that
         follows the score); they mean a person should look at the file before acting on it."""

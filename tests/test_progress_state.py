@@ -260,3 +260,51 @@ def test_screening_runs_never_crowd_training_runs_out_of_their_list(store):
         store.save_run(f"screen-{n}", "screen", "a job", "done", {"profile": "rules"})
     assert [r.id for r in store.list_runs(("sft", "grpo"), limit=2)] == ["sft-old"]
     assert len(store.list_runs("screen", limit=2)) == 2
+
+
+@pytest.fixture(scope="module")
+def gated(tmp_path_factory):
+    """A workbench whose `gated` profile answers only when the test lets it (tests/gated_server.py)."""
+    from tests.gated_server import gated_workbench
+
+    with pytest.MonkeyPatch.context() as mp:
+        yield from gated_workbench(mp, tmp_path_factory.mktemp("gated"))
+
+
+@pytest.mark.browser
+def test_a_page_reloaded_mid_run_follows_it_and_offers_no_empty_downloads(gated, browser, tmp_path):
+    """Reloaded while nothing of its run is done yet: the page says the run is still going in the background,
+    draws its progress again, offers no download until there is something in it, and shows every report once
+    the run ends."""
+    import uuid
+
+    from playwright.sync_api import expect
+
+    from tests.gated_server import tagged_resumes
+
+    server, url, _demo = gated
+    tag = uuid.uuid4().hex[:8]
+    files = tagged_resumes(tmp_path, tag)
+    server.hold()
+    start = server.arrived
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#screen-profile input").click()
+    page.get_by_role("option", name="gated", exact=True).click()
+    page.locator("input[type=file]").first.set_input_files([str(p) for p in files])
+    page.locator("#job-text textarea").fill(f"{JOB}\n\nPosting {tag}.")
+    page.locator("#screen-run").click()
+    server.wait_arrived(start + 1)  # the run is going on; no report is done yet
+
+    page.reload()
+    info = page.locator("#screen-run-info")
+    expect(info).to_contain_text("Still running in the background: 0 of 3 files done so far", timeout=60_000)
+    expect(page.locator("#screen-table")).to_contain_text("assessed 0 of 3 resumes", timeout=60_000)  # its bar again
+    assert not page.locator("a[href*='screening.csv'], a[href*='screening.json']").count()
+
+    server.release_all()
+    expect(page.locator("[data-testid=report-card]")).to_have_count(3, timeout=120_000)
+    expect(info).to_contain_text("3 of 3 files · done", timeout=60_000)
+    expect(page.locator("a[href*='screening.csv']")).to_have_count(1, timeout=60_000)
+    context.close()

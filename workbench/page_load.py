@@ -1,6 +1,7 @@
 """Handlers a tab wants run when the page opens (restoring saved inputs, filling lists from the store).
 
-A tab registers them while it is built (``on_page_load``); ``build_app`` wires them to ``demo.load``.
+A tab registers them while it is built (``on_page_load``); ``build_app`` wires them to ``demo.load``. A last,
+queued step (``follow``) may run after them with a progress bar: a page reloaded while its run goes on follows it.
 """
 
 from __future__ import annotations
@@ -20,14 +21,21 @@ class _Handler:
     then: Callable[..., Any] | None = None  # a second step, run after the first has landed
     then_inputs: tuple[Any, ...] = ()
     then_outputs: tuple[Any, ...] = ()
+    follow: Callable[..., Any] | None = None  # a queued last step that may draw a progress bar
+    follow_inputs: tuple[Any, ...] = ()
+    follow_outputs: tuple[Any, ...] = ()
+    follow_progress_on: tuple[Any, ...] = ()
 
 
 _pending: list[_Handler] = []
 
 
 def on_page_load(fn: Callable[..., Any], inputs: list[Any], outputs: list[Any], then: Callable[..., Any] | None = None,
-                 then_inputs: list[Any] | None = None, then_outputs: list[Any] | None = None) -> None:
-    _pending.append(_Handler(fn, inputs, outputs, then, tuple(then_inputs or ()), tuple(then_outputs or ())))
+                 then_inputs: list[Any] | None = None, then_outputs: list[Any] | None = None,
+                 follow: Callable[..., Any] | None = None, follow_inputs: list[Any] | None = None,
+                 follow_outputs: list[Any] | None = None, follow_progress_on: list[Any] | None = None) -> None:
+    _pending.append(_Handler(fn, inputs, outputs, then, tuple(then_inputs or ()), tuple(then_outputs or ()), follow,
+                             tuple(follow_inputs or ()), tuple(follow_outputs or ()), tuple(follow_progress_on or ())))
 
 
 def wire_page_load(demo: gr.Blocks) -> None:
@@ -36,6 +44,9 @@ def wire_page_load(demo: gr.Blocks) -> None:
         event = demo.load(h.fn, inputs=h.inputs, outputs=h.outputs, queue=False, show_progress="hidden",
                           api_visibility="private")
         if h.then is not None:
-            event.then(h.then, inputs=list(h.then_inputs), outputs=list(h.then_outputs), queue=False,
-                       show_progress="hidden", api_visibility="private")
+            event = event.then(h.then, inputs=list(h.then_inputs), outputs=list(h.then_outputs), queue=False,
+                               show_progress="hidden", api_visibility="private")
+        if h.follow is not None:
+            event.then(h.follow, inputs=list(h.follow_inputs), outputs=list(h.follow_outputs),
+                       show_progress_on=list(h.follow_progress_on) or None, api_visibility="private")
     _pending.clear()

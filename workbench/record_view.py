@@ -49,7 +49,7 @@ def _fits(rec: CandidateRecord, lang: str) -> str:
     for rank, fit in enumerate(rec.fits, 1):
         head = msg("ctab_fit_head", lang, job=fit.job_title or msg("ctab_no_job", lang), profile=fit.profile)
         row = ScreenRow(filename=fit.report.candidate, path="", ok=True, report=fit.report)
-        parts.append(f'<h4 data-testid="fit-job">{escape(head)}</h4>{card(row, rank, lang)}')
+        parts.append(f'<h4 data-testid="fit-job" data-result-id="{fit.result_id}">{escape(head)}</h4>{card(row, rank, lang)}')
     return "".join(parts)
 
 

@@ -32,6 +32,11 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "dec_no_name": "Say who is deciding: give your name (for example --by 'Anna Petrova').",
     "dec_no_job": "No job with id {job_id}. Run `hirelab candidates` or `hirelab jobs` to see the jobs' ids.",
     "dec_bad_format": "Unknown export format '{value}': use csv or json.",
+    "dec_stale": "The report you were looking at is no longer this candidate's current report for this job (a newer "
+                 "screening finished or the report was redone meanwhile), so the decision was not recorded. Open the "
+                 "candidate again to see the current report, then decide.",
+    "dec_not_shown": "The report sent with this decision is not one of this candidate's reports for this job, so the "
+                     "decision was not recorded. Open the candidate again, pick the job, then decide.",
     # verdicts -----------------------------------------------------------------------------------------
     "advance": "advance", "consider": "consider", "decline": "decline",
     "strong": "strong", "acceptable": "acceptable", "weak": "weak", "unacceptable": "unacceptable",
@@ -46,6 +51,9 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "run_best": "Best score", "run_status": "Status",
     "run_running": "running", "run_done": "done", "run_unfinished": "stopped before the end",
     "run_shown": "Screening of {when} UTC · model profile {profile} · {done} of {total} files · {status}",
+    "run_removed_n": ("{n} item removed: its candidate was deleted", "{n} items removed: their candidates were deleted"),
+    "run_still_running": "Still running in the background: {done} of {total} files done so far. This page follows it "
+                         "and shows each report as it is ready; the downloads appear when it ends.",
     "gr_past": "Open a past scored file (when UTC · candidates · model profile · answers done)",
     # report card (Screen) -----------------------------------------------------------------------------
     "card_score": "Fit score", "card_rec": "Recommendation", "card_matched": "Skills matched",

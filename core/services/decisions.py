@@ -6,18 +6,21 @@ nothing in hirelab records a decision except ``record_decision`` called with a p
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from core.config import settings
+from core.bounds import check_texts
 from core.messages import LocalizedError
 from core.services.audit import audit
-from core.bounds import check_texts
-from core.services.records import DecisionInfo, decision_info
+from core.schemas import FitReport
+from core.services.records import CandidateRecord, DecisionInfo, decision_info
 from core.store import Store, get_store
 from core.services.candidate_access import owned_candidate
 from core.services.owners import seen_by
@@ -27,7 +30,8 @@ DECISIONS = ("advance", "hold", "reject")
 EXPORT_COLUMNS = ["decided_at", "candidate_ref", "candidate", "job_id", "job_title", "decision", "reason", "decided_by",
                   "shown_score", "shown_recommendation", "shown_profile", "shown_prompt_version"]
 
-__all__ = ["DECISIONS", "DecisionError", "DecisionInfo", "export_decisions", "list_decisions", "record_decision"]
+__all__ = ["DECISIONS", "DecisionError", "DecisionInfo", "export_decisions", "list_decisions", "parse_shown",
+           "record_decision", "shown_token"]
 
 
 class DecisionError(LocalizedError):
@@ -43,15 +47,67 @@ def _job_in_range(job_id: int | None) -> None:
         raise DecisionError(key="dec_no_job", job_id=job_id)
 
 
+def report_digest(report: FitReport | dict[str, Any] | None) -> str:
+    """A short fingerprint of a fit report's content (as the record shows it): a report rewritten in place
+    reads differently."""
+    if isinstance(report, dict):
+        try:
+            report = FitReport.model_validate(report)
+        except ValidationError:
+            pass
+    data = report.model_dump(mode="json") if isinstance(report, FitReport) else (report or {})
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def shown_token(result_id: int, report: FitReport | dict[str, Any] | None) -> str:
+    """What a page keeps of a report it shows, to send back with a decision: its id and fingerprint."""
+    return f"{result_id}:{report_digest(report)}"
+
+
+def shown_for_record(rec: CandidateRecord) -> dict[str, str]:
+    """Job id (as text) -> the token of the report a candidate's record shows as current for that job (its
+    newest); the page sends it back with a decision for that job."""
+    shown: dict[str, str] = {}
+    for fit in rec.fits:  # newest first
+        if fit.job_id is not None:
+            shown.setdefault(str(fit.job_id), shown_token(fit.result_id, fit.report))
+    return shown
+
+
+def parse_shown(token: str | None) -> tuple[int | None, str | None]:
+    """(result id, fingerprint) of a token from ``shown_token``; (None, None) for none."""
+    head, _, digest = (token or "").partition(":")
+    return (int(head), digest or None) if head.strip().isdigit() else (None, None)
+
+
+def _latest_fit(s: Any, candidate_id: int, job_id: int | None) -> ResultRow | None:
+    q = (select(ResultRow).join(CandidateLinkRow, CandidateLinkRow.result_id == ResultRow.id)
+         .where(CandidateLinkRow.candidate_id == candidate_id, CandidateLinkRow.kind == "fit", ResultRow.ok.is_(True)))
+    if job_id is not None:
+        q = q.where(ResultRow.job_id == job_id)
+    return s.scalar(q.order_by(ResultRow.created_at.desc(), ResultRow.id.desc()).limit(1))
+
+
+def _check_shown(s: Any, candidate_id: int, job_id: int | None, result_id: int, digest: str | None) -> None:
+    """The report a person was shown must still be this candidate's current report for the job, unchanged;
+    otherwise the decision is refused (it would be stored against a report they never saw)."""
+    row = s.get(ResultRow, result_id)
+    linked = row is not None and s.scalar(select(CandidateLinkRow.id).where(
+        CandidateLinkRow.candidate_id == candidate_id, CandidateLinkRow.result_id == result_id,
+        CandidateLinkRow.kind == "fit").limit(1)) is not None
+    if not linked or not row.ok or (job_id is not None and row.job_id != job_id):
+        raise DecisionError(key="dec_not_shown")
+    current = _latest_fit(s, candidate_id, row.job_id)
+    if current is None or current.id != row.id or (digest is not None and report_digest(row.payload) != digest):
+        raise DecisionError(key="dec_stale")
+
+
 def _shown(s: Any, candidate_id: int, job_id: int | None, result_id: int | None) -> tuple[dict[str, Any], int | None]:
     """The fit report the person saw: the one named, else the candidate's latest for the job (or any job)."""
     row = s.get(ResultRow, result_id) if result_id is not None else None
     if row is None:
-        q = (select(ResultRow).join(CandidateLinkRow, CandidateLinkRow.result_id == ResultRow.id)
-             .where(CandidateLinkRow.candidate_id == candidate_id, CandidateLinkRow.kind == "fit", ResultRow.ok.is_(True)))
-        if job_id is not None:
-            q = q.where(ResultRow.job_id == job_id)
-        row = s.scalar(q.order_by(ResultRow.created_at.desc(), ResultRow.id.desc()).limit(1))
+        row = _latest_fit(s, candidate_id, job_id)
     if row is None or not row.payload:
         return {}, None
     payload = row.payload
@@ -60,10 +116,17 @@ def _shown(s: Any, candidate_id: int, job_id: int | None, result_id: int | None)
 
 
 def record_decision(ref: str, decision: str, reason: str, decided_by: str, job_id: int | None = None,
-                    result_id: int | None = None, store: Store | None = None, owner: str = "") -> DecisionInfo:
+                    result_id: int | None = None, store: Store | None = None, owner: str = "",
+                    shown_digest: str | None = None) -> DecisionInfo:
     """Store a person's decision with the tool's output they were shown; audited as "decision". A demo visitor
-    (``owner``) decides only on their own candidates (core.services.owners)."""
+    (``owner``) decides only on their own candidates (core.services.owners).
+
+    ``result_id`` (with ``shown_digest``, from ``shown_token``) is the report the person was looking at: the
+    decision is stored against exactly that report, and refused (``dec_stale``, ``dec_not_shown``) when it is
+    not the candidate's current report for the job any more, or was rewritten meanwhile. Without it (the CLI)
+    the candidate's latest report for the job is the one recorded."""
     decision = (decision or "").strip().lower()
+    check_texts(reason=reason, name=decided_by)  # core.bounds
     reason, decided_by = (reason or "").strip(), (decided_by or "").strip()
     if decision not in DECISIONS:
         raise DecisionError(key="dec_bad_decision", value=decision, allowed=", ".join(DECISIONS))
@@ -78,6 +141,8 @@ def record_decision(ref: str, decision: str, reason: str, decided_by: str, job_i
         job = s.get(JobRow, job_id) if job_id is not None else None
         if job_id is not None and job is None:
             raise DecisionError(key="dec_no_job", job_id=job_id)
+        if result_id is not None:
+            _check_shown(s, c.id, job_id, result_id, shown_digest)
         shown, used = _shown(s, c.id, job_id, result_id)
         if job_id is None and used is not None:
             job_id = s.get(ResultRow, used).job_id
@@ -129,7 +194,6 @@ def export_decisions(fmt: Literal["csv", "json"], actor: str, job_id: int | None
     audited as "export"."""
     from core.services.export import csv_text
 
-    check_texts(reason=reason, name=decided_by)  # core.bounds
     if fmt not in ("csv", "json"):
         raise DecisionError(key="dec_bad_format", value=str(fmt))
     actor = (actor or "").strip()

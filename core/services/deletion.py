@@ -1,9 +1,11 @@
 """Deleting a candidate on request (or by the retention setting): every row and stored file about them goes.
 
 What goes: the candidate, their links, decisions, interviews and answers, their documents, every stored
-result made from those documents or linked to them (and graded answers stored under their name), the
-batch-run items that point at those, and exported files under HIRELAB_HOME that name them. What stays: the
-jobs, other candidates, and an audit tombstone that holds only the random ref and counts.
+result made from those documents or linked to them (and graded answers stored under their name), and exported
+files under HIRELAB_HOME that name them. The batch-run items that pointed at those keep their place as blank
+placeholders that only say "removed: its candidate was deleted" (core.services.runs), so a run, finished or
+still going, tells how many of its items went and why; a finished run left with nothing else goes. What stays:
+the jobs, other candidates, and an audit tombstone that holds only the random ref and counts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from core.config import settings
 from core.services.audit import audit
 from core.services.candidate_access import owned_candidate
+from core.services.runs import RUNNING, is_removed, removed_item
 from core.store import Store, get_store
 from core.store.tables import (CandidateLinkRow, CandidateRow, DecisionRow, DocumentRow, InterviewAnswerRow,
                                InterviewRow, ResultRow, RunItemRow, RunRow)
@@ -76,7 +79,9 @@ def _delete_rows(s: Session, c: CandidateRow) -> tuple[DeletionReport, set[str]]
     run_ids = {i.run_id for i in items}
     names = {c.name, c.email, c.phone, *(d.filename for d in docs), *(d.sha256 for d in docs), *subjects} - {""}
 
-    n_items = s.execute(delete(RunItemRow).where(RunItemRow.id.in_([i.id for i in items]))).rowcount if items else 0
+    # the items stay as placeholders saying why they went (a run going on now writes its next items beside them)
+    n_items = s.execute(RunItemRow.__table__.update().where(RunItemRow.id.in_([i.id for i in items]))
+                        .values(**removed_item())).rowcount if items else 0
     n_links = s.execute(delete(CandidateLinkRow).where(or_(
         CandidateLinkRow.candidate_id == c.id,
         CandidateLinkRow.result_id.in_(result_ids) if result_ids else false(),
@@ -112,11 +117,13 @@ def _unshared(s: Session, c: CandidateRow, doc_ids: set[int], result_ids: set[in
 
 
 def _tidy_runs(s: Session, run_ids: set[str], names: set[str]) -> int:
-    """Runs left with no items go; the others forget the candidate (best subject, a name in the run's title)."""
+    """Finished runs left with no items but placeholders go; the others forget the candidate (best subject, a
+    name in the run's title). A run still going is never removed under the process writing it."""
     gone = 0
     for run in s.scalars(select(RunRow).where(RunRow.id.in_(run_ids))) if run_ids else []:
-        left = s.scalar(select(func.count(RunItemRow.id)).where(RunItemRow.run_id == run.id)) or 0
-        if not left:
+        left = [i for i in s.scalars(select(RunItemRow).where(RunItemRow.run_id == run.id)) if not is_removed(i)]
+        if not left and run.status != RUNNING:
+            s.execute(delete(RunItemRow).where(RunItemRow.run_id == run.id))
             s.delete(run)
             gone += 1
             continue

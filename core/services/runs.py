@@ -2,6 +2,10 @@
 
 Each item is written the moment it is finished, so a page reload or a killed process keeps what is
 done; results themselves live under their cache keys and are reused by any later run.
+
+An item whose candidate was deleted (during the run or after) stays as a blank placeholder that only says
+so (``removed_item``), so the run can tell how many of its items went and why. Runs going on in this process
+are followed through core.services.flights.
 """
 
 from __future__ import annotations
@@ -12,11 +16,33 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from sqlalchemy import select
+
 from core.store import Store, get_store
+from core.store.tables import RunItemRow
 
 RUNNING, DONE, UNFINISHED = "running", "done", "unfinished"
+CANDIDATE_DELETED = "candidate_deleted"  # why an item was removed from its run (the only reason there is)
 _active: set[str] = set()  # runs this process is working on now
 _lock = threading.Lock()
+
+
+def removed_item() -> dict[str, Any]:
+    """What a removed item's row holds instead of its data: the reason, and nothing about the person."""
+    return {"subject": "", "ok": False, "cached": False, "result_id": None, "document_id": None, "error": None,
+            "data": {"removed": CANDIDATE_DELETED}}
+
+
+def is_removed(item: Any) -> bool:
+    return bool((item.data or {}).get("removed"))
+
+
+def removed_count(run_id: str, store: Store | None = None) -> int:
+    """How many items of the run were removed because their candidate was deleted."""
+    with (store or get_store()).session() as s:
+        q = select(RunItemRow.data).where(RunItemRow.run_id == run_id, RunItemRow.result_id.is_(None),
+                                          RunItemRow.document_id.is_(None))
+        return sum(1 for data in s.scalars(q) if (data or {}).get("removed"))
 
 
 def new_run_id(kind: str) -> str:
@@ -37,6 +63,7 @@ class RunSummary:
     best_score: float | None
     best_subject: str
     config: dict[str, Any] = field(default_factory=dict)
+    removed: int = 0  # items removed because their candidate was deleted (read by get_run_summary)
 
 
 @dataclass
@@ -73,6 +100,13 @@ class BatchRun:
         self.store.save_run_item(self.run_id, position, subject, ok, cached=cached, result_id=result_id,
                                  document_id=document_id, error=error, data=data, summary=self._summary())
 
+    def removed(self, position: int) -> None:
+        """The item's candidate was deleted while it was being worked on: it is left as a removed placeholder."""
+        self.done += 1
+        blank = removed_item()
+        self.store.save_run_item(self.run_id, position, blank["subject"], False, data=blank["data"],
+                                 summary=self._summary())
+
     def finish(self) -> None:
         self.store.set_run_status(self.run_id, DONE, self._summary())
         with _lock:
@@ -99,5 +133,10 @@ def get_run_summary(run_id: str, store: Store | None = None, owner: str = "") ->
     """The run, or None when it is not stored or is not ``owner``'s to see."""
     from core.services.owners import can_see
 
-    row = (store or get_store()).get_run(run_id)
-    return summary_of(row) if row is not None and can_see(row.owner, owner) else None
+    store = store or get_store()
+    row = store.get_run(run_id)
+    if row is None or not can_see(row.owner, owner):
+        return None
+    summary = summary_of(row)
+    summary.removed = removed_count(run_id, store)
+    return summary

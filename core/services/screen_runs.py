@@ -8,7 +8,8 @@ from pydantic import ValidationError
 
 from core.documents import Document
 from core.schemas import FitReport
-from core.services.runs import RunSummary, get_run_summary, recent_runs
+from core.services.common import Progress
+from core.services.runs import RunSummary, get_run_summary, is_removed, recent_runs
 from core.services.screening import RUN_KIND, ScreenRow, rank
 from core.store import Store, get_store
 
@@ -36,6 +37,8 @@ def open_screening(run_id: str, store: Store | None = None, owner: str = "") -> 
     job = store.get_job(int(summary.config.get("job_id", 0) or 0))
     rows = []
     for item, result in store.list_run_items(run_id):
+        if is_removed(item):  # its candidate was deleted: counted in summary.removed, never shown
+            continue
         data = item.data or {}
         row = ScreenRow(item.subject, str(data.get("path") or item.subject), item.ok, error=item.error,
                         redactions=list(data.get("redactions") or []), cached=item.cached,
@@ -56,3 +59,28 @@ def open_screening(run_id: str, store: Store | None = None, owner: str = "") -> 
                 row.ok, row.error = False, STALE_REPORT
         rows.append(row)
     return OpenedScreening(summary, job.text if job else "", rank(rows))
+
+
+def can_follow(run_id: str) -> bool:
+    """Whether the screening ``run_id`` is going on in this process (a reloaded page can follow it)."""
+    from core.services.flights import flight_of
+
+    return bool(run_id) and flight_of(run_id) is not None
+
+
+def follow_screening(run_id: str, progress: Progress | None = None, store: Store | None = None,
+                     owner: str = "") -> OpenedScreening | None:
+    """Follow a screening going on in this process (its progress drawn on ``progress``) until it ends, then the
+    run as stored; None when it is not ``owner``'s to see or is not going on here."""
+    from core.services.flights import flight_of
+
+    if not run_id or open_screening(run_id, store, owner) is None:
+        return None
+    flight = flight_of(run_id)
+    if flight is None:
+        return None
+    try:
+        flight.follow(progress)
+    except Exception:  # noqa: BLE001 (the run's own page reported its error; the stored run tells what is done)
+        pass
+    return open_screening(run_id, store, owner)

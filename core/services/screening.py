@@ -1,28 +1,35 @@
-"""screen(job, files): resumes in, a ranked list of fit reports (or clear errors) out, stored."""
+"""screen(job, files): resumes in, a ranked list of fit reports (or clear errors) out, stored.
+
+A request for the same inputs as a screening going on now (same job, same files, profile and options) follows
+that run instead of starting another (core.services.flights); a candidate deleted while their resume is being
+screened is removed from the run cleanly, and the run counts it as removed (core.services.runs).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
+from core.bounds import check_text
 from core.documents import Document, DocumentError, parse_bytes
 from core.messages import LocalizedError, msg
 from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, get_engine,
                           loading_needed, resolve_engine_kind)
 from core.engines.rules import code_version
 from core.engines.tasks import FitTask
-from sqlalchemy.exc import IntegrityError
-
-from core.bounds import check_text
 from core.facts import Facts, extract_facts, job_requirements, redact, redact_facts, skills_in
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
 from core.services.common import ItemClock, Progress, cache_key, loading_message, progress_lang, report, text_hash
 from core.services.record_keeping import resume_candidate, screened
-from core.services.runs import BatchRun
-from core.store import ResultRecord, get_store
+from core.services.flights import inputs_key, land, reserve, take_off
+from core.services.runs import DONE, BatchRun, is_removed, new_run_id
+from core.store import ResultRecord, Store, get_store
 from core.store.records import CandidateKey
 
 KIND = "fit"
@@ -46,6 +53,11 @@ class ScreenInput:
         p = Path(path)
         return cls(p.name, p.read_bytes() if p.is_file() else b"", str(path))
 
+    @classmethod
+    def pasted(cls, text: str, filename: str = "pasted_resume.txt") -> "ScreenInput":
+        """A pasted resume as a text file; raises core.bounds.InputTooLong over the resume bound."""
+        return cls(filename, check_text("resume", text).encode("utf-8"))
+
 
 @dataclass(frozen=True)
 class ScreenOptions:
@@ -53,11 +65,6 @@ class ScreenOptions:
     blind: bool = False
     reuse: bool = True
     max_new_tokens: int = 1100  # above the worst case of FitAssessment's bounds: a report always finishes
-    @classmethod
-    def pasted(cls, text: str, filename: str = "pasted_resume.txt") -> "ScreenInput":
-        """A pasted resume as a text file; raises core.bounds.InputTooLong over the resume bound."""
-        return cls(filename, check_text("resume", text).encode("utf-8"))
-
     run_id: str | None = None  # the batch run to record into (core.services.runs); a fresh one when None
     keep_records: bool = True  # find or create each resume's candidate and link the report (False: a probe's copies)
     run_kind: str = RUN_KIND  # another kind keeps a probe's batch out of the recent screenings
@@ -121,9 +128,47 @@ def prepare_resume(doc: Document, job_skills: list[str], blind: bool) -> tuple[s
     return text, facts_text, data, redactions, facts
 
 
+def _inputs_key(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions, profile_name: str,
+                adapter: object) -> str:
+    """What makes two screening requests the same: the job, the files (content and name), profile, options."""
+    documents = sorted((hashlib.sha256(f.data).hexdigest(), f.filename) for f in files)
+    return inputs_key(options.run_kind, text_hash(job_text.strip()), documents, profile_name, adapter, options.blind,
+                      options.reuse, options.max_new_tokens, options.keep_records, options.owner)
+
+
+def reserve_screen_run(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions | None = None) -> str:
+    """The run id a screening of these inputs will record into: the run going on for the same inputs when there
+    is one (a second press of Screen joins it), else a fresh id (found again after a page reload)."""
+    options = options or ScreenOptions()
+    try:
+        profile = get_profile(options.profile)
+    except LocalizedError:
+        return new_run_id(options.run_kind)  # the screening itself will say what is wrong
+    return reserve(_inputs_key(job_text or "", files, options, profile.name, profile.adapter), options.run_kind)
+
+
+def _ended_as_asked(store: Store, run_id: str | None, key: str) -> tuple[list[ScreenRow] | None, str | None]:
+    """A request naming a run that has already ended with these very inputs gets that run's rows (a press of
+    Screen queued behind its twin); a run id that belongs to other inputs is never written over."""
+    row = store.get_run(run_id) if run_id else None
+    if row is None:
+        return None, run_id
+    if (row.config or {}).get("inputs") != key:
+        return None, None
+    if row.status != DONE:
+        return None, run_id
+    from core.services.screen_runs import open_screening  # (it imports this module)
+
+    opened = open_screening(row.id, store)
+    return (opened.rows if opened is not None else None), run_id
+
+
 def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions | None = None,
            progress: Progress | None = None) -> list[ScreenRow]:
-    """Screen every file against the job. One bad file never stops the batch; rows come back ranked."""
+    """Screen every file against the job. One bad file never stops the batch; rows come back ranked.
+
+    While a screening of the same inputs is going on in this process, this follows it (its progress drawn on
+    ``progress``) and returns its rows instead of screening again."""
     options = options or ScreenOptions()
     job_text = check_text("job", job_text).strip()  # core.bounds: refused before any work
     if len(job_text) < MIN_JOB_CHARS:
@@ -131,16 +176,50 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
     if not files:
         raise ScreenError(key="err_no_resumes")
     profile = get_profile(options.profile)
-    prompt = load_prompt("fit")
     store = get_store()
+    key = _inputs_key(job_text, files, options, profile.name, profile.adapter)
+    ended, run_id = _ended_as_asked(store, options.run_id, key)
+    if ended is not None:
+        return ended
+    flight, leading = take_off(key, run_id, options.run_kind)
+    if not leading:
+        return flight.follow(progress)
+    try:
+        rows = _screen(job_text, files, options, profile, flight.run_id, key, flight.relay(progress), store)
+    except BaseException as exc:
+        land(flight, error=exc)
+        raise
+    land(flight, rows)
+    return rows
+
+
+def _removed_meanwhile(store: Store, document_id: int | None, run: BatchRun, position: int,
+                       write: Callable[[], None]) -> bool:
+    """Write one item's rows; when its candidate was deleted meanwhile (its document is gone, so a row pointing
+    at it is refused) the item is left in the run as removed. True when it was removed."""
+    try:
+        write()
+        return False
+    except IntegrityError:
+        if document_id is None or store.get_document(document_id) is not None:
+            raise
+        run.removed(position)
+        return True
+
+
+def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions, profile, run_id: str,  # noqa: ANN001
+            key: str, progress: Progress | None, store: Store) -> list[ScreenRow]:
+    prompt = load_prompt("fit")
     job_id = store.upsert_job(job_text)
     rules_code = code_version() if resolve_engine_kind(profile) == "rules" else None  # new rules code, new reports
     job_skills = skills_in(job_requirements(job_text))  # once for the whole batch; never from the company blurb
     job_row = store.get_job(job_id)
-    run = BatchRun(options.run_kind, job_row.title if job_row else "", len(files), run_id=options.run_id or "", store=store,
+    run = BatchRun(options.run_kind, job_row.title if job_row else "", len(files), run_id=run_id, store=store,
                    owner=options.owner,
-                   config={"profile": profile.name, "job_id": job_id, "blind": options.blind, "files": len(files)})
+                   config={"profile": profile.name, "job_id": job_id, "blind": options.blind, "files": len(files),
+                           "inputs": key})
     rows: list[ScreenRow] = []
+    placed: dict[int, int] = {}  # id of a row -> its item's position in the run
     pending: list[tuple[ScreenRow, ChatRequest, str, str, int, int]] = []
     candidates: dict[int, CandidateKey] = {}  # item position -> its candidate in the hiring records
 
@@ -164,17 +243,23 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
                                        {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
         rows.append(row)
-        if options.keep_records:
-            candidates[n] = resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id, options.owner)
+        placed[id(row)] = n
+        if options.keep_records and _removed_meanwhile(store, doc_id, run, n, lambda: candidates.__setitem__(
+                n, resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id, options.owner))):
+            continue
         key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
                         REPORT_VERSION, *([rules_code] if rules_code else []))
         stored = store.get_result(key) if options.reuse else None
         if stored is not None and stored.ok and stored.payload:
             row.ok, row.report, row.raw, row.cached = True, FitReport.model_validate(stored.payload), stored.raw, True
-            run.item(n, row.filename, True, score=row.score, cached=True, result_id=stored.id, document_id=doc_id,
-                     data=_item_data(row))
-            if options.keep_records:
-                keep(n, row, stored.id, doc_id)
+
+            def cached(n: int = n, row: ScreenRow = row, result_id: int = stored.id, doc_id: int = doc_id) -> None:
+                run.item(n, row.filename, True, score=row.score, cached=True, result_id=result_id,
+                         document_id=doc_id, data=_item_data(row))
+                if options.keep_records:
+                    keep(n, row, result_id, doc_id)
+
+            _removed_meanwhile(store, doc_id, run, n, cached)
             continue
         messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
         request = ChatRequest(messages, schema=FitAssessment, sampling=Sampling(max_new_tokens=options.max_new_tokens),
@@ -189,9 +274,9 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         except EngineUnavailable as exc:
             for row, _req, _key, _text, doc_id, n in pending:
                 row.error = str(exc)
-                run.item(n, row.filename, False, document_id=doc_id, error=row.error, data=_item_data(row))
-            run.finish()
-            return rank(rows)
+                _removed_meanwhile(store, doc_id, run, n, lambda row=row, doc_id=doc_id, n=n: run.item(
+                    n, row.filename, False, document_id=doc_id, error=row.error, data=_item_data(row)))
+            return _finish(run, rows, placed, store)
         clock = ItemClock(len(pending), "assessed", "resumes", progress, start=0.1, width=0.9,
                           expected_each=store.typical_seconds(KIND, profile.name))
         clock.begin()
@@ -209,20 +294,31 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
                 row.ok = True
             else:
                 row.error = f"the model's answer could not be used ({out.error}). Try again or pick another model profile."
-            result_id = store.save_result(ResultRecord(
-                kind=KIND, cache_key=key, model_profile=profile.name, prompt_version=prompt.version, ok=row.ok,
-                payload=row.report.model_dump(mode="json") if row.report else None, raw=out.raw,
-                error=out.error, seconds=out.seconds, subject=row.filename, document_id=doc_id, job_id=job_id))
-            run.item(n, row.filename, row.ok, score=row.score, result_id=result_id, document_id=doc_id, error=row.error,
-                     data=_item_data(row))
-            if options.keep_records:
-                keep(n, row, result_id, doc_id)
+
+            def write() -> None:
+                result_id = store.save_result(ResultRecord(
+                    kind=KIND, cache_key=key, model_profile=profile.name, prompt_version=prompt.version, ok=row.ok,
+                    payload=row.report.model_dump(mode="json") if row.report else None, raw=out.raw,
+                    error=out.error, seconds=out.seconds, subject=row.filename, document_id=doc_id, job_id=job_id))
+                run.item(n, row.filename, row.ok, score=row.score, result_id=result_id, document_id=doc_id,
+                         error=row.error, data=_item_data(row))
+                if options.keep_records:
+                    keep(n, row, result_id, doc_id)
+
+            _removed_meanwhile(store, doc_id, run, n, write)
             clock.tick()
 
         generate_structured(engine, [p[1] for p in pending], on_outcome=on_outcome)
-    run.finish()
+    ranked = _finish(run, rows, placed, store)
     report(progress, 1.0, msg("prog_done", progress_lang(progress)))
-    return rank(rows)
+    return ranked
+
+
+def _finish(run: BatchRun, rows: list[ScreenRow], placed: dict[int, int], store: Store) -> list[ScreenRow]:
+    """End the run; the rows of items removed meanwhile (their candidate deleted) are not returned."""
+    run.finish()
+    gone = {item.position for item, _ in store.list_run_items(run.run_id) if is_removed(item)}
+    return rank([r for r in rows if placed.get(id(r)) not in gone])
 
 
 def _item_data(row: ScreenRow) -> dict:

@@ -18,11 +18,14 @@ from typing import Any
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
+from starlette.routing import Mount
 
 from core.services.interviews import PAGE_PATH
 from workbench.app import build_app
+from workbench.gate import Gate, Mounted
 from workbench.interview_page import build_interview_page
+from workbench.limits import install as install_limits
 
 # launch settings that guard the recruiters' workbench only (the candidate's page has its token instead)
 LOGIN_ONLY = ("auth", "auth_message", "auth_dependency")
@@ -65,16 +68,24 @@ def compose(settings: dict[str, Any] | None = None) -> FastAPI:
         query = request.url.query
         return RedirectResponse(f"{PAGE_PATH}/" + (f"?{query}" if query else ""), status_code=307)
 
-    @app.post(f"{PAGE_PATH}/gradio_api/upload", include_in_schema=False)
-    @app.post(f"{PAGE_PATH}/gradio_api/upload/", include_in_schema=False)
-    def no_uploads() -> PlainTextResponse:
-        """The candidate's page has no file input and no login: nobody may store files on the server through it."""
-        return PlainTextResponse("The interview page takes no files.", status_code=403)
-
     # the longer path first: the workbench at "/" would otherwise take every address
     gr.mount_gradio_app(app, page, path=PAGE_PATH, footer_links=[], **open_settings)
     gr.mount_gradio_app(app, workbench, path="/", i18n=i18n, **settings)
+    for blocks in (workbench, page):
+        blocks.has_launched = True  # Gradio checks a named file is an upload only once an app has launched
+    mounted = {route.path: route.app for route in app.routes if isinstance(route, Mount)}
+    # the interview page serves and takes no files; on the workbench a request may name only its own uploads
+    app.add_middleware(Gate, mounts=[Mounted(PAGE_PATH, page, mounted.get(PAGE_PATH), takes_files=False),
+                                     Mounted("", workbench, mounted.get(""))], behind_proxy=behind_proxy())
+    install_limits(app)  # outermost: upload size, count and rate; sign-in throttle (workbench/limits.py)
     return app
+
+
+def behind_proxy() -> bool:
+    """On a Space every request comes through its proxy (core.hosting)."""
+    from core.hosting import HostingConfig
+
+    return HostingConfig.from_settings().behind_proxy
 
 
 @dataclass
@@ -98,6 +109,9 @@ def serve(host: str = "127.0.0.1", port: int | None = None, *, block: bool = Tru
 
     port = port or int(os.environ.get("GRADIO_SERVER_PORT", "7860"))
     app = compose(hosting_kwargs(host) if settings is None else settings)
+    from core.log_masking import install as mask_secrets_in_logs
+
+    mask_secrets_in_logs()  # interview tokens and sign-in keys never reach the log
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     grade_unfinished()  # answers left pending when the server last stopped

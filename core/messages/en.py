@@ -132,6 +132,12 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cmp_gaps": "Gaps between models (%)", "cmp_details": "Tests and agreement", "cmp_answer": "Answer",
     "cmp_side": "Analyses side by side", "cmp_past": "Past runs", "cmp_refresh": "Refresh", "cmp_open": "Open run",
     "cmp_download": "Report (HTML) and JSON", "cmp_human_scale": "Human score scale (low,high)",
+    "cmp_fig_bars": "Judge scores per metric (mean, 95% bootstrap interval)",
+    "cmp_fig_boxes": "Score distributions over answers and repeats (mean ± σ dashed)",
+    "cmp_fig_runs": "Overall score per repeat", "cmp_fig_pairwise": "Pairwise judgments (both orders; disagreement = tie)",
+    "cmp_axis_score": "score 1–5", "cmp_axis_mean_overall": "mean overall", "cmp_run_n": "run {n}",
+    "cmp_vs": "{a} vs {b}", "cmp_first_wins": "first model wins", "cmp_tie": "tie (incl. order disagreement)",
+    "cmp_second_wins": "second model wins",
     "cmp_bars": "Judge scores by model", "cmp_boxes": "Spread of judge scores", "cmp_runs": "Scores in each repeat",
     "cmp_plan_head": "**Plan for {answers} × {repeats}**", "cmp_skipped": "skipped {row}",
     "cmp_run_head": "**Run {run_id}**: {status}, {seconds} s, models {models}, judge {judge}, {answers} × {repeats}",
@@ -236,7 +242,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "ds_score_outside": "score {score} is outside the scale {low}–{high} (set score_min/score_max to the file's scale)",
     "t_status_starting": "starting", "t_status_running": "running", "t_status_stopping": "stopping",
     "t_status_completed": "completed", "t_status_stopped_early": "stopped early", "t_status_failed": "failed",
-    "t_status_error": "error", "t_status_needs_attention": "needs attention",
+    "t_status_error": "error", "t_status_needs_attention": "needs attention", "t_status_stopped": "stopped",
+    "t_chart_eval_loss": "validation loss",
     "t_chart_loss": "loss", "t_chart_reward": "reward", "t_chart_lr": "learning rate", "t_chart_memory": "memory (GB)",
     # Train settings: label and description of each form field (dotted config key) --------------------------
     "cfg.kind": "Kind of run",
@@ -353,6 +360,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "redact_gender": "gender", "redact_marital_status": "marital status", "redact_nationality": "nationality",
     "redact_address": "address", "redact_email": "email", "redact_phone": "phone", "redact_link": "link",
     # Gradio's own words that it does not translate itself (its run-history link) -------------------------------
+    "toast_error": "Error",
     "common.runs": "Runs", "common.runs_description": "View runs saved in this browser",
     "status.queue_position": "In queue: {position} of {size}",
     # rules engine: the fit report's sentences ---------------------------------------------------------------
@@ -416,6 +424,14 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "an_audit_filter": "Action", "an_all_actions": "every action",
     "an_col_at": "When (UTC)", "an_col_actor": "Who", "an_col_action": "Action", "an_col_candidate": "Candidate ref",
     "an_col_prompt": "Prompt version", "an_col_input": "Input hash", "an_col_detail": "Detail",
+    "audit_yes": "yes", "audit_no": "no", "audit_d_ok": "done", "audit_d_cached": "stored result reused",
+    "audit_d_score": "score", "audit_d_overall": "overall grade", "audit_d_questions": "questions",
+    "audit_d_decision": "decision", "audit_d_shown_score": "score shown", "audit_d_shown_recommendation": "verdict shown",
+    "audit_d_what": "what", "audit_d_format": "format", "audit_d_rows": "rows", "audit_d_answers": "answers",
+    "audit_d_late": "late", "audit_d_minutes": "minutes", "audit_d_language": "language",
+    "audit_d_documents": "documents", "audit_d_results": "results", "audit_d_links": "links",
+    "audit_d_decisions": "decisions", "audit_d_interviews": "interviews", "audit_d_run_items": "run items",
+    "audit_d_runs": "runs", "audit_d_files": "files", "audit_what_decisions": "decisions",
     "audit_screen": "screening", "audit_grade": "grading", "audit_questions": "interview questions",
     "audit_decision": "decision", "audit_export": "export", "audit_delete": "deletion",
     "audit_retention_delete": "deletion (retention)", "audit_interview_create": "interview link made",
@@ -529,10 +545,28 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "iv_answer_pending": "grading", "iv_answer_graded": "graded", "iv_answer_needs_review": "needs review",
     # Hosted mode --------------------------------------------------------------------------------------------
     "host_login": "Sign in with the name and password your hirelab administrator gave you.",
+    "host_file_not_yours": "This request names a file that was not uploaded in your session ({name}), so it was refused "
+                           "and nothing was read. Upload the file again with the file box and retry.",
+    "host_page_no_files": "The interview page serves no files and takes none.",
     "host_too_many_files": "Too many files in one request: {n}. This server takes at most {max} at a time: "
                            "send them in several smaller batches.",
     "host_rate_limited": "Too many requests: this server takes at most {limit} per {window} s from one person. "
                          "Wait {seconds} s and try again.",
+    "host_upload_too_many": "This upload holds more than {max} files; this server takes at most {max} in one upload: "
+                            "send them in smaller batches.",
+    "host_upload_too_big": "This upload is larger than {max} MB in all; this server takes at most {max} MB in one "
+                           "upload: send fewer or smaller files at a time.",
+    "host_upload_rate": "Too many files uploaded: this server takes at most {limit} files per {window} s from one "
+                        "address. Wait {seconds} s and try again.",
+    "host_login_locked_name": "Too many wrong passwords for this name: sign-in as this name is paused for {seconds} s. "
+                              "Wait, then sign in with the right password (ask your administrator if you forgot it).",
+    "host_login_locked_address": "Too many failed sign-ins from this address: sign-in is paused for {seconds} s. "
+                                 "Wait, then try again with the right name and password.",
+    "lim_too_long": "{what} is too long: {n} characters, at most {most} are taken. Shorten it and try again.",
+    "lim_field_job": "The job description", "lim_field_resume": "The pasted resume", "lim_field_question": "The question",
+    "lim_field_answer": "The answer", "lim_field_reference": "The reference answer",
+    "lim_field_notes": "The grader's notes", "lim_field_name": "The name", "lim_field_reason": "The reason",
+    "lim_field_search": "The search text", "lim_field_short": "A field",
     # Fairness check -------------------------------------------------------------------------------------------
     "fair_tab": "Fairness check",
     "fair_intro": "Copies of each resume that differ only in the candidate's name and gender markers (pronouns, "
@@ -581,18 +615,3 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "iv_err_broken": ("Answer {n} has a character that is not valid text (a broken character, often left by a "
                       "copy-paste). Retype that part of the answer, then send again."),
 }
-    "host_upload_too_many": "This upload holds more than {max} files; this server takes at most {max} in one upload: "
-                            "send them in smaller batches.",
-    "host_upload_too_big": "This upload is larger than {max} MB in all; this server takes at most {max} MB in one "
-                           "upload: send fewer or smaller files at a time.",
-    "host_upload_rate": "Too many files uploaded: this server takes at most {limit} files per {window} s from one "
-                        "address. Wait {seconds} s and try again.",
-    "host_login_locked_name": "Too many wrong passwords for this name: sign-in as this name is paused for {seconds} s. "
-                              "Wait, then sign in with the right password (ask your administrator if you forgot it).",
-    "host_login_locked_address": "Too many failed sign-ins from this address: sign-in is paused for {seconds} s. "
-                                 "Wait, then try again with the right name and password.",
-    "lim_too_long": "{what} is too long: {n} characters, at most {most} are taken. Shorten it and try again.",
-    "lim_field_job": "The job description", "lim_field_resume": "The pasted resume", "lim_field_question": "The question",
-    "lim_field_answer": "The answer", "lim_field_reference": "The reference answer",
-    "lim_field_notes": "The grader's notes", "lim_field_name": "The name", "lim_field_reason": "The reason",
-    "lim_field_search": "The search text", "lim_field_short": "A field",

@@ -16,7 +16,7 @@ if not runs:
     st.stop()
 st.metric(msg("an_p_training", lang), len(runs))
 st.dataframe(views.training_table(runs, lang), hide_index=True)
-run = st.selectbox(msg("an_pick_run", lang), runs, format_func=lambda r: f"{r.name or r.id} · {r.kind} · {r.status}")
+run = st.selectbox(msg("an_pick_run", lang), runs, format_func=lambda r: views.training_run_label(r, lang))
 fig = charts.training_curve(run.path, lang)
 if fig is None:
     st.info(msg("an_no_metrics", lang))

@@ -373,6 +373,6 @@ def test_audit_page_lists_the_log_in_the_readers_language_and_filters_by_action(
     assert not page.exception and page.title[0].value == msg("an_p_audit", "ru")
     table = page.dataframe[0].value
     assert list(table[msg("an_col_action", "ru")]) == [msg("audit_decision", "ru"), msg("audit_screen", "ru")]  # newest first
-    assert list(table[msg("an_col_actor", "ru")]) == ["Olga", ""] and "score=80" in table[msg("an_col_detail", "ru")][1]
+    assert list(table[msg("an_col_actor", "ru")]) == ["Olga", ""] and "балл: 80" in table[msg("an_col_detail", "ru")][1]
     page.selectbox[0].set_value("screen").run()
     assert list(page.dataframe[0].value[msg("an_col_action", "ru")]) == [msg("audit_screen", "ru")]

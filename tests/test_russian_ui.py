@@ -14,7 +14,7 @@ import re
 import pytest
 
 from core.messages import msg
-from tests.paths import SAMPLES
+from tests.paths import REPO, SAMPLES
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)", re.M)  # a quote cut at a bound may lack its end
@@ -152,3 +152,125 @@ def test_counts_take_the_russian_plural_form(n, words):
     assert f"{words} на группу" in text, text
     assert "1 резюме, 3 копии" in text and "(n = 2 копии)" in text, text
     assert "name(s)" not in verdict(report, "en") and "1 resume, 3 copies" in verdict(report, "en")
+
+
+# --- analytics: the Streamlit pages and the figures they draw ---------------------------------------------------
+
+def _figure_words(spec: dict) -> list[str]:
+    """What a reader sees of a Plotly figure: title, axis and legend titles, trace names, category labels."""
+    layout, out = spec.get("layout", {}), []
+
+    def title(node: object) -> None:
+        if isinstance(node, dict):
+            node = node.get("text")
+        if isinstance(node, str):
+            out.append(node)
+
+    title(layout.get("title"))
+    title((layout.get("legend") or {}).get("title"))
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            title(axis.get("title"))
+    for trace in spec.get("data", []):
+        out.append(str(trace.get("name") or ""))
+        out += [v for axis in ("x", "y") for v in (trace.get(axis) or []) if isinstance(v, str)]
+    return out
+
+
+def test_comparison_and_training_figures_and_statuses_read_in_russian(tmp_path):
+    """Chart titles, axes, legends and metric names of a comparison, a training run's curve, and run statuses."""
+    import json
+
+    from core.analytics import charts as an_charts
+    from core.analytics.data import TrainingRun
+    from core.analytics.views import audit_detail_text, training_table
+    from core.compare import charts
+    from core.compare.records import CompareConfig, CompareItem
+    from core.compare.result import CompareRun
+    from core.compare.summary import compute_stats
+    from core.schemas import PairwiseVerdict
+    from tests.test_stats_compare import _judged, _pick
+
+    cfg = CompareConfig(models=["a", "b"], judge="j", repeats=2)
+    items = [CompareItem(id="1", question="q1", answer="x"), CompareItem(id="2", question="q2", answer="y")]
+    judgments = [_judged(m, i, r, 3 + r, 4, 3) for m in ("a", "b") for i in ("1", "2") for r in (0, 1)]
+    pairs = [PairwiseVerdict(model_a="a", model_b="b", item_id="1", repeat=0, a_first=_pick("A"), b_first=_pick("B"))]
+    run = CompareRun(run_id="r", config=cfg, items=items, judgments=judgments, pairs=pairs, status="done",
+                     stats=compute_stats(cfg, items, [], judgments, pairs))
+    seen = [w for fig in charts.all_figures(run, "ru") for w in _figure_words(fig.to_plotly_json())]
+    assert msg("cmp_axis_score", "ru") in seen and msg("accuracy_of_analysis", "ru") in seen, seen
+    (tmp_path / "metrics.jsonl").write_text("\n".join(json.dumps({"step": s, "loss": 1 / s, "reward": s / 10})
+                                                      for s in (1, 2, 3)), encoding="utf-8")
+    curve = an_charts.training_curve(str(tmp_path), "ru")
+    assert curve is not None
+    seen += _figure_words(curve.to_plotly_json())
+    assert msg("t_chart_loss", "ru") in seen and "Loss и" not in " ".join(seen)
+    runs = [TrainingRun(s, "grader", "grpo", s, "offline", None, 3, 0.5, None, "", "", "") for s in ("needs_attention", "stopped")]
+    statuses = list(training_table(runs, "ru")[msg("an_col_status", "ru")])
+    assert statuses == [msg("t_status_needs_attention", "ru"), msg("t_status_stopped", "ru")]
+    detail = audit_detail_text({"cached": False, "ok": True, "score": 48}, "ru")
+    assert detail == "взят сохранённый результат: нет; выполнено: да; балл: 48"
+    allowed = ALLOWED | {"a", "b", "j", "grader", "offline", "loss"}  # model names; "потери (loss)" names the term
+    assert english_words("\n".join([*seen, *statuses, detail]), allowed) == []
+
+
+@pytest.mark.slow
+def test_streamlit_pages_in_russian_have_no_english_left(tmp_path, monkeypatch):
+    """Every analytics page, run by Streamlit's own test runner with Russian picked, over a store holding
+    reports, decisions, training runs that need attention or were stopped, and audit rows: no English word
+    outside product, file, skill, profile and people's names."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from core.services.audit import audit
+    from core.store import get_store
+    from tests.test_analytics import _hand_made_store
+
+    monkeypatch.setenv("HIRELAB_HOME", str(tmp_path))
+    _hand_made_store(tmp_path)
+    store = get_store()
+    for status in ("needs_attention", "stopped"):
+        folder = tmp_path / "runs" / f"grpo-{status}"
+        folder.mkdir(parents=True)
+        (folder / "metrics.jsonl").write_text("\n".join(json.dumps({"step": s, "loss": 1 / s, "reward": s / 10})
+                                                        for s in (1, 2)), encoding="utf-8")
+        store.save_run(f"grpo-{status}", "grpo", f"grpo {status}", status, {"profile": "offline"},
+                       {"steps": 2, "last_loss": 0.5}, str(folder))
+    audit("screen", candidate_ref="ref0", model_profile="rules", prompt_version="fit-v1", input_hash="ab" * 32,
+          detail={"ok": True, "cached": False, "score": 82})
+    audit("decision", actor="Anna", candidate_ref="ref0", detail={"decision": "advance", "shown_recommendation": "advance"})
+    allowed = ALLOWED | {w.lower() for w in WORD.findall(
+        "Data engineer Python SQL Airflow Spark retail company Person Anna grader sft grpo rules offline fit v1 "
+        "stopped needs_attention ref0 ref1 abababababab loss compare")}  # the job's title, people, run names,
+    # profiles, the input hash, "потери (loss)" naming the term, and the `hirelab compare` command
+    seen: dict[str, list[str]] = {}
+    for name in ("job_funnel.py", "score_distributions.py", "flags_overview.py", "tool_vs_people.py",
+                 "training_runs.py", "compare_runs.py", "audit_log.py"):
+        page = AppTest.from_file(str(REPO / "pages" / name), default_timeout=60)
+        page.session_state["an_lang"] = "ru"
+        page.run()
+        assert not page.exception, (name, page.exception)
+        texts = [e.value for kind in ("title", "caption", "info", "warning", "error", "subheader", "markdown")
+                 for e in getattr(page, kind)]
+        texts += [f"{m.label} {m.value}" for m in page.metric]
+        for box in page.selectbox:
+            texts += [box.label, *box.options]
+        for frame in page.dataframe:
+            texts += [str(c) for c in frame.value.columns]
+            texts += [str(v) for col in frame.value.columns for v in frame.value[col] if isinstance(v, str)]
+        for chart in page.get("plotly_chart"):
+            texts += _figure_words(json.loads(chart.proto.spec))
+        seen[name] = texts
+    assert any(msg("t_status_needs_attention", "ru") in t for t in seen["training_runs.py"]), seen["training_runs.py"]
+    assert any("балл: 82" in t for t in seen["audit_log.py"]), seen["audit_log.py"]
+    leftovers = {name: english_words("\n".join(texts), allowed) for name, texts in seen.items()}
+    assert not any(leftovers.values()), f"English on the Russian analytics pages: {leftovers}"
+
+
+def test_a_refusal_toast_is_titled_in_the_language_of_its_message():
+    """The toast's title ("Error") is set by the server: a Russian message gets "Ошибка", an English one "Error"."""
+    from workbench.i18n import refusal
+
+    assert refusal(msg("err_job_short", "ru")).title == msg("toast_error", "ru") == "Ошибка"
+    assert refusal(msg("err_job_short", "en")).title == "Error"

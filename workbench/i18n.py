@@ -12,7 +12,7 @@ import logging
 
 import gradio as gr
 
-from core.messages import LANGS, Lang, LocalizedError, choose_lang, lang_from_accept, ui_table
+from core.messages import LANGS, Lang, LocalizedError, choose_lang, lang_from_accept, msg, ui_table
 
 
 def build_i18n(tab_texts: list[dict[str, dict[str, str]]] | None = None) -> gr.I18n:
@@ -36,7 +36,14 @@ def refusal(text: str) -> gr.Error:
     """The error a handler raises for something the reader can fix (a missing file, a wrong value): shown to them,
     and one line in the server log, without a traceback (it is not a fault of the server)."""
     _log.warning("refused: %s", " ".join(str(text).split())[:300])
-    return gr.Error(text, print_exception=False)
+    return gr.Error(text, print_exception=False, title=msg("toast_error", text_lang(str(text))))
+
+
+def text_lang(text: str) -> Lang:
+    """The language a message is already written in (it was rendered for its reader): its toast title follows it."""
+    from core.documents.language import is_russian
+
+    return "ru" if is_russian(text) else "en"
 
 
 def _accept(request: gr.Request | None) -> str | None:

@@ -93,7 +93,7 @@ def training_curve(path: str, lang: str = "en") -> Any | None:
     for key in ("loss", "reward", "eval_loss"):
         steps, values = series(rows, key)
         if steps:
-            traces.append(go.Scatter(name=key, x=steps, y=values, mode="lines+markers"))
+            traces.append(go.Scatter(name=msg(f"t_chart_{key}", lang), x=steps, y=values, mode="lines+markers"))
     if not traces:
         return None
     fig = go.Figure(traces)

@@ -13,7 +13,7 @@ from core.analytics.scores import FlagsRow, ScoreStats
 from core.compare.result import CompareRunEntry
 from core.services.audit import AuditEntry
 from core.compare.views import status_text
-from core.messages import msg
+from core.messages import has, msg
 
 FUNNEL_COLUMNS = ("job", "screened", "tool_advance", "tool_consider", "tool_decline", "decided", "advance", "hold", "reject")
 FLAG_COLUMNS = ("job", "resumes", "with_red_flags", "red_flags", "hidden_text", "instruction_text", "unverified")
@@ -63,9 +63,19 @@ def agreement_table(by_profile: dict[str, Agreement], lang: str = "en") -> pd.Da
                         columns=[msg(f"an_col_{c}", lang) for c in ("profile", "n", "agreement", "kappa")])
 
 
+def training_status(status: str, lang: str = "en") -> str:
+    """A training run's status (completed, needs_attention, stopped, …) for people, in ``lang``."""
+    return msg(f"t_status_{status}", lang) if has(f"t_status_{status}") else status
+
+
+def training_run_label(run: TrainingRun, lang: str = "en") -> str:
+    """How a training run is named in a picker: its name, kind and status in ``lang``."""
+    return f"{run.name or run.id} · {run.kind} · {training_status(run.status, lang)}"
+
+
 def training_table(runs: Sequence[TrainingRun], lang: str = "en") -> pd.DataFrame:
     cols = ("run", "kind", "status", "profile", "created", "steps", "loss", "reward", "adapter", "error")
-    return pd.DataFrame([[r.name or r.id, r.kind, r.status, r.profile,
+    return pd.DataFrame([[r.name or r.id, r.kind, training_status(r.status, lang), r.profile,
                           f"{r.created_at:%Y-%m-%d %H:%M}" if r.created_at else "", r.steps, ratio(r.last_loss, 4),
                           ratio(r.last_reward, 4), r.adapter, r.error] for r in runs],
                         columns=[msg(f"an_col_{c}", lang) for c in cols])
@@ -83,10 +93,27 @@ def action_label(action: str, lang: str = "en") -> str:
     return msg(f"audit_{action}", lang)
 
 
+def _detail_value(key: str, value: object, lang: str) -> str:
+    if isinstance(value, bool):
+        return msg("audit_yes" if value else "audit_no", lang)
+    if value is None:
+        return "–"
+    code = {"decision": f"dec_{value}", "shown_recommendation": str(value), "what": f"audit_what_{value}"}.get(key)
+    if code and has(code):
+        return msg(code, lang)
+    return str(value)
+
+
+def audit_detail_text(detail: dict[str, object], lang: str = "en") -> str:
+    """An audit row's detail (codes, counts, flags) as words in ``lang``: "done: yes; stored result reused: no; score: 48"."""
+    return "; ".join(f"{msg(f'audit_d_{k}', lang) if has(f'audit_d_{k}') else k}: {_detail_value(k, v, lang)}"
+                     for k, v in detail.items())
+
+
 def audit_table(entries: Sequence[AuditEntry], lang: str = "en") -> pd.DataFrame:
-    """Audit rows, newest first, with column names and actions in ``lang`` (the detail is codes and counts)."""
+    """Audit rows, newest first, with column names, actions and details in ``lang``."""
     cols = ("at", "actor", "action", "candidate", "job", "profile", "prompt", "input", "detail")
     return pd.DataFrame([[f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, action_label(e.action, lang), e.candidate_ref,
                           "" if e.job_id is None else str(e.job_id), e.model_profile, e.prompt_version, e.input_hash[:12],
-                          ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))] for e in entries],
+                          audit_detail_text(e.detail, lang)] for e in entries],
                         columns=[msg(f"an_col_{c}", lang) for c in cols])

@@ -19,6 +19,11 @@ METRIC_TITLES = {
 }
 
 
+def metric_title(metric: str, lang: str = "en") -> str:
+    """A judge metric's name for people, in ``lang``."""
+    return msg(metric, lang) if lang != "en" else METRIC_TITLES[metric]
+
+
 def run_label(run: CompareRunEntry, lang: str = "en") -> str:
     """How a past run is named in a picker (an entry of ``list_runs()``), in ``lang``."""
     return msg("cmp_run_label", lang, created=run.created, models=run.models_text, judge=run.judge,
@@ -53,15 +58,15 @@ def summary_table(stats: CompareStats, models: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def gap_table(stats: CompareStats) -> pd.DataFrame:
+def gap_table(stats: CompareStats, lang: str = "en") -> pd.DataFrame:
     """Relative gaps between every pair of models, per metric, in percent of the first model's mean."""
     pairs = list(dict.fromkeys((g.model_a, g.model_b) for g in stats.gaps))
     rows = []
     for a, b in pairs:
-        row: dict[str, object] = {"comparison": f"{b} vs {a}"}
+        row: dict[str, object] = {"comparison": msg("cmp_vs", lang, a=b, b=a)}
         for g in stats.gaps:
             if (g.model_a, g.model_b) == (a, b):
-                row[METRIC_TITLES[g.metric]] = signed(g.gap_pct)
+                row[METRIC_TITLES[g.metric]] = signed(g.gap_pct)  # renamed into ``lang`` by localized()
         rows.append(row)
     return pd.DataFrame(rows)
 

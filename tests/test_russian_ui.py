@@ -19,11 +19,12 @@ from tests.paths import REPO, SAMPLES
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)", re.M)  # a quote cut at a bound may lack its end
 PATHISH = re.compile(r"\S+(?:\.\.\.|…)|\S*[/\\]\S*|\b[\w.-]+\.(?:pdf|docx|txt|csv|json|jsonl|xlsx|yaml|yml|html)\b|\S+@\S+", re.I)
-# names of products, formats and techniques, units, and values a setting takes (sft, cuda, 4bit, …)
+# names of products, formats and techniques, units, values a setting takes (sft, cuda, 4bit, …), CLI commands (`hirelab models`)
 ALLOWED = {w.lower() for w in """
 hirelab gradio api json jsonl csv tsv pdf docx txt xlsx yaml yml html utc kb mb gb llm ai ml nlp rag ui css
 lora qlora grpo sft peft unsloth kl beta gpu cpu cuda auto t4 b qwen2 coder instruct smollm2 m n a
 json tags none bit reasoning score sft grpo fit v1 grade rubric
+models
 s
 """.split()}  # (the last: the seconds unit of Gradio's own run timer, "1.2s")
 
@@ -92,11 +93,12 @@ def test_russian_ui_has_no_english_left(workbench_url, browser, tmp_path):
         page.get_by_role("tab", name=msg("screen_tab", "ru"), exact=True).first.click()
         broken = tmp_path / "повреждённый.pdf"  # a text file named .pdf: its error must read in Russian too
         broken.write_text("Это не PDF, а обычный текст, переименованный в PDF.", encoding="utf-8")
+        # the Russian resumes: a report is written in its resume's language, so an English resume's stays English
         page.locator("input[type=file]").first.set_input_files(
-            [str(p) for p in sorted((SAMPLES / "resumes").iterdir())] + [str(broken)])
+            [str(p) for p in sorted((SAMPLES / "resumes").iterdir()) if p.stem.endswith("_ru")] + [str(broken)])
         page.locator("#job-text textarea").fill((SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8"))
         page.locator("#screen-run").click()
-        page.locator("[data-testid=report-card]").nth(4).wait_for(timeout=240_000)
+        page.locator("[data-testid=report-card]").nth(2).wait_for(timeout=240_000)
         seen["screening"] = page.evaluate(VISIBLE_TEXT)
 
         page.get_by_role("tab", name=msg("grade_tab", "ru"), exact=True).first.click()

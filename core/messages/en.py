@@ -361,7 +361,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "redact_address": "address", "redact_email": "email", "redact_phone": "phone", "redact_link": "link",
     # Gradio's own words that it does not translate itself (its run-history link) -------------------------------
     "toast_error": "Error",
-    "common.runs": "Runs", "common.runs_description": "View runs saved in this browser",
+    "common.complete": "Complete", "common.runs": "Runs", "common.runs_description": "View runs saved in this browser",
     "status.queue_position": "In queue: {position} of {size}",
     # rules engine: the fit report's sentences ---------------------------------------------------------------
     "fit_near": "Matches the requirement: {req}", "fit_injection": "Text reads like an instruction to an AI",

@@ -39,6 +39,7 @@ def _wait_for(predicate, timeout: float, what: str):
 def sft(workbench_url, offline_engine):
     """Launch from the Train tab, stop during the first step, resume from the CLI; keep what was seen."""
     base_weights(get_profile("offline"), release=False)  # exported once from the loaded engine
+    profiles_before = set(load_profiles()[1])
     cfg = preset("cpu-smoke-sft").with_overrides({"train.max_steps": 2, "train.save_steps": 10})
     client = Client(workbench_url, verbose=False)
     _, message = client.predict(None, *form_values(cfg), api_name="/train_launch")
@@ -47,9 +48,11 @@ def sft(workbench_url, offline_engine):
     _wait_for(lambda: "training: step 0 of 2" in log_tail(get_run(run_id).path), 300, "the first training step")
     client.predict(run_id, api_name="/train_stop")
     stopped = wait_run(run_id, timeout=400)
+    profiles_at_stop = set(load_profiles()[1])
     seen = {"stopped": stopped, "metrics_at_stop": read_metrics(stopped.path),
             "refresh": client.predict(run_id, api_name="/train_refresh"),
-            "adapter_meta": read_meta(Path(stopped.adapter)) if stopped.adapter else {}}
+            "adapter_meta": read_meta(Path(stopped.adapter)) if stopped.adapter else {},
+            "profile_at_stop": stopped.profile, "profiles_at_stop": profiles_at_stop, "profiles_before": profiles_before}
     result = runner.invoke(app, ["train", "resume", run_id])
     seen["resume_output"] = result.output
     seen["resume_code"] = result.exit_code
@@ -65,6 +68,7 @@ def test_stop_mid_run_saves_a_loadable_trained_adapter(sft):
     stopped = sft["stopped"]
     assert stopped.status == "stopped", stopped.summary
     assert stopped.summary.steps == 1 and stopped.summary.stopped_early is True
+    assert sft["profile_at_stop"] is None and sft["profiles_at_stop"] == sft["profiles_before"]  # not registered
     meta = sft["adapter_meta"]
     assert meta["dataset_sha256"] == build_dataset(preset("cpu-smoke-sft").data).content_hash()
     assert meta["steps"] == stopped.summary.steps and meta["base_profile"] == "offline"

@@ -80,6 +80,8 @@ class Flight:
 _lock = threading.Lock()
 _flights: dict[str, Flight] = {}  # inputs key -> the run of those inputs going on now
 _promised: dict[str, str] = {}  # inputs key -> the run id promised to a request that has not started yet
+_landed: dict[str, Flight] = {}  # run id -> a recent flight that has landed (a press queued behind it gets its outcome)
+KEEP_LANDED = 32
 
 
 def take_off(key: str, run_id: str | None, kind: str) -> tuple[Flight, bool]:
@@ -100,6 +102,10 @@ def land(flight: Flight, outcome: Any = None, error: BaseException | None = None
             del _flights[flight.key]
         if _promised.get(flight.key) == flight.run_id:
             del _promised[flight.key]
+        if error is None:
+            _landed[flight.run_id] = flight
+            while len(_landed) > KEEP_LANDED:
+                del _landed[next(iter(_landed))]
     with flight.cond:
         flight.landed, flight.outcome, flight.error = True, outcome, error
         flight.cond.notify_all()
@@ -115,6 +121,13 @@ def reserve(key: str, kind: str) -> str:
         if key not in _promised:
             _promised[key] = new_run_id(kind)
         return _promised[key]
+
+
+def landed(run_id: str | None, key: str) -> Flight | None:
+    """The recent flight of this run id when it has landed with these very inputs, else None."""
+    with _lock:
+        flight = _landed.get(run_id or "")
+    return flight if flight is not None and flight.key == key else None
 
 
 def flight_of(run_id: str) -> Flight | None:

@@ -27,7 +27,7 @@ from core.prompts import as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
 from core.services.common import ItemClock, Progress, cache_key, loading_message, progress_lang, report, text_hash
 from core.services.record_keeping import resume_candidate, screened
-from core.services.flights import inputs_key, land, reserve, take_off
+from core.services.flights import inputs_key, land, landed, reserve, take_off
 from core.services.runs import DONE, BatchRun, is_removed, new_run_id
 from core.store import ResultRecord, Store, get_store
 from core.store.records import CandidateKey
@@ -148,19 +148,15 @@ def reserve_screen_run(job_text: str, files: Sequence[ScreenInput], options: Scr
 
 
 def _ended_as_asked(store: Store, run_id: str | None, key: str) -> tuple[list[ScreenRow] | None, str | None]:
-    """A request naming a run that has already ended with these very inputs gets that run's rows (a press of
+    """A request naming a run that has just ended with these very inputs gets that run's rows (a press of
     Screen queued behind its twin); a run id that belongs to other inputs is never written over."""
     row = store.get_run(run_id) if run_id else None
     if row is None:
         return None, run_id
     if (row.config or {}).get("inputs") != key:
         return None, None
-    if row.status != DONE:
-        return None, run_id
-    from core.services.screen_runs import open_screening  # (it imports this module)
-
-    opened = open_screening(row.id, store)
-    return (opened.rows if opened is not None else None), run_id
+    twin = landed(run_id, key) if row.status == DONE else None
+    return (twin.outcome if twin is not None else None), run_id
 
 
 def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions | None = None,

@@ -83,8 +83,8 @@ def interview_questions(
     """Questions for one resume (and optionally a job). Raises QuestionsError when it cannot start.
     ``candidate`` is the name shown on the set (default: the document's file name)."""
     options = options or QuestionsOptions()
-    resume, job = (resume_doc.text or "").strip(), (job_text or "").strip()
     check_texts(job=job_text, name=candidate)  # core.bounds
+    resume, job = (resume_doc.text or "").strip(), (job_text or "").strip()
     candidate = candidate or resume_doc.filename
     flags = sorted({f.kind for f in resume_doc.flags})
     if len(resume) < MIN_RESUME_CHARS:

@@ -10,7 +10,7 @@ from typing import Any
 import gradio as gr
 
 from core.compare.plan import judges
-from core.engines.availability import Offered, runnable_profiles
+from core.engines.offered import Offered, runnable_profiles
 from core.messages import msg
 from core.models import load_profiles
 from workbench.i18n import lang_of

@@ -83,8 +83,8 @@ def demo_start() -> DemoStart | None:
 
 def offered_profiles(names: list[str], default: str) -> tuple[list[str], str]:
     """(names, default) for the pickers, in demo mode as everywhere: only the profiles that can run here
-    (``core.engines.availability.runnable_profiles``)."""
-    from core.engines.availability import runnable_profiles
+    (``core.engines.offered.runnable_profiles``)."""
+    from core.engines.offered import runnable_profiles
 
     offer = runnable_profiles(names, default)
     return offer.names, offer.default

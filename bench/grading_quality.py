@@ -1,8 +1,14 @@
-"""Agreement of a grading profile with human grades on the Mohler et al. (2011) short-answer set.
+"""Agreement of a grading profile with human grades, beside plain baselines on the same answers.
 
     python bench/grading_quality.py --model rules
     python bench/grading_quality.py --model offline --limit 100
     python bench/grading_quality.py --model offline+rules --limit 100
+    python bench/grading_quality.py --model rules --data data/answer_sets/answers.jsonl --split test
+
+Baselines (bench/answer_baselines.py), always on the same rows: MiniLM cosine (answer vs reference), BM25 of
+the answer with the reference as the query (bm25s) and token-overlap F1. The ``quality`` block names every
+baseline the profile loses to (Pearson on the Mohler corpus; ROC AUC of the overall grade against the
+correct/incorrect labels on a public answer set built by training/answer_sets.py).
 
 Grades ``../shared/eval/mohler_asag.jsonl`` (2,442 answers to university CS questions, 0–5, two human
 graders) through the grading service and writes Pearson, Spearman, quadratic-weighted kappa and MAE
@@ -22,6 +28,7 @@ import sys
 import time
 from pathlib import Path
 
+from answer_baselines import baseline_scores, pearson, roc_auc, verdict
 from results_io import REPO, model_parser, parse, write_result
 
 DATA = REPO.parent / "shared" / "eval" / "mohler_asag.jsonl"
@@ -43,13 +50,17 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results/grading_quality_<model>.json)")
     ap.add_argument("--batch", type=int, default=64, help="answers per call to the grading service")
+    ap.add_argument("--split", default="test", help="with a public answer set: train, validation, test or all")
     args = parse(ap)
 
     from core.compare.stats import rescale
-    from core.engines.rules_embed import embed
     from core.services.grading import AnswerInput, GradeOptions, grade_answers
 
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labelled = bool(rows) and "label" in rows[0]
+    if labelled:  # a public answer set (training/answer_sets.py): correct/incorrect labels, 0-1 scores
+        rows = [dict(r, reference_answer=r["reference"], score_avg=5 * r["score"], in_mohler2011_subset=False)
+                for r in rows if args.split == "all" or r["split"] == args.split]
     total = len(rows)
     if args.limit and args.limit < total:
         rows = random.Random(SAMPLE_SEED).sample(rows, args.limit)
@@ -72,11 +83,27 @@ def main() -> None:
         return _metrics(pred, gold)
 
     subset = [(r, s) for r, s in graded if r["in_mohler2011_subset"]]
-    vectors_a = embed([r["answer"] for r in rows])
-    vectors_r = embed([r["reference_answer"] for r in rows])
-    cosine = [float(a @ b) for a, b in zip(vectors_a, vectors_r)]
+    base_rows = [dict(r, reference=r["reference_answer"]) for r in rows]
+    base = baseline_scores(base_rows)
+    cosine = base["minilm_cosine"]
     gold_all = [float(r["score_avg"]) for r in rows]
     sub_idx = [i for i, r in enumerate(rows) if r["in_mohler2011_subset"]]
+    ok_idx = [i for i, o in enumerate(outcomes) if o.ok and o.grade is not None]
+    overall = [o.grade.overall for o in outcomes if o.ok and o.grade is not None]
+    baselines = {name: {"pearson": pearson([v[i] for i in ok_idx], [gold_all[i] for i in ok_idx])} for name, v in base.items()}
+    quality = verdict(args.model, pearson(overall, [gold_all[i] for i in ok_idx]),
+                      {k: v["pearson"] for k, v in baselines.items()}, "pearson")
+    if labelled:
+        labels = [int(rows[i]["label"]) for i in ok_idx]
+        for name, v in base.items():
+            baselines[name]["roc_auc"] = roc_auc([v[i] for i in ok_idx], labels)
+        per_source = {}
+        for source in sorted({rows[i]["source"] for i in ok_idx}):
+            pick = [k for k, i in enumerate(ok_idx) if rows[i]["source"] == source]
+            per_source[source] = {"n": len(pick), "profile_roc_auc": roc_auc([overall[k] for k in pick], [labels[k] for k in pick]),
+                                  **{f"{name}_roc_auc": roc_auc([base[name][ok_idx[k]] for k in pick], [labels[k] for k in pick]) for name in base}}
+        quality = verdict(args.model, roc_auc(overall, labels), {k: v["roc_auc"] for k, v in baselines.items()}, "roc_auc")
+        quality["per_source"] = per_source
     result = {
         "model": args.model,
         "data": str(args.data.name),
@@ -89,18 +116,22 @@ def main() -> None:
         "reused_from_store": cached,
         "all": split(graded),
         "mohler2011_subset": split(subset),
+        "split": args.split if labelled else None,
+        "quality": quality,
+        "baselines": baselines,
         "minilm_cosine_baseline": {
             "all": _metrics(cosine, gold_all)["pearson"],
             "mohler2011_subset": _metrics([cosine[i] for i in sub_idx], [gold_all[i] for i in sub_idx])["pearson"],
         },
-        "reference_points_pearson": {"human_vs_human": 0.586, "mohler2011_best": 0.518, "minilm_cosine_reported": 0.46},
+        "reference_points_pearson": None if labelled else {"human_vs_human": 0.586, "mohler2011_best": 0.518, "minilm_cosine_reported": 0.46},
         "torch_threads": args.threads or None,
         "seconds": round(seconds, 1),
         "seconds_per_fresh_answer": round(seconds / (len(rows) - cached), 3) if len(rows) > cached else None,
     }
-    name = f"grading_quality_{args.model.replace('+', '_')}{'_n' + str(args.limit) if args.limit else ''}"
+    name = (f"grading_quality_{args.model.replace('+', '_')}{'_' + args.data.stem + '_' + args.split if labelled else ''}"
+            f"{'_n' + str(args.limit) if args.limit else ''}")
     out = write_result(name, result, path=args.out)
-    print(json.dumps({k: result[k] for k in ("model", "ok", "failed", "all", "mohler2011_subset", "minilm_cosine_baseline")}, indent=2))
+    print(json.dumps({k: result[k] for k in ("model", "ok", "failed", "all", "quality", "baselines")}, indent=2))
     print(f"written {out}", file=sys.stderr)
 
 

@@ -172,7 +172,7 @@ def throughput_grid(st: Stage, engine, batches=(1, 8, 32), modes=("free", "const
         for b in batches:
             n = 2 if b == 1 else b
             reqs = grade_requests(n, st.tokens, constrained)
-            st.step(f"{tag}{mode}_batch{b}", lambda: measure(engine, reqs, b, constrained)["row"])
+            st.step(f"{tag}{mode}_batch{b}", lambda: measure(engine, reqs, b, constrained)["row"])  # noqa: B023 -- run at once
 
 
 def warmup(engine) -> dict:
@@ -288,7 +288,7 @@ def load_tokenizer():
 
 def make_model(st: Stage, paths: dict) -> dict:
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig, Qwen2Config
+    from transformers import AutoModelForCausalLM, GenerationConfig, Qwen2Config
 
     shape = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
                  num_key_value_heads=2) if st.tiny else dict(hidden_size=3584, intermediate_size=18944,

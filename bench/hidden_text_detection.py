@@ -31,7 +31,7 @@ def main() -> None:
         items.append(((fmt, method, payload, lang), data))
     docs = parse_many([(data, f"{case[1]}.{case[0]}") for case, data in items], workers=2)
     by_method: dict[str, dict] = defaultdict(lambda: {"detected": 0, "total": 0, "kinds": set(), "missed": []})
-    for ((fmt, method, payload, lang), _), doc in zip(items, docs):
+    for ((_fmt, method, payload, lang), _), doc in zip(items, docs):
         row = by_method[method]
         row["total"] += 1
         if not isinstance(doc, Document):

@@ -2,7 +2,8 @@
 which files the web server must never hand out.
 
 Hosted means other people reach the server: ``SPACE_ID`` is set, ``HIRELAB_HOSTED=1``, demo mode is on (the
-public demo; ``HIRELAB_DEMO=1`` locally behaves as the Space), or it serves on an address other than loopback. A hosted server needs users (``HIRELAB_USERS="name:password,name2:password2"``
+public demo; ``HIRELAB_DEMO=1`` locally behaves as the Space), or it serves on an address other than loopback.
+A hosted server needs users (``HIRELAB_USERS="name:password,name2:password2"``
 or ``HIRELAB_USERS_FILE``, one ``name:password`` a line) and refuses to start without them, except the public
 demo (``Settings.demo``: a Space or ``HIRELAB_DEMO=1``), which keeps nothing and may run open.
 

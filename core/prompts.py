@@ -7,7 +7,7 @@ Untrusted text (resumes, answers) is always wrapped by :func:`as_data` so the mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from string import Template
 from typing import Any
 
@@ -40,7 +40,7 @@ class PromptTemplate:
         return (Message("system", system.strip()), Message("user", user.strip()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str) -> PromptTemplate:
     path = PROMPTS_DIR / f"{name}.yaml"
     if not path.exists():

@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
-# Run the whole test suite (real bundled model, real SQLite, real Gradio server, real Chromium).
+# Run the whole test suite (real bundled model, real SQLite, real Gradio server, real Chromium):
+# the lint first, then the fast lane (neither slow nor browser), then the rest. Extra arguments go to
+# both pytest runs, e.g. `bash scripts/test.sh -x` or `bash scripts/test.sh tests/test_cli.py`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False TOKENIZERS_PARALLELISM=false
-exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+
+.venv/bin/ruff check .
+
+# pytest exits 5 when a lane selects no test (say, the arguments name only fast tests); that lane passes.
+lane() {
+  local rc=0
+  .venv/bin/python -m pytest -q -p no:cacheprovider -m "$1" "${@:2}" || rc=$?
+  if [ "$rc" = 5 ]; then empty=$((empty + 1)); rc=0; fi
+  return "$rc"
+}
+empty=0
+for a in "$@"; do  # a marker expression of the caller's own replaces the two lanes
+  case "$a" in -m|-m*) exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@" ;; esac
+done
+lane "not slow and not browser" "$@"
+lane "slow or browser" "$@"
+if [ "$empty" = 2 ]; then echo "no test selected" >&2; exit 5; fi

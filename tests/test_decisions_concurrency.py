@@ -10,7 +10,6 @@ server on loopback that holds each request until the test lets it through (tests
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 

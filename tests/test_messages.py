@@ -127,9 +127,9 @@ def test_dataset_check_and_memory_plan_read_in_russian():
     from training.dataset import DatasetError, build_from_bytes, check_report
     from training.vram import Plan
 
-    data = ("question,answer,human_score\nWhat is REST?,An architectural style over HTTP.,4\n"
-            "What is a mutex?,A lock that one thread holds at a time.,5\n,An answer to nothing.,3\n"
-            "What is DNS?,Names to addresses.,\n").encode()
+    data = (b"question,answer,human_score\nWhat is REST?,An architectural style over HTTP.,4\n"
+            b"What is a mutex?,A lock that one thread holds at a time.,5\n,An answer to nothing.,3\n"
+            b"What is DNS?,Names to addresses.,\n")
     built = build_from_bytes(data, "answers.csv", DataSettings(negative_ratio=0, val_fraction=0))
     report = check_report(built, None, 512, "")
     english = report.markdown()

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import tempfile
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from core.hosting import (HostingConfig, HostingLimitError, UploadMeter, address_throttle, admit_upload,

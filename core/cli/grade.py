@@ -23,7 +23,9 @@ def grade(
     model: str | None = typer.Option(None, "--model", help="Model profile, or profiles joined by '+' (e.g. offline+rules)"),
     out: Path | None = typer.Option(None, "--out", help="Write the JSON lines here instead of stdout"),
     max_new_tokens: int = typer.Option(640, "--max-new-tokens", help="Token budget of an LLM grader per answer"),
-    output_format: str = typer.Option("json", "--format", help="json (the product's grade) or tags (an adapter trained on <reasoning>…</reasoning><score>N</score>)"),
+    output_format: str = typer.Option(
+        "json", "--format",
+        help="json (the product's grade) or tags (an adapter trained on <reasoning>…</reasoning><score>N</score>)"),
     candidate: str = typer.Option("", "--candidate", help="Grade one answer: the stored candidate it is for (reference, see `hirelab candidates`)"),
 ) -> None:
     """Grade answers per criterion (technical correctness, depth, accuracy) with plain-language reasons."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from core.engines import ChatRequest, Outcome, Sampling, generate_structured, get_engine
 from core.models import ModelProfile
@@ -31,7 +31,7 @@ class RubricCriterion:
     levels: tuple[tuple[int, str], ...]  # (score, description), 5 down to 1
 
 
-@lru_cache(maxsize=None)
+@cache
 def rubric() -> tuple[RubricCriterion, ...]:
     """The judge's rubric, one description per score level, read from the judge prompt file."""
     data = load_prompt(PROMPT).extra["rubric"]

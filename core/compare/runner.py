@@ -176,7 +176,8 @@ def _pairwise(run: CompareRun, progress: Progress, store: Store) -> None:
                     verdicts.append(PairwiseVerdict(model_a=a, model_b=b, item_id=item.id, repeat=r,
                                                     error="not judged: a model's grade failed"))
     try:
-        outcomes = run_pairwise(judge, jobs, cfg.judge_max_new_tokens, lambda d, t: progress(d / t, msg("prog_pairs", progress_lang(progress), done=d, total=t)))
+        outcomes = run_pairwise(judge, jobs, cfg.judge_max_new_tokens,
+                                lambda d, t: progress(d / t, msg("prog_pairs", progress_lang(progress), done=d, total=t)))
         for j, (first, second) in zip(jobs, outcomes):
             errors = [f"{name}: {o.error}" for name, o in (("A first", first), ("B first", second)) if o.error]
             verdicts.append(PairwiseVerdict(model_a=j.model_a, model_b=j.model_b, item_id=j.item_id, repeat=j.repeat,
@@ -224,7 +225,8 @@ def run_comparison(cfg: CompareConfig, items: list[CompareItem], progress: Progr
                 for k, (profile, r) in enumerate(parts):
                     def sub(f: float | None, m: str, k: int = k, profile: str = profile, r: int = r) -> None:
                         # a fraction of None (a model loading) stays None
-                        on(None if f is None else (k + f) / len(parts), f"{profile}, run {r + 1}/{cfg.repeats}: {m}")
+                        # (on, parts: _grade calls sub before the loop moves on)
+                        on(None if f is None else (k + f) / len(parts), f"{profile}, run {r + 1}/{cfg.repeats}: {m}")  # noqa: B023
 
                     _grade(run, profile, r, sub, store)
             elif step.stage == "judge":

@@ -140,7 +140,8 @@ class TransformersEngine:
             for start in range(0, len(items), self.cfg.batch_size):
                 chunk = items[start : start + self.cfg.batch_size]
                 try:
-                    outs = self._generate_batch([r for _, r in chunk], lambda row, out: finished(chunk[row][0], out))
+                    outs = self._generate_batch([r for _, r in chunk],
+                                                lambda row, out: finished(chunk[row][0], out))  # noqa: B023 -- called within this batch
                 except Exception as exc:  # one broken batch must not stop the others
                     outs = [GenResult("", "error", error=f"generation failed: {type(exc).__name__}: {exc}") for _ in chunk]
                 for (i, _), out in zip(chunk, outs):

@@ -63,7 +63,7 @@ class Flight:
         try:
             while True:
                 with self.cond:
-                    self.cond.wait_for(lambda: self.landed or self.version != seen)
+                    self.cond.wait_for(lambda: self.landed or self.version != seen)  # noqa: B023 -- waited on here
                     landed, seen, fraction, message = self.landed, self.version, self.fraction, self.message
                 if landed:
                     break

@@ -241,7 +241,7 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
         rows.append(row)
         placed[id(row)] = n
         if options.keep_records and _removed_meanwhile(store, doc_id, run, n, lambda: candidates.__setitem__(
-                n, resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id, options.owner))):
+                n, resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id, options.owner))):  # noqa: B023 -- called at once
             continue
         key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
                         REPORT_VERSION, *([rules_code] if rules_code else []))

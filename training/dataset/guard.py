@@ -27,7 +27,7 @@ def _norm(text: str) -> str:
 
 
 def pair_hash(question: str, answer: str) -> str:
-    return hashlib.sha256(f"{_norm(question)}\n{_norm(answer)}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{_norm(question)}\n{_norm(answer)}".encode()).hexdigest()
 
 
 def question_hash(question: str) -> str:

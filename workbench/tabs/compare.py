@@ -102,7 +102,8 @@ def _outputs(run_id: str, lang: str = "en"):
     ])
     first = choices[0][1] if choices else None
     return (status, views.localized(views.summary_table(st, run.config.models), lang), charts.bars(run, lang),
-            charts.boxes(run, lang), charts.runs(run, lang), views.localized(views.gap_table(st, lang), lang), details, gr.update(choices=choices, value=first), views.answer_html_for(run, first),
+            charts.boxes(run, lang), charts.runs(run, lang), views.localized(views.gap_table(st, lang), lang), details,
+            gr.update(choices=choices, value=first), views.answer_html_for(run, first),
             files, run.run_id)
 
 

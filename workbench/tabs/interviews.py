@@ -96,7 +96,8 @@ def answers_table(token: str | None, visitor: str | None = None,
 def build() -> list[gr.components.Component]:
     names, default = profile_choices()
     with gr.Row():
-        question_set = gr.Dropdown([(f"{c.label} · {msg('iv_questions_n', 'en', n=c.questions)}", c.id) for c in iv.question_sets("en")], value=None, label=t("iv_set"),
+        question_set = gr.Dropdown([(f"{c.label} · {msg('iv_questions_n', 'en', n=c.questions)}", c.id)
+                                    for c in iv.question_sets("en")], value=None, label=t("iv_set"),
                                    elem_id="iv-set")
         candidate = gr.Textbox(label=t("iv_candidate"), elem_id="iv-candidate")
         language = gr.Radio([(t("iv_lang_en"), "en"), (t("iv_lang_ru"), "ru")], value="en", label=t("iv_language"),

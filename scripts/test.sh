@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the whole test suite (real bundled model, real SQLite, real Gradio server, real Chromium):
 # the lint first, then the fast lane (neither slow nor browser), then the rest. Extra arguments go to
-# both pytest runs, e.g. `bash scripts/test.sh -x` or `bash scripts/test.sh tests/test_cli.py`.
+# both pytest runs, e.g. `bash scripts/test.sh -x` or `bash scripts/test.sh tests/test_coerce.py`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

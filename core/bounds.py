@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Literal
 
-from core.messages import LocalizedError, msg
+from core.messages import Count, LocalizedError, msg
 from core.text_check import check_characters
 
 Field = Literal["job", "resume", "question", "answer", "reference", "notes", "name", "reason", "search", "short"]
@@ -56,10 +56,12 @@ class InputTooLong(LocalizedError):
 
     def __init__(self, field: Field, length: int, most: int) -> None:
         self.field, self.length, self.most = field, length, most
-        super().__init__(key="lim_too_long", what=msg(f"lim_field_{field}", "en"), n=length, most=most)
+        super().__init__(key="lim_too_long", what=msg(f"lim_field_{field}", "en"), n=length,
+                         most=Count("chars_gen_n", most))
 
     def text(self, lang: str = "en") -> str:
-        return msg("lim_too_long", lang, what=msg(f"lim_field_{self.field}", lang), n=self.length, most=self.most)
+        return msg("lim_too_long", lang, what=msg(f"lim_field_{self.field}", lang), n=self.length,
+                   most=Count("chars_gen_n", self.most))
 
 
 def check_text(field: Field, value: str | None, bounds: TextBounds = BOUNDS) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from core.compare.result import CompareRun, CompareRunEntry
 from core.compare.summary import CompareStats
-from core.messages import msg
+from core.messages import Count, msg
 from core.schemas.judge import JUDGE_METRICS
 
 METRIC_TITLES = {
@@ -110,7 +110,7 @@ def position_bias_text(stats: CompareStats, lang: str = "en") -> str:
     b = stats.position_bias
     if b is None:
         return msg("cv_no_pairwise", lang)
-    return msg("cv_position_bias", lang, judgments=b.judgments, first=b.first_picked, second=b.second_picked, ties=b.ties,
+    return msg("cv_position_bias", lang, judgments=b.judgments, first=Count("times_n", b.first_picked), second=b.second_picked, ties=b.ties,
                rate=fmt(b.first_rate),
                disagree=fmt(None if b.inconsistent_rate is None else b.inconsistent_rate * 100, 0, "%"))
 

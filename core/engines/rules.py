@@ -8,6 +8,7 @@ written from the features it computed. Anything else gets an error naming a prof
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,7 +45,10 @@ class RulesEngine:
             try:
                 text, error = self._one(request)
             except Exception as exc:  # one bad input never stops the batch
-                text, error = "", f"the rules baseline failed on this input: {type(exc).__name__}: {exc}"
+                from core.failures import failure
+
+                logging.getLogger("hirelab.rules").exception("the rules baseline failed on request %d", n - 1)
+                text, error = "", failure("fail_rules_crashed", audit=f"{type(exc).__name__}: {exc}")
             seconds = time.perf_counter() - started
             results.append(GenResult(text, "error" if error else "stop", seconds=seconds, error=error))
             if on_result:

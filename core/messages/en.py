@@ -178,7 +178,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cv_failed": "failed",
     "cv_orders_agree": "orders agree",
     "cv_no_pairwise": "Pairwise mode was off.",
-    "cv_position_bias": "{judgments} single judgments: the first-shown analysis was picked {first} times, the second {second}, tie {ties}. First-position rate {rate} (0.50 = no position bias); the two orders disagreed in {disagree} of pairs (counted as ties).",
+    "cv_position_bias": "{judgments} single judgments: the first-shown analysis was picked {first}, the second {second}, tie {ties}. First-position rate {rate} (0.50 = no position bias); the two orders disagreed in {disagree} of pairs (counted as ties).",
     "cv_nothing": "nothing to show",
     # Train tab ------------------------------------------------------------------------------------------
     "train_tab": "Train", "t_data": "Dataset (CSV, JSONL, XLSX: question, answer, score, reference, "
@@ -234,7 +234,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "ds_kind_negative_irrelevant": "negative:irrelevant", "ds_kind_negative_poetry": "negative:poetry",
     "ds_kind_negative_other_question": "negative:other_question", "ds_kind_negative_copied_question": "negative:copied_question",
     "ds_warn_long": "{n} example(s) are longer than max_seq_length {limit} and will be cut; raise model.max_seq_length or shorten them",
-    "ds_warn_one_score": "{n} of {total} examples score {score}: the grader may learn to always give that score; add examples with other scores",
+    "ds_warn_one_score": "examples scoring {score}: {n} of {total}; the grader may learn to always give that score; add examples with other scores",
     "ds_warn_few": "only {n} real examples: enough for a smoke test, not for a useful grader (hundreds are needed)",
     "ds_warn_no_val": "no validation split (val_fraction is 0 or there is only one question)",
     "ds_where_row": "row {row}", "ds_where_answer": "answer {n} ({question})",
@@ -320,10 +320,10 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "err_row_score_range": "human_score {value} is outside 0–5; rescale the column to the 0–5 grade scale",
     "err_row_score_tag": "human_score: {problem}",
     "err_row_no_question": "the question is empty; every row needs the question that was asked",
-    "err_row_cells": "has {cells} cells but the header has {header}; check quoting and separators",
+    "err_row_cells": "has {cells} but the header has {header}; check quoting and separators",
     "err_row_json": "is not valid JSON ({reason} at character {pos})",
     "err_row_not_object": "is not a JSON object with question and answer fields",
-    "err_row_too_many": "not read: the file has more than {limit} answers; split it into smaller files",
+    "err_row_too_many": "not read: the file has more than {limit}; split it into smaller files",
     "err_row_invalid": "the row does not fit: {problem}",
     # progress while a run works ----------------------------------------------------------------------------------
     "prog_loading": "loading model '{profile}' (first time only; later runs reuse it)",
@@ -520,12 +520,12 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "iv_err_set": "There is no question set {name!r}: pick one from the list.",
     "iv_err_candidate": "Give the candidate's name (or their reference) so the answers are stored against them.",
     "iv_err_no_questions": "The interview has no questions: pick a question set.",
-    "iv_err_many_questions": "The interview has {n} questions; at most {most} fit one link. Pick a smaller set or one block.",
-    "iv_err_time": "The time limit must be between {low} and {high} minutes.",
-    "iv_err_expiry": "The link must stay valid between {low} and {high} hours.",
+    "iv_err_many_questions": "The interview has {n}; at most {most} fit one link. Pick a smaller set or one block.",
+    "iv_err_time": "The time limit must be between {low} and {high}.",
+    "iv_err_expiry": "The link must stay valid between {low} and {high}.",
     "iv_err_language": "The questions can be in English (en) or Russian (ru), not {language!r}.",
-    "iv_err_answers": "The submission has {got} answers for {want} questions: reload the page and submit again.",
-    "iv_err_long": "Answer {n} is longer than {most} characters: shorten it and submit again.",
+    "iv_err_answers": "The submission has {got} for {want}: reload the page and submit again.",
+    "iv_err_long": "Answer {n} is longer than {most}: shorten it and submit again.",
     "iv_set": "Question set", "iv_candidate": "Candidate (name, or reference from the Candidates tab)",
     "iv_language": "Language of the questions", "iv_limit": "Time limit, minutes (from the first opening)",
     "iv_expiry": "Link valid for, hours", "iv_create": "Create link", "iv_link": "Link for the candidate",
@@ -562,7 +562,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
                               "Wait, then sign in with the right password (ask your administrator if you forgot it).",
     "host_login_locked_address": "Too many failed sign-ins from this address: sign-in is paused for {seconds} s. "
                                  "Wait, then try again with the right name and password.",
-    "lim_too_long": "{what} is too long: {n} characters, at most {most} are taken. Shorten it and try again.",
+    "lim_too_long": "{what} is too long: {n} characters, at most {most}. Shorten it and try again.",
     "lim_field_job": "The job description", "lim_field_resume": "The pasted resume", "lim_field_question": "The question",
     "lim_field_answer": "The answer", "lim_field_reference": "The reference answer",
     "lim_field_notes": "The grader's notes", "lim_field_name": "The name", "lim_field_reason": "The reason",
@@ -605,8 +605,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "fair_chart_y": "mean score (0–100)", "fair_chart_bar": "n={n}", "fair_chart_bar_ratio": "ratio {ratio}, n={n}",
     "fair_err_group": "unknown group(s): {group}. Groups in assets/fairness/names.yaml: {groups}.",
     "fair_err_names": "names per group must be between 1 and {most} (got {n}): the lists have {names}.",
-    "fair_err_unreadable": "none of the {n} resume(s) could be read; upload PDF, DOCX or text files.",
-    "fair_prog_copies": "{copies} copies of {resumes} resume(s) made; screening them",
+    "fair_err_unreadable": "none of the resumes could be read ({n}); upload PDF, DOCX or text files.",
+    "fair_prog_copies": "copies made: {copies}, of resumes: {resumes}; screening them",
     "fair_prog_label": "fairness check",
     "txt_broken": ("{what} has a character that is not valid text at position {at} (a broken character, often left "
                    "by a copy-paste or a faulty client). Retype that part or paste it again from the original, then "
@@ -614,4 +614,24 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "txt_field_any": "A field",
     "iv_err_broken": ("Answer {n} has a character that is not valid text (a broken character, often left by a "
                       "copy-paste). Retype that part of the answer, then send again."),
+    # plural counts after "more than", "up to", "longer than" (Russian: genitive forms)
+    "cells_n": ("{n} cell", "{n} cells"), "answers_gen_n": ("{n} answer", "{n} answers"),
+    "minutes_gen_n": ("{n} minute", "{n} minutes"), "hours_gen_n": ("{n} hour", "{n} hours"),
+    "chars_gen_n": ("{n} character", "{n} characters"), "files_gen_n": ("{n} file", "{n} files"),
+    "times_n": ("{n} time", "{n} times"),
+    # failures stored with an item (core/failures.py): these English words are what the store keeps
+    "fail_rules_crashed": ("the rules baseline could not assess this input; the details are in the server log. "
+                           "Try again, or pick another model profile."),
+    "fail_answer_unusable": "the model's answer could not be used ({detail}). Try again or pick another model profile.",
+    "fail_grader_unusable": "the grader's answer could not be used ({detail}). Try again or pick another model profile.",
+    "fail_questions_unusable": "the model's questions could not be used ({detail}). Try again or pick the 'rules' profile.",
+    "fail_engine_unavailable": "could not run the profile '{profile}': {detail}",
+    "fail_stale_report": ("this stored report was written by an older version of hirelab and cannot be shown; "
+                          "screen the file again."),
+    "fail_stale_grade": ("this stored grade was written by an older version of hirelab and cannot be shown; "
+                         "score the answer again."),
+    "fail_interview_grading": ("could not be graded with the profile '{profile}'; the details are in the server log. "
+                               "Grade this answer by hand."),
+    "fail_grade_not_stored": "the grade was not stored; grade this answer by hand",
+    "grade_ref_input": "given with the answer", "grade_ref_bank": "question bank, {id}",
 }

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.documents.parse import _decode_text  # the one place bytes become text (BOMs, UTF-16, cp1251)
-from core.messages import LocalizedError, msg
+from core.messages import Count, LocalizedError, msg
 from core.schemas.grade import TagFormatError, parse_tag_format
 from core.services.grading import AnswerInput
 
@@ -155,7 +155,7 @@ def _table_rows(data: bytes, suffix: str) -> Iterator[tuple[int, dict[str, Any] 
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            yield line, RowProblem(key="err_row_cells", cells=len(values), header=len(header))
+            yield line, RowProblem(key="err_row_cells", cells=Count("cells_n", len(values)), header=len(header))
             continue
         yield line, dict(zip(header, values))
 
@@ -233,7 +233,7 @@ def read_answer_bytes(data: bytes, filename: str) -> tuple[list[AnswerInput], li
     errors: list[RowError] = []
     for n, raw in rows:
         if len(items) + len(errors) >= MAX_ROWS:
-            errors.append(_row_error(n, RowProblem(key="err_row_too_many", limit=MAX_ROWS)))
+            errors.append(_row_error(n, RowProblem(key="err_row_too_many", limit=Count("answers_gen_n", MAX_ROWS))))
             break
         if isinstance(raw, Exception):
             errors.append(_row_error(n, raw))

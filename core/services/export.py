@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Sequence
 
+from core.failures import shown_failure
 from core.messages import TABLES, column_names, msg
 from core.services.screening import ScreenRow
 
@@ -114,11 +115,12 @@ TABLE_COLUMNS = ["rank", "match_score", "recommendation", "candidate", "error", 
 
 
 def error_text(row: ScreenRow, lang: str) -> str:
-    """Why a file has no report, in ``lang`` (a file that could not be read: the tables' words for its code)."""
+    """Why a file has no report, in ``lang`` (a file that could not be read: the tables' words for its code; any
+    other stored failure: the tables' words for it, core.failures)."""
     key = f"doc_err_{row.error_code}"
     if row.error_code and lang != "en" and key in TABLES["en"]:
         return msg(key, lang)
-    return row.error or ""
+    return shown_failure(row.error, lang)
 
 
 def summary_table(rows: Sequence[ScreenRow], lang: str) -> tuple[list[str], list[list[object]]]:

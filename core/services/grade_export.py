@@ -55,3 +55,15 @@ def outcomes_to_csv(outcomes: Sequence[GradeOutcome]) -> str:
     from core.services.export import csv_text
 
     return csv_text(CSV_COLUMNS, [outcome_row(o) for o in outcomes])
+
+
+def reference_label(source: str | None, lang: str) -> str:
+    """Where a grade's reference answer came from, for people: "given with the answer" ("input"), or the question
+    bank's question ("bank:<id>"); the stored code stays in exports."""
+    from core.messages import msg
+
+    if source == "input":
+        return msg("grade_ref_input", lang)
+    if source and source.startswith("bank:"):
+        return msg("grade_ref_bank", lang, id=source.removeprefix("bank:"))
+    return source or ""

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from core.failures import failure
 from core.schemas.grade import AnswerGrade
 from core.services.grading import RUN_KIND, AnswerInput, GradeOutcome
 from core.services.runs import RunSummary, get_run_summary, recent_runs
 from core.store import Store, get_store
 
-STALE_GRADE = "this stored grade was written by an older version of hirelab and cannot be shown; score the answer again."
+STALE_GRADE = failure("fail_stale_grade")
 
 
 @dataclass

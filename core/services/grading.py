@@ -19,6 +19,7 @@ from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Outco
                           get_engine, loading_needed, resolve_engine_kind)
 from core.bounds import BOUNDS, check_texts
 from core.documents.language import is_russian
+from core.failures import failure, unusable
 from core.engines.tasks import GradeTask
 from core.messages import LocalizedError, msg
 from core.models import ModelProfile, ProfileError, get_profile
@@ -237,7 +238,8 @@ def _grade_with(
                 _load_adapter(engine, adapter_name, adapter)
         except EngineUnavailable as exc:
             for j in pending:
-                j.outcome = GradeOutcome(j.item, False, error=str(exc))
+                j.outcome = GradeOutcome(j.item, False, error=failure("fail_engine_unavailable", profile=profile.name,
+                                                                      detail=str(exc)))
                 _record(run, store, j.position, j.outcome, j.key, keep, options.owner)
             return [j.outcome for j in jobs if j.outcome]
 
@@ -251,7 +253,7 @@ def _grade_with(
             if out.value is not None:
                 _finish(job, out.value, out.raw, out.seconds, engine.name, profile, adapter_name, rubric, store)
             else:
-                error = f"the grader's answer could not be used ({out.error}). Try again or pick another model profile."
+                error = unusable("fail_grader_unusable", out.error)
                 job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
                 _save(store, job.key, profile.name, job.outcome, rubric, out.seconds)
             _record(run, store, job.position, job.outcome, job.key, keep, options.owner)

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from collections.abc import Sequence
@@ -27,7 +28,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 
 from core.bounds import BOUNDS, check_text
-from core.messages import LocalizedError, msg
+from core.failures import failure
+from core.messages import Count, LocalizedError, msg
 from core.schemas.grade import AnswerGrade
 from core.services.question_bank import BankQuestion, load_bank
 from core.store import get_store
@@ -196,11 +198,11 @@ def create_interview(questions: Sequence[InterviewQuestion], candidate: str, cre
     if not questions:
         raise InterviewError(key="iv_err_no_questions")
     if len(questions) > MAX_QUESTIONS:
-        raise InterviewError(key="iv_err_many_questions", n=len(questions), most=MAX_QUESTIONS)
+        raise InterviewError(key="iv_err_many_questions", n=Count("iv_questions_n", len(questions)), most=MAX_QUESTIONS)
     if not TIME_LIMITS[0] <= int(time_limit_minutes) <= TIME_LIMITS[1]:
-        raise InterviewError(key="iv_err_time", low=TIME_LIMITS[0], high=TIME_LIMITS[1])
+        raise InterviewError(key="iv_err_time", low=TIME_LIMITS[0], high=Count("minutes_gen_n", TIME_LIMITS[1]))
     if not EXPIRY_HOURS[0] <= float(expires_in_hours) <= EXPIRY_HOURS[1]:
-        raise InterviewError(key="iv_err_expiry", low=EXPIRY_HOURS[0], high=EXPIRY_HOURS[1])
+        raise InterviewError(key="iv_err_expiry", low=EXPIRY_HOURS[0], high=Count("hours_gen_n", EXPIRY_HOURS[1]))
     if language not in ("en", "ru"):
         raise InterviewError(key="iv_err_language", language=language)
     token = secrets.token_urlsafe(24)  # 192 random bits
@@ -290,10 +292,11 @@ def submit_interview(token: str, answers: Sequence[str]) -> Submission:
         opened = _aware(row.opened_at) if row.opened_at else now
         deadline = opened + timedelta(minutes=row.time_limit_minutes)
     if len(answers) != len(questions):
-        raise InterviewError(key="iv_err_answers", got=len(answers), want=len(questions))
+        raise InterviewError(key="iv_err_answers", got=Count("answers_n", len(answers)),
+                             want=Count("iv_questions_n", len(questions)))
     for n, text in enumerate(answers, 1):
         if len(text or "") > MAX_ANSWER_CHARS:
-            raise InterviewError(key="iv_err_long", n=n, most=MAX_ANSWER_CHARS)
+            raise InterviewError(key="iv_err_long", n=n, most=Count("chars_gen_n", MAX_ANSWER_CHARS))
         if first_broken(text or "") is not None:  # core.text_check: it could not be stored
             raise InterviewError(key="iv_err_broken", n=n)
     over = (now - deadline).total_seconds()
@@ -368,13 +371,15 @@ def grade_interview(interview_id: int) -> None:
                  for a in pending]
         outcomes = grade_answers(items, profile or None, options=GradeOptions(reuse=True, owner=owner))
     except Exception as exc:  # noqa: BLE001 (any failure: every answer goes to a person, with the reason)
-        _mark(interview_id, [(a.id, None, f"could not be graded with profile {profile!r}: {exc}") for a in pending])
+        logging.getLogger("hirelab.interviews").exception("interview %s: grading failed", interview_id)
+        reason = failure("fail_interview_grading", audit=f"{type(exc).__name__}: {exc}", profile=profile or "")
+        _mark(interview_id, [(a.id, None, reason) for a in pending])
         return
     marks: list[tuple[int, int | None, str | None]] = []
     for answer, out in zip(pending, outcomes):
         result = _result_id(out.grade) if out.ok and out.grade is not None else None
         if result is None:
-            marks.append((answer.id, None, out.error or "the grade was not stored; grade this answer by hand"))
+            marks.append((answer.id, None, out.error or failure("fail_grade_not_stored")))
         else:
             marks.append((answer.id, result, None))
     _mark(interview_id, marks, candidate_id=person.id if person else None, job_id=job_id)

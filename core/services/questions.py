@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from core.bounds import check_text, check_texts
 from core.documents import Document, parse_bytes
 from core.documents.language import detect_language
+from core.failures import unusable
 from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, loading_needed,
                           resolve_engine_kind)
 from core.messages import LocalizedError, msg
@@ -138,7 +139,7 @@ def interview_questions(
             update={"document_flags": flags})
         result.ok = True
     else:
-        result.error = f"the model's questions could not be used ({error}). Try again or pick the 'rules' profile."
+        result.error = unusable("fail_questions_unusable", error)
     result_id = store.save_result(ResultRecord(
         kind=KIND, cache_key=key, model_profile=prof.name, prompt_version=version, ok=result.ok,
         payload=result.questions.model_dump(mode="json") if result.questions else None, raw=raw, error=error,

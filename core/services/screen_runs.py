@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from core.documents import Document
+from core.failures import failure
 from core.schemas import FitReport
 from core.services.common import Progress
 from core.services.runs import RunSummary, get_run_summary, is_removed, recent_runs
 from core.services.screening import RUN_KIND, ScreenRow, rank
 from core.store import Store, get_store
 
-STALE_REPORT = "this stored report was written by an older version of hirelab and cannot be shown; screen the file again."
+STALE_REPORT = failure("fail_stale_report")
 
 
 @dataclass
@@ -41,6 +42,7 @@ def open_screening(run_id: str, store: Store | None = None, owner: str = "") -> 
             continue
         data = item.data or {}
         row = ScreenRow(item.subject, str(data.get("path") or item.subject), item.ok, error=item.error,
+                        error_code=data.get("error_code") or None,
                         redactions=list(data.get("redactions") or []), cached=item.cached,
                         raw=result.raw if result is not None else "")
         if item.document_id is not None:

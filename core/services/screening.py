@@ -21,6 +21,7 @@ from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, gen
                           loading_needed, resolve_engine_kind)
 from core.engines.rules import code_version
 from core.engines.tasks import FitTask
+from core.failures import failure, unusable
 from core.facts import Facts, extract_facts, job_requirements, redact, redact_facts, skills_in
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
@@ -232,7 +233,8 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
             doc = parse_bytes(item.data, item.filename)
         except DocumentError as exc:
             rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message, error_code=exc.code))
-            run.item(n, item.filename, False, error=exc.message, data={"path": item.source or item.filename})
+            run.item(n, item.filename, False, error=exc.message,
+                     data={"path": item.source or item.filename, "error_code": exc.code})
             continue
         text, facts_text, facts_data, redactions, facts = prepare_resume(doc, job_skills, options.blind)
         doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
@@ -269,7 +271,7 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
             engine = get_engine(profile)
         except EngineUnavailable as exc:
             for row, _req, _key, _text, doc_id, n in pending:
-                row.error = str(exc)
+                row.error = failure("fail_engine_unavailable", profile=profile.name, detail=str(exc))
                 _removed_meanwhile(store, doc_id, run, n, lambda row=row, doc_id=doc_id, n=n: run.item(
                     n, row.filename, False, document_id=doc_id, error=row.error, data=_item_data(row)))
             return _finish(run, rows, placed, store)
@@ -289,7 +291,7 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
                                                        facts.skill_quotes if facts else None)
                 row.ok = True
             else:
-                row.error = f"the model's answer could not be used ({out.error}). Try again or pick another model profile."
+                row.error = unusable("fail_answer_unusable", out.error)
 
             def write() -> None:
                 result_id = store.save_result(ResultRecord(

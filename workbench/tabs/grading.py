@@ -16,7 +16,8 @@ from core.messages import column_names, msg
 from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
 from core.services.candidates import CandidateView, candidate_views, stored_candidates, stored_view
-from core.services.grade_export import outcome_json, outcome_row, outcomes_to_csv, outcomes_to_jsonl
+from core.failures import shown_failure
+from core.services.grade_export import outcome_json, outcome_row, outcomes_to_csv, outcomes_to_jsonl, reference_label
 from core.services.grade_runs import open_grading, recent_gradings
 from core.services.grading import AnswerInput, GradeError, GradeOptions, GradeOutcome, grade_answers
 from core.services.question_bank import BANK_DIR, load_bank
@@ -55,11 +56,11 @@ def _card(o: GradeOutcome, lang: str) -> str:
     who = escape(o.item.candidate or "")
     head = f"<h4>{who + ' · ' if who else ''}{escape(o.item.question[:160])}</h4>"
     if not o.ok or o.grade is None:
-        return f'<div class="hl-grade hl-err" data-testid="grade-card">{head}<b class="hl-bad">{lab["error"]}:</b> {escape(o.error or "")}</div>'
+        return f'<div class="hl-grade hl-err" data-testid="grade-card">{head}<b class="hl-bad">{lab["error"]}:</b> {escape(shown_failure(o.error, lang))}</div>'
     g = o.grade
     crits = "".join(f'<div class="hl-crit"><b>{getattr(g, c).score}/5</b><span><b>{lab[c]}</b>: {escape(getattr(g, c).explanation)}</span></div>'
                     for c in CRITERIA)
-    ref = (f'{escape(g.reference_used)} <small>({escape(g.reference_source or "")})</small>' if g.reference_used
+    ref = (f'{escape(g.reference_used)} <small>({escape(reference_label(g.reference_source, lang))})</small>' if g.reference_used
            else lab["no_reference"])  # the reference answer itself, so a person sees what the grade compared with
     return (f'<div class="hl-grade" data-testid="grade-card">{head}<div><b>{lab["overall"]}: {g.overall:.2f}/5</b> · '
             f'{lab.get(g.verdict, g.verdict)}{model_said(g.model_verdict, lang) if g.model_disagrees else ""}'
@@ -74,6 +75,7 @@ def _table_row(o: GradeOutcome, lang: str) -> list[object]:
     row = outcome_row(o)
     if row["verdict"]:
         row["verdict"] = msg(str(row["verdict"]), lang)
+    row["error"] = shown_failure(o.error, lang)
     return [row[c] for c in TABLE_COLUMNS]
 
 

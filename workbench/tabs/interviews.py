@@ -8,6 +8,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from core.failures import shown_failure
 from core.messages import LocalizedError, msg
 from core.services import interviews as iv
 from workbench.guard import admit
@@ -88,7 +89,7 @@ def answers_table(token: str | None, visitor: str | None = None,
     found = iv.find_interview(token, owner=owner(request, visitor)) if token else None
     rows = [[a.position + 1, a.question, a.answer, msg(f"iv_answer_{a.status}", lang),
              "" if a.score is None else a.score, msg(a.verdict, lang) if a.verdict else "", a.profile or "",
-             msg("iv_late_reason", lang, minutes=a.late_minutes) if a.late_minutes else (a.error or "")]
+             msg("iv_late_reason", lang, minutes=a.late_minutes) if a.late_minutes else shown_failure(a.error, lang)]
             for a in (found.answers if found else ())]
     return pd.DataFrame(rows, columns=[msg(f"iv_col_{c}", lang) for c in ANSWER_COLUMNS])
 

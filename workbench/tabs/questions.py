@@ -16,6 +16,7 @@ from core.services.questions import QuestionsError, QuestionsOptions, interview_
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.guard import admit
+from core.failures import shown_failure
 from workbench.i18n import browser_lang, error_text, lang_of, progress_in, refusal, t
 from workbench.pickers import profile_choices
 from workbench.visitor import owner, state
@@ -67,7 +68,7 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
     except (QuestionsError, InputTooLong) as exc:
         raise refusal(error_text(exc, lang_of(request, text))) from exc
     if not out.ok or out.questions is None:
-        raise refusal(out.error or msg("q_failed", lang_of(request, text)))
+        raise refusal(shown_failure(out.error, lang_of(request, text)) or msg("q_failed", lang_of(request, text)))
     [path] = write_texts("questions", {"interview_questions.json": out.questions.model_dump_json(indent=2)})
     return _cards(out.questions, browser_lang(request) or out.questions.language), out.questions.model_dump(mode="json"), path
 

@@ -66,11 +66,26 @@ def store(tmp_path):
 
 
 def free_port() -> int:
+    """A port free a moment ago, for servers that cannot bind port 0 themselves (Gradio's ``launch`` checks
+    its address by port; Streamlit). The composed server takes port 0: ``workbench.server.serve(host, 0)``."""
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def launch_on_free_port(demo, **kwargs) -> str:
+    """``demo.launch(...)`` on loopback, on a free port; should another process take that port between the
+    pick and the bind, Gradio says so (OSError) and this picks another. Returns the address."""
+    for _ in range(5):
+        port = free_port()
+        try:
+            demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **kwargs)
+        except OSError:
+            continue
+        return f"http://127.0.0.1:{port}/"
+    raise OSError("no free port for the Gradio server after 5 tries")
 
 
 @pytest.fixture(scope="session")
@@ -79,11 +94,8 @@ def workbench_url():
     from workbench.app import build_app
 
     demo, i18n = build_app()
-    port = free_port()
-    demo.queue(default_concurrency_limit=1).launch(
-        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, i18n=i18n
-    )
-    yield f"http://127.0.0.1:{port}/"
+    url = launch_on_free_port(demo.queue(default_concurrency_limit=1), i18n=i18n)
+    yield url
     demo.close()
 
 

@@ -84,7 +84,7 @@ def gated_workbench(monkeypatch, folder):
     yields (server, url, demo)."""
     import yaml
 
-    from tests.conftest import free_port
+    from tests.conftest import launch_on_free_port
     from workbench.app import build_app
 
     with GatedServer() as server:
@@ -92,11 +92,9 @@ def gated_workbench(monkeypatch, folder):
         models.write_text(yaml.safe_dump({"profiles": {"gated": profile_entry(server)}}), encoding="utf-8")
         monkeypatch.setenv("HIRELAB_MODELS", str(models))
         demo, i18n = build_app()
-        port = free_port()
-        demo.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=port,
-                                                       prevent_thread_lock=True, quiet=True, i18n=i18n)
+        url = launch_on_free_port(demo.queue(default_concurrency_limit=1), i18n=i18n)
         try:
-            yield server, f"http://127.0.0.1:{port}/", demo
+            yield server, url, demo
         finally:
             server.release_all()
             demo.close()

@@ -13,7 +13,6 @@ import pytest
 
 from core.messages import LocalizedError, msg
 from core.services.owners import NotYours, new_visitor_id, request_owner
-from tests.conftest import free_port
 from tests.paths import SAMPLES
 
 JOB = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
@@ -136,7 +135,7 @@ def demo_server():
         for name in ("SPACE_ID", "HIRELAB_USERS", "HIRELAB_USERS_FILE", "HIRELAB_HOSTED"):
             mp.delenv(name, raising=False)
         mp.setenv("HIRELAB_DEMO", "1")
-        served = serve("127.0.0.1", free_port(), block=False, quiet=True)
+        served = serve("127.0.0.1", 0, block=False, quiet=True)
         try:
             yield served.url
         finally:

@@ -19,7 +19,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import free_port
 from tests.paths import REPO, SAMPLES
 
 PASSWORDS = {"alice": "a-Secret-1", "carol": "c-Secret-3"}
@@ -90,7 +89,7 @@ def _serve(env: dict[str, str]):
         mp.delenv(name, raising=False)
     for name, value in env.items():
         mp.setenv(name, value)
-    return mp, serve("127.0.0.1", free_port(), block=False, quiet=True)
+    return mp, serve("127.0.0.1", 0, block=False, quiet=True)
 
 
 @pytest.fixture(scope="module")
@@ -233,14 +232,14 @@ def test_a_refused_read_of_the_store_and_a_second_process_lose_nothing_written_a
     home.mkdir()
     users = tmp_path / "users.txt"
     users.write_text("alice:a-Secret-1\n", encoding="utf-8")
-    port = free_port()
     env = {**os.environ, "HIRELAB_HOME": str(home), "HIRELAB_HOSTED": "1", "HIRELAB_USERS_FILE": str(users)}
     for name in ("SPACE_ID", "HIRELAB_DEMO", "HIRELAB_USERS", "HIRELAB_DB_URL"):
         env.pop(name, None)
-    code = f"from workbench.server import serve; serve('127.0.0.1', {port}, quiet=True)"
-    server = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env)
-    url = f"http://127.0.0.1:{port}/"
+    # port 0: the server binds a free port itself and prints its address first ("* Workbench: URL")
+    code = "from workbench.server import serve; serve('127.0.0.1', 0)"
+    server = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
     try:
+        url = _announced_url(server)
         _wait_until_up(url, server)
         client = Client(url, auth=("alice", "a-Secret-1"), verbose=False)
         job = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
@@ -269,6 +268,13 @@ def _signed_in_as(url: str, user: str, password: str) -> httpx.Client:
     http = httpx.Client(base_url=url, timeout=60)
     assert http.post("login", data={"username": user, "password": password}).status_code == 200
     return http
+
+
+def _announced_url(server: subprocess.Popen) -> str:
+    for line in server.stdout:  # what it prints while starting, up to the address it bound
+        if line.startswith("* Workbench: "):
+            return line.removeprefix("* Workbench: ").strip()
+    raise AssertionError(f"the server stopped (exit code {server.wait()}) before printing its address")
 
 
 def _wait_until_up(url: str, server: subprocess.Popen) -> None:

@@ -17,7 +17,6 @@ import pytest
 from core.hosting import HostingConfig, HostingError, Login, RateLimiter, admit, blocked_paths, client_key, is_loopback
 from core.hosting import HostingLimitError
 from core.services.export import csv_text, safe_cell
-from tests.conftest import free_port
 from tests.paths import REPO
 
 USERS = {"alice": "a-Secret:1", "bob": "b,not-in-env", "carol": "c-Secret", "dave": "d-Secret", "erin": "e-Secret"}
@@ -153,7 +152,7 @@ def hosted():
             mp.delenv(name, raising=False)
         for name, value in env.items():
             mp.setenv(name, value)
-        served = serve("127.0.0.1", free_port(), block=False, quiet=True)  # settings: HostingConfig.launch_kwargs()
+        served = serve("127.0.0.1", 0, block=False, quiet=True)  # settings: HostingConfig.launch_kwargs()
         try:
             yield served.url
         finally:

@@ -14,7 +14,6 @@ from sqlalchemy import select, update
 from core.services import interviews as iv
 from core.store import get_store
 from core.store.tables import CandidateLinkRow, CandidateRow, InterviewRow
-from tests.conftest import free_port
 
 # Russian throughout: the store is shared with the Russian-UI test, which allows no English it did not type
 ANSWERS = ["Поставлю балансировщик перед сервисами без состояния, соответствия буду хранить в хранилище ключ-значение "
@@ -172,7 +171,7 @@ def server():
     with pytest.MonkeyPatch.context() as env:
         env.setenv("HIRELAB_HOSTED", "1")
         env.setenv("HIRELAB_USERS", ":".join(RECRUITER))
-        served = serve("127.0.0.1", free_port(), block=False, quiet=True)
+        served = serve("127.0.0.1", 0, block=False, quiet=True)
     yield served.url
     served.close()
 

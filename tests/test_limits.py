@@ -16,7 +16,6 @@ import pytest
 
 from core.bounds import BOUNDS, InputTooLong
 from core.hosting import SignInThrottle, UploadMeter, client_key
-from tests.conftest import free_port
 
 USERS = {"alice": "a-Secret", "bob": "b-Secret", "carol": "c-Secret", "dave": "d-Secret", "erin": "e-Secret",
          "frank": "f-Secret"}
@@ -193,7 +192,7 @@ def hosted():
             mp.delenv(name, raising=False)
         for name, value in env.items():
             mp.setenv(name, value)
-        served = serve("127.0.0.1", free_port(), block=False, quiet=True)
+        served = serve("127.0.0.1", 0, block=False, quiet=True)
         try:
             yield served.url
         finally:

@@ -344,7 +344,6 @@ def test_an_interview_token_never_reaches_the_access_log():
 
     from core.log_masking import install, mask
     from core.services import interviews as iv
-    from tests.conftest import free_port
     from workbench.interview_page import build_interview_page
 
     link = iv.create_interview([iv.InterviewQuestion("q1", "What does a Python decorator do? Explain it.", None)],
@@ -361,10 +360,12 @@ def test_an_interview_token_never_reaches_the_access_log():
 
     install()  # as the server does before it builds its uvicorn config
     app = gr.mount_gradio_app(FastAPI(), build_interview_page(), path=iv.PAGE_PATH)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="info", access_log=True))
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="info", access_log=True)
+    sock = config.bind_socket()  # a free port, held from here on
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(config)
     captured = Captured()
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + 60

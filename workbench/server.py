@@ -104,23 +104,29 @@ class Served:
 
 def serve(host: str = "127.0.0.1", port: int | None = None, *, block: bool = True, quiet: bool = False,
           settings: dict[str, Any] | None = None) -> Served:
-    """Serve the composed app. ``block=False`` runs it in a thread and returns once it accepts connections."""
+    """Serve the composed app. ``block=False`` runs it in a thread and returns once it accepts connections;
+    with ``port=0`` the system picks a free port, bound at once, and the returned ``url`` names it."""
     from core.services.interviews import grade_unfinished
 
-    port = port or int(os.environ.get("GRADIO_SERVER_PORT", "7860"))
+    port = int(os.environ.get("GRADIO_SERVER_PORT", "7860")) if port is None else port
     app = compose(hosting_kwargs(host) if settings is None else settings)
     from core.log_masking import install as mask_secrets_in_logs
 
     mask_secrets_in_logs()  # interview tokens and sign-in keys never reach the log
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    # port 0: bind now, so the port the system picked is known (and held) before the server starts
+    sockets = [config.bind_socket()] if port == 0 else None
+    if sockets:
+        port = sockets[0].getsockname()[1]
+    server = uvicorn.Server(config)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     grade_unfinished()  # answers left pending when the server last stopped
     if not quiet:
         print(f"* Workbench: {url}\n* Interview links: {url}{PAGE_PATH.lstrip('/')}?token=…", flush=True)
     if block:
-        server.run()
+        server.run(sockets=sockets)
         return Served(url, server, None)
-    thread = threading.Thread(target=server.run, name="hirelab-server", daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": sockets}, name="hirelab-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
     while not server.started:

@@ -3,7 +3,7 @@
     python bench/load_throughput.py [--users 1 5 20] [--timeout 600] [--concurrency 1]
 
 Serves the workbench on loopback as ``python app.py`` does (the same queue), then for each crowd size
-runs the load test's driver (bench/load_common.py): every user screens the sample resume against the
+runs the load test's driver (fixtures/load.py): every user screens the sample resume against the
 sample job and grades one answer, with the ``rules`` profile, each with its own words. Writes requests/s,
 p50/p95 latency per endpoint (seconds from sending to the answer, queue wait included) and errors, plus
 answers that reached the wrong user and store rows lost or doubled (goal 0 for both).
@@ -31,7 +31,7 @@ def main() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio
 
-    from load_common import mixups, run_users, served_workbench, store_problems, user_inputs
+    from fixtures.load import mixups, run_users, served_workbench, store_problems, user_inputs
 
     levels = []
     with served_workbench(args.concurrency) as url:

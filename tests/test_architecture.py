@@ -3,7 +3,9 @@
 - no import cycles between the product's modules (imports inside ``if TYPE_CHECKING:`` never run, so they
   do not count; imports inside functions do);
 - ``HIRELAB_*`` environment variables are read only in core/config.py;
-- core never imports the UI toolkits (gradio, streamlit).
+- core never imports the UI toolkits (gradio, streamlit);
+- the product (core, workbench, training, pages) never imports the tests, the benchmarks or their shared
+  fixtures, and the tests take what they share with the benchmarks from ``fixtures``, not from ``bench``.
 """
 
 from __future__ import annotations
@@ -121,4 +123,27 @@ def test_core_never_imports_the_ui_toolkits():
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
             if any(n.split(".")[0] in ("gradio", "streamlit") for n in names):
                 importers.append(name)
+    assert importers == []
+
+
+def _imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if not node.level and node.module:
+                roots.add(node.module.split(".")[0])
+        else:
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+    return roots
+
+
+def test_the_product_never_imports_tests_benchmarks_or_fixtures():
+    importers = sorted(name for name, path in _modules().items()
+                       if _imported_roots(path) & {"tests", "bench", "fixtures"})
+    assert importers == []
+
+
+def test_tests_import_nothing_from_the_benchmarks():
+    importers = sorted(str(path.relative_to(REPO)) for path in (REPO / "tests").rglob("*.py")
+                       if "bench" in _imported_roots(path))
     assert importers == []

@@ -4,7 +4,7 @@ result per distinct input. Speed is measured by bench/load_throughput.py, not as
 
 import pytest
 
-from bench.load_common import mixups, run_users, store_problems, user_inputs
+from fixtures.load import mixups, run_users, store_problems, user_inputs
 
 USERS = 20
 TIMEOUT_S = 240  # for the whole crowd; far above what it takes (the figures are in bench/results/load_throughput.json)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import string
-from functools import lru_cache
+from functools import cache
 
 from core.messages import TABLES, msg
 
@@ -30,7 +30,7 @@ def failure(key: str, audit: str = "", **kw: object) -> str:
     return f"{text}{_DETAIL}{audit[:1000]}]" if audit else text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(key: str) -> re.Pattern[str]:
     template = TABLES["en"][key]
     assert isinstance(template, str)

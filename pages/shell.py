@@ -39,7 +39,10 @@ def analytics_data(language: Lang) -> AnalyticsData:
     try:
         data = load()
     except Exception as exc:  # noqa: BLE001 - a store that cannot be opened is explained, not a traceback
-        st.error(msg("an_store_error", language, error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        import logging
+
+        logging.getLogger("hirelab.analytics").error("the store cannot be read: %s: %s", type(exc).__name__, exc)
+        st.error(msg("an_store_error", language))  # the exception's text (SQL, paths) goes to the log, not the page
         st.stop()
     if data.empty:
         st.info(msg("an_empty", language))

@@ -494,7 +494,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "an_no_training": "No training runs yet — start one in the workbench (Train tab).",
     "an_no_compare": "No comparison runs yet — run one in the workbench (Compare models tab) or with `hirelab compare`.",
     "an_judge_scores": "Judge scores (mean ± σ [95% interval])",
-    "an_store_error": "The store cannot be read ({error}). Check HIRELAB_HOME or HIRELAB_DB_URL, the same settings the workbench uses.",
+    "an_store_error": "The store cannot be read (the server log says why). Check HIRELAB_HOME or HIRELAB_DB_URL, the same settings the workbench uses.",
     # Demo mode -------------------------------------------------------------------------------------------
     "demo_banner": "Demo: nothing you upload is kept. Sample resumes, a job and a first screening are loaded. "
                    "What you add lives only in this demo's memory and temporary files, seen only by you (the samples "

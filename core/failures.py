@@ -9,6 +9,7 @@ that no failure message wrote is shown as stored.
 
 from __future__ import annotations
 
+import logging
 import re
 import string
 from functools import cache
@@ -65,4 +66,5 @@ def unusable(key: str, error: str | None, **kw: object) -> str:
     stored failure (the engine's own, e.g. the rules baseline's) is kept as it is."""
     if failure_of(error) is not None:
         return error or ""
-    return failure(key, detail=error or "", **kw)
+    logging.getLogger("hirelab.failures").warning("%s: %s", key, " ".join(str(error).split())[:300])
+    return failure(key, audit=error or "", **kw)

@@ -622,10 +622,11 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     # failures stored with an item (core/failures.py): these English words are what the store keeps
     "fail_rules_crashed": ("the rules baseline could not assess this input; the details are in the server log. "
                            "Try again, or pick another model profile."),
-    "fail_answer_unusable": "the model's answer could not be used ({detail}). Try again or pick another model profile.",
-    "fail_grader_unusable": "the grader's answer could not be used ({detail}). Try again or pick another model profile.",
-    "fail_questions_unusable": "the model's questions could not be used ({detail}). Try again or pick the 'rules' profile.",
-    "fail_engine_unavailable": "could not run the profile '{profile}': {detail}",
+    "fail_answer_unusable": "the model's answer could not be used (it was not in the form asked for). Try again or pick another model profile.",
+    "fail_grader_unusable": "the grader's answer could not be used (it was not in the form asked for). Try again or pick another model profile.",
+    "fail_questions_unusable": "the model's questions could not be used (they were not in the form asked for). Try again or pick the 'rules' profile.",
+    "fail_engine_unavailable": ("the profile '{profile}' cannot run here. Pick another model profile (`hirelab models` "
+                                "says why)."),
     "fail_stale_report": ("this stored report was written by an older version of hirelab and cannot be shown; "
                           "screen the file again."),
     "fail_stale_grade": ("this stored grade was written by an older version of hirelab and cannot be shown; "

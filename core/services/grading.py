@@ -20,6 +20,7 @@ from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Outco
 from core.bounds import BOUNDS, check_texts
 from core.documents.language import is_russian
 from core.failures import failure, unusable
+from core.failures import failure, unusable
 from core.engines.tasks import GradeTask
 from core.messages import LocalizedError, msg
 from core.models import ModelProfile, ProfileError, get_profile
@@ -238,8 +239,8 @@ def _grade_with(
                 _load_adapter(engine, adapter_name, adapter)
         except EngineUnavailable as exc:
             for j in pending:
-                j.outcome = GradeOutcome(j.item, False, error=failure("fail_engine_unavailable", profile=profile.name,
-                                                                      detail=str(exc)))
+                j.outcome = GradeOutcome(j.item, False, error=failure("fail_engine_unavailable", audit=str(exc),
+                                                                      profile=profile.name))
                 _record(run, store, j.position, j.outcome, j.key, keep, options.owner)
             return [j.outcome for j in jobs if j.outcome]
 

@@ -22,6 +22,7 @@ from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, gen
 from core.engines.rules import code_version
 from core.engines.tasks import FitTask
 from core.failures import failure, unusable
+from core.failures import failure, unusable
 from core.facts import Facts, extract_facts, job_requirements, redact, redact_facts, skills_in
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
@@ -271,7 +272,7 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
             engine = get_engine(profile)
         except EngineUnavailable as exc:
             for row, _req, _key, _text, doc_id, n in pending:
-                row.error = failure("fail_engine_unavailable", profile=profile.name, detail=str(exc))
+                row.error = failure("fail_engine_unavailable", audit=str(exc), profile=profile.name)
                 _removed_meanwhile(store, doc_id, run, n, lambda row=row, doc_id=doc_id, n=n: run.item(
                     n, row.filename, False, document_id=doc_id, error=row.error, data=_item_data(row)))
             return _finish(run, rows, placed, store)

@@ -20,7 +20,6 @@ from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Outco
 from core.bounds import BOUNDS, check_texts
 from core.documents.language import is_russian
 from core.failures import failure, unusable
-from core.failures import failure, unusable
 from core.engines.tasks import GradeTask
 from core.messages import LocalizedError, msg
 from core.models import ModelProfile, ProfileError, get_profile

@@ -22,7 +22,6 @@ from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, gen
 from core.engines.rules import code_version
 from core.engines.tasks import FitTask
 from core.failures import failure, unusable
-from core.failures import failure, unusable
 from core.facts import Facts, extract_facts, job_requirements, redact, redact_facts, skills_in
 from core.models import get_profile
 from core.prompts import as_data, load_prompt

@@ -144,3 +144,30 @@ def test_browser_filter_open_decide_export_and_delete(workbench_url, browser):
     finally:
         context.close()
     assert ref not in {c.ref for c in list_candidates(CandidateFilter(job_id=job_id))}
+
+
+def test_a_person_merges_two_records_of_one_candidate_and_splits_a_document_off(workbench_url):
+    """Through the tab's API: two different sample people merged into one record (as a person would fix a
+    duplicate), then the merged document split off again; each step lands in the audit log with the name."""
+    from core.services.audit import list_audit
+
+    job_id, refs = _screened("anna_smirnova_ml_engineer.pdf", "john_carter_frontend.docx")
+    keep, other = refs["anna_smirnova_ml_engineer.pdf"], refs["john_carter_frontend.docx"]
+    assert keep != other
+    client = Client(workbench_url, verbose=False)
+    with pytest.raises(Exception, match=re.escape(msg("id_err_same", "en", ref=keep))):
+        client.predict(keep, keep, "Olga Petrova", api_name="/merge_candidates")
+    status = client.predict(keep, other, "Olga Petrova", api_name="/merge_candidates")
+    assert status.startswith(msg("ctab_merged", "en", other=other, ref=keep, links=0).split(" (")[0])
+    record = candidate_record(keep)
+    assert {d.filename for d in record.documents} >= {"anna_smirnova_ml_engineer.pdf", "john_carter_frontend.docx"}
+    with pytest.raises(Exception):
+        candidate_record(other)  # the duplicate record is gone
+
+    status = client.predict(keep, "john_carter_frontend.docx", "Olga Petrova", api_name="/split_document")
+    new_ref = status.rsplit(" ", 1)[-1].rstrip(".")
+    assert status == msg("ctab_split_done", "en", document="john_carter_frontend.docx", ref=new_ref)
+    assert [d.filename for d in candidate_record(new_ref).documents] == ["john_carter_frontend.docx"]
+    assert "john_carter_frontend.docx" not in {d.filename for d in candidate_record(keep).documents}
+    actions = [(a.action, a.actor) for a in list_audit(limit=20)]
+    assert ("merge", "Olga Petrova") in actions and ("split", "Olga Petrova") in actions

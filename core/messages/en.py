@@ -410,6 +410,14 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "ctab_confirm": "Yes, delete everything stored about this candidate", "ctab_delete_run": "Delete candidate",
     "ctab_confirm_first": "Tick the confirmation box first: deleting a candidate cannot be undone.",
     "ctab_deleted": "{name} and everything stored about them were deleted.",
+    "ctab_merge": "Merge or split", "ctab_merge_run": "Merge into this candidate", "ctab_split_run": "Split off",
+    "ctab_merge_note": "The same person recorded twice: give the other record's reference (from the list) to move its "
+                       "documents, reports, grades, decisions and interviews here. A document that belongs to someone "
+                       "else: give its file name to make a new candidate of it. Both are recorded in the audit log with "
+                       "your name.",
+    "ctab_merge_other": "Other candidate's reference", "ctab_split_document": "File name of the document to split off",
+    "ctab_merged": "Candidate {other} was merged into {ref} ({links} linked items moved).",
+    "ctab_split_done": "{document} now belongs to a new candidate, {ref}.",
     "ctab_name_first": "Give your name in the decision panel first: the audit log records who deleted a candidate.",
     "ctab_bad_job": "Unknown job '{value}': pick a job from the list (or give a job's number).",
     "ctab_doc_flags_n": ("{n} place with hidden or suspicious text", "{n} places with hidden or suspicious text"),

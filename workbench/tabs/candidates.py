@@ -1,5 +1,6 @@
 """Candidates: everyone screened or graded, filtered by job, score, decision and flags; one candidate's whole
-record; a person's decision with its reason; decisions exported; a candidate deleted. All logic is in
+record; a person's decision with its reason; decisions exported; two records of one person merged or a document
+split off; a candidate deleted. All logic is in
 core.services.records, core.services.decisions and core.services.deletion."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 from core.messages import LocalizedError, msg
 from core.services.decisions import DECISIONS, export_decisions, parse_shown, record_decision, shown_for_record
 from core.services.deletion import delete_candidate
+from core.services.merging import merge_candidates, split_document
 from core.services.records import CandidateFilter, CandidateSummary, candidate_record, list_candidates, list_jobs
 from workbench.downloads import folder
 from workbench.i18n import error_text, lang_of, refusal, t
@@ -171,6 +173,32 @@ def delete(ref: str | None, confirmed: bool, decided_by: str, visitor: str | Non
     return msg("ctab_deleted", lang, name=escape(name or ref))
 
 
+def merge(ref: str | None, other: str | None, decided_by: str, visitor: str | None = None,
+          request: gr.Request = None):  # type: ignore[assignment]
+    """Merge candidate ``other`` into the open one (the same person recorded twice); audit-logged."""
+    lang = lang_of(request)
+    if not ref:
+        raise refusal(msg("ctab_pick_first", lang))
+    try:
+        done = merge_candidates(ref, (other or "").strip(), _user(request) or decided_by, owner=owner(request, visitor))
+    except LocalizedError as exc:
+        raise _fail(exc, lang) from exc
+    return msg("ctab_merged", lang, other=escape(done.other), ref=escape(done.ref), links=done.links)
+
+
+def split(ref: str | None, document: str | None, decided_by: str, visitor: str | None = None,
+          request: gr.Request = None):  # type: ignore[assignment]
+    """Move one document of the open candidate (and what was made from it) to a new candidate; audit-logged."""
+    lang = lang_of(request)
+    if not ref:
+        raise refusal(msg("ctab_pick_first", lang))
+    try:
+        done = split_document(ref, (document or "").strip(), _user(request) or decided_by, owner=owner(request, visitor))
+    except LocalizedError as exc:
+        raise _fail(exc, lang) from exc
+    return msg("ctab_split_done", lang, document=escape((document or "").strip()), ref=escape(done.ref))
+
+
 def closed() -> tuple:
     """After a deletion: no record open, the confirmation box cleared."""
     return "", gr.update(value=None), False
@@ -216,6 +244,14 @@ def build() -> list[gr.components.Component]:
             fmt = gr.Radio([("CSV", "csv"), ("JSON", "json")], value="csv", label=t("ctab_format"), elem_id="cand-format")
             export_btn = gr.Button(t("ctab_export_run"), elem_id="cand-export")
         exported = gr.File(label=t("ctab_download"), interactive=False, elem_id="cand-exported")
+    with gr.Accordion(t("ctab_merge"), open=False):
+        gr.Markdown(t("ctab_merge_note"))
+        with gr.Row():
+            other = gr.Textbox(label=t("ctab_merge_other"), elem_id="cand-merge-other")
+            merge_btn = gr.Button(t("ctab_merge_run"), elem_id="cand-merge")
+        with gr.Row():
+            document = gr.Textbox(label=t("ctab_split_document"), elem_id="cand-split-document")
+            split_btn = gr.Button(t("ctab_split_run"), elem_id="cand-split")
     with gr.Accordion(t("ctab_delete"), open=False):
         gr.Markdown(t("ctab_delete_note"))
         with gr.Row():
@@ -243,6 +279,11 @@ def build() -> list[gr.components.Component]:
     export_btn.click(export, inputs=[fmt, job, decided_by, me], outputs=[exported], api_name="export_decisions")
     deleted = delete_btn.click(delete, inputs=[pick, confirm, decided_by, me], outputs=[status], api_name="delete_candidate")
     deleted.success(closed, outputs=[record, pick, confirm], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
+    for button, fn, field, name in ((merge_btn, merge, other, "merge_candidates"),
+                                    (split_btn, split, document, "split_document")):
+        button.click(fn, inputs=[pick, field, decided_by, me], outputs=[status], api_name=name
+                     ).success(redraw, inputs=[pick, me], outputs=[record, decision, reason, on_show], **QUIET
+                               ).then(search, inputs=filters, outputs=listed, **QUIET)
     if isinstance(page, gr.Tab):
         page.select(job_choices, inputs=[me], outputs=[job, decided_by], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
     on_page_load(job_choices, inputs=[me], outputs=[job, decided_by], then=search, then_inputs=filters, then_outputs=listed)

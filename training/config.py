@@ -12,12 +12,14 @@ from typing import Any, Literal
 import yaml
 
 from core.coerce import CoerceError, coerce
+from core.config import ASSETS
 
 RunKind = Literal["sft", "grpo"]
 Device = Literal["auto", "cpu", "cuda"]
 TargetFormat = Literal["json", "tags"]
 Quant = Literal["none", "4bit", "8bit"]
 
+PROMPTS = ASSETS / "prompts"
 ALL_LINEAR = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
 
@@ -149,6 +151,9 @@ class RewardWeights:
 @dataclass
 class GRPOSettings:
     init_adapter: str = _f("", "Adapter to start from: an SFT run id or adapter folder (empty: a fresh LoRA).")
+    prompt: str = _f("grade", "Prompt the completions answer (assets/prompts/NAME.yaml): 'grade' is the product's "
+                     "grading prompt (its JSON grade takes a few hundred tokens); 'grade_smoke' asks for a short "
+                     "tag-format grade with worked examples, which the bundled 135M model can finish (CPU smoke).")
     num_generations: int = _f(4, "Completions sampled per prompt; rewards are compared within the group.")
     max_completion_length: int = _f(384, "Longest completion in tokens. Cut-off completions earn zero reward.")
     beta: float = _f(0.04, "KL penalty towards the starting adapter (0 turns it off).")
@@ -159,6 +164,10 @@ class GRPOSettings:
 
     def problems(self, at: str) -> list[str]:
         out = self.rewards.problems(f"{at}.rewards")
+        named = self.prompt.startswith("grade") and self.prompt.replace("_", "").isalnum()  # a grading prompt's name
+        if not (named and (PROMPTS / f"{self.prompt}.yaml").is_file()):
+            known = ", ".join(sorted(p.stem for p in PROMPTS.glob("grade*.yaml")))
+            out.append(f"{at}.prompt = {self.prompt!r}: no such prompt in assets/prompts; use one of {known}")
         if not 2 <= self.num_generations <= 64:
             out.append(f"{at}.num_generations = {self.num_generations}: use 2 to 64 (GRPO compares a group)")
         if not 8 <= self.max_completion_length <= 8192:

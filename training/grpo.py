@@ -24,7 +24,7 @@ def train_grpo(cfg: RunConfig, built: BuiltDataset, loaded: Loaded, checkpoints:
         print("[hirelab] trl's fused loss needs a GPU here: computing it with torch on CPU", flush=True)
     g = cfg.grpo
     funcs, weights = reward_setup(g.rewards)
-    train = Dataset.from_list([rl_record(ex) for ex in built.train])
+    train = Dataset.from_list([rl_record(ex, g.prompt) for ex in built.train])
     loaded.tokenizer.padding_side = "left"
     args = GRPOConfig(
         **trainer_args(cfg, loaded, checkpoints),

@@ -12,6 +12,7 @@ from typing import Any
 from training.config import RunConfig
 
 NEEDS_ATTENTION = "needs_attention"
+CUT_OFF = 0.999  # a step whose share of cut-off completions reaches this had every completion cut
 
 
 def _values(rows: list[dict[str, Any]], key: str) -> list[float]:
@@ -34,7 +35,7 @@ def attention_reasons(rows: list[dict[str, Any]], cfg: RunConfig) -> list[str]:
                        "had nothing to learn from; start from an SFT adapter (grpo.init_adapter) or raise "
                        "grpo.max_completion_length")
     clipped = _values(rows, "completions/clipped_ratio")
-    if clipped and all(v >= 0.999 for v in clipped):
+    if clipped and all(v >= CUT_OFF for v in clipped):
         reasons.append(f"every completion was cut off at grpo.max_completion_length = "
                        f"{cfg.grpo.max_completion_length} tokens, and cut-off completions earn no reward; raise it")
     return reasons

@@ -115,7 +115,7 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> TrainingS
     if steps == 0:
         raise TrainingError("no training step ran (the dataset may be empty); nothing to save")
     meta = {"dataset_sha256": built.content_hash(), "dataset_source": built.source,
-            "target_format": built.target_format, "prompt_version": _prompt_version(), "steps": steps,
+            "target_format": built.target_format, "prompt_version": _prompt_version(cfg), "steps": steps,
             "base_weights": loaded.base, "backend": loaded.backend, "device": device,
             "stopped_early": bool(flag.requested), "init_adapter": init}
     adapter = save_adapter(loaded.model, loaded.tokenizer, run_dir, cfg, meta)
@@ -151,10 +151,11 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> TrainingS
                            last_eval_loss=last["eval_loss"], memory=memory)
 
 
-def _prompt_version() -> str:
+def _prompt_version(cfg: RunConfig) -> str:
+    """The version of the prompt the run trained on (a GRPO run may name another than the grading prompt)."""
     from core.prompts import load_prompt
 
-    return load_prompt("grade").version
+    return load_prompt(cfg.grpo.prompt if cfg.kind == "grpo" else "grade").version
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,6 +75,24 @@ def chat_record(ex: GradeExample, fmt: TargetFormat) -> dict[str, Any]:
     return {"prompt": prompt_messages(ex), "completion": [{"role": "assistant", "content": target_text(ex, fmt)}]}
 
 
-def rl_record(ex: GradeExample) -> dict[str, Any]:
-    """A GRPO record: the prompt, and the reference score the correctness reward compares with."""
-    return {"prompt": prompt_messages(ex), "reference_score": float(ex.score)}
+def worked_messages(ex: GradeExample, prompt: str) -> list[dict[str, str]]:
+    """The messages of a prompt other than the product's grading prompt: its system text, each of its worked
+    ``examples`` as a user turn and the assistant's reply, then this example's question and answer."""
+    from core.prompts import as_data, load_prompt
+
+    p = load_prompt(prompt)
+    out = [{"role": "system", "content": p.system.strip()}]
+    for shot in p.extra.get("examples", []):
+        out.append({"role": "user", "content": p.render(question=as_data("question", shot["question"]),
+                                                        answer=as_data("answer", shot["answer"]))[1].content})
+        out.append({"role": "assistant", "content": shot["reply"]})
+    out.append({"role": "user", "content": p.render(question=as_data("question", ex.question),
+                                                    answer=as_data("answer", ex.answer))[1].content})
+    return out
+
+
+def rl_record(ex: GradeExample, prompt: str = "grade") -> dict[str, Any]:
+    """A GRPO record: the prompt (the product's grading prompt, or another named one such as the CPU smoke
+    task's), and the reference score the correctness reward compares with."""
+    messages = prompt_messages(ex) if prompt == "grade" else worked_messages(ex, prompt)
+    return {"prompt": messages, "reference_score": float(ex.score)}

@@ -253,3 +253,29 @@ def test_placeholder_phones():
         assert is_placeholder_phone(fake), fake
     for real in ("+44 20 7946 0958", "+7 916 482-17-39", "8 (903) 555-21-48", "+1 (415) 862-0142"):
         assert not is_placeholder_phone(real), real
+
+
+def test_screening_with_an_explicit_candidate_links_the_resume_to_them_whatever_it_says(records, tmp_path):
+    """`hirelab screen --candidate REF`: a person says whose resume this is; the strongest evidence of all, so
+    even a resume with another name lands on that record (reason `reference`); an unknown one is refused first."""
+    from typer.testing import CliRunner
+
+    from core.cli.app import app
+    from core.services.records import candidate_record, list_candidates
+
+    _screen(("alfred_pennyworth_pm.pdf", _pdf(ALFRED)))
+    [alfred] = list_candidates(store=records)
+    job, resume = tmp_path / "job.txt", tmp_path / "bruce_wayne_fullstack.pdf"
+    job.write_text(JOB, encoding="utf-8")
+    resume.write_bytes(_pdf(BRUCE))
+    refused = CliRunner().invoke(app, ["screen", "--job", str(job), "--model", "rules", "--candidate", "c000000000000",
+                                       str(resume)])
+    assert refused.exit_code == 2 and "No candidate with reference 'c000000000000'" in refused.output
+    assert len(list_candidates(store=records)) == 1  # nothing screened
+
+    done = CliRunner().invoke(app, ["screen", "--job", str(job), "--model", "rules", "--candidate", alfred.ref,
+                                    str(resume)])
+    assert done.exit_code == 0, done.output
+    assert [c.ref for c in list_candidates(store=records)] == [alfred.ref]  # no new candidate for "Bruce Wayne"
+    documents = {d.filename: d.reason for d in candidate_record(alfred.ref, store=records).documents}
+    assert documents == {"alfred_pennyworth_pm.pdf": "new", "bruce_wayne_fullstack.pdf": "reference"}

@@ -25,6 +25,7 @@ def screen(
     model: str | None = typer.Option(None, "--model", help="Model profile (see `hirelab models`)"),
     out: Path | None = typer.Option(None, "--out", help="Write one JSON line per file here"),
     blind: bool = typer.Option(False, "--blind", help="Redact personal details before the model sees the resume"),
+    candidate: str = typer.Option("", "--candidate", help="The stored candidate these resumes belong to (reference, see `hirelab candidates`)"),
 ) -> None:
     """Screen resumes against a job: ranked table on screen, JSON lines to --out."""
     from rich.console import Console
@@ -33,6 +34,7 @@ def screen(
 
     from core.models import ProfileError
     from core.services.export import rows_to_jsonl
+    from core.messages import LocalizedError
     from core.services.screening import ScreenError, ScreenInput, ScreenOptions
     from core.services.screening import screen as run_screen
 
@@ -46,9 +48,9 @@ def screen(
         task = bar.add_task("screening", total=1.0)
         try:
             rows = run_screen(job.read_text(encoding="utf-8", errors="replace"), inputs,
-                              ScreenOptions(profile=model, blind=blind),
+                              ScreenOptions(profile=model, blind=blind, candidate=candidate.strip()),
                               lambda frac, msg: bar.update(task, completed=frac, description=msg))
-        except (ScreenError, ProfileError) as exc:
+        except (ScreenError, ProfileError, LocalizedError) as exc:  # an unknown --candidate among them
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
     made_by = next((r.report.provenance.model_profile for r in rows if r.report), model or "")

@@ -18,7 +18,7 @@ and a name match whose e-mails (or phones) differ is not taken. The reason is st
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -241,11 +241,14 @@ def refresh(s: Session, row: CandidateRow) -> None:
 
 
 def candidate_for_resume(store: Store, document_id: int, filename: str, text: str, facts: dict[str, Any] | None,
-                         job_id: int | None = None, owner: str = "") -> Match:
-    """The candidate a stored resume belongs to (found or created), with the document linked and why."""
+                         job_id: int | None = None, owner: str = "", ref: str = "") -> Match:
+    """The candidate a stored resume belongs to (found or created; ``ref``: the one a person named), with the
+    document linked and why."""
     from core.store.records import _link
 
     ev = resume_evidence(document_id, filename, text, facts)
+    if ref:
+        ev = replace(ev, ref=ref.strip())
     with store.session() as s:
         found = find_or_create(s, ev, owner)
         assert found.candidate is not None  # a resume always has a document, so one is made

@@ -17,11 +17,11 @@ from core.store.records import CandidateKey, link
 
 
 def resume_candidate(store: Store, document_id: int, filename: str, text: str, facts: dict[str, Any] | None,
-                     job_id: int | None, owner: str = "") -> CandidateKey:
+                     job_id: int | None, owner: str = "", ref: str = "") -> CandidateKey:
     """The candidate of a stored resume among ``owner``'s (core.services.identity: same file, e-mail, real phone,
     else the same name with nothing against it; else new). Their name is the person's the resume gives (its
-    strongest evidence), else the file name without its extension."""
-    found = candidate_for_resume(store, document_id, filename, text, facts, job_id, owner)
+    strongest evidence), else the file name without its extension. ``ref``: the candidate a person named for it."""
+    found = candidate_for_resume(store, document_id, filename, text, facts, job_id, owner, ref)
     assert found.candidate is not None
     return found.candidate
 

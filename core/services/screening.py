@@ -70,6 +70,7 @@ class ScreenOptions:
     keep_records: bool = True  # find or create each resume's candidate and link the report (False: a probe's copies)
     run_kind: str = RUN_KIND  # another kind keeps a probe's batch out of the recent screenings
     owner: str = ""  # whose candidates and run these are: a demo visitor's, or the team's (core.services.owners)
+    candidate: str = ""  # the stored candidate these resumes belong to (a reference): no identity lookup
 
 
 @dataclass
@@ -134,7 +135,7 @@ def _inputs_key(job_text: str, files: Sequence[ScreenInput], options: ScreenOpti
     """What makes two screening requests the same: the job, the files (content and name), profile, options."""
     documents = sorted((hashlib.sha256(f.data).hexdigest(), f.filename) for f in files)
     return inputs_key(options.run_kind, text_hash(job_text.strip()), documents, profile_name, adapter, options.blind,
-                      options.reuse, options.max_new_tokens, options.keep_records, options.owner)
+                      options.reuse, options.max_new_tokens, options.keep_records, options.owner, options.candidate)
 
 
 def reserve_screen_run(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions | None = None) -> str:
@@ -174,6 +175,8 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         raise ScreenError(key="err_no_resumes")
     profile = get_profile(options.profile)
     store = get_store()
+    if options.candidate:
+        _known_candidate(store, options.candidate, options.owner)
     key = _inputs_key(job_text, files, options, profile.name, profile.adapter)
     ended, run_id = _ended_as_asked(store, options.run_id, key)
     if ended is not None:
@@ -188,6 +191,14 @@ def screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions |
         raise
     land(flight, rows)
     return rows
+
+
+def _known_candidate(store: Store, ref: str, owner: str) -> None:
+    """Refuse, before any work, a candidate reference that is unknown or not the requester's to change."""
+    from core.services.candidate_access import owned_candidate
+
+    with store.session() as s:
+        owned_candidate(s, ref, owner)
 
 
 def _removed_meanwhile(store: Store, document_id: int | None, run: BatchRun, position: int,
@@ -243,7 +254,8 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
         rows.append(row)
         placed[id(row)] = n
         if options.keep_records and _removed_meanwhile(store, doc_id, run, n, lambda: candidates.__setitem__(
-                n, resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id, options.owner))):  # noqa: B023 -- called at once
+                n, resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id, options.owner,
+                                    options.candidate))):  # noqa: B023 -- called at once
             continue
         key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
                         REPORT_VERSION, *([rules_code] if rules_code else []))

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import pytest
 from gradio_client import Client
 
-from core.messages import msg
+from core.messages import LocalizedError, msg
 from core.services.records import CandidateFilter, candidate_record, list_candidates, list_jobs
 from core.services.screening import ScreenInput, ScreenOptions, screen
 from core.store import get_store
@@ -161,7 +161,7 @@ def test_a_person_merges_two_records_of_one_candidate_and_splits_a_document_off(
     assert status.startswith(msg("ctab_merged", "en", other=other, ref=keep, links=0).split(" (")[0])
     record = candidate_record(keep)
     assert {d.filename for d in record.documents} >= {"anna_smirnova_ml_engineer.pdf", "john_carter_frontend.docx"}
-    with pytest.raises(Exception):
+    with pytest.raises(LocalizedError, match="No candidate with reference"):
         candidate_record(other)  # the duplicate record is gone
 
     status = client.predict(keep, "john_carter_frontend.docx", "Olga Petrova", api_name="/split_document")

@@ -253,9 +253,12 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
         rows.append(row)
         placed[id(row)] = n
-        if options.keep_records and _removed_meanwhile(store, doc_id, run, n, lambda: candidates.__setitem__(
-                n, resume_candidate(store, doc_id, doc.filename, doc.text, facts_data, job_id, options.owner,
-                                    options.candidate))):  # noqa: B023 -- called at once
+
+        def find_candidate(n: int = n, doc_id: int | None = doc_id, doc: Document = doc, facts: dict = facts_data) -> None:
+            candidates[n] = resume_candidate(store, doc_id, doc.filename, doc.text, facts, job_id, options.owner,
+                                             options.candidate)
+
+        if options.keep_records and _removed_meanwhile(store, doc_id, run, n, find_candidate):
             continue
         key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
                         REPORT_VERSION, *([rules_code] if rules_code else []))

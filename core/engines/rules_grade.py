@@ -31,6 +31,8 @@ import re
 
 from core.documents.language import is_russian
 from core.engines.rules_embed import embed
+from core.engines.rules_grade_model import Model, features
+from core.engines.rules_grade_model import load as load_model
 from core.engines.rules_grade_text import Explained, Signals, explain, explain_non_answer
 from core.engines.rules_text import clip, content_stems, key_terms, max_len, scale, score_1_to_5, terms_found, words
 from core.engines.tasks import GradeTask
@@ -65,6 +67,7 @@ def signals(question: str, answer: str, reference: str | None) -> Signals:
         off_topic=bool(a_stems) and not shared and (cyrillic or unrelated),
         copies_question=not a_stems - q_stems and len(repeated) >= max(2.0, 0.6 * len(q_stems)),
         copies_reference=reference is not None and n_words >= 6 and words(answer) == words(reference),
+        question_reference=float(vecs[0] @ vecs[2]) if reference else None,
     )
 
 
@@ -83,6 +86,13 @@ def assess_answer(task: GradeTask) -> GradeAssessment:
     rel = scale(s.relevance, 0.1, 0.5)
     close = scale(s.closeness, 0.2, 0.75) if s.closeness is not None else None
     on_topic = max(rel, close or 0.0)
+    model = load_model() if reference is not None else None
+    if model is not None and reference is not None:
+        x = features(s, question, answer, reference, s.question_reference or 0.0)
+        p = model.probability(x)
+        scores, length, accuracy = learned_scores(p, x)
+        return _assessment(explain(s, ru, on_topic=on_topic, length=length, accuracy=accuracy, scores=scores,
+                                   learned=True), scores)
     if close is not None:
         correctness = 0.6 * close + 0.4 * s.coverage
         accuracy = 0.5 * rel + 0.5 * close
@@ -94,7 +104,27 @@ def assess_answer(task: GradeTask) -> GradeAssessment:
     depth = (0.5 * length + 0.3 * (s.coverage if s.terms else rel) + 0.2 * min(len(s.markers) / 2, 1.0)) * min(
         1.0, on_topic / 0.5)
     scores = (score_1_to_5(correctness), score_1_to_5(depth), score_1_to_5(accuracy))
-    return _assessment(explain(s, ru, on_topic=on_topic, length=length, accuracy=accuracy), scores)
+    return _assessment(explain(s, ru, on_topic=on_topic, length=length, accuracy=accuracy, scores=scores), scores)
+
+
+def learned_scores(p: float, x: dict[str, float]) -> tuple[tuple[int, int, int], float, float]:
+    """Criterion scores from the learned P(correct) and the signals: correctness is P itself; accuracy (does it
+    answer what was asked) leans on P and on relevance to the question; depth on P and on the hand-set detail
+    measure (length against the reference, key terms, reasons given). Also returns length and accuracy in 0–1."""
+    rel, close = scale(x["relevance"], 0.1, 0.5), scale(x["closeness"], 0.2, 0.75)
+    length = scale(x["log_length_ratio"], math.log(0.25), 0.0)
+    detail = (0.5 * length + 0.3 * x["coverage"] + 0.2 * x["markers"]) * min(1.0, max(rel, close) / 0.5)
+    accuracy = 0.75 * p + 0.25 * rel
+    return (score_1_to_5(p), score_1_to_5(0.6 * p + 0.4 * detail), score_1_to_5(accuracy)), length, accuracy
+
+
+def learned_overall(x: dict[str, float], model: Model) -> float:
+    """The overall grade assess_answer gives with ``model``, from the features alone (for training and benches);
+    ``x`` may carry ``off_topic``/``copies_question`` flags, which give 1 as in assess_answer."""
+    if x.get("off_topic") or x.get("copies_question"):
+        return 1.0
+    scores, _, _ = learned_scores(model.probability(x), x)
+    return round(sum(scores) / 3, 2)
 
 
 def _all_ones(text: Explained) -> GradeAssessment:

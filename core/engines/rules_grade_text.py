@@ -20,6 +20,7 @@ class Signals:
     off_topic: bool
     copies_question: bool
     copies_reference: bool
+    question_reference: float | None = None  # cosine of the question to the reference answer
 
     @property
     def coverage(self) -> float:
@@ -98,16 +99,42 @@ def _terms(s: Signals, ru: bool) -> str:
     return f"covers {_and(found, ru)}" + (f"; misses {_and(missed, ru)}" if missed else "; no key point is missing")
 
 
-def explain(s: Signals, ru: bool, *, on_topic: float, length: float, accuracy: float) -> Explained:
+# The opening words of each criterion's sentence, by its score: a sentence never says more or less than its score.
+AGREE = {  # technical correctness, with a reference answer
+    5: {"en": "Says what the reference answer says", "ru": "Говорит то же, что эталонный ответ"},
+    4: {"en": "Largely agrees with the reference answer", "ru": "В основном совпадает с эталонным ответом"},
+    3: {"en": "Only partly agrees with the reference answer", "ru": "Лишь отчасти совпадает с эталонным ответом"},
+    2: {"en": "Does not agree with the reference answer", "ru": "Не совпадает с эталонным ответом"},
+    1: {"en": "Does not agree with the reference answer", "ru": "Не совпадает с эталонным ответом"},
+}
+ANSWERS = {  # accuracy of analysis
+    5: {"en": "Answers the question that was asked", "ru": "Отвечает на заданный вопрос"},
+    4: {"en": "Answers the question that was asked", "ru": "Отвечает на заданный вопрос"},
+    3: {"en": "Addresses the question only in part.", "ru": "Отвечает на вопрос лишь отчасти."},
+    2: {"en": "Barely addresses the question that was asked.", "ru": "Почти не отвечает на заданный вопрос."},
+    1: {"en": "Barely addresses the question that was asked.", "ru": "Почти не отвечает на заданный вопрос."},
+}
+DETAIL_NOT_ENOUGH = {"en": " The detail does not make up for what it gets wrong.",
+                     "ru": " Подробности не искупают того, в чём ответ ошибается."}
+SHORT_BUT_RIGHT = {"en": " Short, but it says what matters.", "ru": " Коротко, но главное сказано."}
+TERMS_ONLY = {"en": "it uses the reference's key terms without saying what the reference says",
+              "ru": "ключевые термины эталона есть, но сказано не то, что в эталоне"}
+OWN_WORDS = {"en": "in its own words: it uses none of its key terms", "ru": "своими словами: ни одного ключевого термина"}
+
+
+def explain(s: Signals, ru: bool, *, on_topic: float, length: float, accuracy: float,
+            scores: tuple[int, int, int] | None = None, learned: bool = False) -> Explained:
     terms = _terms(s, ru)
     lang = "ru" if ru else "en"
+    tc, da, ac = scores or (None, None, None)
     if s.closeness is not None:
-        agree = _band(s.closeness, [
-            (0.75, {"en": "Says what the reference answer says", "ru": "Говорит то же, что эталонный ответ"}[lang]),
-            (0.5, {"en": "Largely agrees with the reference answer", "ru": "В основном совпадает с эталонным ответом"}[lang]),
-            (0.3, {"en": "Only partly agrees with the reference answer", "ru": "Лишь отчасти совпадает с эталонным ответом"}[lang]),
-            (-2.0, {"en": "Does not agree with the reference answer", "ru": "Не совпадает с эталонным ответом"}[lang]),
-        ])
+        agree = AGREE[tc][lang] if tc is not None else _band(s.closeness, [
+            (0.75, AGREE[5][lang]), (0.5, AGREE[4][lang]), (0.3, AGREE[3][lang]), (-2.0, AGREE[1][lang])])
+        if terms and not s.found and tc is not None and tc >= 4:
+            missed = [t for t in s.terms][:3]
+            terms = f"{OWN_WORDS[lang]} ({_and(missed, ru)})"
+        elif terms and tc is not None and tc <= 2 and len(s.found) == len(s.terms):
+            terms = f"{TERMS_ONLY[lang]} ({_and(s.found[:3], ru)})"
         correctness = f"{agree}: {terms}." if terms else f"{agree}."
         if s.copies_reference:
             correctness += (" Ответ дословно повторяет эталон: проверьте, не мог ли кандидат его видеть." if ru else
@@ -140,16 +167,25 @@ def explain(s: Signals, ru: bool, *, on_topic: float, length: float, accuracy: f
     depth = f"{size}; {why}."
     if on_topic < 0.5:
         depth += " Большая часть ответа не о вопросе." if ru else " Most of it is not about the question."
+    if da is not None and da <= 2 and length >= 0.5:
+        depth += DETAIL_NOT_ENOUGH[lang]
+    elif da is not None and da >= 4 and length < 0.5:
+        depth += SHORT_BUT_RIGHT[lang]
 
     with_ref = s.closeness is not None
-    accuracy_text = _band(accuracy, [
-        (0.7, {"en": "Answers the question that was asked" + (", in line with the reference answer." if with_ref else "."),
-               "ru": "Отвечает на заданный вопрос" + (" и согласуется с эталоном." if with_ref else ".")}[lang]),
-        (0.4, {"en": "Addresses the question only in part.", "ru": "Отвечает на вопрос лишь отчасти."}[lang]),
-        (0.0, {"en": "Barely addresses the question that was asked.", "ru": "Почти не отвечает на заданный вопрос."}[lang]),
-    ])
+    level = ac if ac is not None else (5 if accuracy >= 0.7 else 3 if accuracy >= 0.4 else 1)
+    accuracy_text = ANSWERS[level][lang]
+    if level >= 4:
+        in_line = with_ref and (tc is None or tc >= 4)
+        accuracy_text += ({"en": ", in line with the reference answer.", "ru": " и согласуется с эталоном."}[lang]
+                          if in_line else ".")
 
-    if ru:
+    if learned:
+        how = ("Оценка без языковой модели: смысл, ключевые термины, длина и отрицания ответа сравнены с эталонным "
+               "ответом и взвешены моделью, обученной на ответах, оценённых людьми." if ru else
+               "Graded without a language model: the answer's meaning, key terms, length and negations were compared "
+               "with the reference answer and weighed by a model fitted to answers that people graded.")
+    elif ru:
         how = ("Оценка по правилам, без языковой модели: смысл и ключевые термины ответа сравнены с эталонным ответом."
                if with_ref else "Оценка по правилам, без языковой модели: эталона нет, ответ сравнён только с вопросом, "
                "факты не проверены.")

@@ -37,7 +37,7 @@ from core.store import ResultRecord, Store, get_store
 
 KIND = "grade"
 RUN_KIND = "grade"
-RULES_FILES = ("rules.py", "rules_grade.py", "rules_grade_text.py", "rules_text.py")  # the code that computes a rules grade
+RULES_FILES = ("rules.py", "rules_grade.py", "rules_grade_model.py", "rules_grade_text.py", "rules_text.py")  # the code that computes a rules grade
 NO_REFERENCE = "No reference answer is given: judge the answer by what a senior engineer knows."
 
 
@@ -326,6 +326,10 @@ def rules_version() -> str:
 
     folder = Path(rules.__file__).parent
     digest = hashlib.sha256(b"".join((folder / f).read_bytes() for f in RULES_FILES if (folder / f).exists()))
+    from core.engines.rules_grade_model import WEIGHTS
+
+    if WEIGHTS.is_file():  # the learned grader's coefficients are part of the grade too
+        digest.update(WEIGHTS.read_bytes())
     return f"rules@{digest.hexdigest()[:10]}"
 
 

@@ -1,0 +1,87 @@
+"""Rules grades say what their scores say: over every answer of the benchmark sets this checkout can read, no
+criterion sentence contradicts its own score or another criterion's sentence (bundled MiniLM, real grades)."""
+
+import csv
+import json
+
+import pytest
+
+from core.engines.rules_grade import assess_answer
+from core.engines.rules_grade_text import AGREE, ANSWERS, DETAIL_NOT_ENOUGH, SHORT_BUT_RIGHT
+from core.engines.tasks import GradeTask
+from tests.paths import REPO
+
+EVAL = REPO.parent / "shared" / "eval" / "mohler_asag.jsonl"
+PUBLIC = REPO / "data" / "answer_sets" / "answers.jsonl"
+MOHLER_EVERY = 12  # every 12th Mohler answer (~200 of 2,442): the whole set takes minutes on a shared 2-core machine
+
+
+def benchmark_answers() -> list[tuple[str, str, str | None]]:
+    rows = [(r["question"], r["answer"], r.get("reference"))
+            for r in map(json.loads, (REPO / "assets" / "datasets" / "grader_sample.jsonl").read_text().splitlines())]
+    with (REPO / "assets" / "question_bank" / "sample_answers.csv").open(encoding="utf-8") as fh:
+        rows += [(r["question"], r["answer"], None) for r in csv.DictReader(fh)]
+    if EVAL.is_file():
+        mohler = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows += [(r["question"], r["answer"], r["reference_answer"]) for r in mohler[::MOHLER_EVERY]]
+    if PUBLIC.is_file():
+        public = [json.loads(line) for line in PUBLIC.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows += [(r["question"], r["answer"], r["reference"]) for r in public if r["split"] == "test"][::8]
+    return rows
+
+
+def leads(table: dict, lang: str) -> dict[str, set[int]]:
+    """Each opening phrase and the scores it may stand for."""
+    out: dict[str, set[int]] = {}
+    for score, texts in table.items():
+        out.setdefault(texts[lang].rstrip("."), set()).add(score)
+    return out
+
+
+def contradictions(g, with_reference: bool) -> list[str]:
+    lang = "en"
+    tc, da, ac = (g.technical_correctness, g.depth_of_analysis, g.accuracy_of_analysis)
+    found = []
+    if with_reference and tc.explanation.split(":")[0].rstrip(".") in leads(AGREE, lang):
+        allowed = leads(AGREE, lang)[tc.explanation.split(":")[0].rstrip(".")]
+        if tc.score not in allowed:
+            found.append(f"correctness {tc.score} with '{tc.explanation}'")
+    if tc.score >= 4 and "mentions none of its key points" in tc.explanation:
+        found.append(f"correctness {tc.score} yet 'mentions none of its key points'")
+    if tc.score <= 2 and "no key point is missing" in tc.explanation:
+        found.append(f"correctness {tc.score} yet 'no key point is missing'")
+    for lead, allowed in leads(ANSWERS, lang).items():
+        if ac.explanation.startswith(lead) and ac.score not in allowed:
+            found.append(f"accuracy {ac.score} with '{ac.explanation}'")
+    if "in line with the reference answer" in ac.explanation and tc.score < 4:
+        found.append(f"accuracy says 'in line with the reference' while correctness is {tc.score}")
+    if ac.score >= 4 and tc.score <= 1 and with_reference:
+        found.append(f"accuracy {ac.score} for an answer whose correctness is {tc.score}")
+    if da.score <= 2 and da.explanation.startswith("As detailed as the reference") and DETAIL_NOT_ENOUGH[lang] not in da.explanation:
+        found.append(f"depth {da.score} with '{da.explanation}'")
+    if da.score >= 4 and da.explanation.startswith("Much shorter") and SHORT_BUT_RIGHT[lang] not in da.explanation:
+        found.append(f"depth {da.score} with '{da.explanation}'")
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded():
+    answers = [a for a in benchmark_answers() if a[1].strip()]
+    return [(a, assess_answer(GradeTask(*a))) for a in answers]
+
+
+def test_no_criterion_sentence_contradicts_a_score(graded):
+    assert len(graded) >= 50
+    bad = [(a[1][:60], c) for a, g in graded for c in contradictions(g, a[2] is not None)]
+    assert not bad, f"{len(bad)} contradictions, e.g. {bad[:5]}"
+
+
+def test_a_wrong_answer_is_not_told_it_says_what_the_reference_says():
+    g = assess_answer(GradeTask(
+        "What is a Python decorator?",
+        "Something you put above a function so that it runs faster, like a compiler hint.",
+        "A decorator is a callable that takes a function and returns a replacement, usually a wrapper that adds "
+        "behaviour before or after the call; applied with @name, e.g. for logging or caching."))
+    assert not g.technical_correctness.explanation.startswith(AGREE[5]["en"])
+    assert g.technical_correctness.score <= 3 and g.accuracy_of_analysis.score <= 4
+    assert not contradictions(g, True)

@@ -69,7 +69,7 @@ def test_correctness_says_what_is_covered_and_missed_against_the_reference():
     text = grade(QUESTION, PARTIAL, REFERENCE).technical_correctness.explanation
     assert "reference answer" in text and "“address”" in text  # a key point it leaves out is named
     text = grade(QUESTION, GOOD, REFERENCE).technical_correctness.explanation
-    assert "covers" in text and "Says what the reference answer says" in text
+    assert "covers" in text and text.startswith(("Says what the reference answer says", "Largely agrees"))
     assert "No reference answer" in grade(QUESTION, GOOD, None).technical_correctness.explanation
 
 

@@ -13,12 +13,13 @@ import re
 
 import pytest
 
-from core.messages import msg
+from core.messages import Count, msg
 from tests.paths import REPO, SAMPLES
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 QUOTE = re.compile(r"“[^”]*(?:”|$)|«[^»]*(?:»|$)", re.M)  # a quote cut at a bound may lack its end
-PATHISH = re.compile(r"\S+(?:\.\.\.|…)|\S*[/\\]\S*|\b[\w.-]+\.(?:pdf|docx|txt|csv|json|jsonl|xlsx|yaml|yml|html)\b|\S+@\S+", re.I)
+PATHISH = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\S+(?:\.\.\.|…)|\S*[/\\]\S*|\b[\w.-]+\.(?:pdf|docx|txt|csv|json|jsonl|xlsx|yaml|yml|html)\b|\S+@\S+", re.I)
+# (snake_case names are settings and fields, e.g. max_seq_length: code, not prose)
 # names of products, formats and techniques, units, values a setting takes (sft, cuda, 4bit, …), CLI commands (`hirelab models`)
 ALLOWED = {w.lower() for w in """
 hirelab gradio api json jsonl csv tsv pdf docx txt xlsx yaml yml html utc kb mb gb llm ai ml nlp rag ui css
@@ -38,6 +39,8 @@ VISIBLE_TEXT = """() => {
     if (!el || !n.textContent.trim() || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
     // past runs' job titles, candidates' names, their jobs and records: what people typed or uploaded, not the UI
     if (el.closest('#recent-runs td, #cand-table, #cand-job, #cand-pick, #cand-dec-job, #cand-record')) continue;
+    // Compare's plan (core/compare/plan.py describe()) is still written in English only
+    if (el.closest('#compare-status pre, #compare-status code')) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none' || el.getClientRects().length === 0) continue;
     out.push(n.textContent.trim());
@@ -45,6 +48,13 @@ VISIBLE_TEXT = """() => {
   return out.join('\\n');
 }"""
 RU_QUESTION = "Что такое индекс в базе данных и чем он платит за ускорение чтения?"
+RU_REFERENCE = "Индекс ускоряет чтение, но занимает место и замедляет запись."
+# every aria-label and title the page shows: our own HTML's must read in Russian too
+LABELS = """() => Array.from(document.querySelectorAll('[aria-label], [title]'))
+  .filter(el => el.getClientRects().length > 0 && el.closest('#report-cards, #grade-card, #grade-cards, #question-cards, '
+                                                              + '#fairness-verdict, #compare-status, #train-report'))
+  .map(el => [el.getAttribute('aria-label'), el.getAttribute('title')].filter(Boolean).join(' '))
+  .join('\\n')"""
 RU_ANSWER = ("Индекс — это отдельная структура, обычно B-дерево, которая ускоряет поиск строк. "
              "За это платят местом на диске и более медленной записью, потому что индекс надо обновлять.")
 
@@ -56,7 +66,66 @@ def _allowed_from_inputs() -> set[str]:
     texts = [(SAMPLES / "jobs" / "python_backend_ru.txt").read_text(encoding="utf-8"), RU_QUESTION, RU_ANSWER,
              " ".join(load_taxonomy().names), " ".join(load_profiles()[1]), DOWNLOADS]
     texts += [p.stem.replace("_", " ") for p in (SAMPLES / "resumes").iterdir()]  # file names, shown split
+    texts += [(REPO / "assets" / "fairness" / "names.yaml").read_text(encoding="utf-8")]  # names put on the copies
+    # the question bank's Russian questions and model answers name technical terms as written (EXPLAIN, JSONB, httpx)
+    from core.services.question_bank import load_bank
+
+    bank = load_bank()
+    texts += [f"{q.question.get('ru')} {q.reference.get('ru')}" for _label, qid in bank.choices("ru")
+              for q in [bank.get(qid)]]
+    texts += ["question-bank"]  # the engine and version name of questions picked from the bank (a code)
     return {w.lower() for text in texts for w in WORD.findall(text)}
+
+
+def _walk_other_tabs(page, seen: dict[str, str], answers) -> None:  # noqa: ANN001 (a Playwright page, a path)
+    """Each remaining tab's sample and primary action with the default (`rules`) profile, its result read."""
+    def tab(key: str) -> None:
+        page.get_by_role("tab", name=msg(key, "ru"), exact=True).first.click()
+
+    def done(selector: str) -> None:  # a result landed and no progress bar is left
+        page.wait_for_function(f"() => {{ const el = document.querySelector({selector!r});"
+                               " return el && el.innerText.trim().length > 0; }", timeout=240_000)
+        page.wait_for_function("() => !document.querySelector('.progress-text, .eta-bar')", timeout=240_000)
+
+    tab("questions_tab")
+    page.get_by_role("button", name=msg("iq_sample", "ru"), exact=True).click()
+    page.locator(".tabitem:has(#questions-run)").get_by_label(msg("iq_ru", "ru"), exact=True).check()  # questions in Russian for the English sample resume
+    page.locator("#questions-run").click()
+    done("#question-cards")
+    seen["questions"] = page.evaluate(VISIBLE_TEXT)
+
+    tab("ctab_tab")
+    page.locator("#cand-find").click()
+    done("#cand-table")
+    seen["candidates"] = page.evaluate(VISIBLE_TEXT)
+
+    tab("iv_tab")
+    page.locator("#iv-set input").click()
+    page.get_by_role("option").first.click()
+    page.locator("#iv-candidate textarea, #iv-candidate input").first.fill("Иван Петров")
+    page.locator("#iv-create").click()
+    page.wait_for_function("() => [...document.querySelectorAll('#iv-link textarea, #iv-link input')]"
+                           ".some(el => el.value.includes('token='))", timeout=120_000)
+    seen["interviews"] = page.evaluate(VISIBLE_TEXT)
+
+    tab("compare_tab")
+    good = answers.with_name("ответы_сравнение.csv")  # rows all readable (a skipped row's words are the CLI's, English)
+    good.write_text(f'candidate,question,answer\nИван Петров,"{RU_QUESTION}","{RU_ANSWER}"\n', encoding="utf-8")
+    page.locator(".tabitem:has(#compare-run) input[type=file]").first.set_input_files(str(good))
+    page.get_by_role("button", name=msg("cmp_plan", "ru"), exact=True).click()
+    done("#compare-status")
+    seen["compare"] = page.evaluate(VISIBLE_TEXT)
+
+    tab("fair_tab")
+    page.get_by_role("button", name=msg("fair_sample_job", "ru"), exact=True).click()
+    page.locator("#fairness-run").click()
+    done("#fairness-verdict")
+    seen["fairness"] = page.evaluate(VISIBLE_TEXT)
+
+    tab("train_tab")
+    page.locator("#train-check").click()
+    done("#train-report")
+    seen["train"] = page.evaluate(VISIBLE_TEXT)
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
@@ -103,12 +172,29 @@ def test_russian_ui_has_no_english_left(workbench_url, browser, tmp_path):
 
         page.get_by_role("tab", name=msg("grade_tab", "ru"), exact=True).first.click()
         page.locator("#grade-question textarea").fill(RU_QUESTION)
+        page.get_by_label(msg("gr_reference", "ru")).fill(RU_REFERENCE)  # the card says where the reference came from
         page.locator("#grade-answer textarea").fill(RU_ANSWER)
         page.locator("#grade-run").click()
-        page.locator("[data-testid=grade-card]").first.wait_for(timeout=120_000)
+        page.locator("#grade-card [data-testid=grade-card]").first.wait_for(timeout=120_000)
         seen["grading"] = page.evaluate(VISIBLE_TEXT)
+        # a file of Russian answers, one row with a cell too many: the row's problem is told in Russian
+        answers = tmp_path / "ответы.csv"
+        answers.write_text(f'candidate,question,answer\nИван Петров,"{RU_QUESTION}","{RU_ANSWER}"\n'
+                           f'Иван Петров,"{RU_QUESTION}","{RU_ANSWER}",лишнее\n', encoding="utf-8")
+        page.get_by_role("tab", name=msg("gr_batch", "ru"), exact=True).first.click()
+        page.locator(".tabitem:has(#grade-run-file) input[type=file]").first.set_input_files(str(answers))
+        page.locator("#grade-run-file").click()
+        page.locator("#grade-table").get_by_text("Иван Петров").first.wait_for(state="attached", timeout=120_000)
+        page.get_by_text(msg("gr_cards", "ru"), exact=True).first.click()  # the cards' accordion starts closed
+        page.locator("#grade-cards [data-testid=grade-card]").first.wait_for(timeout=120_000)
+        seen["grading_file"] = page.evaluate(VISIBLE_TEXT)
+
+        _walk_other_tabs(page, seen, answers)
+        seen["labels"] = page.evaluate(LABELS)
     finally:
         context.close()
+    assert msg("grade_ref_input", "ru") in seen["grading"]
+    assert msg("err_row_cells", "ru", cells=Count("cells_n", 4), header=3) in seen["grading_file"]
     assert msg("doc_err_mismatch", "ru") in seen["screening"]  # the unreadable file, explained in Russian
     assert "Балл" in seen["screening"] and any(v in seen["screening"] for v in ("пригласить", "рассмотреть", "отказать"))
     from core.services.screen_runs import recent_screenings
@@ -276,3 +362,112 @@ def test_a_refusal_toast_is_titled_in_the_language_of_its_message():
 
     assert refusal(msg("err_job_short", "ru")).title == msg("toast_error", "ru") == "Ошибка"
     assert refusal(msg("err_job_short", "en")).title == "Error"
+
+
+# --- stored failures, where a grade's reference came from, counts after a number --------------------------------
+
+def test_a_rules_failure_is_stored_in_english_with_its_detail_and_shown_in_russian_without_it():
+    """The rules engine failing on an input (here a task whose resume is not text) keeps the exception in the
+    stored error for audit; a Russian reader of the screening table sees the tables' words, no exception text."""
+    from core.engines.base import ChatRequest, Message
+    from core.engines.rules import RulesEngine
+    from core.engines.tasks import FitTask
+    from core.failures import shown_failure
+    from core.schemas import FitAssessment
+    from core.services.export import error_text
+    from core.services.screening import ScreenRow
+
+    request = ChatRequest((Message("user", "x"),), schema=FitAssessment, task=FitTask(None, "Python", "", None, False))
+    [result] = RulesEngine().generate([request])
+    assert result.error and "Error" in result.error  # the exception's name is kept for audit
+    shown = error_text(ScreenRow("a.pdf", "a.pdf", False, error=result.error), "ru")
+    assert shown == msg("fail_rules_crashed", "ru"), shown
+    assert english_words(shown, ALLOWED) == []
+    assert shown_failure(result.error, "en") == msg("fail_rules_crashed", "en")  # no exception text in English either
+
+
+@pytest.mark.parametrize("stored", ["the model's answer could not be used (it was not in the form asked for)."
+                                    " Try again or pick another model profile. [detail: invalid JSON: Expecting value at 0]",
+                                    "this stored grade was written by an older version of hirelab and cannot be shown; "
+                                    "score the answer again.",
+                                    "the grade was not stored; grade this answer by hand"])
+def test_stored_failures_read_in_russian(stored):
+    """Errors stored with items (runs, interview answers) as they were written: a Russian reader sees Russian."""
+    from core.failures import shown_failure
+
+    shown = shown_failure(stored, "ru")
+    assert english_words(shown, ALLOWED) == [] and any("а" <= c <= "я" for c in shown), shown
+    assert shown_failure(stored, "en") == stored.split(" [detail: ")[0]  # the detail is kept for audit, not shown
+
+
+def test_an_interview_grading_crash_shows_no_exception_text(monkeypatch, tmp_path):
+    """A grading that raises (here: the store's answers table went away mid-way, an SQL error) leaves each answer
+    for a person with the tables' words; the SQL text stays in the stored error and the log only."""
+    from core.failures import failure, shown_failure
+
+    sql = "OperationalError: (sqlite3.OperationalError) no such table: results [SQL: SELECT results.id FROM results]"
+    stored = failure("fail_interview_grading", audit=sql, profile="rules")
+    assert sql in stored
+    for lang in ("en", "ru"):
+        shown = shown_failure(stored, lang)
+        assert "SQL" not in shown and "sqlite" not in shown and "Error" not in shown, shown
+    assert english_words(shown_failure(stored, "ru"), ALLOWED | {"rules"}) == []
+
+
+def test_the_grade_card_names_where_its_reference_came_from_in_russian():
+    from core.services.grading import AnswerInput, GradeOptions, grade_answers
+    from workbench.tabs.grading import _card
+
+    item = AnswerInput(question=RU_QUESTION, answer=RU_ANSWER, reference=RU_REFERENCE)
+    [out] = grade_answers([item], "rules", options=GradeOptions(keep_records=False))
+    html = _card(out, "ru")
+    assert "(input)" not in html and f"({msg('grade_ref_input', 'ru')})" in html, html
+    assert f"({msg('grade_ref_input', 'en')})" in _card(out, "en")
+
+
+@pytest.mark.parametrize("make, ru", [
+    (lambda: __import__("core.services.interviews", fromlist=["x"]).InterviewError(
+        key="iv_err_answers", got=Count("answers_n", 1), want=Count("iv_questions_n", 2)), "1 ответ на 2 вопроса"),
+    (lambda: __import__("core.services.answer_files", fromlist=["x"]).RowProblem(
+        key="err_row_cells", cells=Count("cells_n", 2), header=3), "в строке 2 ячейки"),
+])
+def test_counts_in_errors_take_the_plural_form(make, ru):
+    assert ru in make().text("ru")
+
+
+def test_interview_limits_and_answer_files_say_counts_in_the_right_form(tmp_path):
+    """The errors raised by the code (not only the tables) put each number with its noun in the right form."""
+    from core.bounds import InputTooLong
+    from core.services import interviews as iv
+    from core.services.answer_files import read_answer_file
+
+    questions = [iv.InterviewQuestion("q1", RU_QUESTION, RU_REFERENCE)]
+    with pytest.raises(iv.InterviewError) as caught:
+        iv.create_interview(questions, "Иван Петров", time_limit_minutes=1000)
+    assert "от 5 до 480 минут." in caught.value.text("ru") and "between 5 and 480 minutes" in str(caught.value)
+    with pytest.raises(iv.InterviewError) as caught:
+        iv.create_interview(questions * (iv.MAX_QUESTIONS + 1), "Иван Петров")
+    assert msg("iv_questions_n", "ru", n=iv.MAX_QUESTIONS + 1) in caught.value.text("ru")
+    path = tmp_path / "a.csv"
+    path.write_text('question,answer\n"Q?","A",extra\n"Q2?","A2"\n', encoding="utf-8")
+    _items, problems = read_answer_file(str(path))
+    assert any("в строке 3 ячейки" in p.text("ru") for p in problems), [p.text("ru") for p in problems]
+    assert "не больше 200 символов" in InputTooLong("name", 201, 200).text("ru")
+    assert "не больше 21 символа" in InputTooLong("name", 30, 21).text("ru")
+
+
+@pytest.mark.slow
+def test_an_unreadable_store_is_explained_without_its_sql_text(tmp_path, monkeypatch):
+    """An analytics page over a store that is not a database: the page says so in Russian; the driver's text
+    (SQL, sqlite) goes to the server log only."""
+    from streamlit.testing.v1 import AppTest
+
+    broken = tmp_path / "store.db"
+    broken.write_bytes(b"not a database, just bytes " * 200)
+    monkeypatch.setenv("HIRELAB_HOME", str(tmp_path))
+    monkeypatch.setenv("HIRELAB_DB_URL", f"sqlite:///{broken}")
+    page = AppTest.from_file(str(REPO / "pages" / "job_funnel.py"), default_timeout=60)
+    page.session_state["an_lang"] = "ru"
+    page.run()
+    errors = [e.value for e in page.error]
+    assert errors == [msg("an_store_error", "ru")], errors

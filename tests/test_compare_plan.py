@@ -54,3 +54,24 @@ def test_an_unreachable_judge_is_a_recorded_failure_not_a_score():
     assert not run.judgments[0].ok and run.judgments[0].verdict is None and "judge" in run.judgments[0].error
     assert run.stats.metric("rules", "overall").mean is None
     assert load_run(run.run_id).status == "failed"
+
+
+def test_the_plan_reads_in_russian_and_a_plan_stored_before_keeps_its_words():
+    import re
+
+    from core.compare.plan import ComparePlan
+
+    cfg = CompareConfig(models=["base", "adapter", "reference"], judge="judge", repeats=3, pairwise=True,
+                        temperature=0.0)
+    plan = plan_comparison(cfg, 40, gpu_gb=16)
+    ru = plan.describe("ru")
+    assert "один движок, адаптер переключается" in ru and "Всего примерно" in ru and "запросов" in ru
+    assert "Примечание: температура 0" in ru
+    leftover = re.findall(r"\b(?:with|requests|Estimated|Note|then unloaded|temperature)\b", ru)
+    assert not leftover, ru
+    assert plan.describe("en") == plan.describe()  # English as before
+    assert any("temperature is 0" in n for n in plan.notes)
+    # a plan stored by an earlier version (no place, notes in English only) still reads as it was written
+    old = ComparePlan.model_validate({"steps": [{**plan.steps[0].model_dump(exclude={"place", "server"})}],
+                                      "seconds": 5.0, "memory_budget_gb": 16.0, "notes": ["an old note"]})
+    assert plan.steps[0].where in old.describe("ru") and "an old note" in old.describe("ru")

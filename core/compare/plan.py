@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from core.compare.records import CompareConfig
+from core.messages import Count, msg, number
 from core.models import ModelProfile, ProfileError, get_profile
 
 REFERENCE_GPU_GB = 16.0  # the reference card (T4) when planning GPU profiles on a machine without one
@@ -103,49 +104,91 @@ def speed(profile: ModelProfile) -> Speed:
     return Speed(load_s=10.0 + 100.0 * size, tokens_per_s=max(0.2, 4.0 / max(size, 0.01)))
 
 
+class PlanNote(BaseModel):
+    """A note said before the run, as a message key of core/messages and its values (rendered in any language)."""
+
+    key: str
+    values: dict[str, str | float] = {}
+
+
 class PlanStep(BaseModel):
     stage: Literal["grade", "judge", "pairwise"]
     profiles: list[str]
     engine: str
-    where: str
+    where: str  # in English, as stored by earlier versions; ``place`` and ``server`` say it in any language
     requests: int
     memory_gb: float | None
     seconds: float
     release_after: bool = False
+    place: Literal["", "rules", "server", "gpu", "cpu"] = ""  # where it runs ("": a plan stored before this)
+    server: str = ""  # the OpenAI-compatible server's address
 
 
 class ComparePlan(BaseModel):
     steps: list[PlanStep]
     seconds: float
     memory_budget_gb: float
-    notes: list[str]
+    notes: list[str]  # in English (logs, stored runs of earlier versions)
+    said: list[PlanNote] = []  # the same notes in words of any language
 
-    def describe(self) -> str:
-        """The plan in plain words, said before anything runs."""
+    def describe(self, lang: str = "en") -> str:
+        """The plan in plain words in ``lang``, said before anything runs."""
         lines = []
         for n, s in enumerate(self.steps, 1):
-            who = " + ".join(s.profiles)
-            shared = " (one engine, adapter switched per request)" if s.stage == "grade" and len(s.profiles) > 1 else ""
-            mem = f", ~{s.memory_gb:g} GB" if s.memory_gb else ""
-            free = "; then unloaded" if s.release_after else ""
-            lines.append(f"{n}. {s.stage} with {who} on {s.where}{shared}: {s.requests} requests{mem}, "
-                         f"~{_minutes(s.seconds)}{free}")
-        lines.append(f"Estimated total: about {_minutes(self.seconds)} (a rough estimate).")
-        lines.extend(f"Note: {n}" for n in self.notes)
+            shared = msg("cmp_plan_shared", lang) if s.stage == "grade" and len(s.profiles) > 1 else ""
+            mem = msg("cmp_plan_memory", lang, gb=number(s.memory_gb, lang)) if s.memory_gb else ""
+            lines.append(msg("cmp_plan_step", lang, n=n, stage=msg(f"cmp_stage_{s.stage}", lang),
+                             who=" + ".join(s.profiles), where=_where_text(s, lang), shared=shared,
+                             requests=Count("requests_n", s.requests), memory=mem, time=_minutes(s.seconds, lang),
+                             unloaded=msg("cmp_plan_unloaded", lang) if s.release_after else ""))
+        lines.append(msg("cmp_plan_total", lang, time=_minutes(self.seconds, lang)))
+        notes = [_note(n, lang) for n in self.said] if self.said else self.notes
+        lines.extend(msg("cmp_plan_note", lang, note=n) for n in notes)
         return "\n".join(lines)
 
 
-def _minutes(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+def _note(note: PlanNote, lang: str) -> str:
+    """A note in ``lang``; why a profile cannot run is said by its reason codes outside English (the English
+    reason names commands and paths to fix it)."""
+    values = dict(note.values)
+    if note.key == "cmp_note_cannot_run" and lang != "en":
+        values["reason"] = ", ".join(msg("pick_why_" + code, lang) for code in str(values.get("why", "config")).split(","))
+    return msg(note.key, lang, **values)
+
+
+def _minutes(seconds: float, lang: str = "en") -> str:
+    return msg("unit_s", lang, n=f"{seconds:.0f}") if seconds < 90 else msg("unit_min", lang, n=f"{seconds / 60:.0f}")
+
+
+def _place(profile: ModelProfile) -> Literal["rules", "server", "gpu", "cpu"]:
+    kind = engine_kind(profile)
+    if kind in ("rules", "openai"):
+        return "rules" if kind == "rules" else "server"
+    return "gpu" if on_gpu(profile) else "cpu"
 
 
 def _where(profile: ModelProfile) -> str:
-    kind = engine_kind(profile)
-    if kind == "rules":
+    place = _place(profile)
+    if place == "rules":
         return "CPU, no LLM (rules)"
-    if kind == "openai":
+    if place == "server":
         return f"OpenAI-compatible server {profile.base_url or '(base_url not set)'}"
-    return f"{'GPU' if on_gpu(profile) else 'CPU'} via {kind}"
+    return f"{place.upper()} via {engine_kind(profile)}"
+
+
+def _where_text(step: PlanStep, lang: str) -> str:
+    if not step.place:
+        return step.where
+    if step.place in ("gpu", "cpu"):
+        return msg("cmp_where_local", lang, device=step.place.upper(), engine=step.engine)
+    return msg(f"cmp_where_{step.place}", lang, server=step.server or msg("cmp_no_base_url", lang))
+
+
+def _step(stage: str, group: list[ModelProfile], requests: int, gpu_gb: float, seconds: float) -> PlanStep:
+    first = group[0]
+    return PlanStep(stage=stage, profiles=[p.name for p in group], engine=engine_kind(first), where=_where(first),
+                    place=_place(first), server=first.base_url or "" if engine_kind(first) == "openai" else "",
+                    requests=requests, memory_gb=memory_gb(first, gpu_gb), seconds=round(seconds, 1))
 
 
 def _available_ram_gb() -> float:
@@ -180,7 +223,6 @@ def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> 
     detected_gb, has_gpu = _gpu_gb()
     gpu_gb = gpu_gb or detected_gb
     ram_gb = _available_ram_gb()
-    notes: list[str] = []
     groups: dict[tuple[str, ...], list[ModelProfile]] = {}
     for p in models:
         groups.setdefault(engine_key(p), []).append(p)
@@ -200,20 +242,15 @@ def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> 
         requests = n_items * cfg.repeats * len(group)
         secs = sp.load_s + requests * grade_tokens / sp.tokens_per_s
         loaded.add(key)
-        steps.append(PlanStep(stage="grade", profiles=[p.name for p in group], engine=engine_kind(first),
-                              where=_where(first), requests=requests, memory_gb=memory_gb(first, gpu_gb), seconds=round(secs, 1)))
+        steps.append(_step("grade", group, requests, gpu_gb, secs))
     sp = speed(judge)
     judge_requests = n_items * cfg.repeats * len(models)
     judge_load = 0.0 if jkey in loaded else sp.load_s
-    steps.append(PlanStep(stage="judge", profiles=[judge.name], engine=engine_kind(judge), where=_where(judge),
-                          requests=judge_requests, memory_gb=memory_gb(judge, gpu_gb),
-                          seconds=round(judge_load + judge_requests * judge_tokens / sp.tokens_per_s, 1)))
+    steps.append(_step("judge", [judge], judge_requests, gpu_gb, judge_load + judge_requests * judge_tokens / sp.tokens_per_s))
     if cfg.pairwise and len(models) > 1:
         pairs = len(models) * (len(models) - 1) // 2
         requests = 2 * pairs * n_items * cfg.repeats
-        steps.append(PlanStep(stage="pairwise", profiles=[judge.name], engine=engine_kind(judge), where=_where(judge),
-                              requests=requests, memory_gb=memory_gb(judge, gpu_gb),
-                              seconds=round(requests * judge_tokens * 0.6 / sp.tokens_per_s, 1)))
+        steps.append(_step("pairwise", [judge], requests, gpu_gb, requests * judge_tokens * 0.6 / sp.tokens_per_s))
     # release a local engine before the next one when both would not fit together
     for cur, nxt in zip(steps, steps[1:]):
         cur_p, nxt_p = get_profile(cur.profiles[0]), get_profile(nxt.profiles[0])
@@ -225,22 +262,26 @@ def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> 
         if "vllm" in (cur.engine, nxt.engine) and gpu_pair or need > budget * 0.9:
             cur.release_after = True
     gpu_steps = [s for s in steps if s.engine == "vllm" or (s.engine == "transformers" and on_gpu(get_profile(s.profiles[0])))]
+    said: list[PlanNote] = []
     if gpu_steps and not has_gpu:
-        notes.append(f"no GPU here: the figures for GPU profiles assume a {REFERENCE_GPU_GB:g} GB card; "
-                     "those profiles will report that they cannot load on this machine")
+        said.append(PlanNote(key="cmp_note_no_gpu", values={"gb": f"{REFERENCE_GPU_GB:g}"}))
     for s in steps:
         if s.memory_gb is not None and s.engine in ("transformers", "vllm"):
             budget = gpu_gb if on_gpu(get_profile(s.profiles[0])) else ram_gb
             if s.memory_gb > budget:
-                notes.append(f"{' + '.join(s.profiles)} needs ~{s.memory_gb:g} GB but ~{budget:.0f} GB is available: "
-                             "use a 4-bit profile or send it to an OpenAI-compatible server")
+                said.append(PlanNote(key="cmp_note_memory", values={"who": " + ".join(s.profiles),
+                                                                     "need": f"{s.memory_gb:g}", "have": f"{budget:.0f}"}))
     from core.engines import check_profile
 
+    cannot: set[str] = set()
     for p in [*models, judge]:
         status = check_profile(p)
-        if not status.ok and f"'{p.name}' cannot" not in " ".join(notes):
-            notes.append(f"'{p.name}' cannot run here: {status.reason}; its requests will be recorded as failures")
+        if not status.ok and p.name not in cannot:
+            cannot.add(p.name)
+            said.append(PlanNote(key="cmp_note_cannot_run", values={"name": p.name, "reason": status.reason,
+                                                                    "why": ",".join(status.why or ("config",))}))
     if cfg.temperature == 0 and cfg.repeats > 1:
-        notes.append("temperature is 0: repeats will give the same grades; raise it to measure spread")
+        said.append(PlanNote(key="cmp_note_temperature"))
     return ComparePlan(steps=steps, seconds=round(sum(s.seconds for s in steps), 1),
-                       memory_budget_gb=round(gpu_gb if gpu_steps else ram_gb, 1), notes=notes)
+                       memory_budget_gb=round(gpu_gb if gpu_steps else ram_gb, 1),
+                       notes=[_note(n, "en") for n in said], said=said)

@@ -44,15 +44,15 @@ def items_from_inputs(inputs: list) -> list[CompareItem]:
                         candidate=a.candidate or None, human_score=a.human_score) for n, a in enumerate(inputs, 1)]
 
 
-def load_items(path: str | Path) -> tuple[list[CompareItem], list[str]]:
-    """Answers from a CSV/JSONL/XLSX file (the grading service's reader): items and unreadable rows."""
+def load_items(path: str | Path, lang: str = "en") -> tuple[list[CompareItem], list[str]]:
+    """Answers from a CSV/JSONL/XLSX file (the grading service's reader): items and unreadable rows (in ``lang``)."""
     from core.services.answer_files import AnswerFileError, read_answer_file
 
     try:
         inputs, errors = read_answer_file(path)
     except AnswerFileError as exc:
-        raise CompareError(str(exc)) from exc
-    return items_from_inputs(inputs), [str(e) for e in errors]
+        raise CompareError(exc.text(lang)) from exc
+    return items_from_inputs(inputs), [e.text(lang) for e in errors]
 
 
 def items_for_candidate(candidate: str, store: Store | None = None) -> list[CompareItem]:

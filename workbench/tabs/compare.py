@@ -42,7 +42,7 @@ def _inputs(data: str | None, candidate: str | None, models: list[str], judge: s
         raise refusal(msg("cmp_err_scale", lang, value=repr(human_scale))) from exc
     try:
         if data:
-            items, row_errors = load_items(data)
+            items, row_errors = load_items(data, lang)
         elif candidate:
             items, row_errors = items_for_candidate(candidate), []
         else:
@@ -67,7 +67,7 @@ def show_plan(data, candidate, models, judge, repeats, pairwise, temperature, li
     skipped = "".join("\n- " + msg("cmp_skipped", lang, row=e) for e in row_errors)
     head = msg("cmp_plan_head", lang, answers=msg("answers_n", lang, n=len(items)),
                repeats=msg("repeats_n", lang, n=cfg.repeats))
-    return f"{head}\n\n```\n{plan.describe()}\n```{skipped}"
+    return f"{head}\n\n```\n{plan.describe(lang)}\n```{skipped}"
 
 
 def _outputs(run_id: str, lang: str = "en"):
@@ -80,7 +80,7 @@ def _outputs(run_id: str, lang: str = "en"):
     if run.error:
         status += f"\n\n⚠ {run.error}"
     if run.plan is not None:
-        status += f"\n\n```\n{run.plan.describe()}\n```"
+        status += f"\n\n```\n{run.plan.describe(lang)}\n```"
     choices = views.answer_choices(run)
     if run.stats is None:
         empty = gr.update(value=None)

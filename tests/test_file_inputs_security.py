@@ -8,6 +8,7 @@ opening the store loses nothing written afterwards."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -81,37 +82,34 @@ def users_file(tmp_path_factory) -> Path:
     return f
 
 
-def _serve(env: dict[str, str]):
+@contextlib.contextmanager
+def _serving(env: dict[str, str]):
+    """The product's server on loopback with ``env`` set (and the other hosting variables unset)."""
     from workbench.server import serve
 
-    mp = pytest.MonkeyPatch()
-    for name in ("SPACE_ID", "HIRELAB_DEMO", "HIRELAB_USERS", "HIRELAB_USERS_FILE", "HIRELAB_HOSTED"):
-        mp.delenv(name, raising=False)
-    for name, value in env.items():
-        mp.setenv(name, value)
-    return mp, serve("127.0.0.1", 0, block=False, quiet=True)
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("SPACE_ID", "HIRELAB_DEMO", "HIRELAB_USERS", "HIRELAB_USERS_FILE", "HIRELAB_HOSTED"):
+            mp.delenv(name, raising=False)
+        for name, value in env.items():
+            mp.setenv(name, value)
+        served = serve("127.0.0.1", 0, block=False, quiet=True)
+        try:
+            yield served.url
+        finally:
+            served.server.force_exit = True
+            served.close()
 
 
 @pytest.fixture(scope="module")
 def hosted(users_file):
-    mp, served = _serve({"HIRELAB_HOSTED": "1", "HIRELAB_USERS_FILE": str(users_file)})
-    try:
-        yield served.url
-    finally:
-        served.server.force_exit = True
-        served.close()
-        mp.undo()
+    with _serving({"HIRELAB_HOSTED": "1", "HIRELAB_USERS_FILE": str(users_file)}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def demo():
-    mp, served = _serve({"HIRELAB_DEMO": "1"})
-    try:
-        yield served.url
-    finally:
-        served.server.force_exit = True
-        served.close()
-        mp.undo()
+    with _serving({"HIRELAB_DEMO": "1"}) as url:
+        yield url
 
 
 def _signed_in(url: str, user: str) -> httpx.Client:

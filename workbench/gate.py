@@ -120,32 +120,18 @@ class Gate:
     # uploads: record who sent each file ----------------------------------------------------------------------
     async def _upload(self, mount: Mounted, scope: Scope, receive: Receive, send: Send) -> None:
         owner = self.owner(mount, scope)
-        status: list[int] = []
-        body = bytearray()
-        started: list[Message] = []
 
-        async def keep(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status.append(int(message["status"]))
-                started.append(message)
-                return
-            if message["type"] == "http.response.body":
-                body.extend(message.get("body", b""))
-                if message.get("more_body"):
-                    return
-                if status and status[0] == 200:
-                    try:
-                        paths = json.loads(bytes(body))
-                    except ValueError:
-                        paths = []
-                    if isinstance(paths, list):
-                        self.registry.record(owner, [p for p in paths if isinstance(p, str)])
-                await send(started[0])
-                await send({"type": "http.response.body", "body": bytes(body)})
-                return
-            await send(message)
+        def record(status: int, body: bytes) -> bytes:
+            if status == 200:
+                try:
+                    paths = json.loads(body)
+                except ValueError:
+                    paths = []
+                if isinstance(paths, list):
+                    self.registry.record(owner, [p for p in paths if isinstance(p, str)])
+            return body
 
-        await self.app(scope, receive, keep)
+        await self.app(scope, receive, _whole_response(send, record))
 
     # requests that name files: refuse any file that is not the requester's own --------------------------------
     async def _checked(self, mount: Mounted, scope: Scope, receive: Receive, send: Send) -> None:
@@ -204,27 +190,36 @@ class Gate:
 
     # the page before sign-in: no API description ---------------------------------------------------------------
     async def _without_api_info(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started: list[Message] = []
-        body = bytearray()
+        def strip(_status: int, body: bytes) -> bytes:
+            return API_INFO.sub(b"window.gradio_api_info = null;</script>", body)
 
-        async def strip(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                started.append(message)
-                return
-            if message["type"] == "http.response.body":
-                body.extend(message.get("body", b""))
-                if message.get("more_body"):
-                    return
-                out = API_INFO.sub(b"window.gradio_api_info = null;</script>", bytes(body))
-                start = dict(started[0])
-                start["headers"] = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-                start["headers"].append((b"content-length", str(len(out)).encode()))
-                await send(start)
-                await send({"type": "http.response.body", "body": out})
-                return
+        await self.app(scope, receive, _whole_response(send, strip))
+
+
+def _whole_response(send: Send, change: Callable[[int, bytes], bytes]) -> Send:
+    """A ``send`` that holds the response until its last byte, passes (status, body) through ``change`` and sends
+    what it returns with the right length."""
+    started: list[Message] = []
+    body = bytearray()
+
+    async def held(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            started.append(message)
+            return
+        if message["type"] != "http.response.body":
             await send(message)
+            return
+        body.extend(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        out = change(int(started[0]["status"]), bytes(body))
+        start = dict(started[0])
+        start["headers"] = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        start["headers"].append((b"content-length", str(len(out)).encode()))
+        await send(start)
+        await send({"type": "http.response.body", "body": out})
 
-        await self.app(scope, receive, strip)
+    return held
 
 
 def _headers(scope: Scope) -> dict[str, str]:

@@ -5,6 +5,7 @@ core.services.records, core.services.decisions and core.services.deletion."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import gradio as gr
@@ -173,30 +174,36 @@ def delete(ref: str | None, confirmed: bool, decided_by: str, visitor: str | Non
     return msg("ctab_deleted", lang, name=escape(name or ref))
 
 
-def merge(ref: str | None, other: str | None, decided_by: str, visitor: str | None = None,
-          request: gr.Request = None):  # type: ignore[assignment]
-    """Merge candidate ``other`` into the open one (the same person recorded twice); audit-logged."""
+def _change(ref: str | None, request: gr.Request | None, do: Callable[[str], str]) -> str:
+    """Run one change of the open candidate's record (``do(lang)``); refusals in the reader's language."""
     lang = lang_of(request)
     if not ref:
         raise refusal(msg("ctab_pick_first", lang))
     try:
-        done = merge_candidates(ref, (other or "").strip(), _user(request) or decided_by, owner=owner(request, visitor))
+        return do(lang)
     except LocalizedError as exc:
         raise _fail(exc, lang) from exc
-    return msg("ctab_merged", lang, other=escape(done.other), ref=escape(done.ref), links=done.links)
+
+
+def merge(ref: str | None, other: str | None, decided_by: str, visitor: str | None = None,
+          request: gr.Request = None):  # type: ignore[assignment]
+    """Merge candidate ``other`` into the open one (the same person recorded twice); audit-logged."""
+    def do(lang: str) -> str:
+        done = merge_candidates(ref or "", (other or "").strip(), _user(request) or decided_by, owner=owner(request, visitor))
+        return msg("ctab_merged", lang, other=escape(done.other), ref=escape(done.ref), links=done.links)
+
+    return _change(ref, request, do)
 
 
 def split(ref: str | None, document: str | None, decided_by: str, visitor: str | None = None,
           request: gr.Request = None):  # type: ignore[assignment]
     """Move one document of the open candidate (and what was made from it) to a new candidate; audit-logged."""
-    lang = lang_of(request)
-    if not ref:
-        raise refusal(msg("ctab_pick_first", lang))
-    try:
-        done = split_document(ref, (document or "").strip(), _user(request) or decided_by, owner=owner(request, visitor))
-    except LocalizedError as exc:
-        raise _fail(exc, lang) from exc
-    return msg("ctab_split_done", lang, document=escape((document or "").strip()), ref=escape(done.ref))
+    def do(lang: str) -> str:
+        name = (document or "").strip()
+        done = split_document(ref or "", name, _user(request) or decided_by, owner=owner(request, visitor))
+        return msg("ctab_split_done", lang, document=escape(name), ref=escape(done.ref))
+
+    return _change(ref, request, do)
 
 
 def closed() -> tuple:

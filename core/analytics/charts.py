@@ -10,7 +10,7 @@ from core.analytics.funnel import FunnelRow
 from core.analytics.scores import FlagsRow, ScoreStats
 from core.analytics.views import person_label, tool_label
 from core.documents.model import FLAG_TITLES
-from core.messages import msg, norm_lang
+from core.messages import has, msg, norm_lang
 
 
 def funnel(row: FunnelRow, lang: str = "en") -> Any:
@@ -80,6 +80,23 @@ def confusion(a: Agreement, lang: str = "en") -> Any:
     fig.update_layout(title=msg("an_tool_vs_person", lang), xaxis={"title": msg("an_person", lang)},
                       yaxis={"title": msg("an_tool", lang), "autorange": "reversed"}, height=360)
     return fig
+
+
+METRIC_WORDS = {"loss": "t_chart_loss", "eval_loss": "t_chart_eval_loss", "reward": "t_chart_reward",
+                "learning_rate": "t_chart_lr", "gpu_peak_gb": "t_chart_gpu_peak", "gpu_reserved_gb": "t_chart_gpu_reserved",
+                "rss_peak_gb": "t_chart_rss_peak", "step_seconds": "t_chart_step_seconds",
+                "completions/clipped_ratio": "t_chart_clipped"}
+
+
+def metric_label(key: str, lang: str = "en") -> str:
+    """A training metric's name as a chart legend says it in ``lang`` (``rewards/<name>/mean``: that reward)."""
+    if key in METRIC_WORDS:
+        return msg(METRIC_WORDS[key], lang)
+    if key.startswith("rewards/") and key.endswith("/mean"):
+        name = key.removeprefix("rewards/").removesuffix("/mean")
+        words = f"t_reward_{name}"
+        return msg("t_chart_reward_of", lang, name=msg(words, lang) if has(words) else name)
+    return key
 
 
 def training_curve(path: str, lang: str = "en") -> Any | None:

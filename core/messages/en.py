@@ -258,6 +258,10 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "t_status_completed": "completed", "t_status_stopped_early": "stopped early", "t_status_failed": "failed",
     "t_status_error": "error", "t_status_needs_attention": "needs attention", "t_status_stopped": "stopped",
     "t_chart_eval_loss": "validation loss",
+    "t_chart_step_seconds": "seconds per step", "t_chart_clipped": "share of completions cut at the length limit",
+    "t_chart_gpu_peak": "GPU memory peak (GB)", "t_chart_gpu_reserved": "GPU memory reserved (GB)",
+    "t_chart_rss_peak": "process memory peak (GB)", "t_chart_reward_of": "reward: {name}",
+    "t_reward_correctness_reward": "correctness", "t_reward_format_reward": "format",
     "t_chart_loss": "loss", "t_chart_reward": "reward", "t_chart_lr": "learning rate", "t_chart_memory": "memory (GB)",
     # Train settings: label and description of each form field (dotted config key) --------------------------
     "cfg.kind": "Kind of run",

@@ -263,7 +263,11 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "t_status_completed": "завершён", "t_status_stopped_early": "остановлен досрочно", "t_status_failed": "сбой",
     "t_status_error": "ошибка", "t_status_needs_attention": "требует внимания", "t_status_stopped": "остановлен",
     "t_chart_eval_loss": "потери на проверке",
-    "t_chart_loss": "потери (loss)", "t_chart_reward": "награда", "t_chart_lr": "скорость обучения",
+    "t_chart_step_seconds": "секунд на шаг", "t_chart_clipped": "доля ответов, обрезанных по длине",
+    "t_chart_gpu_peak": "пик памяти GPU (ГБ)", "t_chart_gpu_reserved": "зарезервировано памяти GPU (ГБ)",
+    "t_chart_rss_peak": "пик памяти процесса (ГБ)", "t_chart_reward_of": "награда: {name}",
+    "t_reward_correctness_reward": "правильность", "t_reward_format_reward": "формат",
+    "t_chart_loss": "потери", "t_chart_reward": "награда", "t_chart_lr": "скорость обучения",
     "t_chart_memory": "память (ГБ)",
     # параметры обучения: название и описание каждого поля ---------------------------------------------------
     "cfg.kind": "Вид запуска",

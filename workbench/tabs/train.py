@@ -129,6 +129,7 @@ def _figure(rows: list[dict], lang: str = "en") -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
+    from core.analytics.charts import metric_label
     from training.metrics import reward_keys, series
 
     fig = make_subplots(rows=2, cols=2, subplot_titles=tuple(msg(f"t_chart_{k}", lang) for k in ("loss", "reward", "lr", "memory")))
@@ -138,7 +139,8 @@ def _figure(rows: list[dict], lang: str = "en") -> Any:
         for key in keys:
             steps, values = series(rows, key)
             if steps:
-                fig.add_trace(go.Scatter(x=steps, y=values, mode="lines+markers", name=key), row=r, col=c)
+                fig.add_trace(go.Scatter(x=steps, y=values, mode="lines+markers", name=metric_label(key, lang)),
+                              row=r, col=c)
     fig.update_layout(height=520, margin=dict(l=40, r=10, t=40, b=30), legend=dict(orientation="h"))
     return fig
 
@@ -149,6 +151,7 @@ def _status(status: str, lang: str) -> str:
 
 
 def refresh(run_id: str | None, request: gr.Request = None) -> tuple[str, Any, str]:  # type: ignore[assignment]
+    from core.analytics.charts import metric_label
     from training.launcher import LaunchError, get_run
     from training.metrics import last_step, latest, log_tail, read_metrics
 
@@ -165,7 +168,7 @@ def refresh(run_id: str | None, request: gr.Request = None) -> tuple[str, Any, s
     lang = lang_of(request)
     lines = [f"**{info.id}** · {info.kind} · **{_status(info.status, lang)}** · {msg('t_step', lang, steps=steps)}"
              + (msg("t_of", lang, total=total) if total and total > 0 else "")]
-    lines += [f"- {key}: {value:.4g}" for key, value in latest(rows).items()]
+    lines += [f"- {metric_label(key, lang)}: {value:.4g}" for key, value in latest(rows).items()]
     if s.attention:
         lines.append("- " + msg("t_needs_attention", lang, reasons="; ".join(s.attention)))
         if not s.profile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -63,6 +64,28 @@ def store(tmp_path):
     from core.store import Store
 
     return Store(f"sqlite:///{tmp_path / 'store.db'}")
+
+
+HOSTING_VARIABLES = ("SPACE_ID", "HIRELAB_DEMO", "HIRELAB_USERS", "HIRELAB_USERS_FILE", "HIRELAB_HOSTED")
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str]):
+    """The product's server (workbench and interview page, ``workbench.server.serve``) on loopback, with ``env``
+    set and every other hosting variable unset; yields its address."""
+    from workbench.server import serve
+
+    with pytest.MonkeyPatch.context() as mp:
+        for name in HOSTING_VARIABLES:
+            mp.delenv(name, raising=False)
+        for name, value in env.items():
+            mp.setenv(name, value)
+        served = serve("127.0.0.1", 0, block=False, quiet=True)  # settings: HostingConfig.launch_kwargs()
+        try:
+            yield served.url
+        finally:
+            served.server.force_exit = True  # the clients' heartbeat streams would hold it open for seconds
+            served.close()
 
 
 def free_port() -> int:

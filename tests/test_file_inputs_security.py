@@ -8,7 +8,6 @@ opening the store loses nothing written afterwards."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import subprocess
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.conftest import serving
 
 from tests.paths import REPO, SAMPLES
 
@@ -82,33 +83,15 @@ def users_file(tmp_path_factory) -> Path:
     return f
 
 
-@contextlib.contextmanager
-def _serving(env: dict[str, str]):
-    """The product's server on loopback with ``env`` set (and the other hosting variables unset)."""
-    from workbench.server import serve
-
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("SPACE_ID", "HIRELAB_DEMO", "HIRELAB_USERS", "HIRELAB_USERS_FILE", "HIRELAB_HOSTED"):
-            mp.delenv(name, raising=False)
-        for name, value in env.items():
-            mp.setenv(name, value)
-        served = serve("127.0.0.1", 0, block=False, quiet=True)
-        try:
-            yield served.url
-        finally:
-            served.server.force_exit = True
-            served.close()
-
-
 @pytest.fixture(scope="module")
 def hosted(users_file):
-    with _serving({"HIRELAB_HOSTED": "1", "HIRELAB_USERS_FILE": str(users_file)}) as url:
+    with serving({"HIRELAB_HOSTED": "1", "HIRELAB_USERS_FILE": str(users_file)}) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def demo():
-    with _serving({"HIRELAB_DEMO": "1"}) as url:
+    with serving({"HIRELAB_DEMO": "1"}) as url:
         yield url
 
 

@@ -18,6 +18,7 @@ from core.hosting import HostingConfig, HostingError, Login, RateLimiter, admit,
 from core.hosting import HostingLimitError
 from core.services.export import csv_text, safe_cell
 from tests.paths import REPO
+from tests.conftest import serving
 
 USERS = {"alice": "a-Secret:1", "bob": "b,not-in-env", "carol": "c-Secret", "dave": "d-Secret", "erin": "e-Secret"}
 XSS = "<script>alert(1)</script>"
@@ -143,21 +144,10 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_numbers_stay
 def hosted():
     """The product's server (workbench and interview page) on loopback, hosted: users set, small limits so the
     tests stay fast."""
-    from workbench.server import serve
-
     env = {"HIRELAB_HOSTED": "1", "HIRELAB_USERS": ",".join(f"{u}:{p}" for u, p in USERS.items() if u != "bob"),
            "HIRELAB_MAX_FILES": "2", "HIRELAB_RATE_LIMIT": "5", "HIRELAB_RATE_WINDOW_S": "5"}
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("SPACE_ID", "HIRELAB_DEMO", "HIRELAB_USERS_FILE"):
-            mp.delenv(name, raising=False)
-        for name, value in env.items():
-            mp.setenv(name, value)
-        served = serve("127.0.0.1", 0, block=False, quiet=True)  # settings: HostingConfig.launch_kwargs()
-        try:
-            yield served.url
-        finally:
-            served.server.force_exit = True  # the clients' heartbeat streams would hold it open for seconds
-            served.close()
+    with serving(env) as url:
+        yield url
 
 
 def _session(url: str, user: str) -> httpx.Client:

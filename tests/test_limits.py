@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
+from tests.conftest import serving
+
 from core.bounds import BOUNDS, InputTooLong
 from core.hosting import SignInThrottle, UploadMeter, client_key
 
@@ -181,23 +183,12 @@ def test_a_model_server_that_trickles_bytes_is_cut_off_at_the_deadline():
 def hosted():
     """The product's server, hosted on loopback, with small limits: 3 files and 1 MB per upload, 2 model calls per
     600 s per person, sign-in paused for LOCKOUT_S s after 3 failures."""
-    from workbench.server import serve
-
     env = {"HIRELAB_HOSTED": "1", "HIRELAB_USERS": ",".join(f"{u}:{p}" for u, p in USERS.items()),
            "HIRELAB_MAX_FILES": "3", "HIRELAB_MAX_UPLOAD_TOTAL_MB": "1", "HIRELAB_UPLOAD_RATE": "1000",
            "HIRELAB_RATE_LIMIT": "2", "HIRELAB_RATE_WINDOW_S": "600", "HIRELAB_LOGIN_FAILURES": "3",
            "HIRELAB_LOGIN_LOCKOUT_S": str(LOCKOUT_S)}
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("SPACE_ID", "HIRELAB_DEMO", "HIRELAB_USERS_FILE"):
-            mp.delenv(name, raising=False)
-        for name, value in env.items():
-            mp.setenv(name, value)
-        served = serve("127.0.0.1", 0, block=False, quiet=True)
-        try:
-            yield served.url
-        finally:
-            served.server.force_exit = True
-            served.close()
+    with serving(env) as url:
+        yield url
 
 
 def _session(url: str, user: str) -> httpx.Client:

@@ -88,27 +88,53 @@ def serving(env: dict[str, str]):
             served.close()
 
 
-def free_port() -> int:
-    """A port free a moment ago, for servers that cannot bind port 0 themselves (Gradio's ``launch`` checks
-    its address by port; Streamlit). The composed server takes port 0: ``workbench.server.serve(host, 0)``."""
-    import socket
+def wait_until(predicate, timeout: float, what: str, every: float = 0.2):
+    """``predicate()``'s first true value, asked every ``every`` seconds; fails naming ``what`` after ``timeout``
+    seconds (a generous deadline: a busy machine is slow, and the wait ends as soon as the condition holds)."""
+    import time
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(every)
 
 
-def launch_on_free_port(demo, **kwargs) -> str:
-    """``demo.launch(...)`` on loopback, on a free port; should another process take that port between the
-    pick and the bind, Gradio says so (OSError) and this picks another. Returns the address."""
-    for _ in range(5):
-        port = free_port()
-        try:
-            demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **kwargs)
-        except OSError:
-            continue
-        return f"http://127.0.0.1:{port}/"
-    raise OSError("no free port for the Gradio server after 5 tries")
+@contextlib.contextmanager
+def serving_blocks(demo, **kwargs):
+    """``demo`` (queued) served alone on loopback, mounted as the product mounts its workbench; the system picks
+    the port and it is bound before the server starts, so no other process can take it. ``kwargs`` are
+    ``gr.mount_gradio_app``'s (i18n, auth, ...). Yields the address."""
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from workbench.server import run_app
+
+    app = gr.mount_gradio_app(FastAPI(), demo, path="/", ssr_mode=False, **kwargs)
+    demo.has_launched = True  # as workbench.server.compose: Gradio serves a named upload only once launched
+    served = run_app(app, "127.0.0.1", 0, block=False)
+    try:
+        yield served.url
+    finally:
+        served.server.force_exit = True  # the clients' heartbeat streams would hold it open for seconds
+        served.close()
+
+
+def listening_port(proc, timeout: float = 120) -> int:
+    """The port a server process started with port 0 listens on (the system picked it; read back from the
+    process's own sockets)."""
+    import psutil
+
+    def bound() -> int | None:
+        assert proc.poll() is None, f"the server exited with {proc.returncode} before listening"
+        ports = [c.laddr.port for c in psutil.Process(proc.pid).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN]
+        return ports[0] if ports else None
+
+    return wait_until(bound, timeout, "the server to listen")
 
 
 @pytest.fixture(scope="session")
@@ -117,9 +143,8 @@ def workbench_url():
     from workbench.app import build_app
 
     demo, i18n = build_app()
-    url = launch_on_free_port(demo.queue(default_concurrency_limit=1), i18n=i18n)
-    yield url
-    demo.close()
+    with serving_blocks(demo.queue(default_concurrency_limit=1), i18n=i18n) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

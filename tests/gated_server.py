@@ -84,7 +84,7 @@ def gated_workbench(monkeypatch, folder):
     yields (server, url, demo)."""
     import yaml
 
-    from tests.conftest import launch_on_free_port
+    from tests.conftest import serving_blocks
     from workbench.app import build_app
 
     with GatedServer() as server:
@@ -92,10 +92,9 @@ def gated_workbench(monkeypatch, folder):
         models.write_text(yaml.safe_dump({"profiles": {"gated": profile_entry(server)}}), encoding="utf-8")
         monkeypatch.setenv("HIRELAB_MODELS", str(models))
         demo, i18n = build_app()
-        url = launch_on_free_port(demo.queue(default_concurrency_limit=1), i18n=i18n)
-        try:
-            yield server, url, demo
-        finally:
-            server.release_all()
-            demo.close()
+        with serving_blocks(demo.queue(default_concurrency_limit=1), i18n=i18n) as url:
+            try:
+                yield server, url, demo
+            finally:
+                server.release_all()
 

@@ -17,7 +17,7 @@ from core.analytics import (AnalyticsData, DecisionFact, FitFact, Job, agreement
                             flag_kinds, flags_by_job, funnel, load, load_training_runs, scores_by_job, scores_by_profile)
 from core.analytics import views
 from core.messages import msg
-from tests.conftest import free_port
+from tests.conftest import listening_port
 from tests.paths import REPO, SAMPLES
 
 
@@ -248,14 +248,13 @@ def _fill(home):
 def analytics_server(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("HIRELAB_HOME", str(home))
-    port = free_port()
     env = {**os.environ, "HIRELAB_HOME": str(home), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "pages/analytics.py", "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.port", "0", "--server.address", "127.0.0.1",
                              "--server.fileWatcherType", "none"],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     rows = _fill(home)  # while the server starts: its pages read the store on each visit
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{listening_port(proc)}"  # port 0: the system picked it, bound at once
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -65,20 +65,17 @@ def test_a_decision_needs_a_reason_and_is_stored_with_the_persons_name(workbench
 
 
 def test_with_a_login_the_signed_in_name_is_stored_whatever_is_typed():
-    from tests.conftest import launch_on_free_port
+    from tests.conftest import serving_blocks
     from workbench.app import build_app
 
     job_id, refs = _screened("john_carter_frontend.docx")
     ref = refs["john_carter_frontend.docx"]
     demo, i18n = build_app()
-    url = launch_on_free_port(demo.queue(default_concurrency_limit=1), i18n=i18n,
-                              auth=[("olga.petrova", "a-test-password-1")])
-    try:
+    with serving_blocks(demo.queue(default_concurrency_limit=1), i18n=i18n,
+                        auth=[("olga.petrova", "a-test-password-1")]) as url:
         client = Client(url, auth=("olga.petrova", "a-test-password-1"), verbose=False)
         client.predict(ref, str(job_id), "reject", "Frontend only: no data pipelines", "someone else",
                        api_name="/record_decision")
-    finally:
-        demo.close()
     assert candidate_record(ref).decisions[0].decided_by == "olga.petrova"
 
 

@@ -21,7 +21,7 @@ from core.config import Settings
 from core.messages import LocalizedError, msg
 from core.store import ResultRecord, Store
 from core.store.tables import JobRow
-from tests.conftest import free_port
+from tests.conftest import listening_port
 from tests.paths import REPO, SAMPLES
 
 
@@ -126,12 +126,12 @@ def test_demo_workbench_in_chromium_keeps_nothing(browser, tmp_path):
     """`python app.py` (what scripts/start.sh and the Space run) with HIRELAB_DEMO=1 and an empty HIRELAB_HOME."""
     visitor_home = tmp_path / "home"
     visitor_home.mkdir()
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("HIRELAB_DB_URL", "SPACE_ID")}
-    env.update(HIRELAB_DEMO="1", HIRELAB_HOME=str(visitor_home), HIRELAB_PORT=str(port), HIRELAB_HOST="127.0.0.1")
+    env = {k: v for k, v in os.environ.items() if k not in ("HIRELAB_DB_URL", "SPACE_ID", "HIRELAB_PORT")}
+    # port 0: the server binds a port the system picks before it starts serving
+    env.update(HIRELAB_DEMO="1", HIRELAB_HOME=str(visitor_home), GRADIO_SERVER_PORT="0", HIRELAB_HOST="127.0.0.1")
     log = open(tmp_path / "app.log", "wb")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{listening_port(proc)}/"
     resume = tmp_path / "olga_petrova_nlp.txt"
     resume.write_text("Olga Petrova\nNLP engineer, 6 years of experience.\nPython, PyTorch, Hugging Face "
                       "Transformers, LLM fine-tuning with LoRA, RAG with FAISS, FastAPI, Docker.\n", encoding="utf-8")

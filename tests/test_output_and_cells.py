@@ -25,6 +25,7 @@ from core.schemas import CriterionScore, FitAssessment, GradeAssessment, JudgeAs
 from core.store import get_store
 from core.store.tables import ResultRow
 from tests.fault_server import MODEL, FaultServer, marker
+from tests.conftest import wait_until
 from tests.paths import SAMPLES
 
 PROFILE = "inventing"
@@ -147,9 +148,9 @@ def test_an_interview_answer_graded_true_is_left_for_review(inventing):
                                                      None)],
                                f"Candidate {uuid.uuid4().hex[:8]}", model_profile=PROFILE)
     iv.open_interview(link.token)
-    done = iv.submit_interview(link.token, [f"It wraps a function in another one. {marker('true_score')}"])
-    assert iv.wait_for_grading(done.interview_id, timeout=120)
-    found = iv.find_interview(link.token)
+    iv.submit_interview(link.token, [f"It wraps a function in another one. {marker('true_score')}"])
+    found = wait_until(lambda: (f := iv.find_interview(link.token)) and all(a.status != "pending" for a in f.answers)
+                       and f, 120, "the interview's background grading")
     (answer,) = found.answers
     assert answer.status == "needs_review" and answer.score is None and found.graded == 0
     assert "must be a number, not a boolean" in (answer.error or "")
@@ -219,16 +220,16 @@ def test_the_analytics_pages_listen_on_loopback_only_by_default(tmp_path):
 
     import psutil
 
-    from tests.conftest import free_port
+    from tests.conftest import listening_port
     from tests.paths import REPO
 
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_SERVER_")}
     env.update(HIRELAB_HOME=str(tmp_path / "home"), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "pages/analytics.py", "--server.headless", "true",
-                             "--server.port", str(port), "--server.fileWatcherType", "none"],
+                             "--server.port", "0", "--server.fileWatcherType", "none"],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
+        port = listening_port(proc)  # port 0: the system picked it, bound at once
         deadline = time.monotonic() + 90
         while True:
             try:

@@ -355,8 +355,3 @@ def _build(cls: type, data: dict[str, Any], at: str, problems: list[str]) -> Any
             except CoerceError as exc:
                 problems.append(str(exc))
     return cls(**values)
-
-
-def field_help(cls: type) -> dict[str, str]:
-    """Help text of each field of a settings class (for forms and `--help`)."""
-    return {f.name: f.metadata.get("help", "") for f in fields(cls)}

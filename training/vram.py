@@ -67,13 +67,6 @@ def arch_for(model: str) -> Arch | None:
     return None
 
 
-def arch_from_params(params_b: float) -> Arch:
-    """A rough shape for an unknown model of ``params_b`` billion parameters (Llama-like proportions)."""
-    hidden = int(round((params_b * 1e9 / 12 / 32) ** 0.5 / 128) * 128) or 512
-    layers = max(8, int(round(params_b * 1e9 / (12 * hidden * hidden))))
-    return Arch(params_b, hidden, layers, int(hidden * 2.7), 128000, max(1, hidden // 128), max(1, hidden // 512))
-
-
 @dataclass(frozen=True)
 class PlanInput:
     arch: Arch

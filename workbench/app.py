@@ -31,4 +31,4 @@ def build_app() -> tuple[gr.Blocks, gr.I18n]:
         keep_fresh(demo, built)
         visitor.wire(demo)
         wire_page_load(demo)
-    return demo, build_i18n([getattr(tab, "TEXTS", {}) for tab in TABS])
+    return demo, build_i18n()

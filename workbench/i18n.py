@@ -15,13 +15,9 @@ import gradio as gr
 from core.messages import LANGS, Lang, LocalizedError, choose_lang, lang_from_accept, msg, ui_table
 
 
-def build_i18n(tab_texts: list[dict[str, dict[str, str]]] | None = None) -> gr.I18n:
-    """``gr.I18n`` fed from the message tables (plus any tab's own ``TEXTS`` not yet moved there)."""
-    merged: dict[str, dict[str, str]] = {lang: ui_table(lang) for lang in LANGS}
-    for texts in tab_texts or []:
-        for lang, values in texts.items():
-            merged.setdefault(lang, {}).update(values)
-    return gr.I18n(**merged)
+def build_i18n() -> gr.I18n:
+    """``gr.I18n`` fed from the message tables (every label's words live there)."""
+    return gr.I18n(**{lang: ui_table(lang) for lang in LANGS})
 
 
 def t(key: str) -> gr.i18n.I18nData:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,16 +114,28 @@ def serve(host: str = "127.0.0.1", port: int | None = None, *, block: bool = Tru
     from core.log_masking import install as mask_secrets_in_logs
 
     mask_secrets_in_logs()  # interview tokens and sign-in keys never reach the log
+    grade_unfinished()  # answers left pending when the server last stopped
+
+    def announce(url: str) -> None:
+        if not quiet:
+            print(f"* Workbench: {url}\n* Interview links: {url}{PAGE_PATH.lstrip('/')}?token=…", flush=True)
+
+    return run_app(app, host, port, block=block, on_bound=announce)
+
+
+def run_app(app: FastAPI, host: str, port: int, *, block: bool = True,
+            on_bound: Callable[[str], None] | None = None) -> Served:
+    """Serve ``app`` with uvicorn. With ``port=0`` the system picks a free port, bound before the server starts
+    (so no other process can take it in between), and the returned ``url`` names it; ``on_bound`` gets that
+    address first. ``block=False`` runs it in a thread and returns once it accepts connections."""
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    # port 0: bind now, so the port the system picked is known (and held) before the server starts
     sockets = [config.bind_socket()] if port == 0 else None
     if sockets:
         port = sockets[0].getsockname()[1]
     server = uvicorn.Server(config)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    grade_unfinished()  # answers left pending when the server last stopped
-    if not quiet:
-        print(f"* Workbench: {url}\n* Interview links: {url}{PAGE_PATH.lstrip('/')}?token=…", flush=True)
+    if on_bound is not None:
+        on_bound(url)
     if block:
         server.run(sockets=sockets)
         return Served(url, server, None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 from pathlib import Path
 
@@ -90,7 +89,3 @@ def write_report(run: CompareRun, path: str | Path, as_json: bool | None = None)
     json_wanted = p.suffix.lower() == ".json" if as_json is None else as_json
     p.write_text(to_json(run) if json_wanted else to_html(run), encoding="utf-8")
     return p
-
-
-def result_dict(run: CompareRun) -> dict:
-    return json.loads(to_json(run))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -324,29 +323,11 @@ def submit_interview(token: str, answers: Sequence[str]) -> Submission:
 
 # background grading ------------------------------------------------------------------------------------
 _grader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interview-grading")  # one grading at a time
-_jobs: dict[int, Future] = {}
-_jobs_lock = threading.Lock()
 
 
 def schedule_grading(interview_id: int) -> Future:
     """Grade the interview's pending answers in the background (one interview at a time)."""
-    with _jobs_lock:
-        job = _grader.submit(grade_interview, interview_id)
-        _jobs[interview_id] = job
-        return job
-
-
-def wait_for_grading(interview_id: int, timeout: float) -> bool:
-    """Wait up to ``timeout`` seconds for the interview's background grading; True when it has finished."""
-    with _jobs_lock:
-        job = _jobs.get(interview_id)
-    if job is None:
-        return True
-    try:
-        job.result(timeout=timeout)
-    except TimeoutError:
-        return False
-    return True
+    return _grader.submit(grade_interview, interview_id)
 
 
 def grade_interview(interview_id: int) -> None:

@@ -1,4 +1,4 @@
-"""The workbench's tabs, in display order. Each module has ``TEXTS`` and ``build(ctx)``."""
+"""The workbench's tabs, in display order. Each module has ``TITLE_KEY`` and ``build()``."""
 
 from workbench.tabs import candidates, compare, fairness, grading, interviews, questions, screen, train
 

@@ -211,10 +211,6 @@ def closed() -> tuple:
     return "", gr.update(value=None), False
 
 
-def empty_table(request: gr.Request = None):  # type: ignore[assignment]
-    return _table([], lang_of(request))
-
-
 # layout and wiring ---------------------------------------------------------------------------------------------
 def build() -> list[gr.components.Component]:
     page = gr.context.Context.block  # the tab this is built into: opening it refreshes the list

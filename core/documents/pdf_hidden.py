@@ -100,6 +100,7 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], rend
     fills: list[tuple[int, tuple, int, float]] = []  # (order, bbox, colour, alpha)
     vectors: list[tuple[int, tuple]] = []  # every shape, filled or stroked
     images: list[tuple[int, tuple]] = []
+    flat: set[int] = set()  # pictures of one colour: they may cover text, they are never a scan
     for i, b in enumerate(blocks):
         if b["type"] == 3:
             vectors.append((i, tuple(b["bbox"])))
@@ -107,9 +108,12 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], rend
                 fills.append((i, tuple(b["bbox"]), b.get("color", 0xFFFFFF), b.get("alpha", 255) / 255))
         elif b["type"] == 1:
             images.append((i, tuple(b["bbox"])))
+            if b.get("flat"):
+                flat.add(i)
     out = PageText()
     out.images_area = min(1.0, sum(_area(bb) * _overlap(bb, page_rect) for _, bb in images) / page_area)
-    scan_images = [(i, bb) for i, bb in images if _area(bb) * _overlap(bb, page_rect) >= 0.8 * page_area]
+    scan_images = [(i, bb) for i, bb in images
+                   if i not in flat and _area(bb) * _overlap(bb, page_rect) >= 0.8 * page_area]
     pending: list[tuple[Span, dict]] = []
     line_no = 0
     for i, b in enumerate(blocks):
@@ -293,8 +297,15 @@ def verify_with_render(page, page_text: PageText, without_text, text_flags: int)
         _split_words(page, page_text, partial, weak, px, text_flags)
     for sp in page_text.spans:
         sp.check = None
-    if page_text.scan_page and not page_text.ocr_layer:
+    if page_text.scan_page and not page_text.ocr_layer and not _flat(np, empty):
         _scan_layer(page_text, ("invisible_render", "covered_text"))
+
+
+def _flat(np, pix) -> bool:
+    """Whether a rendered page is (nearly) one colour: a stretched single-colour picture, not a scan, which
+    always shows something (the print on the scanned paper)."""
+    a = np.frombuffer(pix.samples_mv, dtype=np.uint8).reshape(pix.height, pix.width, 3).astype(np.int16)
+    return float((np.abs(a - np.median(a.reshape(-1, 3), axis=0)).max(axis=2) > WEAK).mean()) < 0.001
 
 
 def _judge(np, todo: list[Span], full, empty, weak, rect, zoom: float) -> list[Span]:

@@ -250,8 +250,9 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
             content = check_page(doc, page, filename, limits)
             pdict = page.get_text("dict", flags=flags, clip=pymupdf.INFINITE_RECT())
             if content.has_inline_image or page.get_images():
-                for info in page.get_image_info():
-                    pdict["blocks"].append({"type": 1, "bbox": info["bbox"], "late": True})
+                for info in page.get_image_info(xrefs=True):
+                    pdict["blocks"].append({"type": 1, "bbox": info["bbox"], "late": True,
+                                            "flat": _single_colour(doc, info)})
             render_all = content.has_shading or any(font[2] == "Type3" for font in page.get_fonts())
             # Text and image boxes are in unrotated coordinates, so the page's box must be too.
             pt = classify(pdict, tuple(page.rect * page.derotation_matrix), render_all=render_all)
@@ -278,6 +279,21 @@ def _read(data: bytes, filename: str, limits: Limits, engine: str, ocr: bool) ->
         if result.image_only_pages:
             _ocr_pages(doc, result, limits, ocr)
     return result
+
+
+def _single_colour(doc, info: dict) -> bool:
+    """Whether a picture is one colour all over (a 1x1 pixel stretched to any size, a blank bitmap): it can
+    cover text, but it is never a scanned page."""
+    import pymupdf
+
+    if info.get("width", 0) * info.get("height", 0) <= 1:
+        return True
+    if not info.get("xref"):
+        return False  # an inline picture: the rendered page decides (pdf_hidden.verify_with_render)
+    try:
+        return bool(pymupdf.Pixmap(doc, info["xref"]).is_unicolor)
+    except (RuntimeError, ValueError):
+        return False
 
 
 def _use_plumber(data: bytes, result: PdfText, hidden_rects: dict[int, list[tuple]], forced: bool) -> None:

@@ -1,3 +1,5 @@
-from core.cli import main
+"""``python -m cli ...``: the same commands as the ``hirelab`` console script."""
+
+from cli import main
 
 main()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from core.cli.app import app
+from cli.app import app
 
 
 @app.command()
@@ -24,7 +24,7 @@ def fairness(
     from rich.progress import Progress
     from rich.table import Table
 
-    from core.cli.screen import warn_if_weak
+    from cli.screen import warn_if_weak
     from core.fairness import FairnessError, ProbeConfig, run_probe, sample_resumes
     from core.fairness.views import GROUP_FIELDS, RESUME_FIELDS, columns, group_rows, resume_rows, verdict
     from core.models import ProfileError

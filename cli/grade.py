@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from core.cli.app import app
+from cli.app import app
 
 
 @app.command()
@@ -32,7 +32,7 @@ def grade(
     from rich.console import Console
     from rich.progress import Progress
 
-    from core.cli.screen import warn_if_weak
+    from cli.screen import warn_if_weak
     from core.services.answer_files import AnswerFileError, read_answer_file
     from core.services.candidates import candidate_views
     from core.services.grade_export import outcome_json

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from core.cli.app import app
+from cli.app import app
 
 models_app = typer.Typer(help="Model profiles: list them, check what runs here, export weights.",
                          invoke_without_command=True, no_args_is_help=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from core.cli.app import app
+from cli.app import app
 
 
 def _row(path: Path, doc, error, blind: bool) -> dict:

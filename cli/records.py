@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from core.cli.app import app
+from cli.app import app
 
 decisions_app = typer.Typer(help="People's decisions on candidates: export them.", no_args_is_help=True)
 app.add_typer(decisions_app, name="decisions")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from core.cli.app import app
+from cli.app import app
 
 dataset_app = typer.Typer(help="Check and build grading datasets for training.", no_args_is_help=True)
 train_app = typer.Typer(help="Train the grader: QLoRA SFT, then GRPO. Runs go on in the background.",

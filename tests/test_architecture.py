@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.paths import REPO
 
-PACKAGES = ("core", "workbench", "training", "pages")
+PACKAGES = ("core", "cli", "workbench", "training", "pages")
 
 
 def _modules() -> dict[str, Path]:

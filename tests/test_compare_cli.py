@@ -8,7 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli import app
 
 ROW = {"candidate": "Boris", "question": "Why would you use a Python generator instead of a list?",
        "answer": "A generator yields items one at a time, so it does not keep the whole sequence in memory; good for "

@@ -14,7 +14,7 @@ from test_hostile_hidden import PAYLOADS, clean_pdf, pdf_tiny  # noqa: E402
 def _run(*args: str) -> list[dict]:
     from typer.testing import CliRunner
 
-    from core.cli import app
+    from cli import app
 
     out = CliRunner().invoke(app, ["parse", *args])
     assert out.exit_code == 0, out.output

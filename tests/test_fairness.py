@@ -10,7 +10,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli import app
 from core.documents import parse_path
 from core.fairness import CopyScore, ProbeConfig, run_probe, sample_resumes, summarize
 from core.fairness.counterfactual import find_name, group_of, make_copy

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli import app
 from core.schemas import AnswerGrade, CriterionScore, Provenance, parse_tag_format, to_tag_format
 from core.schemas.grade import TagFormatError
 from core.services.answer_files import AnswerFileError, read_answer_bytes, read_answer_file

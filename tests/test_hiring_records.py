@@ -215,7 +215,7 @@ def test_retention_deletes_only_candidates_not_updated_for_that_long(records, mo
 def test_cli_decide_refuses_without_reason_and_lists_candidates(records):
     from typer.testing import CliRunner
 
-    from core.cli import app
+    from cli import app
 
     runner = CliRunner()
     ref = _ref(records, "Anna Smirnova")

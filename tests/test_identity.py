@@ -180,7 +180,7 @@ def test_the_same_person_by_e_mail_is_one_candidate_and_the_record_says_why(reco
 def test_a_person_merges_and_splits_candidates_and_the_audit_log_records_it(records):
     from typer.testing import CliRunner
 
-    from core.cli.app import app
+    from cli.app import app
     from core.services.audit import list_audit
     from core.services.merging import MergeError, merge_candidates, split_document
     from core.services.records import list_candidates
@@ -260,7 +260,7 @@ def test_screening_with_an_explicit_candidate_links_the_resume_to_them_whatever_
     even a resume with another name lands on that record (reason `reference`); an unknown one is refused first."""
     from typer.testing import CliRunner
 
-    from core.cli.app import app
+    from cli.app import app
     from core.services.records import candidate_record, list_candidates
 
     _screen(("alfred_pennyworth_pm.pdf", _pdf(ALFRED)))

@@ -322,7 +322,7 @@ def test_a_23_digit_job_id_is_an_unknown_job_in_the_workbench(workbench_url):
 def test_a_23_digit_job_id_on_the_command_line_is_an_unknown_job(args):
     from typer.testing import CliRunner
 
-    from core.cli import app
+    from cli import app
 
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, result.output

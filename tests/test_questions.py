@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli import app
 from core.documents import DocFlag, Document
 from core.schemas import Provenance, QuestionDraft, QuestionSet
 from core.schemas.questions import QUESTION_KINDS

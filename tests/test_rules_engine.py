@@ -120,7 +120,7 @@ def test_tasks_it_cannot_do_are_errors_that_name_a_profile(rules):
 
 
 def test_screen_command_runs_on_the_rules_profile(tmp_path):
-    from core.cli import app
+    from cli import app
 
     out = tmp_path / "out.jsonl"
     resumes = [str(SAMPLES / "resumes" / "anna_smirnova_ml_engineer.pdf"),

@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli import app
 from core.schemas import FitReport
 from core.schemas.bands import recommendation_for
 from core.services.screening import ScreenError, ScreenInput, ScreenOptions, screen

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli import app
 from core.schemas.grade import GradeAssessment, parse_tag_format
 from core.services.grading import grade_messages
 from training.config import ConfigError, DataSettings, RunConfig

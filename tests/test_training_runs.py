@@ -11,7 +11,7 @@ import pytest
 from gradio_client import Client
 from typer.testing import CliRunner
 
-from core.cli import app
+from cli import app
 from core.models import get_profile, load_profiles
 from training.artifacts import read_meta
 from training.base_model import base_weights

@@ -148,7 +148,7 @@ def test_weak_profile_notice_names_the_figure_and_its_source():
 def test_command_line_warns_before_a_weak_profile_runs():
     from typer.testing import CliRunner
 
-    from core.cli import app
+    from cli import app
 
     weak = CliRunner().invoke(app, ["grade", "--question", "What is a decorator?", "--answer", "", "--model", "offline"])
     assert weak.exit_code == 0 and "Weak model profile 'offline'" in weak.output and "0.17" in weak.output

@@ -21,10 +21,10 @@ I have worked with core AWS services for years and have experience with EC2, ELB
 
 
 def _fit(job: str, resume: str = ENGINEER):
-    from core.engines.rules_fit import assess_fit
-    from core.engines.tasks import FitTask
+    from core.engines.rules.fit import assess_fit
+    from core.services.fit_tasks import fit_task
 
-    return assess_fit(FitTask(resume=resume, job=job))
+    return assess_fit(fit_task(resume, job))
 
 
 def test_missing_code_links_are_a_red_flag_only_where_the_job_asks_for_public_code():
@@ -38,7 +38,7 @@ def test_missing_code_links_are_a_red_flag_only_where_the_job_asks_for_public_co
 
 
 def test_a_requirement_is_quoted_whole_in_its_green_flag():
-    from core.engines.rules_job import requirements
+    from core.facts.job_weights import requirements
 
     job = DJANGO_JOB.read_text(encoding="utf-8")
     reqs = [text for text, _ in requirements(job, limit=60)]

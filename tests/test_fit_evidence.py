@@ -108,10 +108,10 @@ Python developer at Bank, Jan 2019 – Present: Django and PostgreSQL services, 
 
 
 def test_job_boilerplate_raises_no_flags_and_no_skills():
-    from core.engines.rules_fit import assess_fit
-    from core.engines.tasks import FitTask
+    from core.engines.rules.fit import assess_fit
+    from core.services.fit_tasks import fit_task
 
-    fit = assess_fit(FitTask(RESUME_BOILERPLATE, JOB_EN))
+    fit = assess_fit(fit_task(RESUME_BOILERPLATE, JOB_EN))
     requirement_lines = job_requirements(JOB_EN)
     for flag in fit.green_flags + fit.red_flags:
         if ":" in flag.flag:  # "Matches the requirement: <job line>"
@@ -163,9 +163,9 @@ def _resumes() -> list:
 
 
 def test_blind_and_normal_runs_agree_on_every_sample_and_eval_resume():
-    from core.engines.rules_fit import assess_fit
-    from core.engines.tasks import FitTask
+    from core.engines.rules.fit import assess_fit
     from core.schemas import FitReport, Provenance
+    from core.services.fit_tasks import fit_task
     from core.services.screening import prepare_resume
 
     job = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
@@ -176,8 +176,8 @@ def test_blind_and_normal_runs_agree_on_every_sample_and_eval_resume():
     for doc in docs:
         reports = []
         for blind in (False, True):
-            text, facts_text, _, _, facts = prepare_resume(doc, job_skills, blind)
-            fit = assess_fit(FitTask(text, job, facts_text, facts, blind))
+            text, facts_text, _, _, facts, neutral = prepare_resume(doc, job_skills, blind)
+            fit = assess_fit(fit_task(text, job, facts_text, facts, blind, neutral))
             reports.append(FitReport.from_assessment(fit, text, doc.filename, prov, job_skills, facts.skill_quotes))
         normal, blind_rep = reports
         assert normal.match_score == blind_rep.match_score, doc.filename

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from core.engines.rules_grade import assess_answer
-from core.engines.rules_grade_text import AGREE, ANSWERS, DETAIL_NOT_ENOUGH, SHORT_BUT_RIGHT
+from core.engines.rules.grade import assess_answer
+from core.engines.rules.grade_text import AGREE, ANSWERS, DETAIL_NOT_ENOUGH, SHORT_BUT_RIGHT
 from core.engines.tasks import GradeTask
 from tests.paths import REPO
 

@@ -100,10 +100,10 @@ def test_a_run_left_running_by_a_process_that_is_gone_reads_unfinished(store):
 
 def test_structured_outcomes_arrive_one_by_one_and_only_once():
     from core.engines import ChatRequest, Message, generate_structured, get_engine
-    from core.engines.tasks import FitTask
+    from core.services.fit_tasks import fit_task
     from core.schemas import FitAssessment
 
-    requests = [ChatRequest((Message("user", "x"),), schema=FitAssessment, task=FitTask(p.name + " Python Django", JOB, ""))
+    requests = [ChatRequest((Message("user", "x"),), schema=FitAssessment, task=fit_task(p.name + " Python Django", JOB, ""))
                 for p in RESUMES]
     seen: list[int] = []
     counted: list[tuple[int, int]] = []

@@ -7,7 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from core.engines import ChatRequest, Message, generate_structured, get_engine
-from core.engines.tasks import FitTask, GradeTask
+from core.engines.tasks import GradeTask
+from core.services.fit_tasks import fit_task
 from core.schemas import FitAssessment, FitReport, GradeAssessment, Provenance
 from core.schemas.bands import recommendation_for
 from tests.paths import SAMPLES
@@ -31,7 +32,7 @@ OFF_TOPIC = "Roses are red, violets are blue, the summer was warm and the sea wa
 
 
 def fit(resume: str, job: str = JOB) -> ChatRequest:
-    return ChatRequest(PROMPT, schema=FitAssessment, task=FitTask(resume, job))
+    return ChatRequest(PROMPT, schema=FitAssessment, task=fit_task(resume, job))
 
 
 def grade(answer: str, reference: str | None = REFERENCE, question: str = QUESTION) -> ChatRequest:
@@ -113,7 +114,7 @@ def test_tasks_it_cannot_do_are_errors_that_name_a_profile(rules):
         items: list[str]
 
     out = rules.generate([ChatRequest(PROMPT, schema=Questions), ChatRequest(PROMPT, schema=GradeAssessment,
-                                                                             task=FitTask(ANNA, JOB))])
+                                                                             task=fit_task(ANNA, JOB))])
     assert all(r.finish_reason == "error" and r.text == "" for r in out)
     assert "cannot write Questions" in out[0].error and "'offline'" in out[0].error
     assert "FitAssessment" in out[1].error

@@ -5,10 +5,11 @@ import re
 
 import pytest
 
-from core.engines.rules_fit import assess_fit
-from core.engines.rules_grade import assess_answer
-from core.engines.rules_job import skill_weights
-from core.engines.tasks import FitTask, GradeTask
+from core.engines.rules.fit import assess_fit
+from core.engines.rules.grade import assess_answer
+from core.facts.job_weights import skill_weights
+from core.engines.tasks import GradeTask
+from core.services.fit_tasks import fit_task
 from core.facts.job import job_parts
 from core.schemas.grade import CRITERIA
 
@@ -128,7 +129,7 @@ def test_core_skills_weigh_more_than_nice_to_haves_and_company_text():
 
 
 def test_a_django_developer_outranks_a_product_manager_for_a_django_job():
-    dev, pm = assess_fit(FitTask(DEV, DJANGO_JOB)), assess_fit(FitTask(PM, DJANGO_JOB))
+    dev, pm = assess_fit(fit_task(DEV, DJANGO_JOB)), assess_fit(fit_task(PM, DJANGO_JOB))
     assert dev.match_score >= pm.match_score + 30, (dev.match_score, pm.match_score)
     assert {"Python", "Django"} <= {s.skill for s in dev.skills_matched}
     assert "Django" in pm.skills_missing

@@ -8,7 +8,8 @@ import pytest
 
 from core.engines import ChatRequest, Message, generate_structured, get_engine
 from core.engines.availability import cuda_available
-from core.engines.tasks import FitTask, GradeTask
+from core.engines.tasks import GradeTask
+from core.services.fit_tasks import fit_task
 from core.models import get_profile, load_profiles
 from core.quality import quality_notice
 from core.schemas import AnswerGrade, CriterionScore, FitAssessment, FitReport, GradeAssessment, Provenance
@@ -84,7 +85,7 @@ def test_tag_format_grades_band_the_score_every_criterion_carries():
 def test_rules_results_band_their_scores_and_instructions_do_not_move_the_band():
     rules = get_engine("rules")
     prompt = (Message("user", "(the rules profile reads the task)"),)
-    fits = generate_structured(rules, [ChatRequest(prompt, schema=FitAssessment, task=FitTask(r, JOB))
+    fits = generate_structured(rules, [ChatRequest(prompt, schema=FitAssessment, task=fit_task(r, JOB))
                                        for r in (ANNA, INJECTED)])
     grades = generate_structured(rules, [ChatRequest(prompt, schema=GradeAssessment, task=GradeTask(q, a, None))
                                          for q, a in (("What is a Python decorator?", "A function wrapping another."),

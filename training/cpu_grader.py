@@ -30,9 +30,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 def feature_rows(rows: list[dict], cache: Path) -> list[dict[str, float]]:
     """Features of every row, computed once (cached beside the data, keyed by the row count and feature list)."""
-    from core.engines.rules_embed import embed
-    from core.engines.rules_grade import signals
-    from core.engines.rules_grade_model import FEATURES, features
+    from core.engines.rules.embed import embed
+    from core.engines.rules.grade import signals
+    from core.engines.rules.grade_model import FEATURES, features
 
     if cache.is_file():
         data = json.loads(cache.read_text())
@@ -58,8 +58,8 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     from answer_baselines import baseline_scores, roc_auc
-    from core.engines.rules_grade import learned_overall
-    from core.engines.rules_grade_model import FEATURES, WEIGHTS, Model
+    from core.engines.rules.grade import learned_overall
+    from core.engines.rules.grade_model import FEATURES, WEIGHTS, Model
     from training.answer_sets import DEFAULT_OUT, load
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

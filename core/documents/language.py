@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from core.cyrillic import is_russian as is_russian  # re-exported: the one definition lives there
+
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the and of to in for with on as at by from is are was were an my our this that be have has i".split()),
     "de": frozenset("und der die das mit für von zu im ist ein eine den dem bei auf als des sich nicht wir ich".split()),
@@ -39,16 +41,6 @@ def _cyrillic(text: str) -> str:
     if "ы" not in low and "э" not in low and low.count("ъ") > 0.01 * max(letters, 1):
         return "bg"
     return "ru"
-
-
-def is_russian(text: str) -> bool:
-    """Whether most letters are Russian Cyrillic: which of the two UI languages a short text (a question,
-    an answer) is answered in."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return False
-    cyrillic = sum("а" <= ch.lower() <= "я" or ch.lower() == "ё" for ch in letters)
-    return cyrillic / len(letters) > 0.5
 
 
 def detect_language(text: str) -> str:

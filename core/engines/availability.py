@@ -217,7 +217,7 @@ def _check_openai(profile: ModelProfile) -> Availability:
 
 
 def _check_rules(profile: ModelProfile) -> Availability:
-    from core.engines.rules_embed import minilm_path
+    from core.engines.rules.embed import minilm_path
 
     reasons = []
     if not has_package("sentence_transformers"):

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from core.facts.patterns import EMAIL, PHONE
+from core.schemas.text_map import shift
 
 LinkKind = Literal["github", "gitlab", "linkedin", "hh", "telegram", "huggingface", "kaggle", "bitbucket",
                    "stackoverflow", "website"]
@@ -124,11 +125,11 @@ class Redaction(BaseModel):
 
     def to_redacted(self, start: int, end: int) -> tuple[int, int]:
         """The range of ``text`` that shows original[start:end]; a placeholder cut by the range is taken whole."""
-        return _shift(self.spans, start, 0, 2, False), _shift(self.spans, end, 0, 2, True)
+        return shift(self.spans, start, 0, 2, False), shift(self.spans, end, 0, 2, True)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The range of the original text that text[start:end] shows."""
-        return _shift(self.spans, start, 2, 0, False), _shift(self.spans, end, 2, 0, True)
+        return shift(self.spans, start, 2, 0, False), shift(self.spans, end, 2, 0, True)
 
     def quote(self, original: str, quote: str) -> str:
         """``quote`` (a piece of ``original``) as the blind text shows it: an exact piece of ``text``."""
@@ -153,15 +154,3 @@ PLACEHOLDERS = {"name": "[NAME]", "photo": "[PHOTO]", "birth_date": "[BIRTH DATE
                  "gender": "[GENDER]", "marital_status": "[MARITAL STATUS]", "nationality": "[NATIONALITY]",
                  "address": "[ADDRESS]", "email": "[EMAIL]", "phone": "[PHONE]", "link": "[LINK]"}
 
-
-def _shift(spans: list[tuple[int, int, int, int]], pos: int, src: int, dst: int, is_end: bool) -> int:
-    """``pos`` in one text (src: 0 original, 2 redacted) as a position in the other."""
-    delta = 0
-    for span in spans:
-        s, e = span[src], span[src + 1]
-        if pos < s or (is_end and pos == s):
-            break
-        if pos < e:
-            return span[dst + 1] if is_end else span[dst]
-        delta = span[dst + 1] - e
-    return pos + delta

@@ -126,7 +126,7 @@ def choose_lang(accept_language: str | None, document: str = "") -> Lang:
     if found:
         return found
     if document.strip():
-        from core.documents.language import is_russian
+        from core.cyrillic import is_russian
 
         return "ru" if is_russian(document[:LANG_SAMPLE_CHARS]) else "en"  # the beginning says (a huge paste stays cheap)
     return "en"

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.engines import (ChatRequest, Engine, EngineUnavailable, Message, Outcome, Sampling, generate_structured,
-                          get_engine, loading_needed, resolve_engine_kind)
+                          resolve_engine_kind)
 from core.bounds import BOUNDS, check_texts
 from core.documents.language import is_russian
 from core.failures import failure, unusable
@@ -27,7 +27,8 @@ from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
 from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, GradeAssessment
 from core.services.answer_checks import check_answer
-from core.services.common import ItemClock, Progress, cache_key, loading_message, part_of, progress_lang, report
+from core.services.common import ItemClock, Progress, cache_key, part_of, progress_lang, report
+from core.services.engine_loading import load_engine
 from core.services.grade_blend import blend
 from core.services.grade_tags import generate_tagged
 from core.services.question_bank import load_bank
@@ -37,7 +38,6 @@ from core.store import ResultRecord, Store, get_store
 
 KIND = "grade"
 RUN_KIND = "grade"
-RULES_FILES = ("rules.py", "rules_grade.py", "rules_grade_model.py", "rules_grade_text.py", "rules_text.py")  # the code that computes a rules grade
 NO_REFERENCE = "No reference answer is given: judge the answer by what a senior engineer knows."
 
 
@@ -194,7 +194,7 @@ def _grade_with(
     prompt = load_prompt("grade")
     kind = resolve_engine_kind(profile)
     tags = options.output_format == "tags" and kind != "rules"  # the rules baseline has no text format
-    rubric = rules_version() if kind == "rules" else prompt.version + ("+tags" if tags else "")
+    rubric = rules_version(profile.grader_path()) if kind == "rules" else prompt.version + ("+tags" if tags else "")
     adapter_ref = adapter or profile.adapter
     adapter_name = _adapter_name(adapter_ref)
     sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
@@ -229,16 +229,14 @@ def _grade_with(
         )
     pending = [j for j in jobs if j.outcome is None]
     if pending:
-        needs_loading, expected = loading_needed(profile)
-        if needs_loading:
-            report(progress, None, loading_message(profile.name, expected, progress_lang(progress)))
-        try:
-            engine = get_engine(profile)
+        def with_adapter(loaded: Engine) -> None:
             if adapter and adapter_name:
-                _load_adapter(engine, adapter_name, adapter)
-        except EngineUnavailable as exc:
+                _load_adapter(loaded, adapter_name, adapter)
+
+        engine = load_engine(profile, progress, then=with_adapter)
+        if isinstance(engine, EngineUnavailable):
             for j in pending:
-                j.outcome = GradeOutcome(j.item, False, error=failure("fail_engine_unavailable", audit=str(exc),
+                j.outcome = GradeOutcome(j.item, False, error=failure("fail_engine_unavailable", audit=str(engine),
                                                                       profile=profile.name))
                 _record(run, store, j.position, j.outcome, j.key, keep, options.owner)
             return [j.outcome for j in jobs if j.outcome]
@@ -317,20 +315,25 @@ def _save(store: Store, key: str, profile_name: str, outcome: GradeOutcome, rubr
         subject=outcome.item.candidate[:300]))
 
 
-@lru_cache(maxsize=1)
-def rules_version() -> str:
-    """``rules@<hash of the rules grader's code>``: a stored rules grade is reused only while that code is unchanged."""
+def rules_version(grader: Path | None = None) -> str:
+    """``rules@<hash of the rules grader's code and weights>``: a stored rules grade is reused only while that code
+    and the learned grader's coefficients (the shipped ones, or a profile's own ``grader``) are unchanged."""
     import hashlib
 
-    from core.engines import rules
+    from core.engines.rules.grade_model import WEIGHTS
 
-    folder = Path(rules.__file__).parent
-    digest = hashlib.sha256(b"".join((folder / f).read_bytes() for f in RULES_FILES if (folder / f).exists()))
-    from core.engines.rules_grade_model import WEIGHTS
-
-    if WEIGHTS.is_file():  # the learned grader's coefficients are part of the grade too
-        digest.update(WEIGHTS.read_bytes())
+    digest = hashlib.sha256(_rules_code_version().encode())
+    weights = grader or WEIGHTS
+    if weights.is_file():  # the learned grader's coefficients are part of the grade too
+        digest.update(weights.read_bytes())
     return f"rules@{digest.hexdigest()[:10]}"
+
+
+@lru_cache(maxsize=1)
+def _rules_code_version() -> str:
+    from core.engines.rules import GRADE_FILES, code_version
+
+    return code_version(GRADE_FILES)
 
 
 def _adapter_name(adapter: str | None) -> str | None:

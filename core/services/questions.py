@@ -14,17 +14,17 @@ import time
 from dataclasses import dataclass
 
 from core.bounds import check_text, check_texts
-from core.documents import Document, parse_bytes
+from core.documents import Document, parse_bytes, parse_path
 from core.documents.language import detect_language
 from core.failures import unusable
-from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, get_engine, loading_needed,
-                          resolve_engine_kind)
+from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, resolve_engine_kind)
 from core.messages import LocalizedError, msg
 from core.models import ProfileError, get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas.common import Provenance
 from core.schemas.questions import InterviewQuestions, QuestionSet
-from core.services.common import Progress, cache_key, loading_message, progress_lang, report, text_hash
+from core.services.common import Progress, cache_key, progress_lang, report, text_hash
+from core.services.engine_loading import load_engine
 from core.services.question_bank import load_bank
 from core.services.question_picker import find_evidence, pick_questions
 from core.services.record_keeping import questioned
@@ -73,6 +73,16 @@ def pasted_resume(text: str, name: str) -> Document:
     return parse_bytes(text.encode("utf-8"), f"{name}.txt")
 
 
+def resume_input(path: str | None, pasted: str, pasted_name: str) -> tuple[Document, str]:
+    """The resume a question set is made for, and the name the set shows: an uploaded file (read like every
+    upload; named by its file), else the pasted text (named ``pasted_name``). Raises DocumentError for a file
+    that cannot be read, QuestionsError or InputTooLong for a paste too short or too long."""
+    if path:
+        doc = parse_path(path)
+        return doc, doc.filename
+    return pasted_resume(pasted, pasted_name), pasted_name
+
+
 def interview_questions(
     resume_doc: Document,
     job_text: str = "",
@@ -111,13 +121,9 @@ def interview_questions(
     if kind == "rules":
         drafts, raw, engine_name, error = pick_questions(resume, job, bank, lang), "", "question-bank", None
     else:
-        needs_loading, expected = loading_needed(prof)
-        if needs_loading:
-            report(progress, None, loading_message(prof.name, expected, progress_lang(progress)))
-        try:
-            engine = get_engine(prof)
-        except EngineUnavailable as exc:
-            return QuestionsOutcome(False, error=f"{exc}. Pick another model profile (for example 'rules').")
+        engine = load_engine(prof, progress)
+        if isinstance(engine, EngineUnavailable):
+            return QuestionsOutcome(False, error=f"{engine}. Pick another model profile (for example 'rules').")
         hints = find_evidence(resume, job, bank).as_prompt_text()
         messages = prompt.render(
             resume=as_data("resume", resume[:MAX_RESUME_CHARS]),

@@ -11,22 +11,24 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 
 from core.bounds import check_text
 from core.documents import Document, DocumentError, parse_bytes
 from core.messages import LocalizedError, msg
-from core.engines import (ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, get_engine,
-                          loading_needed, resolve_engine_kind)
+from core.engines import ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, resolve_engine_kind
 from core.engines.rules import code_version
-from core.engines.tasks import FitTask
 from core.failures import failure, unusable
-from core.facts import Facts, extract_facts, job_requirements, redact, redact_facts, skills_in
+from core.facts import Facts, extract_facts, redact, redact_facts
+from core.schemas.text_map import TextMap
+from core.services.fit_tasks import fit_task, job_brief, neutral_text
 from core.models import get_profile
 from core.prompts import as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
-from core.services.common import ItemClock, Progress, cache_key, loading_message, progress_lang, report, text_hash
+from core.services.common import ItemClock, Progress, cache_key, progress_lang, report, text_hash
+from core.services.engine_loading import load_engine
 from core.services.record_keeping import resume_candidate, screened
 from core.services.flights import inputs_key, land, landed, reserve, take_off
 from core.services.runs import DONE, BatchRun, is_removed, new_run_id
@@ -108,26 +110,53 @@ class ScreenRow:
         return list(dict.fromkeys(f.kind for f in self.document.flags)) if self.document else []
 
 
-def prepare_resume(doc: Document, job_skills: list[str], blind: bool) -> tuple[str, str, dict, list[dict], Facts]:
-    """(text the model sees, facts for the prompt, facts as data, redactions, facts for the task).
+class PreparedResume(NamedTuple):
+    """A resume ready for the engine: ``text`` is what the model sees (placeholders when blind), ``neutral`` the
+    resume with personal data as placeholders in both modes, mapped back onto ``text``."""
 
-    Every fact is found in the full text, before redaction; a blind run carries the same facts with
-    placeholders in their quotes, so blind and normal runs know the same things about a resume."""
+    text: str
+    facts_text: str  # the facts as the prompt shows them
+    data: dict  # the facts as stored (found in the full text)
+    redactions: list[dict]  # what a blind run took out
+    facts: Facts  # the facts the task carries (placeholders in their quotes when blind)
+    neutral: TextMap
+
+
+def prepare_resume(doc: Document, job_skills: Sequence[str], blind: bool) -> PreparedResume:
+    """Every fact is found in the full text, before redaction; a blind run carries the same facts with
+    placeholders in their quotes, so blind and normal runs know the same things about a resume. The resume
+    is redacted once here, for a blind prompt and for the engine's neutral text alike."""
     facts = extract_facts(doc)
     data = facts.model_dump(mode="json")
     text, redactions = doc.text, []
+    red = redact(doc.text, doc.language)
+    neutral = neutral_text(red)
     if blind:
-        red = redact(text, doc.language)
         text = red.text
         redactions = [r.model_dump(mode="json") for r in red.items]
         facts = redact_facts(facts, doc.text, red)
+        neutral = TextMap(text)  # a blind resume is its own neutral text
     have = set(facts.skills)
     coverage = [
         "Job skills found in the resume: " + (", ".join(s for s in job_skills if s in have) or "none"),
         "Job skills not found in the resume: " + (", ".join(s for s in job_skills if s not in have) or "none"),
     ]
     facts_text = "\n".join([facts.as_prompt_text(), *coverage]).strip()
-    return text, facts_text, data, redactions, facts
+    return PreparedResume(text, facts_text, data, redactions, facts, neutral)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A resume that goes to the engine: its row, request, cache key, the text the model sees, its stored document,
+    its position in the run and the facts its task carries."""
+
+    row: ScreenRow
+    request: ChatRequest
+    key: str
+    text: str
+    doc_id: int
+    n: int
+    facts: Facts
 
 
 def _inputs_key(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions, profile_name: str,
@@ -220,7 +249,8 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
     prompt = load_prompt("fit")
     job_id = store.upsert_job(job_text)
     rules_code = code_version() if resolve_engine_kind(profile) == "rules" else None  # new rules code, new reports
-    job_skills = skills_in(job_requirements(job_text))  # once for the whole batch; never from the company blurb
+    brief = job_brief(job_text)  # once for the whole batch; its skills never come from the company blurb
+    job_skills = list(brief.skills)
     job_row = store.get_job(job_id)
     run = BatchRun(options.run_kind, job_row.title if job_row else "", len(files), run_id=run_id, store=store,
                    owner=options.owner,
@@ -228,7 +258,7 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
                            "inputs": key})
     rows: list[ScreenRow] = []
     placed: dict[int, int] = {}  # id of a row -> its item's position in the run
-    pending: list[tuple[ScreenRow, ChatRequest, str, str, int, int]] = []
+    pending: list[_Pending] = []
     candidates: dict[int, CandidateKey] = {}  # item position -> its candidate in the hiring records
 
     def keep(n: int, row: ScreenRow, result_id: int | None, doc_id: int | None) -> None:
@@ -247,7 +277,8 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
             run.item(n, item.filename, False, error=exc.message,
                      data={"path": item.source or item.filename, "error_code": exc.code})
             continue
-        text, facts_text, facts_data, redactions, facts = prepare_resume(doc, job_skills, options.blind)
+        prepared = prepare_resume(doc, job_skills, options.blind)
+        text, facts_text, facts_data, redactions = prepared.text, prepared.facts_text, prepared.data, prepared.redactions
         doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
                                        {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
         row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
@@ -276,19 +307,17 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
             continue
         messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
         request = ChatRequest(messages, schema=FitAssessment, sampling=Sampling(max_new_tokens=options.max_new_tokens),
-                              adapter=profile.adapter_name, task=FitTask(text, job_text, facts_text, facts, options.blind))
-        pending.append((row, request, key, text, doc_id, n))
+                              adapter=profile.adapter_name,
+                              task=fit_task(text, brief, facts_text, prepared.facts, options.blind, prepared.neutral))
+        pending.append(_Pending(row, request, key, text, doc_id, n, prepared.facts))
     if pending:
-        needs_loading, expected = loading_needed(profile)
-        if needs_loading:
-            report(progress, None, loading_message(profile.name, expected, progress_lang(progress)))
-        try:
-            engine = get_engine(profile)
-        except EngineUnavailable as exc:
-            for row, _req, _key, _text, doc_id, n in pending:
-                row.error = failure("fail_engine_unavailable", audit=str(exc), profile=profile.name)
-                _removed_meanwhile(store, doc_id, run, n, lambda row=row, doc_id=doc_id, n=n: run.item(
-                    n, row.filename, False, document_id=doc_id, error=row.error, data=_item_data(row)))
+        engine = load_engine(profile, progress)
+        if isinstance(engine, EngineUnavailable):
+            for item in pending:
+                item.row.error = failure("fail_engine_unavailable", audit=str(engine), profile=profile.name)
+                _removed_meanwhile(store, item.doc_id, run, item.n, lambda item=item: run.item(
+                    item.n, item.row.filename, False, document_id=item.doc_id, error=item.row.error,
+                    data=_item_data(item.row)))
             return _finish(run, rows, placed, store)
         clock = ItemClock(len(pending), "assessed", "resumes", progress, start=0.1, width=0.9,
                           expected_each=store.typical_seconds(KIND, profile.name))
@@ -296,14 +325,14 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
 
         def on_outcome(i: int, out: Outcome) -> None:
             """Keep each report the moment it is ready: a reload or a killed process loses nothing done."""
-            row, _req, key, text, doc_id, n = pending[i]
+            row, key, text, doc_id, n = pending[i].row, pending[i].key, pending[i].text, pending[i].doc_id, pending[i].n
             row.raw = out.raw
             if out.value is not None:
                 prov = Provenance(model_profile=profile.name, engine=engine.name, prompt_version=prompt.version,
                                   input_hash=key, seconds=round(out.seconds, 3), adapter=profile.adapter_name)
-                facts = _req.task.facts  # every job skill listed, matched or missing, whatever the model's bound
+                # every job skill listed, matched or missing, whatever the model's bound
                 row.report = FitReport.from_assessment(out.value, text, row.filename, prov, job_skills,
-                                                       facts.skill_quotes if facts else None)
+                                                       pending[i].facts.skill_quotes)
                 row.ok = True
             else:
                 row.error = unusable("fail_answer_unusable", out.error)
@@ -321,7 +350,7 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
             _removed_meanwhile(store, doc_id, run, n, write)
             clock.tick()
 
-        generate_structured(engine, [p[1] for p in pending], on_outcome=on_outcome)
+        generate_structured(engine, [p.request for p in pending], on_outcome=on_outcome)
     ranked = _finish(run, rows, placed, store)
     report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return ranked

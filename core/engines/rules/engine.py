@@ -14,19 +14,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.engines.base import ChatRequest, GenResult, ProgressFn, ResultFn
-from core.engines.rules_embed import embedder
+from core.engines.rules.embed import embedder
 from core.engines.tasks import FitTask, GradeTask
 
-FIT_FILES = ("rules.py", "rules_embed.py", "rules_fit.py", "rules_job.py", "rules_text.py")  # the code that computes a rules fit
+CORE = Path(__file__).resolve().parents[2]
+# the code that computes a rules fit: the engine, and what the service finds in the job and the resume for it
+FIT_FILES = ("engines/rules/engine.py", "engines/rules/embed.py", "engines/rules/fit.py", "engines/rules/rank.py",
+             "engines/rules/text.py",
+             "engines/tasks.py", "facts/job_weights.py", "services/fit_tasks.py")
+# the code that computes a rules grade
+GRADE_FILES = ("engines/rules/engine.py", "engines/rules/grade.py", "engines/rules/grade_model.py",
+               "engines/rules/grade_text.py", "engines/rules/text.py")
 
 
 def code_version(files: tuple[str, ...] = FIT_FILES) -> str:
-    """``rules@<hash of these files of the rules engine>``: a stored rules result is reused only while the code
-    that made it is unchanged."""
+    """``rules@<hash of these files under core/>``: a stored rules result is reused only while the code that made it
+    is unchanged."""
     import hashlib
 
-    folder = Path(__file__).parent
-    digest = hashlib.sha256(b"".join((folder / f).read_bytes() for f in files if (folder / f).exists()))
+    digest = hashlib.sha256(b"".join((CORE / f).read_bytes() for f in files if (CORE / f).exists()))
     return f"rules@{digest.hexdigest()[:10]}"
 
 
@@ -34,7 +40,8 @@ class RulesEngine:
     name = "rules"
     model = "rules + all-MiniLM-L6-v2"
 
-    def __init__(self) -> None:
+    def __init__(self, grader: Path | None = None) -> None:
+        self.grader = grader  # a profile's own learned-grader weights; None: the shipped ones
         embedder()  # load now, so a missing model fails at get_engine time with a clear message
 
     def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
@@ -77,11 +84,11 @@ class RulesEngine:
                 f"{request.schema.__name__}; pick a model profile such as 'offline' for this."
             )
         if isinstance(task, FitTask):
-            from core.engines.rules_fit import assess_fit
+            from core.engines.rules.fit import assess_fit
 
             value = assess_fit(task)
         else:
-            from core.engines.rules_grade import assess_answer
+            from core.engines.rules.grade import assess_answer
 
-            value = assess_answer(task)
+            value = assess_answer(task, grader=self.grader)
         return value.model_dump_json(exclude={"overall"}), None

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.engines.rules_grade_text import Signals
-from core.engines.rules_text import content_stems, words
+from core.engines.rules.grade_text import Signals
+from core.engines.rules.text import content_stems, words
 
-WEIGHTS = Path(__file__).resolve().parents[2] / "assets" / "graders" / "cpu_grader.json"
+WEIGHTS = Path(__file__).resolve().parents[3] / "assets" / "graders" / "cpu_grader.json"
 _NEGATION = re.compile(r"\b(not|no|never|none|nothing|cannot|without|neither|nor|не|нет|никогда|ни|без)\b|n't", re.I)
 FEATURES = ("closeness", "relevance", "question_reference", "coverage", "token_f1", "content_f1", "new_content",
             "log_length_ratio", "log_words", "markers", "negation_answer", "negation_reference",
@@ -36,7 +36,7 @@ def token_f1(a: list[str], b: list[str]) -> float:
 
 
 def features(s: Signals, question: str, answer: str, reference: str, question_reference: float) -> dict[str, float]:
-    """The model's inputs for one answer (``s`` from rules_grade.signals, with a reference)."""
+    """The model's inputs for one answer (``s`` from core.engines.rules.grade.signals, with a reference)."""
     a_stems, r_stems, q_stems = content_stems(answer), content_stems(reference), content_stems(question)
     overlap = len(a_stems & r_stems)
     content_f1 = 2 * overlap / (len(a_stems) + len(r_stems)) if a_stems and r_stems else 0.0
@@ -76,10 +76,17 @@ class Model:
                    float(data["intercept"]))
 
 
-@lru_cache(maxsize=4)
 def load(path: Path = WEIGHTS) -> Model | None:
-    """The shipped model, or None where no weights are shipped (the hand-set rules grade then)."""
-    if not path.is_file():
+    """The model in ``path`` (the shipped one by default), or None where there is none or it is switched off
+    (the hand-set rules grade then). Read again whenever the file changes (a team retrains its own grader)."""
+    try:
+        stamp = path.stat()
+    except OSError:
         return None
+    return _load(path, stamp.st_mtime_ns, stamp.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime_ns: int, size: int) -> Model | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     return Model.from_json(data["model"]) if data.get("use_in_rules") else None

@@ -19,8 +19,7 @@ from core.engines.tasks import FitTask, GradeTask
 
 CORE = Path(__file__).resolve().parents[2]
 # the code that computes a rules fit: the engine, and what the service finds in the job and the resume for it
-FIT_FILES = ("engines/rules/engine.py", "engines/rules/embed.py", "engines/rules/fit.py", "engines/rules/rank.py",
-             "engines/rules/text.py",
+FIT_FILES = ("engines/rules/engine.py", "engines/rules/embed.py", "engines/rules/fit.py", "engines/rules/text.py",
              "engines/tasks.py", "facts/job_weights.py", "services/fit_tasks.py")
 # the code that computes a rules grade
 GRADE_FILES = ("engines/rules/engine.py", "engines/rules/grade.py", "engines/rules/grade_model.py",
@@ -40,8 +39,7 @@ class RulesEngine:
     name = "rules"
     model = "rules + all-MiniLM-L6-v2"
 
-    def __init__(self, grader: Path | None = None) -> None:
-        self.grader = grader  # a profile's own learned-grader weights; None: the shipped ones
+    def __init__(self) -> None:
         embedder()  # load now, so a missing model fails at get_engine time with a clear message
 
     def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
@@ -90,5 +88,5 @@ class RulesEngine:
         else:
             from core.engines.rules.grade import assess_answer
 
-            value = assess_answer(task, grader=self.grader)
+            value = assess_answer(task)
         return value.model_dump_json(exclude={"overall"}), None

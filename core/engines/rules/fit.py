@@ -11,7 +11,6 @@ years check. Every quote is a piece of the resume; every sentence comes from the
 from __future__ import annotations
 
 from core.engines.rules.embed import embed
-from core.engines.rules.rank import rank_score, signals
 from core.engines.rules.text import clip, max_len, scale, segments
 from core.engines.tasks import FitTask
 from core.messages import msg
@@ -84,9 +83,8 @@ def assess_fit(task: FitTask) -> FitAssessment:
     if needed and years is not None and years < needed:
         penalty = 20.0 * (1 - years / needed)
 
-    # the score: skills, coverage, the resume's profile and role against the job (core.engines.rules.rank)
-    ranked = signals(job.text, asked, neutral.text if neutral else resume, skill_share, coverage)
-    score = rank_score(ranked, penalty)
+    base = 0.6 * skill_share + 0.4 * coverage if skill_share is not None else coverage
+    score = int(round(max(0.0, min(100.0, 100 * base - penalty))))
     injections = facts.injections  # a red flag below and a note for a person; the band follows the score
 
     # evidence ----------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ class ModelProfile:
     max_loras: int = 4
     max_lora_rank: int = 64
     enforce_eager: bool = True  # no CUDA graphs: less memory on a 16 GB card
+    kv_cache_gb: float = 1.0  # vLLM's CPU build: GiB of RAM for the KV cache (kv_cache_memory_bytes)
     # OpenAI-compatible servers
     base_url: str | None = None
     api_key_env: str = "OPENAI_API_KEY"

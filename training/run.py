@@ -112,11 +112,16 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> TrainingS
 
         trainer = train_grpo(cfg, built, loaded, run_dir / "checkpoints", callbacks, resume_from)
     steps = int(trainer.state.global_step)
+    generation = None
+    if cfg.kind == "grpo":
+        from training.grpo import generation_backend
+
+        generation = generation_backend(loaded, cfg.grpo.fast_inference)
     if steps == 0:
         raise TrainingError("no training step ran (the dataset may be empty); nothing to save")
     meta = {"dataset_sha256": built.content_hash(), "dataset_source": built.source,
             "target_format": built.target_format, "prompt_version": _prompt_version(cfg), "steps": steps,
-            "base_weights": loaded.base, "backend": loaded.backend, "device": device,
+            "base_weights": loaded.base, "backend": loaded.backend, "device": device, "generation": generation,
             "stopped_early": bool(flag.requested), "init_adapter": init}
     adapter = save_adapter(loaded.model, loaded.tokenizer, run_dir, cfg, meta)
     attention = attention_reasons(read_metrics(run_dir), cfg)
@@ -146,7 +151,8 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> TrainingS
         (run_dir / "plan.json").write_text(json.dumps(plan_record, indent=2), encoding="utf-8")
         memory = MemoryUse(plan_record["predicted"]["total_gb"], plan_record["measured_peak_gb"])
     return TrainingSummary(adapter=str(adapter), profile=profile_name, attention=tuple(attention), steps=steps,
-                           device=device, dataset_sha256=built.content_hash(), seconds=round(time.time() - started, 1),
+                           device=device, generation=generation, dataset_sha256=built.content_hash(),
+                           seconds=round(time.time() - started, 1),
                            stopped_early=bool(flag.requested), last_loss=last["loss"], last_reward=last["reward"],
                            last_eval_loss=last["eval_loss"], memory=memory)
 

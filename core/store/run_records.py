@@ -36,6 +36,7 @@ class TrainingSummary:
     registered_on_request: bool = False
     steps: int | None = None
     device: str | None = None
+    generation: str | None = None  # how a GRPO run generated its completions: vllm | transformers
     dataset_sha256: str | None = None
     seconds: float | None = None
     last_loss: float | None = None
@@ -59,7 +60,8 @@ class TrainingSummary:
                    stopped_early=d.get("stopped_early") is True,
                    stopped_before_training=d.get("stopped_before_training") is True,
                    registered_on_request=d.get("registered_on_request") is True, steps=_int(d.get("steps")),
-                   device=_str(d.get("device")), dataset_sha256=_str(d.get("dataset_sha256")),
+                   device=_str(d.get("device")), generation=_str(d.get("generation")),
+                   dataset_sha256=_str(d.get("dataset_sha256")),
                    seconds=_float(d.get("seconds")), last_loss=_float(d.get("last_loss")),
                    last_reward=_float(d.get("last_reward")), last_eval_loss=_float(d.get("last_eval_loss")),
                    memory=memory)

@@ -175,6 +175,8 @@ def refresh(run_id: str | None, request: gr.Request = None) -> tuple[str, Any, s
             lines.append("- " + msg("t_not_registered", lang))
     if s.profile:
         lines.append("- " + msg("t_registered", lang, profile=s.profile))
+    if s.generation:
+        lines.append("- " + msg("t_generation", lang, how=msg(f"t_gen_{s.generation}", lang)))
     if s.memory:
         lines.append("- " + msg("t_memory", lang, predicted=s.memory.predicted_gb, measured=s.memory.measured_peak_gb))
     if s.error:

@@ -111,8 +111,11 @@ class PlanNote(BaseModel):
     values: dict[str, str | float] = {}
 
 
+Stage = Literal["grade", "judge", "pairwise"]
+
+
 class PlanStep(BaseModel):
-    stage: Literal["grade", "judge", "pairwise"]
+    stage: Stage
     profiles: list[str]
     engine: str
     where: str  # in English, as stored by earlier versions; ``place`` and ``server`` say it in any language
@@ -184,7 +187,7 @@ def _where_text(step: PlanStep, lang: str) -> str:
     return msg(f"cmp_where_{step.place}", lang, server=step.server or msg("cmp_no_base_url", lang))
 
 
-def _step(stage: str, group: list[ModelProfile], requests: int, gpu_gb: float, seconds: float) -> PlanStep:
+def _step(stage: Stage, group: list[ModelProfile], requests: int, gpu_gb: float, seconds: float) -> PlanStep:
     first = group[0]
     return PlanStep(stage=stage, profiles=[p.name for p in group], engine=engine_kind(first), where=_where(first),
                     place=_place(first), server=first.base_url or "" if engine_kind(first) == "openai" else "",
@@ -278,7 +281,7 @@ def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> 
         status = check_profile(p)
         if not status.ok and p.name not in cannot:
             cannot.add(p.name)
-            said.append(PlanNote(key="cmp_note_cannot_run", values={"name": p.name, "reason": status.reason,
+            said.append(PlanNote(key="cmp_note_cannot_run", values={"name": p.name, "reason": status.reason or "",
                                                                     "why": ",".join(status.why or ("config",))}))
     if cfg.temperature == 0 and cfg.repeats > 1:
         said.append(PlanNote(key="cmp_note_temperature"))

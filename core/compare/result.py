@@ -41,9 +41,11 @@ class CompareRunEntry:
     def from_row(cls, row: Any) -> CompareRunEntry:
         """The one place a comparison's stored config JSON is read for the lists."""
         stored = row.config if isinstance(row.config, dict) else {}
-        cfg = stored.get("config") if isinstance(stored.get("config"), dict) else {}
-        models = cfg.get("models") if isinstance(cfg.get("models"), list) else []
-        items = stored.get("items") if isinstance(stored.get("items"), list) else []
+        raw_cfg, raw_items = stored.get("config"), stored.get("items")
+        cfg: dict[str, Any] = raw_cfg if isinstance(raw_cfg, dict) else {}
+        raw_models = cfg.get("models")
+        models: list[Any] = raw_models if isinstance(raw_models, list) else []
+        items: list[Any] = raw_items if isinstance(raw_items, list) else []
         repeats = cfg.get("repeats")
         return cls(run_id=row.id, name=row.name or "", status=row.status, models=tuple(str(m) for m in models),
                    judge=str(cfg.get("judge") or ""), repeats=repeats if isinstance(repeats, int) else None,

@@ -62,7 +62,7 @@ def items_for_candidate(candidate: str, store: Store | None = None) -> list[Comp
     check_text("name", candidate)  # core.bounds
     store = store or get_store()
     seen: set[tuple[str, str]] = set()
-    inputs = []
+    inputs: list[CompareItem] = []
     for row in store.list_results("grade", subject=candidate, limit=MAX_ITEMS):
         if not row.payload:
             continue

@@ -183,7 +183,7 @@ def agreement(a: Sequence[float], b: Sequence[float], low: int = 1, high: int = 
     varies = n >= 2 and x.std() > 0 and y.std() > 0
     pearson = float(stats.pearsonr(x, y).statistic) if varies else None
     spearman = float(stats.spearmanr(x, y).statistic) if varies else None
-    return Agreement(n, pearson, spearman, quadratic_weighted_kappa(x, y, low, high), float(np.abs(x - y).mean()))
+    return Agreement(n, pearson, spearman, quadratic_weighted_kappa(a, b, low, high), float(np.abs(x - y).mean()))
 
 
 def rescale(value: float, source: tuple[float, float], target: tuple[float, float] = (1.0, 5.0)) -> float:

@@ -67,7 +67,8 @@ class _Styles:
                 self.default_para = sid
 
     def chain(self, sid: str | None) -> list:
-        out, seen = [], set()
+        out: list = []
+        seen: set[str] = set()
         while sid and sid not in seen and len(seen) < 20:
             seen.add(sid)
             if self.rpr.get(sid) is not None:

@@ -111,7 +111,8 @@ def parse_local(data: bytes, name: str, limits: Limits, options: ParseOptions | 
         warnings.extend(pdf.warnings)
         ocr_done = bool(pdf.ocr_pages)
         kept = [(n, t) for n, t in enumerate(texts, 1) if t]
-        text, page_starts, page_numbers = "", [], []
+        text, page_starts = "", []
+        page_numbers: list[int | None] = []
         for n, t in kept:
             if text:
                 text += "\n\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core.config import Limits
 from core.documents.deadline import extend_deadline
@@ -13,6 +14,9 @@ from core.documents.pdf_guard import check_page
 from core.documents.pdf_hidden import PageText, classify, hidden_flags, mark_clipped, verify_with_render
 from core.documents.pdf_layout import Seg, order
 from core.documents.text_clean import normalize_line
+
+if TYPE_CHECKING:
+    import pymupdf
 
 ENGINES = ("auto", "pymupdf", "pdfplumber")
 _WORD_SPLIT = re.compile(r"\w[\t\r]")
@@ -169,18 +173,19 @@ class _WithoutText:
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        self._doc = None
+        self._doc: pymupdf.Document | None = None
 
-    def page(self, number: int):
+    def page(self, number: int) -> pymupdf.Page | None:
         import pymupdf
+        from pymupdf import mupdf
 
         try:
             if self._doc is None:
                 self._doc = pymupdf.open(stream=self._data, filetype="pdf")
             page = self._doc[number]
-            page.add_redact_annot(page.rect, fill=False, cross_out=False)
-            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-                                  text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+            page.add_redact_annot(page.rect, fill=(), cross_out=False)  # an empty colour: no fill
+            page.apply_redactions(images=mupdf.PDF_REDACT_IMAGE_NONE, graphics=mupdf.PDF_REDACT_LINE_ART_NONE,
+                                  text=mupdf.PDF_REDACT_TEXT_REMOVE)
             return page
         except (RuntimeError, ValueError):  # MuPDF could not rewrite this page's content
             return None

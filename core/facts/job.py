@@ -20,7 +20,7 @@ from typing import Literal
 Part = Literal["requirements", "nice", "duties", "boilerplate"]
 
 # Checked in this order: the first part whose words occur in the heading names it.
-_PARTS: tuple[tuple[Part, re.Pattern], ...] = tuple((part, re.compile(rx)) for part, rx in (
+_PART_RX: tuple[tuple[Part, str], ...] = (
     ("boilerplate", r"\b(?:about\s+(?:us|the\s+company|the\s+team|company)|who\s+we\s+are(?!\s+looking)|company|we\s+offer|what\s+we\s+offer"
                     r"|(?:we|what)\s+(?:provide|give)|benefits?|perks|why\s+(?:join|us|work)|compensation|salary|location"
                     r"|interview|hiring\s+process|how\s+to\s+apply|job\s+type|work\s+remotely|remote\s+work|equal\s+opportunit"
@@ -35,7 +35,8 @@ _PARTS: tuple[tuple[Part, re.Pattern], ...] = tuple((part, re.compile(rx)) for p
                      r"|skills|looking\s+for|you\s+have|you\s+bring|your\s+profile|about\s+you|ideal\s+candidate"
                      r"|experience|education|stack|technolog|требовани|требуется|ожидаем|ждем|ждём"
                      r"|навык|о\s+вас|кого\s+мы\s+ищем|мы\s+ищем|стек|технологи|опыт|образовани)"),
-))
+)
+_PARTS: tuple[tuple[Part, re.Pattern], ...] = tuple((part, re.compile(rx)) for part, rx in _PART_RX)
 _HEADING_CHARS = re.compile(r"[^\w\s'’+/&-]+")
 _LABEL = re.compile(r"^\s*([^\W\d][^:\n–—]{0,40}?)\s*[:–—]\s*(\S.*)$")
 _TITLE_LABELS = {"title", "job title", "position", "role", "вакансия", "должность", "позиция"}
@@ -117,6 +118,7 @@ def job_requirements(text: str) -> str:
     """The lines of a job description that ask something of a candidate (title, requirements, duties),
     one per line; without any requirement or duty heading, every line outside the boilerplate sections."""
     parts = job_parts(text)
+    keep: tuple[str, ...]
     if any(part in ("requirements", "nice", "duties") for part, _ in parts):
         keep = ("title", "requirements", "nice", "duties")
     else:

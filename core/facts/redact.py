@@ -14,14 +14,14 @@ import re
 from core.facts.contacts import EMAIL, TELEGRAM_HANDLE, find_links, find_phones
 from core.facts.names import handle_of, person_name, profile_handles
 from core.facts.translit import skeleton
-from core.facts.model import PLACEHOLDERS, Contacts, Facts, Link, Redacted, Redaction
+from core.facts.model import PLACEHOLDERS, Contacts, Facts, Link, Redacted, Redaction, RedactionKind
 
 PLACEHOLDER = PLACEHOLDERS
 _SEP = r"\s*[:\-–—]\s*"
 _JOIN = re.compile(r"[ \t,;]+")
 _DATE = (r"(?:\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)?\d{2}|\d{1,2}\s+[^\W\d_]+\.?,?\s+(?:19|20)\d{2}(?:\s*(?:г\.|года))?"
          r"|[^\W\d_]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2}|(?:19|20)\d{2}[./\-]\d{1,2}[./\-]\d{1,2}|(?:19|20)\d{2}(?:\s*(?:г\.|года))?)")
-RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.IGNORECASE | re.MULTILINE)) for kind, rx in [
+_RULE_RX: list[tuple[RedactionKind, str]] = [
     ("birth_date", rf"\b(?:date\s+of\s+birth|birth\s*date|birthday|d\.?o\.?b\.?|born(?:\s+on|\s+in)?)(?:{_SEP}|\s+){_DATE}"),
     ("birth_date", rf"(?:дата\s+рождения|д\.\s?р\.|год\s+рождения|родил(?:ся|ась)|рожден\w*)(?:{_SEP}|\s+){_DATE}"),
     ("age", rf"\b(?:age|возраст){_SEP}\d{{1,2}}(?:\s*(?:years?(?:\s+old)?|y\.?o\.?|год|года|лет))?"),
@@ -40,7 +40,9 @@ RULES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.IGNORECASE | re.
     ("address", r"\b\d{1,5}\s+(?:[A-Z][\w.'\-]*\s+){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Square)\b\.?(?:,?\s*(?:Apt|Suite|Unit|#)\.?\s*[\w\-]+)?"),
     ("address", r"(?<![\w])(?:ул\.|улица|пр-т|просп\.|проспект|пер\.|переулок|бульвар|б-р|ш\.|шоссе)\s*[^\n,;|]+(?:,\s*(?:д\.|дом|кв\.|корп\.|стр\.|к\.)\s*[\w/\-]+)*"),
     ("photo", r"^\s*(?:photo|фото(?:графия)?)\s*(?:[:\-–]\s*\S.*)?$"),
-]]
+]
+RULES: list[tuple[RedactionKind, re.Pattern]] = [(kind, re.compile(rx, re.IGNORECASE | re.MULTILINE))
+                                                 for kind, rx in _RULE_RX]
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -99,7 +101,7 @@ def _name_pattern(tokens: list[str]) -> re.Pattern | None:
 
 def redact(text: str, language: str = "en") -> Redaction:
     """Blind-screening text (placeholders instead of personal data) and the list of what was taken out."""
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, RedactionKind]] = []
     for m in EMAIL.finditer(text):
         spans.append((m.start(), m.end(), "email"))
     for _, s, e in find_phones(text):
@@ -125,7 +127,7 @@ def redact(text: str, language: str = "en") -> Redaction:
         spans.extend((s, e, "name") for s, e in _name_forms(text, tokens))
     # Longest first; an overlapped span is dropped (a link inside an address stays part of the address).
     spans.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
-    chosen: list[tuple[int, int, str]] = []
+    chosen: list[tuple[int, int, RedactionKind]] = []
     for s, e, kind in spans:
         if all(e <= cs or s >= ce for cs, ce, _ in chosen):
             chosen.append((s, e, kind))
@@ -136,26 +138,26 @@ def redact(text: str, language: str = "en") -> Redaction:
         original = " ".join(text[s:e].split())
         if (kind, original.lower()) not in seen:
             seen.add((kind, original.lower()))
-            items.append(Redacted(kind=kind, original=original))  # type: ignore[arg-type]
+            items.append(Redacted(kind=kind, original=original))
     # Adjacent placeholders of one kind merge ("[NAME] [NAME]" -> "[NAME]"), so name length does not show.
-    merged: list[tuple[int, int, str]] = []
+    merged: list[tuple[int, int, RedactionKind]] = []
     for s, e, kind in chosen:
         if merged and merged[-1][2] == kind and _JOIN.fullmatch(text, merged[-1][1], s):
             merged[-1] = (merged[-1][0], e, kind)
         else:
             merged.append((s, e, kind))
     out: list[str] = []
-    spans: list[tuple[int, int, int, int]] = []
+    moved: list[tuple[int, int, int, int]] = []
     pos = size = 0
     for s, e, kind in merged:
         out.append(text[pos:s])
         size += s - pos
         out.append(PLACEHOLDER[kind])
-        spans.append((s, e, size, size + len(PLACEHOLDER[kind])))
+        moved.append((s, e, size, size + len(PLACEHOLDER[kind])))
         size += len(PLACEHOLDER[kind])
         pos = e
     out.append(text[pos:])
-    return Redaction(text="".join(out), items=items, spans=spans)
+    return Redaction(text="".join(out), items=items, spans=moved)
 
 
 def redact_facts(facts: Facts, text: str, redaction: Redaction) -> Facts:

@@ -115,7 +115,7 @@ def summarize(scores: Sequence[CopyScore], groups: Sequence[str]) -> FairnessFig
         ratio = ratios.get(g) if g != CONTROL else None
         rows.append(GroupFigures(
             group=g, n=len(ok), failed=sum(1 for s in scores if s.group == g and s.score is None),
-            mean_score=mean([s.score for s in ok]), advanced=advanced,
+            mean_score=mean([s.score for s in ok if s.score is not None]), advanced=advanced,
             advance_rate=(advanced / len(ok)) if ok else None, impact_ratio=ratio,
             below_four_fifths=ratio is not None and ratio < MIN_IMPACT_RATIO,
             mean_abs_delta=None if g == CONTROL else mean(mine), n_deltas=len(mine)))

@@ -113,7 +113,7 @@ def lang_from_accept(header: str | None) -> Lang | None:
             except ValueError:
                 q = 0.0
         if best is None or q > best[0]:
-            best = (q, code)  # type: ignore[assignment]
+            best = (q, code)
     return best[1] if best else None
 
 

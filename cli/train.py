@@ -203,6 +203,31 @@ def train_sft(
 
 
 @train_app.command("grpo")
+@train_app.command("cpu-grader")
+def train_cpu_grader(
+    data: Path = typer.Option(..., "--data", help="Graded answers: question, answer, score 1–5, reference (CSV, JSONL, XLSX)"),
+    name: str = typer.Option("rules-own", "--name", help="Profile to register (a rules profile with these weights)"),
+    score_min: float = typer.Option(1.0, "--score-min", help="Lowest score of the file's scale"),
+    score_max: float = typer.Option(5.0, "--score-max", help="Highest score of the file's scale"),
+    lang: str = typer.Option("en", "--lang", help="Language of the report: en or ru"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON too"),
+) -> None:
+    """Fit the rules profile's answer grader on your graded answers (CPU, minutes at most), report it on held-out
+    questions beside the shipped grader, and register it as a profile."""
+    from core.messages import LocalizedError
+    from training.own_grader import summary, train_own_grader
+
+    try:
+        result = train_own_grader(data, name, score_min, score_max,
+                                  progress=lambda line: typer.echo(line, err=True))
+    except LocalizedError as exc:
+        _fail(exc.text(lang))
+    for line in summary(result, lang):
+        typer.echo(line)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+
+
 def train_grpo(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML); set grpo.init_adapter to an SFT run"),
     preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),

@@ -58,6 +58,7 @@ class ModelProfile:
     adapter: str | None = None  # LoRA adapter folder served on top of ``model``
     load_in_4bit: bool = False
     device: str = "auto"
+    grader: str | None = None  # rules engine: weights of its learned grader (a team's own, training/own_grader.py)
     batch_size: int = 8  # requests a local engine generates together (profiles sharing one engine: the first loaded)
     # vLLM (and any CUDA engine): a T4 has 16 GB, compute 7.5 and no bf16
     dtype: str = "auto"  # auto: bfloat16 where the card has it, else float16 (core.engines.precision)
@@ -104,6 +105,14 @@ class ModelProfile:
 
 def user_profiles_path() -> Path:
     """The user's profile file: HIRELAB_MODELS, else ``models.yaml`` under HIRELAB_HOME (core.config)."""
+    def grader_path(self) -> Path | None:
+        """The learned grader's weights file of a rules profile; a relative path is taken from HIRELAB_HOME."""
+        if not self.grader:
+            return None
+        path = Path(self.grader).expanduser()
+        return path if path.is_absolute() else settings().home / path
+
+
     return settings().models_file
 
 

@@ -67,14 +67,14 @@ def _build(profile: ModelProfile, kind: str) -> Engine:
     if kind == "rules":
         from core.engines.rules import RulesEngine
 
-        return RulesEngine()
+        return RulesEngine(grader=profile.grader_path())
     raise EngineUnavailable(f"engine {kind!r} of profile {profile.name!r} is not available in this build")
 
 
 def engine_key(profile: ModelProfile) -> tuple[str, ...]:
     """Profiles with the same key share one loaded engine (e.g. a base model and its adapters)."""
     return (resolve_engine_kind(profile), profile.bundled or profile.model, profile.gguf_file or "",
-            profile.base_url or "", str(profile.load_in_4bit), profile.quantization or "")
+            profile.base_url or "", str(profile.load_in_4bit), profile.quantization or "", profile.grader or "")
 
 
 def get_engine(profile: ModelProfile | str | None = None) -> Engine:

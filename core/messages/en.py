@@ -255,6 +255,30 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "ds_warn_no_val": "no validation split (val_fraction is 0 or there is only one question)",
     "ds_where_row": "row {row}", "ds_where_answer": "answer {n} ({question})",
     "ds_no_score": "the score is missing; every training row needs one",
+    "t_own_grader": "Own CPU grader (no GPU; a few minutes at most)",
+    "t_own_grader_help": ("Fits the rules profile's answer grader on the graded answers in the dataset file above "
+                          "(question, answer, score 1–5, reference), measures it on questions held out of the fit "
+                          "beside the shipped grader, and registers it as a profile."),
+    "t_own_name": "Profile name", "t_own_train": "Train the CPU grader",
+    "og_no_data": "upload a graded dataset file first (question, answer, score, reference)",
+    "og_no_reference": ("{n} question(s) have no reference answer, e.g. {question}. The grader compares each answer "
+                        "with its question's reference: add a reference column and write the reference answer on at "
+                        "least one row of each question"),
+    "og_too_few": ("the file has {answers} usable graded answers to {questions} questions; a grader needs at least "
+                   "{min_answers} answers to at least {min_questions} questions, since whole questions are held out to "
+                   "measure it. Add more graded answers"),
+    "og_one_class": ("the file has {correct} answers scored 4–5 and {incorrect} scored 1–3; a grader needs at least "
+                     "{least} of each to learn the difference. Add graded answers of the missing kind"),
+    "og_no_split": ("the answers to {questions} questions cannot be split by question so that both the part to fit and "
+                    "the held-out part have answers scored 4–5 and answers scored 1–3. Add questions with both kinds"),
+    "og_bad_name": "the profile name {name!r} cannot be used; use letters, digits, '-' and '_' only",
+    "og_trained": "Own grader '{profile}' fitted on {train} answers to {train_q} questions in {seconds} s.",
+    "og_held_out": ("Held-out questions ({held} answers to {held_q} questions, {correct} scored 4–5): ROC AUC {own_auc} "
+                    "(shipped grader {shipped_auc}, MiniLM cosine {cosine}); accuracy {own_acc} (shipped {shipped_acc})."),
+    "og_worse": "The shipped grader does better on these questions: keep using 'rules' unless you have more data.",
+    "og_skipped": "{n} row(s) of the file could not be used: {first}",
+    "og_ready": ("Profile '{profile}' is registered and grades at once: pick it wherever answers are graded, or run "
+                 "`hirelab grade --model {profile}`. Weights: {weights}."),
     "ds_score_outside": "score {score} is outside the scale {low}–{high} (set score_min/score_max to the file's scale)",
     "t_status_starting": "starting", "t_status_running": "running", "t_status_stopping": "stopping",
     "t_status_completed": "completed", "t_status_stopped_early": "stopped early", "t_status_failed": "failed",

@@ -194,7 +194,7 @@ def _grade_with(
     prompt = load_prompt("grade")
     kind = resolve_engine_kind(profile)
     tags = options.output_format == "tags" and kind != "rules"  # the rules baseline has no text format
-    rubric = rules_version() if kind == "rules" else prompt.version + ("+tags" if tags else "")
+    rubric = rules_version(profile.grader_path()) if kind == "rules" else prompt.version + ("+tags" if tags else "")
     adapter_ref = adapter or profile.adapter
     adapter_name = _adapter_name(adapter_ref)
     sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
@@ -315,18 +315,25 @@ def _save(store: Store, key: str, profile_name: str, outcome: GradeOutcome, rubr
         subject=outcome.item.candidate[:300]))
 
 
-@lru_cache(maxsize=1)
-def rules_version() -> str:
-    """``rules@<hash of the rules grader's code>``: a stored rules grade is reused only while that code is unchanged."""
+def rules_version(grader: Path | None = None) -> str:
+    """``rules@<hash of the rules grader's code and weights>``: a stored rules grade is reused only while that code
+    and the learned grader's coefficients (the shipped ones, or a profile's own ``grader``) are unchanged."""
     import hashlib
 
-    from core.engines.rules import GRADE_FILES, code_version
     from core.engines.rules.grade_model import WEIGHTS
 
-    digest = hashlib.sha256(code_version(GRADE_FILES).encode())
-    if WEIGHTS.is_file():  # the learned grader's coefficients are part of the grade too
-        digest.update(WEIGHTS.read_bytes())
+    digest = hashlib.sha256(_rules_code_version().encode())
+    weights = grader or WEIGHTS
+    if weights.is_file():  # the learned grader's coefficients are part of the grade too
+        digest.update(weights.read_bytes())
     return f"rules@{digest.hexdigest()[:10]}"
+
+
+@lru_cache(maxsize=1)
+def _rules_code_version() -> str:
+    from core.engines.rules import GRADE_FILES, code_version
+
+    return code_version(GRADE_FILES)
 
 
 def _adapter_name(adapter: str | None) -> str | None:

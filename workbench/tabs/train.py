@@ -98,6 +98,19 @@ def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tup
     return text, cfg.to_yaml(), str(out)
 
 
+def train_cpu_grader(dataset: str | None, name: str, lang: str) -> str:
+    from core.messages import LocalizedError
+    from training.own_grader import summary, train_own_grader
+
+    if not dataset:
+        raise refusal(msg("og_no_data", lang))
+    try:
+        result = train_own_grader(Path(dataset), (name or "").strip() or "rules-own")
+    except LocalizedError as exc:  # bad data (too few rows, one class, no reference), or a demo
+        raise refusal(error_text(exc, lang)) from exc
+    return "\n\n".join(summary(result, lang))
+
+
 def page_lang(request: gr.Request = None) -> str:  # type: ignore[assignment]
     return lang_of(request)
 
@@ -296,6 +309,12 @@ def build() -> list[gr.components.Component]:
     with gr.Row():
         plan_btn = gr.Button(t("t_plan"))
         launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch", interactive=not demo)
+    with gr.Accordion(t("t_own_grader"), open=False):
+        gr.Markdown(t("t_own_grader_help"))
+        with gr.Row():
+            own_name = gr.Textbox(value="rules-own", label=t("t_own_name"), scale=2)
+            own_btn = gr.Button(t("t_own_train"), scale=1, elem_id="train-own-grader", interactive=not demo)
+        own_out = gr.Markdown(elem_id="train-own-grader-report")
     plan_md = gr.Markdown()
     with gr.Accordion(t("t_yaml"), open=False):
         yaml_view = gr.Code(language="yaml", interactive=False)
@@ -316,6 +335,7 @@ def build() -> list[gr.components.Component]:
             q = gr.Textbox(label=t("t_question"), lines=2)
             a = gr.Textbox(label=t("t_answer"), lines=2)
             ref = gr.Textbox(label=t("t_reference"), lines=2)
+    own_btn.click(train_cpu_grader, inputs=[dataset, own_name, lang], outputs=own_out, api_name="train_cpu_grader")
         grade_btn = gr.Button(t("t_grade"))
         grade_out = gr.JSON()
     timer = gr.Timer(3.0)

@@ -39,7 +39,8 @@ class RulesEngine:
     name = "rules"
     model = "rules + all-MiniLM-L6-v2"
 
-    def __init__(self) -> None:
+    def __init__(self, grader: Path | None = None) -> None:
+        self.grader = grader  # a profile's own learned-grader weights; None: the shipped ones
         embedder()  # load now, so a missing model fails at get_engine time with a clear message
 
     def generate(self, requests: Sequence[ChatRequest], progress: ProgressFn | None = None,
@@ -88,5 +89,5 @@ class RulesEngine:
         else:
             from core.engines.rules.grade import assess_answer
 
-            value = assess_answer(task)
+            value = assess_answer(task, grader=self.grader)
         return value.model_dump_json(exclude={"overall"}), None

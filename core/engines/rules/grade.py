@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 from core.cyrillic import is_russian
 from core.engines.rules.embed import embed
 from core.engines.rules.grade_model import Model, features
+from core.engines.rules.grade_model import WEIGHTS
 from core.engines.rules.grade_model import load as load_model
 from core.engines.rules.grade_text import Explained, Signals, explain, explain_non_answer
 from core.engines.rules.text import clip, content_stems, key_terms, max_len, scale, score_1_to_5, terms_found, words
@@ -71,7 +73,8 @@ def signals(question: str, answer: str, reference: str | None) -> Signals:
     )
 
 
-def assess_answer(task: GradeTask) -> GradeAssessment:
+def assess_answer(task: GradeTask, grader: Path | None = None) -> GradeAssessment:
+    """The grade of one answer; ``grader``: the learned grader's weights file (default: the shipped one)."""
     question, answer = task.question.strip(), task.answer.strip()
     reference = (task.reference or "").strip() or None
     ru = is_russian(question)
@@ -86,7 +89,7 @@ def assess_answer(task: GradeTask) -> GradeAssessment:
     rel = scale(s.relevance, 0.1, 0.5)
     close = scale(s.closeness, 0.2, 0.75) if s.closeness is not None else None
     on_topic = max(rel, close or 0.0)
-    model = load_model() if reference is not None else None
+    model = load_model(grader or WEIGHTS) if reference is not None else None
     if model is not None and reference is not None:
         x = features(s, question, answer, reference, s.question_reference or 0.0)
         p = model.probability(x)

@@ -76,10 +76,17 @@ class Model:
                    float(data["intercept"]))
 
 
-@lru_cache(maxsize=4)
 def load(path: Path = WEIGHTS) -> Model | None:
-    """The shipped model, or None where no weights are shipped (the hand-set rules grade then)."""
-    if not path.is_file():
+    """The model in ``path`` (the shipped one by default), or None where there is none or it is switched off
+    (the hand-set rules grade then). Read again whenever the file changes (a team retrains its own grader)."""
+    try:
+        stamp = path.stat()
+    except OSError:
         return None
+    return _load(path, stamp.st_mtime_ns, stamp.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime_ns: int, size: int) -> Model | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     return Model.from_json(data["model"]) if data.get("use_in_rules") else None

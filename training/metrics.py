@@ -7,7 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-METRICS = "metrics.jsonl"
+# The file's name and its reading live in core (the run charts read it too); read_metrics is named here as well.
+from core.analytics.run_metrics import METRICS
+from core.analytics.run_metrics import read_metrics as read_metrics
+
 LOG = "train.log"
 RESULT = "result.json"
 
@@ -15,39 +18,6 @@ def append_metrics(run_dir: Path, row: dict[str, Any]) -> None:
     with open(run_dir / METRICS, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         fh.flush()
-
-
-def read_metrics(run_dir: Path | str) -> list[dict[str, Any]]:
-    """Every complete line of the metrics file (a line being written is skipped)."""
-    path = Path(run_dir) / METRICS
-    if not path.exists():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(row, dict):
-            rows.append(row)
-    return rows
-
-
-def reward_keys(rows: list[dict[str, Any]]) -> list[str]:
-    """Per-function reward keys present in the rows (``rewards/<name>/mean``)."""
-    keys = {k for r in rows for k in r if k.startswith("rewards/") and k.endswith("/mean")}
-    return sorted(keys)
-
-
-def series(rows: list[dict[str, Any]], key: str) -> tuple[list[int], list[float]]:
-    """(steps, values) of one metric; rows without it are skipped."""
-    steps, values = [], []
-    for r in rows:
-        v = r.get(key)
-        if isinstance(v, (int, float)) and "step" in r:
-            steps.append(int(r["step"]))
-            values.append(float(v))
-    return steps, values
 
 
 STATUS_KEYS = ("loss", "reward", "learning_rate", "step_seconds", "completions/clipped_ratio", "eval_loss")

@@ -103,7 +103,7 @@ def training_curve(path: str, lang: str = "en") -> Any | None:
     """Loss and mean reward per step from a training run's metrics file; None when it logged nothing."""
     import plotly.graph_objects as go
 
-    from training.metrics import read_metrics, series
+    from core.analytics.run_metrics import read_metrics, series
 
     rows = read_metrics(path) if path else []
     traces = []

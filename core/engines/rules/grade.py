@@ -106,7 +106,7 @@ def assess_answer(task: GradeTask, grader: Path | None = None) -> GradeAssessmen
         length = scale(math.log(max(s.n_words, 1)), math.log(5), math.log(FULL_ANSWER_WORDS))
     depth = (0.5 * length + 0.3 * (s.coverage if s.terms else rel) + 0.2 * min(len(s.markers) / 2, 1.0)) * min(
         1.0, on_topic / 0.5)
-    scores = (score_1_to_5(correctness), score_1_to_5(depth), score_1_to_5(accuracy))
+    scores = agreeing((score_1_to_5(correctness), score_1_to_5(depth), score_1_to_5(accuracy)))
     return _assessment(explain(s, ru, on_topic=on_topic, length=length, accuracy=accuracy, scores=scores), scores)
 
 
@@ -118,7 +118,14 @@ def learned_scores(p: float, x: dict[str, float]) -> tuple[tuple[int, int, int],
     length = scale(x["log_length_ratio"], math.log(0.25), 0.0)
     detail = (0.5 * length + 0.3 * x["coverage"] + 0.2 * x["markers"]) * min(1.0, max(rel, close) / 0.5)
     accuracy = 0.75 * p + 0.25 * rel
-    return (score_1_to_5(p), score_1_to_5(0.6 * p + 0.4 * detail), score_1_to_5(accuracy)), length, accuracy
+    return agreeing((score_1_to_5(p), score_1_to_5(0.6 * p + 0.4 * detail), score_1_to_5(accuracy))), length, accuracy
+
+
+def agreeing(scores: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Depth is at most one point under the lower of correctness and accuracy: an answer that agrees with the
+    reference and answers the question is short at worst, never weak overall (core.grade_consistency, rule 4)."""
+    tc, da, ac = scores
+    return tc, max(da, min(tc, ac) - 1), ac
 
 
 def learned_overall(x: dict[str, float], model: Model) -> float:

@@ -80,7 +80,7 @@ def saf_rows(src: Source) -> list[dict]:
             root = ET.fromstring(src.read(rel).encode("utf-8"))
             qid = root.get("id")
             question = _clean(root.findtext("questionText"))
-            reference = _clean(root.find("referenceAnswers/referenceAnswer").text)
+            reference = _clean(root.findtext("referenceAnswers/referenceAnswer"))
             for sa in root.iter("studentAnswer"):
                 answer = _clean(sa.findtext("response"))
                 label = _clean(sa.findtext("verification_feedback")).lower()

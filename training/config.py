@@ -229,6 +229,15 @@ class RunConfig:
             raise ConfigError("invalid training config: " + "; ".join(problems))
         return self
 
+    def value(self, key: str) -> Any:
+        """The value of one dotted-key setting (``"train.max_steps"``)."""
+        node: Any = self
+        for part in key.split("."):
+            if not hasattr(node, part):
+                raise ConfigError(f"unknown setting {key!r}")
+            node = getattr(node, part)
+        return node
+
     def with_overrides(self, overrides: dict[str, Any]) -> "RunConfig":
         """A copy with dotted-key values replaced (``{"train.max_steps": 3}``), validated like a file."""
         data = self.to_dict()
@@ -344,7 +353,7 @@ def _build(cls: type, data: dict[str, Any], at: str, problems: list[str]) -> Any
             continue
         hint = hints[name]
         where = f"{at}{name}"
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             if not isinstance(value, dict):
                 problems.append(f"{where} must be a section (a mapping), not {value!r}")
                 continue

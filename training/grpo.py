@@ -12,13 +12,16 @@ TRL also supports vLLM 0.21 to 0.31 only (0.32 is installed). So a CPU run gener
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from training.config import RunConfig
 from training.dataset import BuiltDataset
 from training.dataset.targets import rl_record
 from training.modeling import Loaded, trainer_args
 from training.rewards import reward_setup
+
+if TYPE_CHECKING:
+    from trl.trainer.grpo_trainer import RewardFunc
 
 
 def generation_backend(loaded: Loaded, fast_inference: bool) -> str:
@@ -50,7 +53,8 @@ def train_grpo(cfg: RunConfig, built: BuiltDataset, loaded: Loaded, checkpoints:
         use_vllm=generation_backend(loaded, g.fast_inference) == "vllm",
         log_completions=False,
     )
-    trainer = GRPOTrainer(model=loaded.model, reward_funcs=funcs, args=args, train_dataset=train,
+    # trl types a reward as returning list[float | None]; ours never leave a completion unscored (list[float])
+    trainer = GRPOTrainer(model=loaded.model, reward_funcs=cast("list[RewardFunc]", funcs), args=args, train_dataset=train,
                           processing_class=loaded.tokenizer, callbacks=callbacks)
     trainer.train(resume_from_checkpoint=resume_from)
     return trainer

@@ -101,12 +101,13 @@ def _load_peft(cfg: RunConfig, device: str, source: str, r: int, alpha: int, dro
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=cfg.model.gradient_checkpointing)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
+    trained: PeftModel
     if init_adapter:
-        model = PeftModel.from_pretrained(model, init_adapter, is_trainable=True)
+        trained = PeftModel.from_pretrained(model, init_adapter, is_trainable=True)
     else:
-        model = get_peft_model(model, LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=targets,
-                                                 bias="none", task_type="CAUSAL_LM"))
-    return Loaded(model, tokenizer, device, "peft", source, r)
+        trained = get_peft_model(model, LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=targets,
+                                                   bias="none", task_type="CAUSAL_LM"))
+    return Loaded(trained, tokenizer, device, "peft", source, r)
 
 
 def _load_unsloth(cfg: RunConfig, source: str, r: int, alpha: int, dropout: float, targets: list[str],

@@ -62,5 +62,5 @@ def use_torch_loss_on_cpu(device: str) -> bool:
         return False
     if not hasattr(utils, "_ChunkedLogProbFunction") or trl_scores_on_cpu():
         return False
-    utils._ChunkedLogProbFunction = TorchChunkedLogProb
+    vars(utils)["_ChunkedLogProbFunction"] = TorchChunkedLogProb  # a name only some trl releases have
     return True

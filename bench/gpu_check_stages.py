@@ -351,7 +351,7 @@ def make_adapter(st: Stage, paths: dict) -> dict:
 
 
 def check_profiles(paths: dict) -> dict:
-    from core.engines.availability import check_profile, estimate_params
+    from core.availability import check_profile, estimate_params
     from core.models import get_profile
     from training.vram import arch_for
 

@@ -26,7 +26,7 @@ def models(
     from rich.console import Console
     from rich.table import Table
 
-    from core.engines.availability import check_profile
+    from core.availability import check_profile
     from core.models import ProfileError, load_profiles, profile_names, user_profiles_path
 
     try:

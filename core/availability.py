@@ -3,11 +3,14 @@
 Used by ``hirelab models`` and by ``get_engine`` before it loads anything, so that a profile that
 cannot run says so in plain words (no GPU, weights not here and no hub, server unreachable, package
 missing, not enough memory) instead of failing half-way through a load.
+
+Its own module outside core.engines: core.models asks it whether a GPU default can run here, and it needs nothing
+of core.models at import time (the engine modules it consults are read only when a check runs), so neither
+imports the other to get loaded.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import threading
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from core.errors import ProfileError
+from core.machine import cuda_available, has_package
 
 if TYPE_CHECKING:
     from core.models import ModelProfile
@@ -39,21 +43,6 @@ class Availability:
     def as_dict(self) -> dict[str, object]:
         return {"profile": self.profile, "engine": self.engine, "weights": self.weights, "ok": self.ok,
                 "reason": self.reason}
-
-
-def has_package(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def cuda_available() -> bool:
-    if not has_package("torch"):
-        return False
-    import torch
-
-    return bool(torch.cuda.is_available())
 
 
 def resolve_engine_kind(profile: ModelProfile) -> str:

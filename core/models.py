@@ -22,6 +22,8 @@ import yaml
 
 from core.coerce import CoerceError, coerce
 from core.config import ASSETS, settings
+from core.availability import check_profile
+from core.machine import cuda_available
 from core.errors import ProfileError  # re-exported: callers catch it from here
 
 EngineKind = Literal["auto", "transformers", "vllm", "openai", "rules"]
@@ -164,8 +166,6 @@ def _quality(name: str, value: object) -> ProfileQuality | None:
 @lru_cache(maxsize=8)
 def _runs_here(profile: ModelProfile) -> bool:
     """Whether a GPU default can run on this machine (checked once per process: it may probe the hub)."""
-    from core.engines.availability import check_profile, cuda_available
-
     return cuda_available() and check_profile(profile).ok
 
 

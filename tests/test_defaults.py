@@ -63,7 +63,7 @@ def test_audit_table_has_one_type_per_column_for_arrow():
 
 
 def test_pickers_offer_only_profiles_that_run_here_and_say_why_not():
-    from core.engines.availability import check_profile
+    from core.availability import check_profile
     from core.models import load_profiles
     from workbench.pickers import left_out_note, offer, profile_choices
 

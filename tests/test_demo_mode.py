@@ -89,7 +89,8 @@ def test_training_refuses_in_demo_mode(no_demo_env):
 
 
 def test_demo_pickers_offer_only_profiles_that_run_here(no_demo_env):
-    from core.engines.availability import check_profile, cuda_available
+    from core.availability import check_profile
+    from core.machine import cuda_available
     from core.models import load_profiles
     from core.services.demo import offered_profiles
 

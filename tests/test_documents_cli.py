@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pymupdf
 
-from fixtures.hidden_text import PAYLOADS, clean_pdf, pdf_tiny
-
+sys.path.insert(0, str(Path(__file__).parent))
+from test_hostile_hidden import PAYLOADS, clean_pdf, pdf_tiny  # noqa: E402
 
 def _run(*args: str) -> list[dict]:
     from typer.testing import CliRunner

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from core.engines import EngineUnavailable, get_engine
-from core.engines.availability import check_profile, cuda_available
+from core.availability import check_profile
+from core.machine import cuda_available
 from core.models import ModelProfile, ProfileError, get_profile, load_profiles, profile_names, register_profile
 
 

@@ -23,7 +23,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from core.engines import ChatRequest, Message, Sampling, generate_structured
-from core.engines.availability import check_profile
+from core.availability import check_profile
 from core.engines.openai_engine import OpenAIEngine, OpenAISettings
 from core.models import ModelProfile
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from core.engines import ChatRequest, Message, generate_structured, get_engine
-from core.engines.availability import cuda_available
+from core.machine import cuda_available
 from core.engines.tasks import GradeTask
 from core.services.fit_tasks import fit_task
 from core.models import get_profile, load_profiles

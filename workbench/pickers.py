@@ -1,6 +1,6 @@
 """Model-profile pickers: the same choices in every tab, read again whenever a tab opens, so a profile
 registered meanwhile (a freshly trained adapter) can be picked at once without restarting. Only profiles that
-can run on this machine are offered; the picker's note names the others and why (core.engines.availability).
+can run on this machine are offered; the picker's note names the others and why (core.availability).
 A judge picker (Compare) offers only the runnable profiles that can judge (core.compare.plan.judges)."""
 
 from __future__ import annotations

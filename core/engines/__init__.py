@@ -10,7 +10,7 @@ import threading
 import time
 
 from core.engines import load_times
-from core.engines.availability import FALLBACK_HINT, Availability, check_profile, resolve_engine_kind
+from core.availability import FALLBACK_HINT, Availability, check_profile, resolve_engine_kind
 from core.engines.base import ChatRequest, Engine, EngineUnavailable, GenResult, Message, Sampling
 from core.engines.structured import Outcome, OutputError, generate_structured, parse_object
 from core.models import ModelProfile, get_profile

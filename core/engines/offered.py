@@ -1,11 +1,11 @@
-"""What a model picker offers: the profiles that can run on this machine (``core.engines.availability``) of those
+"""What a model picker offers: the profiles that can run on this machine (``core.availability``) of those
 the profiles file lists (``core.models``). Its own module, so that neither of those two imports the other."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.engines.availability import checked_here
+from core.availability import checked_here
 from core.models import load_profiles
 
 

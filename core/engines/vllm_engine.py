@@ -107,7 +107,7 @@ class VLLMSettings:
         from core.engines.precision import bf16_supported, cuda_dtype
 
         if device is None:
-            from core.engines.availability import cuda_available
+            from core.machine import cuda_available
 
             device = placement(profile, vllm_build(), cuda_available()).device or "cuda"
         quantization = profile.quantization or ("bitsandbytes" if profile.load_in_4bit else None)

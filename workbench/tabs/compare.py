@@ -13,7 +13,7 @@ from core.compare import (CompareConfig, CompareError, items_for_candidate, list
 from core.compare import charts, views
 from core.compare.plan import default_judge, judges
 from core.compare.report import write_report
-from core.engines.availability import cuda_available
+from core.machine import cuda_available
 from core.bounds import InputTooLong
 from core.text_check import BrokenText
 from core.messages import msg

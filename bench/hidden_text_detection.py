@@ -2,8 +2,8 @@
 
     python bench/hidden_text_detection.py
 
-The set is built in code by ``tests/test_hostile_hidden.py``: clean English and Russian resumes (PDF and
-DOCX) with payloads (direct instructions, instructions split across lines, keyword stuffing) hidden by
+The set is built in code by ``fixtures/hidden_text.py`` (tests/test_hostile_hidden.py checks the same set): clean
+English and Russian resumes (PDF and DOCX) with payloads (direct instructions, instructions split across lines, keyword stuffing) hidden by
 each method (white text, background colour, tiny, invisible render mode, transparent, off the page,
 clipped, covered by shapes, strokes, pictures or annotations, switched-off layers, Word's hidden
 formatting...). A case counts as detected when a hidden-text flag is raised, no payload word reaches
@@ -19,8 +19,8 @@ from ingest_common import write_result
 
 def main() -> None:
     from core.documents import Document, parse_many
-    from tests.test_hostile_hidden import (CASES, CLEAN, DOCX_METHODS, HIDDEN_KINDS, MARKERS, PAYLOADS, clean_docx,
-                                           hostile_pdf)
+    from fixtures.hidden_text import (CASES, CLEAN, DOCX_METHODS, HIDDEN_KINDS, MARKERS, PAYLOADS, clean_docx,
+                                      hostile_pdf)
 
     items = []
     for fmt, method, payload, lang in CASES:

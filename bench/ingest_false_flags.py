@@ -3,7 +3,7 @@
     python bench/ingest_false_flags.py
 
 Reads every resume in ``assets/samples/resumes`` (ours) and ``../shared/eval/resumes`` (third-party,
-measured only: nothing is tuned to them), plus the designed resumes built in ``tests/designed_resumes.py``
+measured only: nothing is tuned to them), plus the designed resumes built in ``fixtures/designed_resumes.py``
 (dark sidebars with white text, grey footers, light-grey text, light bands, text over pictures). All of
 them are ordinary resumes with nothing hidden, so every flag is a false flag. Files that cannot be read
 (errors by design: encrypted, not a PDF, blank) are counted apart. Goal: at most 2% of clean resumes
@@ -20,8 +20,7 @@ from ingest_common import resume_files, write_result
 
 def main() -> None:
     from core.documents import Document, parse_many
-
-    from tests.designed_resumes import DESIGNED
+    from fixtures.designed_resumes import DESIGNED
 
     files = resume_files()
     items = [(p.read_bytes(), p.name) for _, p in files]

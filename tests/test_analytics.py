@@ -18,6 +18,7 @@ from core.analytics import (AnalyticsData, DecisionFact, FitFact, Job, agreement
 from core.analytics import views
 from core.messages import msg
 from tests.conftest import listening_port
+from tests.hand_made import hand_made_store
 from tests.paths import REPO, SAMPLES
 
 
@@ -137,40 +138,13 @@ def test_every_page_says_nothing_yet_on_an_empty_store(tmp_path, monkeypatch):
         assert [i.value for i in page.info] == [msg(key, "en")], name
 
 
-def _hand_made_store(home):
-    """A store with two candidates' reports for one job (one resume with instruction-like text), two decisions, a
-    training run, and a report that belongs to no candidate (a probe's copy), which the pages must not count."""
-    from core.store import ResultRecord, get_store
-    from core.store.tables import CandidateLinkRow, CandidateRow, DecisionRow
-
-    store = get_store()
-    job_id = store.upsert_job("Data engineer\nPython, SQL, Airflow and Spark pipelines for a retail company.")
-    for n, (score, rec, flags) in enumerate([(82, "advance", []), (40, "decline", [{"kind": "injection", "snippet": "x"}])]):
-        doc_id = store.upsert_document(f"{n:064d}", f"r{n}.txt", "text/plain", "en", 1, "text", {"flags": flags})
-        rid = store.save_result(ResultRecord("fit", f"key{n}", "rules", "fit-v1", True,
-                                             {"match_score": score, "recommendation": rec, "red_flags": [], "unverified_quotes": 0},
-                                             "", None, 0.1, f"r{n}.txt", doc_id, job_id))
-        with store.session() as s:
-            cand = CandidateRow(ref=f"ref{n}", name=f"Person {n}")
-            s.add(cand)
-            s.flush()
-            s.add(CandidateLinkRow(candidate_id=cand.id, result_id=rid, document_id=doc_id, job_id=job_id, kind="fit"))
-            s.add(DecisionRow(candidate_id=cand.id, job_id=job_id, result_id=rid, decision="advance", reason="r",
-                              decided_by="Anna", shown={"score": score, "recommendation": rec, "profile": "rules"}))
-    store.save_result(ResultRecord("fit", "probe-copy", "rules", "fit-v1", True,
-                                   {"match_score": 99, "recommendation": "advance", "red_flags": [], "unverified_quotes": 0},
-                                   "", None, 0.1, "fairness probe - copy.txt", None, job_id))
-    store.save_run("sft-1", "sft", "grader sft", "completed", {"profile": "offline"}, {"steps": 3, "last_loss": 1.2},
-                   str(home / "runs" / "sft-1"))
-
-
 def test_every_page_speaks_russian_when_russian_is_picked(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from core.messages import ru
 
     monkeypatch.setenv("HIRELAB_HOME", str(tmp_path))
-    _hand_made_store(tmp_path)
+    hand_made_store(tmp_path)
     russian = {v for v in ru.MESSAGES.values() if isinstance(v, str)}
     figures = {"job_funnel.py": {"an_col_screened": "2", "an_col_tool_advance": "1", "an_col_decided": "2"},
                "score_distributions.py": {"an_col_resumes": "2"},

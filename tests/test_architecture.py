@@ -4,8 +4,14 @@
   do not count; imports inside functions do);
 - ``HIRELAB_*`` environment variables are read only in core/config.py;
 - core never imports the UI toolkits (gradio, streamlit);
-- the product (core, workbench, training, pages) never imports the tests, the benchmarks or their shared
-  fixtures, and the tests take what they share with the benchmarks from ``fixtures``, not from ``bench``.
+- the product (core, cli, workbench, training, pages) never imports the tests, the benchmarks or their shared
+  fixtures;
+- core imports neither training, bench nor cli (the front ends and training stand on core, never the other
+  way), and the engines (core/engines) import neither core.documents nor core.facts: they read the typed task
+  a service gives them. These two count every import, also inside functions, under ``if TYPE_CHECKING:`` and
+  through ``importlib.import_module``/``__import__`` with a written name;
+- the tests and the benchmarks share what they both need through ``fixtures``: no test module imports
+  another test module or the benchmarks, and no benchmark imports the tests.
 """
 
 from __future__ import annotations
@@ -143,7 +149,92 @@ def test_the_product_never_imports_tests_benchmarks_or_fixtures():
     assert importers == []
 
 
-def test_tests_import_nothing_from_the_benchmarks():
-    importers = sorted(str(path.relative_to(REPO)) for path in (REPO / "tests").rglob("*.py")
-                       if "bench" in _imported_roots(path))
-    assert importers == []
+def imported_names(tree: ast.AST, package: str = "") -> set[str]:
+    """Every module name a file's code imports, wherever the import stands: ``from a.b import c`` gives ``a.b``
+    and ``a.b.c``; a relative import is resolved against ``package``; ``importlib.import_module("x")`` and
+    ``__import__("x")`` with a written name count too."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[:len(package.split(".")) - node.level + 1] if package else []
+                base = ".".join([*parent, *([base] if base else [])])
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0].value, str):
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if called in ("import_module", "__import__"):
+                names.add(node.args[0].value)
+    names.discard("")
+    return names
+
+
+def _names_imported_under(folder: str) -> dict[str, set[str]]:
+    """File (relative to the repository) -> every module name it imports, for each .py file under ``folder``."""
+    out = {}
+    for path in sorted((REPO / folder).rglob("*.py")):
+        package = ".".join(path.relative_to(REPO).parent.parts)
+        out[str(path.relative_to(REPO))] = imported_names(ast.parse(path.read_text(encoding="utf-8")), package)
+    return out
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def test_the_import_finder_sees_imports_inside_functions_and_by_name():
+    code = """
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from cli.app import app
+def f():
+    from training.metrics import series
+    import importlib
+    importlib.import_module("bench.results_io")
+    return __import__("tests.paths")
+from . import sibling
+from core import facts
+"""
+    found = imported_names(ast.parse(code), package="core.engines")
+    assert {"cli.app", "training.metrics.series", "bench.results_io", "tests.paths", "core.engines.sibling",
+            "core.facts"} <= found
+    assert _within("core.facts.skills", ("core.facts",)) and not _within("core.factsheet", ("core.facts",))
+
+
+def test_core_imports_neither_training_bench_nor_cli():
+    offenders = sorted(f"{file}: {name}" for file, names in _names_imported_under("core").items() for name in names
+                       if _within(name, ("training", "bench", "cli")))
+    assert offenders == []
+
+
+def test_engines_import_neither_documents_nor_facts():
+    offenders = sorted(f"{file}: {name}" for file, names in _names_imported_under("core/engines").items()
+                       for name in names if _within(name, ("core.documents", "core.facts")))
+    assert offenders == []
+
+
+def _test_modules() -> set[str]:
+    return {path.stem for path in (REPO / "tests").rglob("test_*.py")}
+
+
+def _imports_a_test_module(name: str, test_modules: set[str]) -> bool:
+    parts = name.split(".")
+    return parts[0] in test_modules or (parts[0] == "tests" and len(parts) > 1 and parts[1] in test_modules)
+
+
+def test_tests_import_neither_the_benchmarks_nor_other_test_modules():
+    test_modules = _test_modules()
+    offenders = sorted(f"{file}: {name}" for file, names in _names_imported_under("tests").items() for name in names
+                       if _within(name, ("bench",)) or _imports_a_test_module(name, test_modules))
+    assert offenders == []
+
+
+def test_the_benchmarks_import_nothing_from_the_tests():
+    test_files = {path.stem for path in (REPO / "tests").rglob("*.py")}  # also by bare name, via sys.path
+    offenders = sorted(f"{file}: {name}" for file, names in _names_imported_under("bench").items() for name in names
+                       if _within(name, ("tests",)) or name.split(".")[0] in test_files)
+    assert offenders == []

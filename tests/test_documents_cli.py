@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pymupdf
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_hostile_hidden import PAYLOADS, clean_pdf, pdf_tiny  # noqa: E402
+from fixtures.hidden_text import PAYLOADS, clean_pdf, pdf_tiny
+
 
 def _run(*args: str) -> list[dict]:
     from typer.testing import CliRunner

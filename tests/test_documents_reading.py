@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import sys
-from pathlib import Path
 
 import pymupdf
 import pytest
 
 from core.documents import DocumentError, parse_bytes
 from core.documents.language import detect_language
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_hostile_files import _raw_pdf, _stream  # noqa: E402
-from test_hostile_hidden import CLEAN, clean_pdf, pdf_white, PAYLOADS  # noqa: E402
+from fixtures.hidden_text import CLEAN, PAYLOADS, clean_pdf, pdf_white
+from fixtures.raw_pdf import pdf_stream, raw_pdf
 
 LEFT = [f"Left column fact number {k} about Kafka" for k in range(12)]
 RIGHT = [f"Right column fact number {k} about Go" for k in range(12)]
@@ -57,7 +53,7 @@ def test_dates_in_a_margin_stay_with_their_entry():
     assert "Mar 2016 - Dec 2019  Software Engineer, Beta GmbH, Munich" in text, text
 
 
-TO_UNICODE = _stream(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Tabs def "
+TO_UNICODE = pdf_stream(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Tabs def "
                      b"1 begincodespacerange <00> <FF> endcodespacerange 3 beginbfchar <09> <0009> <0D> <000D> <A0> <00A0> "
                      b"endbfchar 1 beginbfrange <20> <7E> <0020> endbfrange endcmap "
                      b"CMapName currentdict /CMap defineresource pop end end", compress=False)
@@ -68,10 +64,10 @@ def tab_split_pdf() -> bytes:
     words = "Leo Leopard, Senior Data Engineer with Python and SQL, building pipelines for analytics teams.".split()
     line = b"\t\r \xa0".join(w.encode() for w in words)
     ops = b"BT /F1 11 Tf 72 720 Td (" + line + b") Tj 0 -16 Td (" + line + b") Tj ET"
-    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
                      b"/Resources << /Font << /F1 5 0 R >> >> >>",
-                     _stream(ops),
+                     pdf_stream(ops),
                      b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode 6 0 R >>",
                      TO_UNICODE])
 

@@ -14,6 +14,7 @@ import pytest
 from core.config import Limits
 from core.documents import Document, DocumentError, parse_bytes, parse_many
 from core.documents.isolate import peak_worker_rss_mb
+from fixtures.raw_pdf import pdf_stream, raw_pdf
 
 RESUME = "Jane Roe\nBackend engineer, 5 years of Python, Django and PostgreSQL.\nBuilt billing APIs for 2M users."
 LIMIT_S = Limits().timeout_s
@@ -26,57 +27,36 @@ def _pdf(text: str = RESUME, pages: int = 1, **save) -> bytes:
     return doc.tobytes(**save)
 
 
-def _raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
-    """A hand-written PDF from numbered object bodies, with a correct xref table."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
-    return bytes(out)
-
-
-def _stream(data: bytes, extra: bytes = b"", compress: bool = True) -> bytes:
-    body = zlib.compress(data, 9) if compress else data
-    filt = b" /Filter /FlateDecode" if compress else b""
-    return b"<< /Length %d%s %s >>\nstream\n" % (len(body), filt, extra) + body + b"\nendstream"
-
-
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 TEXT_OPS = b"BT /F1 11 Tf 72 720 Td (Jane Roe, backend engineer with Python and PostgreSQL experience.) Tj ET"
 
 
 def cyclic_pages() -> bytes:
     # The page tree's Kids point back at the tree itself.
-    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"])
 
 
 def cyclic_xobject() -> bytes:
     # A form XObject that draws itself, forever.
-    return _raw_pdf([
+    return raw_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /XObject << /X1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
-        _stream(TEXT_OPS + b"\n/X1 Do"),
-        _stream(b"/X1 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X1 5 0 R >> >>"),
+        pdf_stream(TEXT_OPS + b"\n/X1 Do"),
+        pdf_stream(b"/X1 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X1 5 0 R >> >>"),
         FONT,
     ])
 
 
 def cyclic_outline() -> bytes:
     # Bookmarks whose /Next chain loops.
-    return _raw_pdf([
+    return raw_pdf([
         b"<< /Type /Catalog /Pages 2 0 R /Outlines 6 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(TEXT_OPS),
+        pdf_stream(TEXT_OPS),
         FONT,
         b"<< /Type /Outlines /First 7 0 R /Last 8 0 R /Count 2 >>",
         b"<< /Title (A) /Parent 6 0 R /Next 8 0 R /Dest [3 0 R /Fit] >>",
@@ -89,7 +69,7 @@ def content_bomb(mib: int = 100) -> bytes:
     zeros = zlib.compressobj(1)
     chunk = b" " * (1 << 20)
     body = b"".join(zeros.compress(chunk) for _ in range(mib)) + zeros.flush()
-    return _raw_pdf([
+    return raw_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
@@ -107,12 +87,12 @@ def image_bomb() -> bytes:
     # An image that claims 40000 x 40000 pixels (4.8 GB decoded), stored in a few KiB.
     row = zlib.compressobj(9)
     data = b"".join(row.compress(b"\x00" * 40000 * 3) for _ in range(10)) + row.flush()
-    return _raw_pdf([
+    return raw_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
-        _stream(TEXT_OPS + b"\nq 500 0 0 500 50 50 cm /Im1 Do Q"),
+        pdf_stream(TEXT_OPS + b"\nq 500 0 0 500 50 50 cm /Im1 Do Q"),
         b"<< /Type /XObject /Subtype /Image /Width 40000 /Height 40000 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
         b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(data) + data + b"\nendstream",
         FONT,
@@ -199,8 +179,8 @@ def _slow_pdf() -> bytes:
                b"<< /Type /Pages /Kids [%s] /Count 30 >>" % b" ".join(b"%d 0 R" % (4 + i) for i in range(30)),
                FONT]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 34 0 R /Resources << /Font << /F1 3 0 R >> >> >>"] * 30
-    objects.append(_stream(ops))
-    return _raw_pdf(objects)
+    objects.append(pdf_stream(ops))
+    return raw_pdf(objects)
 
 
 def test_a_file_over_the_time_limit_is_stopped_and_the_next_file_is_read():

@@ -16,7 +16,7 @@ import pymupdf
 import pytest
 from sqlalchemy import select
 
-from tests.designed_resumes import A4, _text
+from fixtures.designed_resumes import A4, draw_text
 from tests.paths import SAMPLES
 
 JOB = (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
@@ -33,7 +33,7 @@ def _pdf(lines: list[str]) -> bytes:
     page = doc.new_page(width=A4.width, height=A4.height)
     y = 60.0
     for line in lines:
-        y = _text(page, 50, y, line, 10)
+        y = draw_text(page, 50, y, line, 10)
     return doc.tobytes()
 
 

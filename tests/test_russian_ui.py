@@ -293,12 +293,12 @@ def test_comparison_and_training_figures_and_statuses_read_in_russian(tmp_path):
     from core.compare.result import CompareRun
     from core.compare.summary import compute_stats
     from core.schemas import PairwiseVerdict
-    from tests.test_stats_compare import _judged, _pick
+    from tests.hand_made import judged, pick
 
     cfg = CompareConfig(models=["a", "b"], judge="j", repeats=2)
     items = [CompareItem(id="1", question="q1", answer="x"), CompareItem(id="2", question="q2", answer="y")]
-    judgments = [_judged(m, i, r, 3 + r, 4, 3) for m in ("a", "b") for i in ("1", "2") for r in (0, 1)]
-    pairs = [PairwiseVerdict(model_a="a", model_b="b", item_id="1", repeat=0, a_first=_pick("A"), b_first=_pick("B"))]
+    judgments = [judged(m, i, r, 3 + r, 4, 3) for m in ("a", "b") for i in ("1", "2") for r in (0, 1)]
+    pairs = [PairwiseVerdict(model_a="a", model_b="b", item_id="1", repeat=0, a_first=pick("A"), b_first=pick("B"))]
     run = CompareRun(run_id="r", config=cfg, items=items, judgments=judgments, pairs=pairs, status="done",
                      stats=compute_stats(cfg, items, [], judgments, pairs))
     seen = [w for fig in charts.all_figures(run, "ru") for w in _figure_words(fig.to_plotly_json())]
@@ -329,10 +329,10 @@ def test_streamlit_pages_in_russian_have_no_english_left(tmp_path, monkeypatch):
 
     from core.services.audit import audit
     from core.store import get_store
-    from tests.test_analytics import _hand_made_store
+    from tests.hand_made import hand_made_store
 
     monkeypatch.setenv("HIRELAB_HOME", str(tmp_path))
-    _hand_made_store(tmp_path)
+    hand_made_store(tmp_path)
     store = get_store()
     for status in ("needs_attention", "stopped"):
         folder = tmp_path / "runs" / f"grpo-{status}"

@@ -9,9 +9,8 @@ import pytest
 from core.compare import stats
 from core.compare.records import CompareConfig, CompareItem, GradeRecord, JudgeRecord
 from core.compare.summary import compute_stats
-from core.schemas import AnswerGrade, CriterionScore, JudgeVerdict, PairwiseAssessment, PairwiseVerdict, Provenance
-
-PROV = Provenance(model_profile="t", engine="fixed", prompt_version="v", input_hash="h", seconds=0)
+from core.schemas import AnswerGrade, CriterionScore, PairwiseVerdict
+from tests.hand_made import PROV, judged, pick
 
 
 def test_mean_sd_and_undefined_values():
@@ -74,16 +73,6 @@ def _grade(item: CompareItem, score: int) -> AnswerGrade:
                        verdict="acceptable", question=item.question, answer=item.answer, provenance=PROV)
 
 
-def _judged(model: str, item: str, repeat: int, acc: int, tech: int, depth: int) -> JudgeRecord:
-    v = JudgeVerdict(reasoning="fixed", accuracy_of_analysis=acc, technical_correctness=tech, depth_of_analysis=depth,
-                     judged_profile=model, item_id=item, repeat=repeat, provenance=PROV)
-    return JudgeRecord(model=model, item_id=item, repeat=repeat, ok=True, verdict=v)
-
-
-def _pick(choice: str) -> PairwiseAssessment:
-    return PairwiseAssessment(reasoning="fixed", better=choice)
-
-
 def test_run_statistics_on_a_fixed_result_set():
     cfg = CompareConfig(models=["a", "b"], judge="j", repeats=2, human_scale=(0, 5))
     items = [CompareItem(id="1", question="q1", answer="x", human_score=2.5),
@@ -91,15 +80,15 @@ def test_run_statistics_on_a_fixed_result_set():
     grades = [GradeRecord(model=m, item_id=i.id, repeat=r, ok=True, grade=_grade(i, s))
               for m in ("a", "b") for i, (s0, s1) in zip(items, [(3, 4), (4, 5)]) for r, s in enumerate((s0, s1))]
     judgments = [
-        _judged("a", "1", 0, 3, 4, 2), _judged("a", "1", 1, 3, 3, 3), _judged("a", "2", 0, 4, 4, 4), _judged("a", "2", 1, 5, 4, 3),
-        _judged("b", "1", 0, 4, 4, 4), _judged("b", "1", 1, 5, 5, 5), _judged("b", "2", 0, 4, 5, 3),
+        judged("a", "1", 0, 3, 4, 2), judged("a", "1", 1, 3, 3, 3), judged("a", "2", 0, 4, 4, 4), judged("a", "2", 1, 5, 4, 3),
+        judged("b", "1", 0, 4, 4, 4), judged("b", "1", 1, 5, 5, 5), judged("b", "2", 0, 4, 5, 3),
         JudgeRecord(model="b", item_id="2", repeat=1, ok=False, error="the judge's answer could not be used"),
     ]
     pairs = [
-        PairwiseVerdict(model_a="a", model_b="b", item_id="1", repeat=0, a_first=_pick("B"), b_first=_pick("A")),
-        PairwiseVerdict(model_a="a", model_b="b", item_id="1", repeat=1, a_first=_pick("A"), b_first=_pick("A")),
-        PairwiseVerdict(model_a="a", model_b="b", item_id="2", repeat=0, a_first=_pick("tie"), b_first=_pick("tie")),
-        PairwiseVerdict(model_a="a", model_b="b", item_id="2", repeat=1, a_first=None, b_first=_pick("B"), error="x"),
+        PairwiseVerdict(model_a="a", model_b="b", item_id="1", repeat=0, a_first=pick("B"), b_first=pick("A")),
+        PairwiseVerdict(model_a="a", model_b="b", item_id="1", repeat=1, a_first=pick("A"), b_first=pick("A")),
+        PairwiseVerdict(model_a="a", model_b="b", item_id="2", repeat=0, a_first=pick("tie"), b_first=pick("tie")),
+        PairwiseVerdict(model_a="a", model_b="b", item_id="2", repeat=1, a_first=None, b_first=pick("B"), error="x"),
     ]
     st = compute_stats(cfg, items, grades, judgments, pairs)
 

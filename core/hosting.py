@@ -36,6 +36,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +50,7 @@ USERS_HINT = ('set HIRELAB_USERS="name:password,name2:password2" or HIRELAB_USER
               "(one name:password a line)")
 
 
-class HostingError(ValueError):
+class HostingError(LocalizedError):
     """The server cannot start as configured; the message says which variable to set."""
 
 
@@ -152,12 +153,13 @@ def is_loopback(host: str) -> bool:
 # Rate limit -------------------------------------------------------------------------------------------------
 class RateLimiter:
     """A token bucket per key: ``limit`` requests at once, refilled at ``limit`` per ``window_s`` seconds.
-    Thread-safe; full buckets are dropped once there are many keys, so memory stays bounded."""
+    ``clock`` is injectable (tests); thread-safe; full buckets are dropped once there are many keys, so memory
+    stays bounded."""
 
     MAX_KEYS = 10_000
 
-    def __init__(self, limit: int, window_s: float) -> None:
-        self.limit, self.window_s = limit, window_s
+    def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window_s, self.clock = limit, window_s, clock
         self._rate = limit / window_s  # tokens per second
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
         self._lock = threading.Lock()
@@ -165,7 +167,7 @@ class RateLimiter:
     def take(self, key: str, now: float | None = None, cost: float = 1.0) -> float:
         """Spend ``cost`` tokens of ``key`` (one request; an upload spends one per file, at most ``limit``):
         0.0 when admitted, else the seconds until there are enough again."""
-        now = time.monotonic() if now is None else now
+        now = self.clock() if now is None else now
         cost = min(float(cost), float(self.limit))
         with self._lock:
             tokens, when = self._buckets.get(key, (float(self.limit), now))

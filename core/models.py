@@ -228,6 +228,16 @@ def profile_names() -> list[str]:
     return sorted(profiles, key=lambda n: n != default)  # stable: file order after the default
 
 
+TRAINABLE_ENGINES: tuple[EngineKind, ...] = ("auto", "transformers", "vllm")  # engines that load local weights
+
+
+def trainable_profiles(profiles: dict[str, ModelProfile] | None = None) -> list[str]:
+    """Profiles whose weights a training run can start from, sorted: local base models (no adapter of their
+    own; an API or the rules engine has no weights to train)."""
+    profiles = load_profiles()[1] if profiles is None else profiles
+    return sorted(n for n, p in profiles.items() if not p.adapter and p.engine in TRAINABLE_ENGINES)
+
+
 def get_profile(name: str | None = None) -> ModelProfile:
     default, profiles = load_profiles()
     name = name or default

@@ -52,3 +52,32 @@ def test_browser_upload_shows_a_report_card(workbench_url, browser, offline_engi
     assert "/100" in card.inner_text()
     page.screenshot(path=str(SAMPLES.parent.parent / "tests" / ".last_screen_tab.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_job_typed_while_the_page_opens_is_kept_when_the_saved_inputs_come_back(workbench_url, browser):
+    """The page brings back the inputs saved in the browser once it has opened; a person who types the job before
+    that has landed keeps what they typed (before, the empty saved job replaced it and the screening then ran on
+    an empty job). The page-open requests are held until the job is typed, so the order is the same every run."""
+    import uuid
+
+    title = f"Data engineer {uuid.uuid4().hex[:8]}"
+    typed = f"{title}\nPython, Spark, Airflow and SQL; builds batch and streaming data pipelines.\n"
+    resume = "Olga Petrova\nData engineer, 6 years: Python, Spark, Airflow, SQL, Kafka, dbt.\n"
+    Client(workbench_url, verbose=False).predict([], resume, typed, "rules", False, api_name="/screen")
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    held = []  # the requests of the page-open steps, held until the job has been typed
+    page.route("**/gradio_api/run/**", lambda route: held.append(route))
+    page.goto(workbench_url)
+    box = page.locator("#job-text textarea")
+    box.fill(typed)
+    for route in held:
+        route.continue_()
+    page.unroute("**/gradio_api/run/**")  # (any step asked for since goes on too)
+    # the saved inputs and the past runs have come back: the list shows the run made above
+    page.locator("#recent-runs").get_by_text(title).first.wait_for(state="attached", timeout=120_000)
+    page.wait_for_function("t => document.querySelector('#job-text textarea')?.value === t", arg=typed, timeout=30_000)
+    assert box.input_value() == typed
+    context.close()

@@ -5,7 +5,7 @@ A judge picker (Compare) offers only the runnable profiles that can judge (core.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import gradio as gr
 
@@ -16,6 +16,7 @@ from core.models import load_profiles
 from workbench.i18n import lang_of
 
 _judge_pickers: set[int] = set()  # ids of the pickers that choose a judge
+Picker = TypeVar("Picker", bound=gr.components.Component)
 
 
 def offer() -> Offered:
@@ -38,15 +39,17 @@ def left_out_note(found: Offered, lang: str) -> str:
     return msg("pick_left_out", lang, items="; ".join(items))
 
 
-def judge_picker(component: gr.components.Component) -> gr.components.Component:
+def judge_picker(component: Picker) -> Picker:
     """Mark a picker as a judge picker (its choices: runnable profiles that can judge)."""
     _judge_pickers.add(component._id)
     return component
 
 
-def _update(found: Offered, value: Any, judge: bool, lang: str) -> Any:
+def _update(found: Offered, judge: bool, lang: str) -> Any:
     names = judges(found.names) if judge else found.names
-    return gr.update(choices=names, value=value, info=left_out_note(found, lang) or None)
+    # choices and note only: the value stays what the person has on screen now, even one they picked while this
+    # refresh was on its way (sending back the value it started from would undo that pick)
+    return gr.update(choices=names, info=left_out_note(found, lang) or None)
 
 
 def keep_fresh(demo: gr.Blocks, tabs: list[tuple[gr.Tab, list[gr.components.Component]]]) -> None:
@@ -55,9 +58,9 @@ def keep_fresh(demo: gr.Blocks, tabs: list[tuple[gr.Tab, list[gr.components.Comp
     def refresher(pickers: list[gr.components.Component]):
         kinds = [c._id in _judge_pickers for c in pickers]
 
-        def refresh(request: gr.Request, *values: Any) -> Any:
+        def refresh(request: gr.Request) -> Any:
             found, lang = offer(), lang_of(request)
-            updates = [_update(found, v, judge, lang) for v, judge in zip(values, kinds)]
+            updates = [_update(found, judge, lang) for judge in kinds]
             return updates[0] if len(updates) == 1 else tuple(updates)
 
         return refresh
@@ -65,8 +68,8 @@ def keep_fresh(demo: gr.Blocks, tabs: list[tuple[gr.Tab, list[gr.components.Comp
     everything = [c for _, pickers in tabs for c in pickers]
     for tab, pickers in tabs:
         if pickers:
-            tab.select(refresher(pickers), inputs=pickers, outputs=pickers, queue=False, show_progress="hidden",
+            tab.select(refresher(pickers), inputs=[], outputs=pickers, queue=False, show_progress="hidden",
                        api_visibility="private")
     if everything:
-        demo.load(refresher(everything), inputs=everything, outputs=everything, queue=False, show_progress="hidden",
+        demo.load(refresher(everything), inputs=[], outputs=everything, queue=False, show_progress="hidden",
                   api_visibility="private")

@@ -99,6 +99,32 @@ def metric_label(key: str, lang: str = "en") -> str:
     return key
 
 
+TRAINING_PANELS = (("loss", ("loss", "eval_loss")), ("reward", ("reward",)), ("lr", ("learning_rate",)),
+                   ("memory", ("gpu_peak_gb", "gpu_reserved_gb", "rss_peak_gb")))
+
+
+def training_panels(rows: Sequence[dict], lang: str = "en") -> Any | None:
+    """A training run's live curves in four panels: losses, rewards (the mean and each reward function's),
+    learning rate and memory; legends in ``lang``. None when the run logged nothing yet."""
+    if not rows:
+        return None
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from core.analytics.run_metrics import reward_keys, series
+
+    fig = make_subplots(rows=2, cols=2, subplot_titles=tuple(msg(f"t_chart_{name}", lang) for name, _ in TRAINING_PANELS))
+    for n, (name, keys) in enumerate(TRAINING_PANELS):
+        shown = [*keys, *reward_keys(list(rows))] if name == "reward" else list(keys)
+        for key in shown:
+            steps, values = series(list(rows), key)
+            if steps:
+                fig.add_trace(go.Scatter(x=steps, y=values, mode="lines+markers", name=metric_label(key, lang)),
+                              row=n // 2 + 1, col=n % 2 + 1)
+    fig.update_layout(height=520, margin=dict(l=40, r=10, t=40, b=30), legend=dict(orientation="h"))
+    return fig
+
+
 def training_curve(path: str, lang: str = "en") -> Any | None:
     """Loss and mean reward per step from a training run's metrics file; None when it logged nothing."""
     import plotly.graph_objects as go

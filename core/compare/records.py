@@ -7,7 +7,24 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from core.messages import LocalizedError
 from core.schemas import AnswerGrade, JudgeVerdict
+
+DEFAULT_HUMAN_SCALE = "0,5"
+
+
+class ScaleError(LocalizedError):
+    """A human score scale that is not two numbers (LOW,HIGH)."""
+
+
+def parse_human_scale(text: str | None) -> tuple[float, float]:
+    """``"LOW,HIGH"`` (the scale of the human scores in a comparison's file) as two numbers; empty: 0,5.
+    Raises ScaleError naming the value and the form to write (the Compare tab and ``hirelab compare``)."""
+    try:
+        lo, hi = (float(x) for x in (text or DEFAULT_HUMAN_SCALE).split(","))
+    except ValueError:
+        raise ScaleError(key="cmp_err_scale", value=repr(text)) from None
+    return lo, hi
 
 
 class CompareItem(BaseModel):

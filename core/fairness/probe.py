@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from core.bounds import check_text
-from core.config import ASSETS
 from core.documents import DocumentError, parse_bytes
 from core.fairness.counterfactual import find_name, group_of, make_copy
 from core.fairness.metrics import CopyScore, FairnessFigures, summarize
@@ -24,7 +22,6 @@ from core.services.runs import new_run_id
 from core.services.screening import ScreenInput, ScreenOptions, screen
 
 SUBJECT = "fairness probe"
-SAMPLE_RESUMES = ASSETS / "samples" / "resumes"
 
 
 class FairnessError(LocalizedError):
@@ -66,10 +63,6 @@ class FairnessReport:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def sample_resumes() -> list[Path]:
-    return sorted(p for p in SAMPLE_RESUMES.iterdir() if p.suffix.lower() in (".pdf", ".docx", ".txt"))
 
 
 def copies_of(subject: str, text: str, lang: str, groups: Sequence[str], per_group: int,

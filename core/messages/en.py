@@ -160,7 +160,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cmp_h_paired": "Paired test (Overall, per answer)", "cmp_h_graders": "The models as graders",
     "cmp_h_human": "Agreement with human scores", "cmp_h_models": "Agreement between models", "cmp_h_pairwise": "Pairwise",
     "cmp_err_models": "{problems} (pick at least one model)",
-    "cmp_err_scale": "human score scale {value} must be two numbers, e.g. 0,5",
+    "cmp_err_scale": "human score scale {value} must be two numbers: write it as LOW,HIGH, e.g. 0,5",
     "cmp_err_nodata": "upload an answers file or pick a candidate whose answers are stored",
     "cmp_err_pick_run": "pick a past run first",
     "cmp_judge_none": "No profile that can judge runs on this machine (`rules` has no language model): add an LLM "

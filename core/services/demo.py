@@ -22,10 +22,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.config import ASSETS, settings
+from core.config import settings
+from core.samples import sample_job, sample_resumes
 
-SAMPLES = ASSETS / "samples"
-SAMPLE_JOB = SAMPLES / "jobs" / "llm_engineer_en.txt"
 SAMPLE_PROFILE = "rules"
 UPLOAD_MAX_AGE_S = 3600
 UPLOAD_CACHE = (600, UPLOAD_MAX_AGE_S)  # Gradio's delete_cache: look every 10 minutes, delete what is older
@@ -42,14 +41,6 @@ class DemoStart:
 
     job: str
     run_id: str
-
-
-def sample_resumes() -> list[Path]:
-    return sorted(p for p in (SAMPLES / "resumes").iterdir() if p.suffix in {".pdf", ".docx", ".txt"})
-
-
-def sample_job() -> str:
-    return SAMPLE_JOB.read_text(encoding="utf-8")
 
 
 def sample_screening() -> str | None:

@@ -12,11 +12,10 @@ from core.compare import (CompareConfig, CompareError, items_for_candidate, list
                           plan_comparison, run_comparison)
 from core.compare import charts, views
 from core.compare.plan import default_judge, judges
+from core.compare.records import DEFAULT_HUMAN_SCALE, ScaleError, parse_human_scale
 from core.compare.report import write_report
 from core.machine import cuda_available
-from core.bounds import InputTooLong
-from core.text_check import BrokenText
-from core.messages import msg
+from core.messages import LocalizedError, msg
 from core.services.candidates import stored_candidates
 from workbench import downloads
 from workbench.banner import weak_profile_banner
@@ -31,15 +30,14 @@ TITLE_KEY = "compare_tab"
 def _inputs(data: str | None, candidate: str | None, models: list[str], judge: str, repeats: float, pairwise: bool,
             temperature: float, limit: float, human_scale: str, lang: str = "en"):
     try:
-        lo, hi = (float(x) for x in (human_scale or "0,5").split(","))
         cfg = CompareConfig(models=models or [], judge=judge, repeats=int(repeats), pairwise=pairwise,
-                            temperature=temperature, human_scale=(lo, hi),
+                            temperature=temperature, human_scale=parse_human_scale(human_scale),
                             dataset=Path(data).name if data else f"candidate:{candidate}")
     except ValidationError as exc:
         problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()[:3])
         raise refusal(msg("cmp_err_models", lang, problems=problems)) from exc
-    except ValueError as exc:
-        raise refusal(msg("cmp_err_scale", lang, value=repr(human_scale))) from exc
+    except ScaleError as exc:
+        raise refusal(exc.text(lang)) from exc
     try:
         if data:
             items, row_errors = load_items(data, lang)
@@ -47,7 +45,7 @@ def _inputs(data: str | None, candidate: str | None, models: list[str], judge: s
             items, row_errors = items_for_candidate(candidate), []
         else:
             raise CompareError(msg("cmp_err_nodata", lang))
-    except (InputTooLong, BrokenText) as exc:
+    except LocalizedError as exc:
         raise refusal(exc.text(lang)) from exc
     except CompareError as exc:
         raise refusal(str(exc)) from exc
@@ -56,7 +54,7 @@ def _inputs(data: str | None, candidate: str | None, models: list[str], judge: s
 
 
 def show_plan(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale,
-              request: gr.Request = None) -> str:  # type: ignore[assignment]
+              request: gr.Request | None = None) -> str:
     lang = lang_of(request)
     cfg, items, row_errors = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale,
                                      lang)
@@ -108,7 +106,7 @@ def _outputs(run_id: str, lang: str = "en"):
 
 
 def run_compare(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale,
-                request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+                request: gr.Request | None = None, progress: gr.Progress = gr.Progress()):
     admit(request, files=1 if data else 0)
     lang = lang_of(request)
     cfg, items, _ = _inputs(data, candidate, models, judge, repeats, pairwise, temperature, limit, human_scale, lang)
@@ -119,7 +117,7 @@ def run_compare(data, candidate, models, judge, repeats, pairwise, temperature, 
     return _outputs(run.run_id, lang)
 
 
-def open_run(run_id: str | None, request: gr.Request = None):  # type: ignore[assignment]
+def open_run(run_id: str | None, request: gr.Request | None = None):
     lang = lang_of(request)
     if not run_id:
         raise refusal(msg("cmp_err_pick_run", lang))
@@ -135,13 +133,13 @@ def show_answer(run_id: str | None, choice: str | None) -> str:
     return f"<style>{views.ANSWER_CSS}</style>" + views.answer_html_for(load_run(run_id), choice)
 
 
-def past_runs(request: gr.Request = None):  # type: ignore[assignment]
+def past_runs(request: gr.Request | None = None):
     runs = list_runs()
     choices = [(views.run_label(r, lang_of(request)), r.run_id) for r in runs]
     return gr.update(choices=choices, value=choices[0][1] if choices else None), gr.update(choices=stored_candidates())
 
 
-def judge_ready(judge: str | None, request: gr.Request = None):  # type: ignore[assignment]
+def judge_ready(judge: str | None, request: gr.Request | None = None):
     """Before any click: without a judge the buttons wait, and the note says what to pick."""
     ready = bool(judge)
     note = "" if ready else msg("cmp_judge_none", lang_of(request))
@@ -158,7 +156,7 @@ def build() -> list[gr.components.Component]:
             data = gr.File(label=t("cmp_data"), file_types=[".csv", ".tsv", ".jsonl", ".json", ".xlsx"], type="filepath",
                            elem_id="compare-data")
             candidate = gr.Dropdown([], label=t("cmp_candidate"), allow_custom_value=True)
-            human_scale = gr.Textbox("0,5", label=t("cmp_human_scale"))
+            human_scale = gr.Textbox(DEFAULT_HUMAN_SCALE, label=t("cmp_human_scale"))
         with gr.Column(scale=1):
             models = gr.CheckboxGroup(names, value=[n for n in wanted if n in names],
                                       label=t("cmp_models"))

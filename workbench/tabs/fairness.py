@@ -6,24 +6,22 @@ from __future__ import annotations
 import gradio as gr
 import pandas as pd
 
-from core.config import ASSETS
-from core.fairness import FairnessError, ProbeConfig, run_probe, sample_resumes
+from core.samples import sample_job
+from core.fairness import ProbeConfig, run_probe, sample_resumes
 from core.fairness.charts import group_bars
 from core.fairness.views import GROUP_FIELDS, RESUME_FIELDS, columns, group_rows, resume_rows, verdict
-from core.bounds import InputTooLong
-from core.models import ProfileError
-from core.services.screening import ScreenError, ScreenInput
+from core.messages import LocalizedError
+from core.services.screening import ScreenInput
 from workbench.banner import weak_profile_banner
 from workbench.guard import admit
 from workbench.i18n import error_text, lang_of, progress_in, refusal, t
 from workbench.pickers import profile_choices
 
 TITLE_KEY = "fair_tab"
-SAMPLE_JOB = ASSETS / "samples" / "jobs" / "llm_engineer_en.txt"
 
 
 def run_fairness(files: list[str] | None, use_samples: bool, job: str, profile: str, per_group: float,
-                 request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+                 request: gr.Request | None = None, progress: gr.Progress = gr.Progress()):
     lang = lang_of(request, job or "")
     admit(request, files=len(files or []))
     paths = [str(f) for f in files or []] or ([str(p) for p in sample_resumes()] if use_samples else [])
@@ -31,7 +29,7 @@ def run_fairness(files: list[str] | None, use_samples: bool, job: str, profile: 
         report = run_probe(job or "", [ScreenInput.from_path(p) for p in paths],
                            ProbeConfig(profile=profile or None, names_per_group=int(per_group or 1)),
                            progress_in(progress, lang))
-    except (FairnessError, ScreenError, ProfileError, InputTooLong) as exc:
+    except LocalizedError as exc:
         raise refusal(error_text(exc, lang)) from exc
     return (verdict(report, lang),
             pd.DataFrame(group_rows(report.figures, lang), columns=columns(GROUP_FIELDS, lang)),
@@ -40,7 +38,7 @@ def run_fairness(files: list[str] | None, use_samples: bool, job: str, profile: 
 
 
 def load_sample_job() -> str:
-    return SAMPLE_JOB.read_text(encoding="utf-8")
+    return sample_job()
 
 
 def build() -> list[gr.components.Component]:

@@ -7,12 +7,12 @@ from html import escape
 
 import gradio as gr
 
-from core.config import ASSETS, settings
-from core.documents import FLAG_TITLES, DocumentError, parse_path
-from core.bounds import InputTooLong
-from core.messages import msg
+from core.config import settings
+from core.documents import FLAG_TITLES, DocumentError
+from core.messages import LocalizedError, msg
 from core.schemas.questions import QuestionSet
-from core.services.questions import QuestionsError, QuestionsOptions, interview_questions, pasted_resume
+from core.samples import SAMPLE_RESUME, sample_job
+from core.services.questions import QuestionsOptions, interview_questions, resume_input
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
 from workbench.guard import admit
@@ -22,7 +22,6 @@ from workbench.pickers import profile_choices
 from workbench.visitor import owner, state
 
 TITLE_KEY = "questions_tab"
-SAMPLES = ASSETS / "samples"
 # the card's words, each a key of the message tables (core/messages)
 _KEYS = ("framework", "database", "system_design", "behavioural", "open_ended", "resume", "job_gap", "strong",
          "verified", "unverified", "note")
@@ -48,24 +47,21 @@ def _cards(qs: QuestionSet, lang: str) -> str:
 
 
 def prepare(file: str | None, pasted: str, job: str, profile: str, language: str, visitor: str | None = None,
-            request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+            request: gr.Request | None = None, progress: gr.Progress = gr.Progress()):
     admit(request, files=1 if file else 0)
-    candidate = msg("q_pasted_resume", browser_lang(request) or "en")
     try:
-        doc = parse_path(file) if file else pasted_resume(pasted, candidate)
+        doc, candidate = resume_input(file, pasted, msg("q_pasted_resume", browser_lang(request) or "en"))
     except DocumentError as exc:
         raise refusal(f"{exc.filename}: {exc.text(lang_of(request))}") from exc
-    except (QuestionsError, InputTooLong) as exc:
+    except LocalizedError as exc:
         raise refusal(error_text(exc, lang_of(request, (pasted or "")[:2000]))) from exc
     text = doc.text
-    if file:
-        candidate = doc.filename
     try:
         out = interview_questions(doc, job or "", profile or None, candidate=candidate,
                                   progress=progress_in(progress, lang_of(request, text)),
                                   options=QuestionsOptions(language=None if language == "auto" else language,
                                                            owner=owner(request, visitor)))
-    except (QuestionsError, InputTooLong) as exc:
+    except LocalizedError as exc:
         raise refusal(error_text(exc, lang_of(request, text))) from exc
     if not out.ok or out.questions is None:
         raise refusal(shown_failure(out.error, lang_of(request, text)) or msg("q_failed", lang_of(request, text)))
@@ -74,8 +70,7 @@ def prepare(file: str | None, pasted: str, job: str, profile: str, language: str
 
 
 def load_sample() -> tuple[str, str]:
-    return (str(SAMPLES / "resumes" / "anna_smirnova_ml_engineer.pdf"),
-            (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8"))
+    return str(SAMPLE_RESUME), sample_job()
 
 
 def build() -> list[gr.components.Component]:

@@ -7,28 +7,27 @@ import json
 import gradio as gr
 import pandas as pd
 
-from core.config import ASSETS, settings
-from core.bounds import InputTooLong
-from core.models import ProfileError
+from core.config import settings
 from core.services.export import TABLE_COLUMNS, row_view, rows_to_csv, summary_table
-from core.messages import msg
+from core.messages import LocalizedError, msg
 from core.services.runs import RUNNING, RunSummary, get_run_summary, new_run_id
-from core.services.demo import demo_start, sample_resumes
+from core.samples import sample_job, sample_resumes
+from core.services.demo import demo_start
 from core.services.screen_runs import (OpenedScreening, can_follow, follow_screening, open_screening,
                                        recent_screenings)
-from core.services.screening import (RUN_KIND, ScreenError, ScreenInput, ScreenOptions, ScreenRow, reserve_screen_run,
+from core.services.screening import (RUN_KIND, ScreenInput, ScreenOptions, ScreenRow, reserve_screen_run,
                                      screen)
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
+from workbench.events import QUIET
 from workbench.guard import admit
-from workbench.i18n import error_text, lang_of, progress_in, refusal, t
+from workbench.i18n import error_text, lang_of, progress_in, refusal, t, t_headers
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import cards
 from workbench.visitor import owner, state
 
 TITLE_KEY = "screen_tab"
-SAMPLES = ASSETS / "samples"
 RECENT = 10  # past screenings listed
 FOLLOW_SECONDS = 5  # how often a page reloaded mid-run looks for new reports
 SAVED = {"job": "", "profile": None, "blind": False, "run_id": ""}  # what the browser keeps across reloads
@@ -36,7 +35,7 @@ _reserved: dict[str, str] = {}  # browser session -> run id its Screen press res
 
 
 def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool, visitor: str | None = None,
-               request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+               request: gr.Request | None = None, progress: gr.Progress = gr.Progress()):
     admit(request, files=len(files or []))
     inputs = [ScreenInput.from_path(f) for f in (files or [])]
     # the id Screen reserved (a press queued behind its twin gets the same one, and so that run's outcome)
@@ -47,7 +46,7 @@ def run_screen(files: list[str] | None, pasted: str, job: str, profile: str, bli
         rows = screen(job, inputs, ScreenOptions(profile=profile, blind=blind, run_id=run_id,
                                                  owner=owner(request, visitor)),
                       progress_in(progress, lang_of(request, job)))
-    except (ScreenError, ProfileError, InputTooLong) as exc:
+    except LocalizedError as exc:
         raise refusal(error_text(exc, lang_of(request, job[:2000] if job else ""))) from exc
     return _show(rows, lang_of(request, job))
 
@@ -65,7 +64,7 @@ def _show(rows: list[ScreenRow], lang: str, ended: bool = True) -> tuple[pd.Data
 
 # state across reloads and past runs ------------------------------------------------------------------------
 def begin_run(files: list[str] | None, pasted: str, job: str, profile: str, blind: bool, saved: dict | None,
-              visitor: str | None = None, request: gr.Request = None) -> dict:  # type: ignore[assignment]
+              visitor: str | None = None, request: gr.Request | None = None) -> dict:
     """Remember the inputs in the browser and reserve the run's id, so a reload finds this run again; a press
     while a run of the same inputs goes on gets that run's id (and joins it)."""
     try:
@@ -120,7 +119,7 @@ def _opened(opened: OpenedScreening | None, lang: str) -> tuple:
             gr.Timer(active=running and not can_follow(opened.summary.run_id)))
 
 
-def reattach(saved: dict | None, visitor: str | None = None, request: gr.Request = None,  # type: ignore[assignment]
+def reattach(saved: dict | None, visitor: str | None = None, request: gr.Request | None = None,
              progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
     """A page (re)opened on a run still going on here: follow it with its progress bar, show it once it ends."""
     lang, who = lang_of(request), owner(request, visitor)
@@ -130,12 +129,12 @@ def reattach(saved: dict | None, visitor: str | None = None, request: gr.Request
     return (*_opened(opened, lang), *_recent(lang, who))
 
 
-def follow(saved: dict | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def follow(saved: dict | None, visitor: str | None = None, request: gr.Request | None = None):
     """The timer ticked: show the run on screen as it is now (the timer stops once the run has ended)."""
     return _opened(_open((saved or {}).get("run_id", ""), owner(request, visitor)), lang_of(request))
 
 
-def restore(saved: dict | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def restore(saved: dict | None, visitor: str | None = None, request: gr.Request | None = None):
     """Page opened: the inputs and the last run come back from the browser, past runs from the store."""
     saved, who = {**SAVED, **(saved or {})}, owner(request, visitor)
     opened = _open(saved["run_id"], who)
@@ -152,7 +151,7 @@ def restore_profile(saved: dict | None, current: str) -> dict:
 
 
 def reopen(run_id: str | None, saved: dict | None, visitor: str | None = None,
-           request: gr.Request = None):  # type: ignore[assignment]
+           request: gr.Request | None = None):
     """A past screening picked from the list: show it, and keep it shown after a reload."""
     if not run_id:
         return (gr.update(),) * 7
@@ -161,15 +160,14 @@ def reopen(run_id: str | None, saved: dict | None, visitor: str | None = None,
     return (*_opened(opened, lang), {**SAVED, **(saved or {}), "run_id": run_id})
 
 
-def after_run(saved: dict | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def after_run(saved: dict | None, visitor: str | None = None, request: gr.Request | None = None):
     """A run ended (or failed to start): the line naming the run on show, and the refreshed list."""
     lang, who = lang_of(request), owner(request, visitor)
     return (_info(get_run_summary((saved or {}).get("run_id", ""), owner=who), lang), *_recent(lang, who))
 
 
 def load_sample() -> tuple[list[str], str]:
-    files = sorted(str(p) for p in (SAMPLES / "resumes").iterdir() if p.suffix in {".pdf", ".docx", ".txt"})
-    return files, (SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8")
+    return [str(p) for p in sample_resumes()], sample_job()
 
 
 def build() -> list[gr.components.Component]:
@@ -182,6 +180,7 @@ def build() -> list[gr.components.Component]:
             pasted = gr.Textbox(label=t("pasted"), lines=4, elem_id="screen-pasted")
         with gr.Column(scale=1):
             job = gr.Textbox(label=t("job"), lines=10, elem_id="job-text")
+            restored_job = gr.Textbox(visible="hidden")  # the saved job, moved into ``job`` unless one was typed
             with gr.Row():
                 profile = gr.Dropdown(names, value=default, label=t("model"), elem_id="screen-profile")
                 blind = gr.Checkbox(label=t("blind"), value=False)
@@ -190,7 +189,7 @@ def build() -> list[gr.components.Component]:
                 sample = gr.Button(t("sample"), variant="secondary")
                 run = gr.Button(t("run"), variant="primary", elem_id="screen-run")
     run_info = gr.Markdown(elem_id="screen-run-info")
-    table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("ranked"), interactive=False,
+    table = gr.Dataframe(headers=t_headers(f"col_{c}" for c in TABLE_COLUMNS), label=t("ranked"), interactive=False,
                          wrap=True, pinned_columns=3, max_chars=120, elem_id="screen-table",
                          column_widths=["40px", "60px", "100px", "170px", "160px", "240px", "180px", "70px", "70px",
                                         "160px", "90px", "100px"])
@@ -207,22 +206,21 @@ def build() -> list[gr.components.Component]:
     shown = [table, report_cards, as_json, downloads, run_info]
     watch = gr.Timer(FOLLOW_SECONDS, active=False)
     sample.click(load_sample, outputs=[files, job], api_name="load_sample")
-    quiet = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
     me = state()  # demo mode: whose screenings these are (workbench.visitor)
-    started = run.click(begin_run, inputs=[files, pasted, job, profile, blind, saved, me], outputs=[saved], **quiet)
+    started = run.click(begin_run, inputs=[files, pasted, job, profile, blind, saved, me], outputs=[saved], **QUIET)
     started.then(run_screen, inputs=[files, pasted, job, profile, blind, me], outputs=[table, report_cards, as_json, downloads],
                  api_name="screen", show_progress_on=[table]
-                 ).then(after_run, inputs=[saved, me], outputs=[run_info, recent, pick], **quiet)
+                 ).then(after_run, inputs=[saved, me], outputs=[run_info, recent, pick], **QUIET)
     # the inputs live in the browser as they are typed: a reload keeps them, with no round trip to the server
-    job.input(None, inputs=[job, saved], outputs=[saved], js="(v, s) => ({...(s || {}), job: v})", **quiet)
-    profile.input(None, inputs=[profile, saved], outputs=[saved], js="(v, s) => ({...(s || {}), profile: v})", **quiet)
-    blind.input(None, inputs=[blind, saved], outputs=[saved], js="(v, s) => ({...(s || {}), blind: v})", **quiet)
-    pick.input(reopen, inputs=[pick, saved, me], outputs=[*shown, watch, saved], **quiet).then(
+    job.input(None, inputs=[job, saved], outputs=[saved], js="(v, s) => ({...(s || {}), job: v})", **QUIET)
+    profile.input(None, inputs=[profile, saved], outputs=[saved], js="(v, s) => ({...(s || {}), profile: v})", **QUIET)
+    blind.input(None, inputs=[blind, saved], outputs=[saved], js="(v, s) => ({...(s || {}), blind: v})", **QUIET)
+    pick.input(reopen, inputs=[pick, saved, me], outputs=[*shown, watch, saved], **QUIET).then(
         reattach, inputs=[saved, me], outputs=[*shown, watch, recent, pick], show_progress_on=[table],
         api_visibility="private")
-    watch.tick(follow, inputs=[saved, me], outputs=[*shown, watch], **quiet)
-    on_page_load(restore, inputs=[saved, me], outputs=[job, blind, *shown, watch, recent, pick],
-                 then=restore_profile, then_inputs=[saved, profile], then_outputs=[profile],
+    watch.tick(follow, inputs=[saved, me], outputs=[*shown, watch], **QUIET)
+    on_page_load(restore, inputs=[saved, me], outputs=[restored_job, blind, *shown, watch, recent, pick],
+                 settle=(restored_job, job), then=restore_profile, then_inputs=[saved, profile], then_outputs=[profile],
                  follow=reattach, follow_inputs=[saved, me], follow_outputs=[*shown, watch, recent, pick],
                  follow_progress_on=[table])
     return [profile]

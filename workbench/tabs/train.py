@@ -10,7 +10,7 @@ import gradio as gr
 
 from core.config import settings
 from core.messages import msg
-from core.models import load_profiles
+from core.models import trainable_profiles
 from training.config import ConfigError, RunConfig
 from training.presets import PRESETS, preset
 from workbench import downloads
@@ -30,15 +30,15 @@ DEFAULT_PRESET = "cpu-smoke-sft"
 LOG_LINES = 15  # the log box shows this many last lines, and grows to fit them (never scrolled to the head)
 
 
-def _get(cfg: RunConfig, key: str) -> Any:
-    value: Any = cfg
-    for part in key.split("."):
-        value = getattr(value, part)
-    return value
-
-
 def form_values(cfg: RunConfig) -> list[Any]:
-    return [_get(cfg, k) for k in FORM]
+    """The form's values, in the order of ``FORM`` (the order of the fields and of the API's inputs)."""
+    return [cfg.value(key) for key in FORM]
+
+
+def form_overrides(values: tuple[Any, ...]) -> dict[str, Any]:
+    """The form's values by their setting's key (Gradio passes them in ``FORM``'s order; a count that differs
+    is a wiring fault and raises, never a silent pairing of the wrong values)."""
+    return dict(zip(FORM, values, strict=True))
 
 
 def on_preset(name: str) -> list[Any]:
@@ -46,7 +46,7 @@ def on_preset(name: str) -> list[Any]:
     return [cfg.to_dict(), *form_values(cfg)]
 
 
-def on_yaml(path: str | None, request: gr.Request = None) -> list[Any]:  # type: ignore[assignment]
+def on_yaml(path: str | None, request: gr.Request | None = None) -> list[Any]:
     """The loaded config into the form; a bad file gives one message (naming its line) and leaves the form as
     it was, instead of an error on every setting."""
     keep = [gr.skip()] * (len(FORM) + 1)
@@ -63,7 +63,7 @@ def make_config(base: dict | None, dataset: str | None, *values: Any) -> RunConf
     from training.dataset.build import keep_upload
 
     cfg = RunConfig.from_dict(base) if base else preset(DEFAULT_PRESET)
-    overrides = dict(zip(FORM, values))  # typed by the one settings coercer (core.coerce), like a YAML file
+    overrides = form_overrides(values)  # typed by the one settings coercer (core.coerce), like a YAML file
     if dataset:
         overrides["data.path"] = str(keep_upload(Path(dataset)))
     try:
@@ -111,7 +111,7 @@ def train_cpu_grader(dataset: str | None, name: str, lang: str) -> str:
     return "\n\n".join(summary(result, lang))
 
 
-def page_lang(request: gr.Request = None) -> str:  # type: ignore[assignment]
+def page_lang(request: gr.Request | None = None) -> str:
     return lang_of(request)
 
 
@@ -138,33 +138,13 @@ def refresh_runs(current: str | None) -> Any:
     return gr.update(choices=choices, value=current if current in choices else (choices[0] if choices else None))
 
 
-def _figure(rows: list[dict], lang: str = "en") -> Any:
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    from core.analytics.charts import metric_label
-    from training.metrics import reward_keys, series
-
-    fig = make_subplots(rows=2, cols=2, subplot_titles=tuple(msg(f"t_chart_{k}", lang) for k in ("loss", "reward", "lr", "memory")))
-    panels = [(1, 1, ["loss", "eval_loss"]), (1, 2, ["reward", *reward_keys(rows)]), (2, 1, ["learning_rate"]),
-              (2, 2, ["gpu_peak_gb", "gpu_reserved_gb", "rss_peak_gb"])]
-    for r, c, keys in panels:
-        for key in keys:
-            steps, values = series(rows, key)
-            if steps:
-                fig.add_trace(go.Scatter(x=steps, y=values, mode="lines+markers", name=metric_label(key, lang)),
-                              row=r, col=c)
-    fig.update_layout(height=520, margin=dict(l=40, r=10, t=40, b=30), legend=dict(orientation="h"))
-    return fig
-
-
 def _status(status: str, lang: str) -> str:
     known = ("starting", "running", "stopping", "completed", "stopped_early", "failed", "error", "needs_attention")
     return msg(f"t_status_{status}", lang) if status in known else status
 
 
-def refresh(run_id: str | None, request: gr.Request = None) -> tuple[str, Any, str]:  # type: ignore[assignment]
-    from core.analytics.charts import metric_label
+def refresh(run_id: str | None, request: gr.Request | None = None) -> tuple[str, Any, str]:
+    from core.analytics.charts import metric_label, training_panels
     from training.launcher import LaunchError, get_run
     from training.metrics import last_step, latest, log_tail, read_metrics
 
@@ -194,10 +174,10 @@ def refresh(run_id: str | None, request: gr.Request = None) -> tuple[str, Any, s
         lines.append("- " + msg("t_memory", lang, predicted=s.memory.predicted_gb, measured=s.memory.measured_peak_gb))
     if s.error:
         lines.append("- " + msg("t_error", lang, error=s.error))
-    return "\n".join(lines), _figure(rows, lang) if rows else None, log_tail(info.path, LOG_LINES, width=240)
+    return "\n".join(lines), training_panels(rows, lang), log_tail(info.path, LOG_LINES, width=240)
 
 
-def tick(run_id: str | None, last: str, request: gr.Request = None) -> tuple[Any, Any, Any, str]:  # type: ignore[assignment]
+def tick(run_id: str | None, last: str, request: gr.Request | None = None) -> tuple[Any, Any, Any, str]:
     """The timer's refresh: redraw only when the run's state, metrics or log changed."""
     from training.launcher import LaunchError, get_run
     from training.metrics import files_signature
@@ -224,21 +204,21 @@ def _on_run(action, run_id: str | None, request: gr.Request | None):  # noqa: AN
         raise refusal(error_text(exc, lang_of(request))) from exc
 
 
-def stop(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
+def stop(run_id: str | None, request: gr.Request | None = None) -> str:
     from training.launcher import stop_run
 
     info = _on_run(stop_run, run_id, request)
     return msg("t_stopping", lang_of(request), run=info.id, status=_status(info.status, lang_of(request)))
 
 
-def resume(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
+def resume(run_id: str | None, request: gr.Request | None = None) -> str:
     from training.launcher import resume_run
 
     info = _on_run(resume_run, run_id, request)
     return msg("t_resumed", lang_of(request), run=info.id, status=_status(info.status, lang_of(request)))
 
 
-def register(run_id: str | None, request: gr.Request = None) -> str:  # type: ignore[assignment]
+def register(run_id: str | None, request: gr.Request | None = None) -> str:
     from training.launcher import register_run_adapter
 
     info = _on_run(register_run_adapter, run_id, request)
@@ -249,7 +229,7 @@ def register(run_id: str | None, request: gr.Request = None) -> str:  # type: ig
 
 
 def try_adapter(run_id: str | None, question: str, answer: str, reference: str,
-                request: gr.Request = None) -> dict:  # type: ignore[assignment]
+                request: gr.Request | None = None) -> dict:
     from core.services.grading import AnswerInput, GradeError, grade_answers
     from training.launcher import LaunchError, get_run
 
@@ -271,7 +251,6 @@ def try_adapter(run_id: str | None, question: str, answer: str, reference: str,
 
 
 def build() -> list[gr.components.Component]:
-    _, profiles = load_profiles()
     start = preset(DEFAULT_PRESET)
     base = gr.State(start.to_dict())
     lang = gr.State("en")  # the browser's language, set when the page opens (API clients: English)
@@ -289,14 +268,13 @@ def build() -> list[gr.components.Component]:
                                      label=t("t_preset"))
             yaml_in = gr.File(label=t("t_yaml_in"), file_types=[".yaml", ".yml"], type="filepath")
             yaml_msg = gr.Markdown(elem_id="train-yaml-message")
-    fields: list[gr.components.Component] = []
-    values = form_values(start)
-    trainable = sorted(n for n, p in profiles.items() if not p.adapter and p.engine in ("auto", "transformers", "vllm"))
-    choices = {"kind": ["sft", "grpo"], "model.profile": trainable, "hardware.device": ["auto", "cpu", "cuda"],
+    fields: dict[str, gr.components.Component] = {}  # by the setting's key
+    choices = {"kind": ["sft", "grpo"], "model.profile": trainable_profiles(), "hardware.device": ["auto", "cpu", "cuda"],
                "model.quantization": ["none", "4bit", "8bit"], "data.target_format": ["json", "tags"]}
     with gr.Accordion(t("t_settings"), open=True):
         with gr.Row():
-            for key, value in zip(FORM, values):
+            for key in FORM:
+                value = start.value(key)
                 label, info = t(f"cfg.{key}"), t(f"cfg.{key}.help")  # both languages: core/messages
                 if key in choices:
                     comp = gr.Dropdown(choices[key], value=value, label=label, info=info)
@@ -304,17 +282,11 @@ def build() -> list[gr.components.Component]:
                     comp = gr.Dropdown(_sft_adapters(), value=value, label=label, info=info, allow_custom_value=True)
                 else:
                     comp = gr.Number(value=value, label=label, info=info)
-                fields.append(comp)
-    weak_profile_banner(fields[FORM.index("model.profile")], elem_id="train-weak-profile")
+                fields[key] = comp
+    weak_profile_banner(fields["model.profile"], elem_id="train-weak-profile")
     with gr.Row():
         plan_btn = gr.Button(t("t_plan"))
         launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch", interactive=not demo)
-    with gr.Accordion(t("t_own_grader"), open=False):
-        gr.Markdown(t("t_own_grader_help"))
-        with gr.Row():
-            own_name = gr.Textbox(value="rules-own", label=t("t_own_name"), scale=2)
-            own_btn = gr.Button(t("t_own_train"), scale=1, elem_id="train-own-grader", interactive=not demo)
-        own_out = gr.Markdown(elem_id="train-own-grader-report")
     plan_md = gr.Markdown()
     with gr.Accordion(t("t_yaml"), open=False):
         yaml_view = gr.Code(language="yaml", interactive=False)
@@ -335,15 +307,21 @@ def build() -> list[gr.components.Component]:
             q = gr.Textbox(label=t("t_question"), lines=2)
             a = gr.Textbox(label=t("t_answer"), lines=2)
             ref = gr.Textbox(label=t("t_reference"), lines=2)
-    own_btn.click(train_cpu_grader, inputs=[dataset, own_name, lang], outputs=own_out, api_name="train_cpu_grader")
         grade_btn = gr.Button(t("t_grade"))
         grade_out = gr.JSON()
+    with gr.Accordion(t("t_own_grader"), open=False):
+        gr.Markdown(t("t_own_grader_help"))
+        with gr.Row():
+            own_name = gr.Textbox(value="rules-own", label=t("t_own_name"), scale=2)
+            own_btn = gr.Button(t("t_own_train"), scale=1, elem_id="train-own-grader", interactive=not demo)
+        own_out = gr.Markdown(elem_id="train-own-grader-report")
     timer = gr.Timer(3.0)
     shown = gr.State("")
 
-    inputs = [dataset, base, lang, *fields]
-    preset_box.change(on_preset, inputs=preset_box, outputs=[base, *fields], api_name="train_preset")
-    yaml_in.upload(on_yaml, inputs=yaml_in, outputs=[yaml_msg, base, *fields], api_name="train_load_yaml")
+    form = [fields[key] for key in FORM]  # the order form_values and form_overrides use
+    inputs = [dataset, base, lang, *form]
+    preset_box.change(on_preset, inputs=preset_box, outputs=[base, *form], api_name="train_preset")
+    yaml_in.upload(on_yaml, inputs=yaml_in, outputs=[yaml_msg, base, *form], api_name="train_load_yaml")
     check.click(check_dataset, inputs=inputs, outputs=report, api_name="train_check")
     plan_btn.click(plan, inputs=inputs, outputs=[plan_md, yaml_view, yaml_file], api_name="train_plan")
     launch_btn.click(launch, inputs=inputs, outputs=[runs, action], api_name="train_launch")
@@ -357,6 +335,7 @@ def build() -> list[gr.components.Component]:
     resume_btn.click(resume, inputs=runs, outputs=action, api_name="train_resume")
     register_btn.click(register, inputs=runs, outputs=action, api_name="train_register")
     grade_btn.click(try_adapter, inputs=[runs, q, a, ref], outputs=grade_out, api_name="train_try")
+    own_btn.click(train_cpu_grader, inputs=[dataset, own_name, lang], outputs=own_out, api_name="train_cpu_grader")
     return []  # its base-model picker lists trainable bases only, read when the tab is built
 
 

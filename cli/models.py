@@ -62,13 +62,12 @@ def export(
 ) -> None:
     """Write a profile's weights as a plain transformers folder (e.g. to serve the bundled model with
     `transformers serve FOLDER` or `vllm serve FOLDER` and use it through an `openai` profile)."""
-    from core.engines import EngineUnavailable
     from core.engines.weights import export_weights
-    from core.models import ProfileError
+    from core.messages import LocalizedError
 
     try:
         folder = export_weights(profile, target)
-    except (EngineUnavailable, ProfileError) as exc:
+    except LocalizedError as exc:
         typer.echo(f"cannot export {profile!r}: {exc}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(f"wrote {folder}")

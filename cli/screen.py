@@ -32,10 +32,9 @@ def screen(
     from rich.progress import Progress
     from rich.table import Table
 
-    from core.models import ProfileError
     from core.services.export import rows_to_jsonl
     from core.messages import LocalizedError
-    from core.services.screening import ScreenError, ScreenInput, ScreenOptions
+    from core.services.screening import ScreenInput, ScreenOptions
     from core.services.screening import screen as run_screen
 
     console = Console(stderr=True)
@@ -50,7 +49,7 @@ def screen(
             rows = run_screen(job.read_text(encoding="utf-8", errors="replace"), inputs,
                               ScreenOptions(profile=model, blind=blind, candidate=candidate.strip()),
                               lambda frac, msg: bar.update(task, completed=frac, description=msg))
-        except (ScreenError, ProfileError, LocalizedError) as exc:  # an unknown --candidate among them
+        except LocalizedError as exc:  # an unknown profile or --candidate among them
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
     made_by = next((r.report.provenance.model_profile for r in rows if r.report), model or "")

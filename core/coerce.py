@@ -14,11 +14,13 @@ import types
 import typing
 from typing import Any, Literal
 
+from core.messages import LocalizedError
+
 TRUE = frozenset({"1", "true", "yes", "on"})
 FALSE = frozenset({"0", "false", "no", "off"})
 
 
-class CoerceError(ValueError):
+class CoerceError(LocalizedError):
     """A setting's value is not of its type; the message names the setting, the value and what is expected."""
 
     def __init__(self, name: str, value: Any, expected: str) -> None:

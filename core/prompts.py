@@ -15,12 +15,13 @@ import yaml
 
 from core.config import ASSETS
 from core.engines.base import Message
+from core.messages import LocalizedError
 
 PROMPTS_DIR = ASSETS / "prompts"
 
 
-class PromptError(KeyError):
-    pass
+class PromptError(LocalizedError):
+    """A prompt file that is missing or does not parse, or a value a prompt needs that was not given."""
 
 
 @dataclass(frozen=True)

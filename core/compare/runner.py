@@ -25,7 +25,7 @@ from core.compare.summary import CompareStats, compute_stats
 from core.engines import EngineUnavailable
 from core.models import ProfileError, get_profile
 from core.schemas import PairwiseVerdict
-from core.messages import msg
+from core.messages import LocalizedError, msg
 from core.services.common import Progress, cache_key, part_of, progress_lang, report
 from core.store import ResultRecord, Store, get_store
 
@@ -33,7 +33,7 @@ MAX_ITEMS = 2000
 KINDS = {"grade": "compare_grade", "judge": "compare_judge", "pair": "compare_pair"}
 
 
-class CompareError(ValueError):
+class CompareError(LocalizedError):
     """The comparison cannot start; the message says what is wrong and what to do."""
 
 

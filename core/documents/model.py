@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.messages import LocalizedError
+
 FlagKind = Literal[
     "hidden_text",
     "tiny_text",
@@ -64,7 +66,7 @@ class Document(BaseModel):
     ocr: bool = False
 
 
-class DocumentError(Exception):
+class DocumentError(LocalizedError):
     """A file we cannot read. ``message`` says what is wrong and what the user can do."""
 
     def __init__(self, filename: str, code: str, message: str) -> None:

@@ -13,6 +13,8 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
+from core.messages import LocalizedError
+
 FinishReason = Literal["stop", "length", "error"]
 ProgressFn = Callable[[int, int], None]
 ResultFn = Callable[[int, "GenResult"], None]  # (index of the request, its result) as soon as it is ready
@@ -70,5 +72,5 @@ class Engine(Protocol):
         ...
 
 
-class EngineUnavailable(RuntimeError):
+class EngineUnavailable(LocalizedError):
     """A profile cannot run on this machine; the message says why and what to do instead."""

@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from core.messages import LocalizedError
 from core.engines.base import ChatRequest, Engine, FinishReason, GenResult, Message, ProgressFn
 
 T = TypeVar("T", bound=BaseModel)
@@ -20,7 +21,7 @@ T = TypeVar("T", bound=BaseModel)
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
 
 
-class OutputError(ValueError):
+class OutputError(LocalizedError):
     """The model's text is not a valid object; the message says what is wrong."""
 
 

@@ -10,6 +10,7 @@ import re
 
 from pydantic import BaseModel, Field, computed_field, model_validator
 
+from core.messages import LocalizedError
 from core.schemas.bands import Verdict, verdict_for
 from core.schemas.common import Provenance, Score1to5
 
@@ -80,7 +81,7 @@ class AnswerGrade(GradeAssessment):
         return to_tag_format(self.reasoning, self.overall)
 
 
-class TagFormatError(ValueError):
+class TagFormatError(LocalizedError):
     pass
 
 

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from core.config import ASSETS
+from core.messages import LocalizedError
 from core.schemas.common import normalize_for_match
 
 BANK_DIR = ASSETS / "question_bank"
@@ -21,7 +22,7 @@ Lang = Literal["en", "ru"]
 BankKind = Literal["framework", "database", "system_design", "concept", "behavioural", "open_ended"]
 
 
-class BankError(ValueError):
+class BankError(LocalizedError):
     pass
 
 

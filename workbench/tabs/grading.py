@@ -10,9 +10,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from core.config import settings
-from core.bounds import InputTooLong
-from core.text_check import BrokenText
-from core.messages import column_names, msg
+from core.messages import LocalizedError, column_names, msg
 from core.schemas.grade import CRITERIA
 from core.services.answer_files import AnswerFileError, read_answer_file
 from core.services.candidates import CandidateView, candidate_views, stored_candidates, stored_view
@@ -106,7 +104,7 @@ def grade_one(question: str, answer: str, reference: str, candidate: str, profil
     lang = lang_of(request, question or "")
     try:
         item = AnswerInput.from_form(question, answer, reference, candidate)
-    except (InputTooLong, BrokenText) as exc:
+    except LocalizedError as exc:
         raise refusal(error_text(exc, lang)) from exc
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])

@@ -10,11 +10,13 @@ from cli.app import app
 
 
 def _scale(text: str) -> tuple[float, float]:
+    """The one scale parser (core.compare.records, as the Compare tab); its refusal as a bad option."""
+    from core.compare.records import ScaleError, parse_human_scale
+
     try:
-        lo, hi = (float(x) for x in text.split(","))
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not two numbers; write the human score scale as LOW,HIGH, e.g. 0,5") from None
-    return lo, hi
+        return parse_human_scale(text)
+    except ScaleError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()

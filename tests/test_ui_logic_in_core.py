@@ -95,3 +95,24 @@ def test_the_train_form_pairs_each_value_with_its_settings_key():
     assert cfg.with_overrides(overrides) == cfg
     with pytest.raises(ValueError):
         form_overrides(tuple(form_values(cfg))[:-1])  # one value short: never paired off by position
+
+
+def test_the_command_line_and_the_compare_tab_refuse_a_bad_scale_with_the_same_words(tmp_path, monkeypatch):
+    import gradio as gr
+    from typer.testing import CliRunner
+
+    from cli import app
+    from core.messages import msg
+    from workbench.tabs.compare import _inputs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.csv").write_text("question,answer\nq,a\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["compare", "--data", "x.csv", "--models", "rules", "--judge", "offline",
+                                      "--human-scale", "five"])
+    assert result.exit_code == 2
+    shown = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+    assert msg("cmp_err_scale", "en", value="'five'") in shown
+    for lang in ("en", "ru"):
+        with pytest.raises(gr.Error) as caught:
+            _inputs(None, None, ["rules"], "offline", 1, False, 0.7, 0, "five", lang)
+        assert caught.value.message == msg("cmp_err_scale", lang, value="'five'")

@@ -211,23 +211,24 @@ def test_reload_keeps_the_job_text_and_the_result_and_lists_the_run(workbench_ur
     page.locator("input[type=file]").first.set_input_files([str(p) for p in RESUMES])
     page.locator("#job-text textarea").fill(JOB)
     page.locator("#screen-run").click()
-    page.locator("[data-testid=report-card]").nth(1).wait_for(timeout=120_000)
-    page.locator("#screen-run-info", has_text="2 of 2 files · done").wait_for(timeout=30_000)
+    page.locator("[data-testid=report-card]").nth(1).wait_for(timeout=240_000)
+    page.locator("#screen-run-info", has_text="2 of 2 files · done").wait_for(timeout=120_000)
     first_card = page.locator("[data-testid=report-card]").first.inner_text()
 
+    # after a reload each part comes back as its page-open step lands: wait on each, with a generous deadline
     page.reload()
-    page.locator("[data-testid=report-card]").nth(1).wait_for(timeout=30_000)
-    assert page.locator("#job-text textarea").input_value() == JOB
+    page.locator("[data-testid=report-card]").nth(1).wait_for(timeout=120_000)
+    expect(page.locator("#job-text textarea")).to_have_value(JOB, timeout=120_000)
     assert page.locator("[data-testid=report-card]").first.inner_text() == first_card
-    assert page.locator("#screen-profile input").input_value() == "rules"
+    expect(page.locator("#screen-profile input")).to_have_value("rules", timeout=120_000)
     recent = page.locator("#recent-runs")
-    expect(recent).to_contain_text("Python-разработчик (Middle+/Senior), backend", timeout=30_000)
+    expect(recent).to_contain_text("Python-разработчик (Middle+/Senior), backend", timeout=120_000)
     assert "rules" in recent.inner_text() and "2/2" in recent.inner_text()
 
     fresh = context.new_page()  # a new page of the same browser: the saved run comes back there too
     fresh.goto(workbench_url)
-    fresh.locator("[data-testid=report-card]").first.wait_for(timeout=30_000)
-    assert fresh.locator("#job-text textarea").input_value() == JOB
+    fresh.locator("[data-testid=report-card]").first.wait_for(timeout=120_000)
+    expect(fresh.locator("#job-text textarea")).to_have_value(JOB, timeout=120_000)
     context.close()
 
 

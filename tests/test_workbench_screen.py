@@ -43,11 +43,11 @@ def test_browser_upload_shows_a_report_card(workbench_url, browser, offline_engi
     files = page.locator("#screen-files")
     files.locator("input[type=file]").set_input_files(str(SAMPLES / "resumes" / "anna_smirnova_ml_engineer.pdf"))
     # uploaded before the run starts (the name inside the upload box: other tabs may list it too)
-    files.get_by_text("anna_smirnova_ml_engineer.pdf").first.wait_for(timeout=60_000)
+    files.get_by_text("anna_smirnova_ml_engineer.pdf").first.wait_for(timeout=120_000)
     page.locator("#job-text textarea").fill((SAMPLES / "jobs" / "llm_engineer_en.txt").read_text(encoding="utf-8"))
     page.locator("#screen-run").click()
     card = page.locator("[data-testid=report-card]").first
-    card.wait_for(timeout=240_000)
+    card.wait_for(timeout=300_000)
     assert "anna_smirnova_ml_engineer.pdf" in card.inner_text()
     assert "/100" in card.inner_text()
     page.screenshot(path=str(SAMPLES.parent.parent / "tests" / ".last_screen_tab.png"), full_page=True)

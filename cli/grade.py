@@ -33,7 +33,7 @@ def grade(
     from rich.progress import Progress
 
     from cli.screen import warn_if_weak
-    from core.services.answer_files import AnswerFileError, read_answer_file
+    from core.services.answer_files import AnswerFileError, RowError, read_answer_file
     from core.services.candidates import candidate_views
     from core.services.grade_export import outcome_json
     from core.services.grading import AnswerInput, GradeError, GradeOptions, grade_answers
@@ -43,7 +43,7 @@ def grade(
     if output_format not in ("json", "tags"):
         console.print(f"[red]--format must be json or tags, not {output_format!r}.[/red]")
         raise typer.Exit(2)
-    row_errors = []
+    row_errors: list[RowError] = []
     if input is not None:
         try:
             items, row_errors = read_answer_file(input)

@@ -32,7 +32,7 @@ def _update(values: tuple[Any, ...], request: gr.Request | None) -> Any:
     return gr.update(value=banner_html(text), visible=bool(text))
 
 
-def weak_profile_banner(*pickers: gr.components.Component, elem_id: str) -> gr.HTML:
+def weak_profile_banner(*pickers: gr.Dropdown | gr.CheckboxGroup, elem_id: str) -> gr.HTML:
     """A banner for the profile(s) chosen in ``pickers`` (dropdowns or checkbox groups)."""
     text = quality_notice(_chosen([p.value for p in pickers]))
     banner = gr.HTML(banner_html(text), visible=bool(text), elem_id=elem_id)

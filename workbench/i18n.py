@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from typing import cast
 
 import gradio as gr
 
@@ -23,6 +25,12 @@ def build_i18n() -> gr.I18n:
 def t(key: str) -> gr.i18n.I18nData:
     """A translatable string for a component label."""
     return gr.i18n.I18nData(key)
+
+
+def t_headers(keys: Iterable[str]) -> list[str]:
+    """Translatable column headers for a ``gr.Dataframe``: Gradio sends them to the browser as it does labels,
+    though it types its ``headers`` as plain strings."""
+    return cast("list[str]", [t(key) for key in keys])
 
 
 _log = logging.getLogger("hirelab.workbench")

@@ -31,7 +31,7 @@ def _closed(text: str) -> tuple[Any, ...]:
             *[gr.update(visible=False) for _ in range(iv.MAX_QUESTIONS)])
 
 
-def show(token: str, request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
+def show(token: str, request: gr.Request | None = None) -> tuple[Any, ...]:
     """Open the link: its questions and the time left, or why it cannot be used."""
     token = (token or "").strip()
     try:
@@ -54,7 +54,7 @@ def tick(token: str) -> str:
     return _clock(info.seconds_left, info.language)
 
 
-def submit(token: str, *answers: str, request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
+def submit(token: str, *answers: str, request: gr.Request | None = None) -> tuple[Any, ...]:
     """Send the answers once. Returns the message for the candidate, then whether the form stays open."""
     token = (token or "").strip()
     info = iv.peek(token)

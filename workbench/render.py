@@ -81,15 +81,15 @@ def card(row: ScreenRow, rank: int, lang: str = "en") -> str:
     parts.append(f"<p><b>{lab['exp']}:</b> {years}{escape(r.experience_evaluation)}</p>")
     for key, flags in (("green", r.green_flags), ("red", r.red_flags)):
         if flags:
-            items = "".join(f"<li>{escape(f.flag)}: {_quote(f.quote, f.verified, lab)}</li>" for f in flags)
-            parts.append(f"<b>{lab[key]}</b><ul>{items}</ul>")
+            listed = "".join(f"<li>{escape(f.flag)}: {_quote(f.quote, f.verified, lab)}</li>" for f in flags)
+            parts.append(f"<b>{lab[key]}</b><ul>{listed}</ul>")
     if row.document and row.document.flags:
-        items = "".join(f"<li><b>{escape(msg('flag_' + f.kind, lang))}</b>: “{escape(f.snippet[:200])}”</li>"
-                        for f in row.document.flags)
-        parts.append(f'<b class="hl-bad">{lab["flags"]}</b><ul data-testid="doc-flags">{items}</ul>')
+        listed = "".join(f"<li><b>{escape(msg('flag_' + f.kind, lang))}</b>: “{escape(f.snippet[:200])}”</li>"
+                         for f in row.document.flags)
+        parts.append(f'<b class="hl-bad">{lab["flags"]}</b><ul data-testid="doc-flags">{listed}</ul>')
     if row.redactions:
-        items = "".join(f'<span class="hl-tag">{escape(_redacted(str(x.get("kind", "")), lang))}</span>' for x in row.redactions)
-        parts.append(f"<p><b>{lab['redacted']}:</b> {items}</p>")
+        listed = "".join(f'<span class="hl-tag">{escape(_redacted(str(x.get("kind", "")), lang))}</span>' for x in row.redactions)
+        parts.append(f"<p><b>{lab['redacted']}:</b> {listed}</p>")
     parts.append(f'<small>{lab["note"]} · {escape(r.provenance.model_profile)} · {escape(r.provenance.prompt_version)}'
                  f' · {msg("seconds_short", lang, n=number(round(r.provenance.seconds, 1), lang))}</small></div>')
     return "".join(parts)

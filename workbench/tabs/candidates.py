@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import Literal
 
 import gradio as gr
 import pandas as pd
@@ -17,7 +18,8 @@ from core.services.deletion import delete_candidate
 from core.services.merging import merge_candidates, split_document
 from core.services.records import CandidateFilter, CandidateSummary, candidate_record, list_candidates, list_jobs
 from workbench.downloads import folder
-from workbench.i18n import error_text, lang_of, refusal, t
+from workbench.events import QUIET
+from workbench.i18n import error_text, lang_of, refusal, t, t_headers
 from workbench.page_load import on_page_load
 from workbench.record_view import decision_word, record_html
 from workbench.visitor import owner, state
@@ -27,8 +29,7 @@ ANY = "any"  # the decision filter's "whatever the decision"
 NO_DECISION = "none"  # ... and its "no decision yet"
 # the table's columns, score and decision first; each a message key "ctab_col_<name>"
 COLUMNS = ["score", "decision", "recommendation", "name", "jobs", "red_flags", "hidden_text", "updated"]
-FORMATS = ("csv", "json")
-QUIET = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
+FORMATS: tuple[Literal["csv", "json"], ...] = ("csv", "json")
 
 
 def _user(request: gr.Request | None) -> str:
@@ -70,7 +71,7 @@ def _table(found: list[CandidateSummary], lang: str) -> pd.DataFrame:
 
 
 def search(job: str | None, low: float | None, high: float | None, decision: str | None, flagged: bool,
-           text: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+           text: str | None, visitor: str | None = None, request: gr.Request | None = None):
     """The candidates the filters let through: the table, and the picker that opens one of them."""
     lang = lang_of(request)
     try:
@@ -81,7 +82,7 @@ def search(job: str | None, low: float | None, high: float | None, decision: str
     return _table(found, lang), [c.ref for c in found], picker
 
 
-def job_choices(visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def job_choices(visitor: str | None = None, request: gr.Request | None = None):
     """Tab opened: the jobs in the store (every job first), and the signed-in person's name locked in."""
     lang = lang_of(request)
     jobs = [(msg("ctab_all_jobs", lang), "")] + [(f"{j.title} · {msg('ctab_screened_n', lang, n=j.screened)}", str(j.id))
@@ -98,7 +99,7 @@ def picked_row(refs: list[str] | None, evt: gr.SelectData) -> str | None:
 
 
 # one candidate -----------------------------------------------------------------------------------------------
-def open_candidate(ref: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def open_candidate(ref: str | None, visitor: str | None = None, request: gr.Request | None = None):
     """The candidate's whole record, and the jobs a decision can be made for (the tool's pick is never chosen)."""
     lang = lang_of(request)
     if not ref:
@@ -115,7 +116,7 @@ def open_candidate(ref: str | None, visitor: str | None = None, request: gr.Requ
 
 def decide(ref: str | None, job: str | None, decision: str | None, reason: str, decided_by: str,
            visitor: str | None = None, shown: dict | None = None,
-           request: gr.Request = None) -> str:  # type: ignore[assignment]
+           request: gr.Request | None = None) -> str:
     """Record a person's decision with its reason (the record is drawn again after, with it in the history),
     against the report the record showed for that job (refused when it is not current any more)."""
     lang = lang_of(request, reason or "")
@@ -133,7 +134,7 @@ def decide(ref: str | None, job: str | None, decision: str | None, reason: str, 
     return msg("ctab_recorded", lang, decision=decision_word(info.decision, lang), who=escape(info.decided_by))
 
 
-def redraw(ref: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def redraw(ref: str | None, visitor: str | None = None, request: gr.Request | None = None):
     """After a decision: the record with it in the history, and an empty form for the next one."""
     if not ref:
         return "", gr.update(value=None), "", {}
@@ -142,7 +143,7 @@ def redraw(ref: str | None, visitor: str | None = None, request: gr.Request = No
 
 
 def export(fmt: str, job: str | None, decided_by: str, visitor: str | None = None,
-           request: gr.Request = None):  # type: ignore[assignment]
+           request: gr.Request | None = None):
     lang = lang_of(request)
     try:
         # written where Gradio serves downloads from (the home folder is never served)
@@ -154,7 +155,7 @@ def export(fmt: str, job: str | None, decided_by: str, visitor: str | None = Non
 
 
 def delete(ref: str | None, confirmed: bool, decided_by: str, visitor: str | None = None,
-           request: gr.Request = None):  # type: ignore[assignment]
+           request: gr.Request | None = None):
     """Delete the open candidate once the box is ticked; the record closes (the list is searched again after)."""
     lang = lang_of(request)
     if not ref:
@@ -186,7 +187,7 @@ def _change(ref: str | None, request: gr.Request | None, do: Callable[[str], str
 
 
 def merge(ref: str | None, other: str | None, decided_by: str, visitor: str | None = None,
-          request: gr.Request = None):  # type: ignore[assignment]
+          request: gr.Request | None = None):
     """Merge candidate ``other`` into the open one (the same person recorded twice); audit-logged."""
     def do(lang: str) -> str:
         done = merge_candidates(ref or "", (other or "").strip(), _user(request) or decided_by, owner=owner(request, visitor))
@@ -196,7 +197,7 @@ def merge(ref: str | None, other: str | None, decided_by: str, visitor: str | No
 
 
 def split(ref: str | None, document: str | None, decided_by: str, visitor: str | None = None,
-          request: gr.Request = None):  # type: ignore[assignment]
+          request: gr.Request | None = None):
     """Move one document of the open candidate (and what was made from it) to a new candidate; audit-logged."""
     def do(lang: str) -> str:
         name = (document or "").strip()
@@ -226,7 +227,7 @@ def build() -> list[gr.components.Component]:
         flagged = gr.Checkbox(label=t("ctab_flagged"), value=False, elem_id="cand-flagged")
         text = gr.Textbox(label=t("ctab_search"), elem_id="cand-search")
         find = gr.Button(t("ctab_find"), variant="secondary", elem_id="cand-find")
-    table = gr.Dataframe(headers=[t(f"ctab_col_{c}") for c in COLUMNS], label=t("ctab_list"), interactive=False,
+    table = gr.Dataframe(headers=t_headers(f"ctab_col_{c}" for c in COLUMNS), label=t("ctab_list"), interactive=False,
                          wrap=True, max_chars=120, elem_id="cand-table")
     refs = gr.State([])
     pick = gr.Dropdown([], value=None, label=t("ctab_open"), allow_custom_value=True, elem_id="cand-pick")
@@ -267,8 +268,8 @@ def build() -> list[gr.components.Component]:
     find.click(search, inputs=filters, outputs=listed, api_name="candidates")
     for box in (job, decision_filter, flagged):
         box.input(search, inputs=filters, outputs=listed, **QUIET)
-    for box in (low, high):
-        box.release(search, inputs=filters, outputs=listed, **QUIET)
+    for slider in (low, high):
+        slider.release(search, inputs=filters, outputs=listed, **QUIET)
     text.submit(search, inputs=filters, outputs=listed, **QUIET)
     table.select(picked_row, inputs=[refs], outputs=[pick], **QUIET)
     on_show = gr.State({})  # job id -> the report the record shows as current (decisions.shown_token)

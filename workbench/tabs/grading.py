@@ -21,8 +21,9 @@ from core.services.grading import AnswerInput, GradeError, GradeOptions, GradeOu
 from core.services.question_bank import BANK_DIR, load_bank
 from workbench.banner import weak_profile_banner
 from workbench.downloads import write_texts
+from workbench.events import QUIET
 from workbench.guard import admit
-from workbench.i18n import browser_lang, error_text, lang_of, progress_in, refusal, t
+from workbench.i18n import browser_lang, error_text, lang_of, progress_in, refusal, t, t_headers
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.render import model_said
@@ -99,7 +100,7 @@ def pick_bank(choice: str | None) -> tuple[str, str]:
 
 
 def grade_one(question: str, answer: str, reference: str, candidate: str, profile: str, visitor: str | None = None,
-              request: gr.Request = None, progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+              request: gr.Request | None = None, progress: gr.Progress = gr.Progress()):
     admit(request)
     lang = lang_of(request, question or "")
     try:
@@ -118,7 +119,7 @@ def grade_one(question: str, answer: str, reference: str, candidate: str, profil
 
 
 def grade_file(path: str | None, profile: str, visitor: str | None = None,
-               request: gr.Request = None,  # type: ignore[assignment]
+               request: gr.Request | None = None,
                progress: gr.Progress = gr.Progress()):
     admit(request, files=1 if path else 0)
     if not path:
@@ -154,13 +155,13 @@ def _batch_outputs(outcomes: list[GradeOutcome], notes: str, request: gr.Request
             summary, means)
 
 
-def past_batches(visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def past_batches(visitor: str | None = None, request: gr.Request | None = None):
     """Recent graded files, newest first, for the picker that reopens one."""
     return gr.update(choices=[(f"{r.created_at:%Y-%m-%d %H:%M} · {r.name[:60]} · {r.profile} · {r.done}/{r.total}", r.run_id)
                               for r in recent_gradings(RECENT, owner=owner(request, visitor))], value=None)
 
 
-def open_batch(run_id: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def open_batch(run_id: str | None, visitor: str | None = None, request: gr.Request | None = None):
     who = owner(request, visitor)
     opened = open_grading(run_id, owner=who) if run_id else None
     if opened is None or not opened.outcomes:
@@ -168,7 +169,7 @@ def open_batch(run_id: str | None, visitor: str | None = None, request: gr.Reque
     return _batch_outputs(opened.outcomes, "", request, who)
 
 
-def show_candidate(candidate: str | None, visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def show_candidate(candidate: str | None, visitor: str | None = None, request: gr.Request | None = None):
     lang = lang_of(request, candidate or "")
     if not candidate:
         raise refusal(msg("gr_pick_candidate", lang))
@@ -178,14 +179,14 @@ def show_candidate(candidate: str | None, visitor: str | None = None, request: g
     return _view_outputs(view)
 
 
-def empty_tables(request: gr.Request = None):  # type: ignore[assignment]
+def empty_tables(request: gr.Request | None = None):
     """Page opened: the empty tables get their column names in the browser's language."""
     lang = lang_of(request)
     return (pd.DataFrame(columns=column_names(TABLE_COLUMNS, lang)),
             pd.DataFrame(columns=column_names(["criterion", "mean"], lang)))
 
 
-def refresh_candidates(visitor: str | None = None, request: gr.Request = None):  # type: ignore[assignment]
+def refresh_candidates(visitor: str | None = None, request: gr.Request | None = None):
     return gr.update(choices=stored_candidates(owner=owner(request, visitor)))
 
 
@@ -216,7 +217,7 @@ def build() -> list[gr.components.Component]:
                 run_file = gr.Button(t("gr_run_file"), variant="primary", elem_id="grade-run-file")
             past = gr.Dropdown([], value=None, label=t("gr_past"), elem_id="grade-past")
             notes = gr.Markdown(label=t("gr_notes"))
-            table = gr.Dataframe(headers=[t(f"col_{c}") for c in TABLE_COLUMNS], label=t("gr_table"), interactive=False,
+            table = gr.Dataframe(headers=t_headers(f"col_{c}" for c in TABLE_COLUMNS), label=t("gr_table"), interactive=False,
                                  wrap=True, pinned_columns=2, max_chars=160, elem_id="grade-table",
                                  column_widths=["70px", "110px", "90px", "80px", "80px", "150px", "320px", "90px",
                                                 "200px", "110px"])
@@ -228,19 +229,18 @@ def build() -> list[gr.components.Component]:
             pick = gr.Dropdown([] if settings().demo else stored_candidates(), label=t("gr_pick"), allow_custom_value=True)
             show = gr.Button(t("gr_show"))
         summary = gr.Markdown(elem_id="candidate-summary")
-        means = gr.Dataframe(headers=[t("col_criterion"), t("col_mean")], label=t("gr_means"), interactive=False)
+        means = gr.Dataframe(headers=t_headers(["col_criterion", "col_mean"]), label=t("gr_means"), interactive=False)
     bank.change(pick_bank, inputs=[bank], outputs=[question, reference], api_name="grade_bank_question")
     me = state()  # demo mode: whose grades these are (workbench.visitor)
     run.click(grade_one, inputs=[question, answer, reference, candidate, profile, me], outputs=[card, as_json], api_name="grade_one",
               show_progress_on=[card])
     sample.click(load_sample, outputs=[file], api_name="grade_sample_file")
     batch_outputs = [table, notes, cards, downloads, pick, summary, means]
-    quiet = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
     run_file.click(grade_file, inputs=[file, profile, me], outputs=batch_outputs, api_name="grade_file",
-                   show_progress_on=[table]).then(past_batches, inputs=[me], outputs=[past], **quiet)
-    past.input(open_batch, inputs=[past, me], outputs=batch_outputs, **quiet)
+                   show_progress_on=[table]).then(past_batches, inputs=[me], outputs=[past], **QUIET)
+    past.input(open_batch, inputs=[past, me], outputs=batch_outputs, **QUIET)
     on_page_load(past_batches, inputs=[me], outputs=[past])  # past batches listed as soon as the page opens
     show.click(show_candidate, inputs=[pick, me], outputs=[summary, means], api_name="candidate_view")
-    pick.focus(refresh_candidates, inputs=[me], outputs=[pick], api_name=False)
+    pick.focus(refresh_candidates, inputs=[me], outputs=[pick], api_visibility="private")
     on_page_load(empty_tables, inputs=[], outputs=[table, means])
     return [profile]

@@ -11,8 +11,9 @@ import pandas as pd
 from core.failures import shown_failure
 from core.messages import LocalizedError, msg
 from core.services import interviews as iv
+from workbench.events import QUIET
 from workbench.guard import admit
-from workbench.i18n import error_text, lang_of, refusal, t
+from workbench.i18n import error_text, lang_of, refusal, t, t_headers
 from workbench.page_load import on_page_load
 from workbench.pickers import profile_choices
 from workbench.visitor import owner, state
@@ -20,9 +21,8 @@ from workbench.visitor import owner, state
 TITLE_KEY = "iv_tab"
 # the tables' columns, each a message key "iv_col_<name>"
 COLUMNS = ["created", "candidate", "set", "status", "answers", "graded", "review", "mean", "link"]
-WIDTHS = ["12%", "14%", "18%", "13%", "7%", "7%", "8%", "8%", "13%"]
+WIDTHS: list[str | int] = ["12%", "14%", "18%", "13%", "7%", "7%", "8%", "8%", "13%"]
 ANSWER_COLUMNS = ["n", "question", "answer", "status", "score", "verdict", "profile", "note"]
-QUIET = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
 
 
 def _user(request: gr.Request | None) -> str:
@@ -40,7 +40,7 @@ def base_url(request: gr.Request | None) -> str:
     return f"{proto}://{host}" if host else ""
 
 
-def set_choices(request: gr.Request = None) -> Any:  # type: ignore[assignment]
+def set_choices(request: gr.Request | None = None) -> Any:
     lang = lang_of(request)
     choices = [(f"{c.label} · {msg('iv_questions_n', lang, n=c.questions)}", c.id) for c in iv.question_sets(lang)]
     return gr.update(choices=choices)
@@ -48,7 +48,7 @@ def set_choices(request: gr.Request = None) -> Any:  # type: ignore[assignment]
 
 def create(set_id: str | None, candidate: str, language: str, minutes: float | None, hours: float | None,
            profile: str | None, visitor: str | None = None,
-           request: gr.Request = None) -> tuple[str, str]:  # type: ignore[assignment]
+           request: gr.Request | None = None) -> tuple[str, str]:
     admit(request)  # each link is graded by a model once answered
     lang = lang_of(request)
     try:
@@ -69,7 +69,7 @@ def _when(value: Any) -> str:
 
 
 def interviews_table(visitor: str | None = None,
-                     request: gr.Request = None) -> tuple[pd.DataFrame, Any]:  # type: ignore[assignment]
+                     request: gr.Request | None = None) -> tuple[pd.DataFrame, Any]:
     lang = lang_of(request)
     found = iv.list_interviews(owner=owner(request, visitor))
     sets = {c.id: c.label for c in iv.question_sets(lang)}
@@ -84,7 +84,7 @@ def interviews_table(visitor: str | None = None,
 
 
 def answers_table(token: str | None, visitor: str | None = None,
-                  request: gr.Request = None) -> pd.DataFrame:  # type: ignore[assignment]
+                  request: gr.Request | None = None) -> pd.DataFrame:
     lang = lang_of(request)
     found = iv.find_interview(token, owner=owner(request, visitor)) if token else None
     rows = [[a.position + 1, a.question, a.answer, msg(f"iv_answer_{a.status}", lang),
@@ -113,10 +113,10 @@ def build() -> list[gr.components.Component]:
     link = gr.Textbox(label=t("iv_link"), interactive=False, buttons=["copy"], elem_id="iv-link")
     note = gr.Markdown(elem_id="iv-note")
     refresh = gr.Button(t("iv_refresh"), variant="secondary", elem_id="iv-refresh")
-    table = gr.Dataframe(headers=[t(f"iv_col_{c}") for c in COLUMNS], interactive=False, wrap=True, max_chars=120,
+    table = gr.Dataframe(headers=t_headers(f"iv_col_{c}" for c in COLUMNS), interactive=False, wrap=True, max_chars=120,
                          column_widths=WIDTHS, label=t("iv_list"), elem_id="iv-table")
     pick = gr.Dropdown([], value=None, label=t("iv_pick"), allow_custom_value=True, elem_id="iv-pick")
-    answers = gr.Dataframe(headers=[t(f"iv_col_{c}") for c in ANSWER_COLUMNS], interactive=False, wrap=True,
+    answers = gr.Dataframe(headers=t_headers(f"iv_col_{c}" for c in ANSWER_COLUMNS), interactive=False, wrap=True,
                            max_chars=300, label=t("iv_answers"), elem_id="iv-answers")
 
     me = state()  # demo mode: whose links these are (workbench.visitor)

@@ -120,7 +120,7 @@ def _opened(opened: OpenedScreening | None, lang: str) -> tuple:
 
 
 def reattach(saved: dict | None, visitor: str | None = None, request: gr.Request | None = None,
-             progress: gr.Progress = gr.Progress()):  # type: ignore[assignment]
+             progress: gr.Progress = gr.Progress()):
     """A page (re)opened on a run still going on here: follow it with its progress bar, show it once it ends."""
     lang, who = lang_of(request), owner(request, visitor)
     opened = follow_screening((saved or {}).get("run_id", ""), progress_in(progress, lang), owner=who)

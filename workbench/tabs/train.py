@@ -15,6 +15,7 @@ from training.config import ConfigError, RunConfig
 from training.presets import PRESETS, preset
 from workbench import downloads
 from workbench.banner import weak_profile_banner
+from workbench.events import Watch
 from workbench.i18n import error_text, lang_of, refusal, t
 from workbench.page_load import on_page_load
 
@@ -276,6 +277,7 @@ def build() -> list[gr.components.Component]:
             for key in FORM:
                 value = start.value(key)
                 label, info = t(f"cfg.{key}"), t(f"cfg.{key}.help")  # both languages: core/messages
+                comp: gr.Dropdown | gr.Number
                 if key in choices:
                     comp = gr.Dropdown(choices[key], value=value, label=label, info=info)
                 elif key == "grpo.init_adapter":
@@ -283,7 +285,9 @@ def build() -> list[gr.components.Component]:
                 else:
                     comp = gr.Number(value=value, label=label, info=info)
                 fields[key] = comp
-    weak_profile_banner(fields["model.profile"], elem_id="train-weak-profile")
+    profile = fields["model.profile"]
+    assert isinstance(profile, gr.Dropdown)  # a key of ``choices``
+    weak_profile_banner(profile, elem_id="train-weak-profile")
     with gr.Row():
         plan_btn = gr.Button(t("t_plan"))
         launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch", interactive=not demo)
@@ -325,7 +329,8 @@ def build() -> list[gr.components.Component]:
     check.click(check_dataset, inputs=inputs, outputs=report, api_name="train_check")
     plan_btn.click(plan, inputs=inputs, outputs=[plan_md, yaml_view, yaml_file], api_name="train_plan")
     launch_btn.click(launch, inputs=inputs, outputs=[runs, action], api_name="train_launch")
-    watch = dict(inputs=runs, outputs=[status, curves, log], concurrency_id="train_watch", concurrency_limit=4)
+    watch: Watch = {"inputs": runs, "outputs": [status, curves, log], "concurrency_id": "train_watch",
+                    "concurrency_limit": 4}
     refresh_btn.click(refresh_runs, inputs=runs, outputs=runs, api_name="train_runs").then(refresh, **watch)
     on_page_load(refresh_runs, inputs=[runs], outputs=[runs])  # the runs list is read from the store on every load
     runs.change(refresh, api_name="train_refresh", **watch)

@@ -1,4 +1,4 @@
-"""The `hirelab` Typer application; each command module adds its commands to it (see ``core/cli/__init__.py``)."""
+"""The `hirelab` Typer application; each command module adds its commands to it (see ``cli/__init__.py``)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import BaseModel
+
 Recommendation = Literal["advance", "consider", "decline"]
 Verdict = Literal["strong", "acceptable", "weak", "unacceptable"]
 
@@ -24,6 +26,20 @@ def recommendation_for(match_score: float) -> Recommendation:
     if match_score >= CONSIDER_FROM:
         return "consider"
     return "decline"
+
+
+def band_follows_score(report: BaseModel, field: str, own: str, band: str, score: str) -> None:
+    """Make ``report.<field>`` the ``band`` of its score (``score`` names it, e.g. "overall 3.5"). A different value
+    given is the model's own (or an older stored report's): it is kept in ``report.<own>`` and the band takes its
+    place; an explicit ``own`` beside a contradicting ``field`` is an error. The one validator of both scales."""
+    given = getattr(report, field)
+    if given != band:
+        if own in report.model_fields_set:
+            raise ValueError(f"{field} {given!r} contradicts {score} (band: {band!r})")
+        setattr(report, own, given)
+        setattr(report, field, band)
+    elif own not in report.model_fields_set:
+        setattr(report, own, given)
 
 
 def verdict_for(overall: float) -> Verdict:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
-from core.schemas.bands import Recommendation, recommendation_for
+from core.schemas.bands import Recommendation, band_follows_score, recommendation_for
 from core.schemas.common import NumberOnly, Provenance, Score0to100, normalize_for_match, quote_in_text
 
 
@@ -68,14 +68,8 @@ class FitReport(BaseModel):
 
     @model_validator(mode="after")
     def _recommendation_follows_score(self) -> "FitReport":
-        band = recommendation_for(self.match_score)
-        if self.recommendation != band:
-            if "model_recommendation" in self.model_fields_set:
-                raise ValueError(f"recommendation {self.recommendation!r} contradicts match_score {self.match_score} "
-                                 f"(band: {band!r})")
-            self.model_recommendation, self.recommendation = self.recommendation, band
-        elif "model_recommendation" not in self.model_fields_set:
-            self.model_recommendation = self.recommendation
+        band_follows_score(self, "recommendation", "model_recommendation", recommendation_for(self.match_score),
+                           f"match_score {self.match_score}")
         return self
 
     @property

@@ -11,7 +11,7 @@ import re
 from pydantic import BaseModel, Field, computed_field, model_validator
 
 from core.messages import LocalizedError
-from core.schemas.bands import Verdict, verdict_for
+from core.schemas.bands import Verdict, band_follows_score, verdict_for
 from core.schemas.common import Provenance, Score1to5
 
 CRITERIA = ("technical_correctness", "depth_of_analysis", "accuracy_of_analysis")
@@ -62,13 +62,7 @@ class AnswerGrade(GradeAssessment):
 
     @model_validator(mode="after")
     def _verdict_follows_scores(self) -> "AnswerGrade":
-        band = verdict_for(self.overall)
-        if self.verdict != band:
-            if "model_verdict" in self.model_fields_set:
-                raise ValueError(f"verdict {self.verdict!r} contradicts overall {self.overall:g} (band: {band!r})")
-            self.model_verdict, self.verdict = self.verdict, band
-        elif "model_verdict" not in self.model_fields_set:
-            self.model_verdict = self.verdict
+        band_follows_score(self, "verdict", "model_verdict", verdict_for(self.overall), f"overall {self.overall:g}")
         return self
 
     @property

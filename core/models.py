@@ -58,9 +58,9 @@ class ModelProfile:
     bundled: str | None = None  # a Python package that ships the weights
     gguf_file: str | None = None
     adapter: str | None = None  # LoRA adapter folder served on top of ``model``
+    grader: str | None = None  # rules engine: weights of its learned grader (a team's own, training/own_grader.py)
     load_in_4bit: bool = False
     device: str = "auto"
-    grader: str | None = None  # rules engine: weights of its learned grader (a team's own, training/own_grader.py)
     batch_size: int = 8  # requests a local engine generates together (profiles sharing one engine: the first loaded)
     # vLLM (and any CUDA engine): a T4 has 16 GB, compute 7.5 and no bf16
     dtype: str = "auto"  # auto: bfloat16 where the card has it, else float16 (core.engines.precision)
@@ -104,9 +104,6 @@ class ModelProfile:
         path = Path(self.adapter).expanduser()
         return str(path if path.is_absolute() else settings().home / path)
 
-
-def user_profiles_path() -> Path:
-    """The user's profile file: HIRELAB_MODELS, else ``models.yaml`` under HIRELAB_HOME (core.config)."""
     def grader_path(self) -> Path | None:
         """The learned grader's weights file of a rules profile; a relative path is taken from HIRELAB_HOME."""
         if not self.grader:
@@ -115,6 +112,8 @@ def user_profiles_path() -> Path:
         return path if path.is_absolute() else settings().home / path
 
 
+def user_profiles_path() -> Path:
+    """The user's profile file: HIRELAB_MODELS, else ``models.yaml`` under HIRELAB_HOME (core.config)."""
     return settings().models_file
 
 

@@ -210,7 +210,7 @@ def _profiles(shipped: str, user_file: Path, user_text: str | None, default_prof
             raise ProfileError(f"profile {name!r} has unknown fields {sorted(unknown)}; allowed: {sorted(known)}")
         spec = {**spec, "quality": _quality(name, spec.get("quality"))}
         profile = ModelProfile(name=name, **spec)  # type: ignore[arg-type]
-        overrides = {}
+        overrides: dict[str, typing.Any] = {}
         prefix = f"{name.upper()}_"
         for suffix, value in env_overrides:
             if suffix.startswith(prefix):

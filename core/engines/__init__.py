@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from core.engines import load_times
 from core.availability import FALLBACK_HINT, Availability, check_profile, resolve_engine_kind
 from core.engines.base import ChatRequest, Engine, EngineUnavailable, GenResult, Message, Sampling
 from core.engines.structured import Outcome, OutputError, generate_structured, parse_object
 from core.models import ModelProfile, get_profile
+
+if TYPE_CHECKING:
+    from core.engines.transformers_engine import TransformersSettings
 
 __all__ = [
     "Availability",
@@ -37,7 +41,7 @@ _engines: dict[tuple[str, ...], Engine] = {}
 _lock = threading.Lock()
 
 
-def transformers_settings(profile: ModelProfile) -> "TransformersSettings":  # noqa: F821
+def transformers_settings(profile: ModelProfile) -> TransformersSettings:
     """What the transformers engine of ``profile`` is built with (its batch size and dtype included)."""
     from core.engines.transformers_engine import TransformersSettings
 
@@ -95,7 +99,7 @@ def get_engine(profile: ModelProfile | str | None = None) -> Engine:
             _engines[key] = engine
     adapter = profile.adapter_path()
     if adapter and hasattr(engine, "load_adapter") and profile.adapter_name:
-        engine.load_adapter(profile.adapter_name, adapter)  # type: ignore[attr-defined]
+        engine.load_adapter(profile.adapter_name, adapter)
     return engine
 
 

@@ -93,7 +93,7 @@ class FitReport(BaseModel):
             skills, missing = _complete_skills(skills, missing, asked, found or {}, norm)
         green = [CheckedFlag(**f.model_dump(), verified=quote_in_text(f.quote, norm)) for f in assessment.green_flags]
         red = [CheckedFlag(**f.model_dump(), verified=quote_in_text(f.quote, norm)) for f in assessment.red_flags]
-        unverified = sum(not e.verified for e in (*skills, *green, *red))
+        unverified = sum(not e.verified for e in skills) + sum(not e.verified for e in (*green, *red))
         return cls(
             candidate=candidate,
             match_score=assessment.match_score,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 from core.schemas.common import Provenance
 from core.schemas.grade import CRITERIA, AnswerGrade, CriterionScore, verdict_for
@@ -24,7 +25,7 @@ def _join(texts: Sequence[tuple[str, str]], limit: int) -> str:
 
 def blend(grades: Sequence[AnswerGrade], names: Sequence[str], human_score: float | None) -> AnswerGrade:
     """One grade from every part's grade of the same answer (all parts succeeded: the caller checks)."""
-    criteria = {}
+    criteria: dict[str, Any] = {}  # criterion -> CriterionScore, passed to AnswerGrade by name
     for c in CRITERIA:
         scores = [getattr(g, c).score for g in grades]
         mean = sum(scores) / len(scores)

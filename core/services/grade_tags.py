@@ -49,10 +49,11 @@ def generate_tagged(engine: Engine, requests: Sequence[ChatRequest], langs: Sequ
                 value = tag_assessment(res.text, langs[i])
             except TagFormatError as exc:
                 error = str(exc) if res.finish_reason != "length" else f"answer truncated at the token limit: {exc}"
-        outcomes[i] = Outcome(value, res.text, error, res.finish_reason, 1, res.seconds, res.prompt_tokens,
-                              res.completion_tokens)
+        outcome = Outcome(value, res.text, error, res.finish_reason, 1, res.seconds, res.prompt_tokens,
+                          res.completion_tokens)
+        outcomes[i] = outcome
         if on_outcome:
-            on_outcome(i, outcomes[i])
+            on_outcome(i, outcome)
 
     for i, res in enumerate(engine.generate(requests, progress, on_result=read)):
         read(i, res)

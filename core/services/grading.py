@@ -167,7 +167,7 @@ def grade_answers(
     blended = []
     for i, item in enumerate(items):
         out = _blended(item, [p[i] for p in parts], names)
-        key = cache_key(KIND, "+".join(names), *(p[i].grade.provenance.input_hash if p[i].grade else "" for p in parts))
+        key = cache_key(KIND, "+".join(names), *(g.provenance.input_hash if (g := p[i].grade) else "" for p in parts))
         _save(store, key, "+".join(names), out, out.grade.rubric if out.grade else "blend")
         _record(run, store, i, out, key, options.keep_records, options.owner)
         blended.append(out)
@@ -221,6 +221,7 @@ def _grade_with(
                 **{c: CriterionScore(score=1, explanation=reason) for c in CRITERIA},
             )
             _finish(job, value, "", 0.0, "checks", profile, adapter_name, rubric, store)
+            assert job.outcome is not None  # _finish sets it
             _record(run, store, position, job.outcome, job.key, keep, options.owner)
             continue
         job.request = ChatRequest(
@@ -254,6 +255,7 @@ def _grade_with(
                 error = unusable("fail_grader_unusable", out.error)
                 job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
                 _save(store, job.key, profile.name, job.outcome, rubric, out.seconds)
+            assert job.outcome is not None  # set just above or by _finish
             _record(run, store, job.position, job.outcome, job.key, keep, options.owner)
             clock.tick()
 

@@ -85,7 +85,7 @@ class QuestionBank(BaseModel):
         for q in self.questions():
             for lang in ("en", "ru"):
                 if normalize_for_match(q.question.get(lang)) == wanted:
-                    return q, lang  # type: ignore[return-value]
+                    return q, lang
         return None
 
     def choices(self, lang: str = "en") -> list[tuple[str, str]]:

@@ -108,7 +108,7 @@ def _best(candidates: list[BankQuestion], ev: Evidence, used: set[str]) -> tuple
             best = (weight, q, ev.in_resume[(both or resume_only)[0]], "resume")
         else:
             best = (weight, q, ev.in_job[gaps[0]], "job_gap")
-    return None if best is None else best[1:]  # type: ignore[return-value]
+    return None if best is None else best[1:]
 
 
 def _anchor_lines(resume: str) -> list[str]:

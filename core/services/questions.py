@@ -60,7 +60,7 @@ class QuestionsOutcome:
 
 def _language(resume: str, job: str, wanted: str | None) -> str:
     if wanted in LANGUAGE_NAMES:
-        return wanted  # type: ignore[return-value]
+        return wanted
     detected = detect_language(job) if job.strip() else detect_language(resume)
     return "ru" if detected == "ru" else "en"
 

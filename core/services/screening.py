@@ -285,7 +285,7 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
         rows.append(row)
         placed[id(row)] = n
 
-        def find_candidate(n: int = n, doc_id: int | None = doc_id, doc: Document = doc, facts: dict = facts_data) -> None:
+        def find_candidate(n: int = n, doc_id: int = doc_id, doc: Document = doc, facts: dict = facts_data) -> None:
             candidates[n] = resume_candidate(store, doc_id, doc.filename, doc.text, facts, job_id, options.owner,
                                              options.candidate)
 
@@ -313,11 +313,14 @@ def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions,
     if pending:
         engine = load_engine(profile, progress)
         if isinstance(engine, EngineUnavailable):
-            for item in pending:
-                item.row.error = failure("fail_engine_unavailable", audit=str(engine), profile=profile.name)
-                _removed_meanwhile(store, item.doc_id, run, item.n, lambda item=item: run.item(
-                    item.n, item.row.filename, False, document_id=item.doc_id, error=item.row.error,
-                    data=_item_data(item.row)))
+            for waiting in pending:
+                waiting.row.error = failure("fail_engine_unavailable", audit=str(engine), profile=profile.name)
+
+                def refused(waiting: _Pending = waiting) -> None:
+                    run.item(waiting.n, waiting.row.filename, False, document_id=waiting.doc_id,
+                             error=waiting.row.error, data=_item_data(waiting.row))
+
+                _removed_meanwhile(store, waiting.doc_id, run, waiting.n, refused)
             return _finish(run, rows, placed, store)
         clock = ItemClock(len(pending), "assessed", "resumes", progress, start=0.1, width=0.9,
                           expected_each=store.typical_seconds(KIND, profile.name))

@@ -85,9 +85,7 @@ class RulesEngine:
         if isinstance(task, FitTask):
             from core.engines.rules.fit import assess_fit
 
-            value = assess_fit(task)
-        else:
-            from core.engines.rules.grade import assess_answer
+            return assess_fit(task).model_dump_json(), None
+        from core.engines.rules.grade import assess_answer
 
-            value = assess_answer(task, grader=self.grader)
-        return value.model_dump_json(exclude={"overall"}), None
+        return assess_answer(task, grader=self.grader).model_dump_json(exclude={"overall"}), None

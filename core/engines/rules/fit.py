@@ -91,7 +91,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
     skills_matched = [
         SkillEvidence(skill=clip(name, SKILL), quote=clip(have[name], QUOTE)) for name in matched
     ][: max_len(FitAssessment, "skills_matched")]
-    green = []
+    green: list[FlagEvidence] = []
     for sim, req, line in sorted(best, key=lambda b: -b[0]):
         if sim < 0.5 or len(green) >= max_len(FitAssessment, "green_flags"):
             break

@@ -32,11 +32,12 @@ def weak_profiles(spec: str | Iterable[str | None] | None) -> list[ModelProfile]
 
 
 def _better(profiles: dict[str, ModelProfile], lang: str) -> str:
-    measured = [p for p in profiles.values() if p.quality and not p.quality.weak and p.quality.pearson is not None]
+    measured = [(p.quality.pearson, p.name) for p in profiles.values()
+                if p.quality and not p.quality.weak and p.quality.pearson is not None]
     if not measured:
         return ""
-    best = max(measured, key=lambda p: p.quality.pearson or 0.0)  # type: ignore[union-attr]
-    return msg("weak_profile_better", lang, profile=best.name, pearson=number(best.quality.pearson or 0.0, lang))  # type: ignore[union-attr]
+    pearson, name = max(measured, key=lambda m: m[0])
+    return msg("weak_profile_better", lang, profile=name, pearson=number(pearson, lang))
 
 
 def quality_notice(spec: str | Iterable[str | None] | None, lang: str = "en") -> str | None:

@@ -107,8 +107,9 @@ class HostedLimits:
                         break
                 admit_upload(config, _address(scope, config), meter.files)
             except HostingLimitError as exc:
-                return await _refuse(scope, send, exc.status, exc.text(_lang(scope)),
-                                     retry_after=exc.kw.get("seconds") if exc.status == 429 else None)  # type: ignore[arg-type]
+                seconds = exc.kw.get("seconds")
+                wait = float(seconds) if exc.status == 429 and isinstance(seconds, int | float) else None
+                return await _refuse(scope, send, exc.status, exc.text(_lang(scope)), retry_after=wait)
             spool.seek(0)
             await self.app(scope, _replay(spool, receive), send)
         finally:

@@ -131,8 +131,8 @@ class _Reader:
             ps = ppr.find(W + "pStyle")
             pstyle = ps.get(W + "val") if ps is not None else None
             shd = ppr.find(W + "shd")
-            if shd is not None and _hex(shd.get(W + "fill")) is not None:
-                bg = _hex(shd.get(W + "fill"))  # type: ignore[assignment]
+            if shd is not None and (fill := _hex(shd.get(W + "fill"))) is not None:
+                bg = fill
         para_chain = self.styles.chain(pstyle or self.styles.default_para)
         runs: list[_Run] = []
         self._collect(p, runs, para_chain, bg, extra)
@@ -221,8 +221,8 @@ class _Reader:
                     for tc in tr.findall(W + "tc"):
                         cell_bg = bg
                         shd = tc.find(f"{W}tcPr/{W}shd")
-                        if shd is not None and _hex(shd.get(W + "fill")) is not None:
-                            cell_bg = _hex(shd.get(W + "fill"))  # type: ignore[assignment]
+                        if shd is not None and (fill := _hex(shd.get(W + "fill"))) is not None:
+                            cell_bg = fill
                         t = " ".join(x for x in self.blocks(tc, cell_bg) if x.strip()).strip()
                         if t and (not cells or cells[-1] != t):  # merged cells repeat their text
                             cells.append(t)
@@ -259,8 +259,8 @@ def read_docx(data: bytes, filename: str, limits: Limits) -> tuple[str, list[Doc
         styles_el = None
     reader = _Reader(_Styles(styles_el))
     background = document.element.find(W + "background")
-    if background is not None and _hex(background.get(W + "color")) is not None:
-        reader.page_bg = _hex(background.get(W + "color"))  # type: ignore[assignment]
+    if background is not None and (color := _hex(background.get(W + "color"))) is not None:
+        reader.page_bg = color
     head: list[str] = []
     foot: list[str] = []
     seen: set[int] = set()

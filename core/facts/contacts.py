@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from core.facts.model import Contacts, Link
+from core.facts.model import Contacts, Link, LinkKind
 from core.facts.patterns import EMAIL, PHONE
 
 # (kind, a substring that must be present, pattern): the substring test skips the scan on most resumes.
-_HOSTS = [
+_HOSTS: list[tuple[LinkKind, str, str]] = [
     ("github", "github.com", r"github\.com/[A-Za-z0-9][\w.\-]*(?:/[\w.\-]+)?"),
     ("gitlab", "gitlab.com", r"gitlab\.com/[A-Za-z0-9][\w.\-/]*"),
     ("linkedin", "linkedin.com", r"(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub|profile)/[\w\-%.]+"),
@@ -51,7 +51,7 @@ def find_links(text: str) -> list[tuple[Link, int, int]]:
         for m in rx.finditer(text):
             span = m.group(0).rstrip(".,;)")
             url = re.sub(r"\s+", "", span)
-            out.append((Link(kind=kind, url=url), m.start(), m.start() + len(span)))  # type: ignore[arg-type]
+            out.append((Link(kind=kind, url=url), m.start(), m.start() + len(span)))
             taken.append((m.start(), m.end()))
     for m in WEBSITE.finditer(text) if ("http" in low or "www." in low) else ():
         if any(s <= m.start() < e for s, e in taken):

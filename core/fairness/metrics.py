@@ -124,7 +124,7 @@ def summarize(scores: Sequence[CopyScore], groups: Sequence[str]) -> FairnessFig
     largest = None
     if pairs:
         s, base, d = max(pairs, key=lambda p: abs(p[2]))
-        largest = LargestChange(s.subject, s.group, s.name, base, s.score, d)  # type: ignore[arg-type]
+        largest = LargestChange(s.subject, s.group, s.name, base, base + d, d)  # the copy's score is base + Δ
     known = [r for g, r in ratios.items() if r is not None]
     min_ratio = min(known) if known else None
     goals = Goals(mean_abs_delta_met=None if mad is None else mad <= MAX_MEAN_ABS_DELTA,

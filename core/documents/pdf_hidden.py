@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.documents.model import DocFlag
+from core.documents.model import DocFlag, FlagKind
 
 FILLED, STROKED = 16, 32  # MuPDF character flags
 TINY_PT = 4.0
@@ -30,7 +30,7 @@ class Span:
     bbox: tuple[float, float, float, float]
     order: int  # index of its block in drawing order
     line: int  # index of its line on the page
-    reason: str | None = None  # a FlagKind when hidden
+    reason: FlagKind | None = None  # None: shown
     # Needs a look at the rendered page: "cover" (a shape or annotation drawn over it), "image" (a picture
     # overlaps it, drawn over or under), "behind" (a background that only partly lies behind it, a shading,
     # glyphs the cheap checks cannot judge), "clip" (inside a clipping path the text extraction cannot follow).
@@ -194,7 +194,7 @@ def _shares(np, sb, boxes: list):
     return inter / np.where(area > 0, area, 1.0)[:, None], order
 
 
-def _own_reason(s: dict, bbox: tuple, page_rect: tuple) -> str | None:
+def _own_reason(s: dict, bbox: tuple, page_rect: tuple) -> FlagKind | None:
     """What the span itself says: render mode, opacity, size, position."""
     if not s["char_flags"] & (FILLED | STROKED):
         return "invisible_render"
@@ -229,7 +229,7 @@ def _scan_layer(out: PageText, kinds: tuple[str, ...]) -> None:
 WEAK, STRONG = 12, 48
 ZOOM = 1.0  # 72 dpi: every glyph of readable text moves pixels
 MAX_SIDE_PX = 1000  # render size cap for large pages
-HIDDEN_KIND = {"cover": "covered_text", "image": "covered_text", "behind": "hidden_text", "clip": "clipped_text",
+HIDDEN_KIND: dict[str | None, FlagKind] = {"cover": "covered_text", "image": "covered_text", "behind": "hidden_text", "clip": "clipped_text",
                None: "hidden_text"}
 
 
@@ -424,8 +424,9 @@ def hidden_flags(page_text: PageText, page_no: int) -> list[DocFlag]:
         if not run:
             return
         text = " ".join(" ".join(sp.text.split()) for sp in run).strip()
-        if _letters(text) >= 2:
-            flags.append(DocFlag(kind=run[0].reason, snippet=text[:500], page=page_no))  # type: ignore[arg-type]
+        kind = run[0].reason  # the run holds hidden spans only
+        if kind is not None and _letters(text) >= 2:
+            flags.append(DocFlag(kind=kind, snippet=text[:500], page=page_no))
         run.clear()
 
     for sp in page_text.spans:

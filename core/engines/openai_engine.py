@@ -218,7 +218,8 @@ class OpenAIEngine:
 
         left = max(0.001, deadline - time.monotonic())
         chunks: list[bytes] = []
-        with self.client.chat.completions.with_streaming_response.create(**body, timeout=httpx.Timeout(left)) as raw:
+        create: Any = self.client.chat.completions.with_streaming_response.create  # the body is built per server
+        with create(**body, timeout=httpx.Timeout(left)) as raw:
             for chunk in raw.iter_bytes():
                 if stop.is_set() or time.monotonic() > deadline:
                     raise DeadlinePassed(self.cfg.timeout_s)  # leaving the block closes the connection
@@ -239,9 +240,11 @@ class OpenAIEngine:
         if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
             return GenResult("", "error", seconds=seconds, error="the server returned no choices")
         choice = choices[0]
-        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
-        content = message.get("content")
-        usage = resp.get("usage") if isinstance(resp.get("usage"), dict) else {}
+        message = choice.get("message")
+        content = message.get("content") if isinstance(message, dict) else None
+        usage = resp.get("usage")
+        if not isinstance(usage, dict):
+            usage = {}
         return GenResult(
             content if isinstance(content, str) else "",
             _finish(choice.get("finish_reason")),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from pydantic import BaseModel
+
 from core.engines.base import ChatRequest, EngineUnavailable, GenResult, ProgressFn, ResultFn, Sampling
 
 
@@ -65,7 +67,7 @@ class TransformersEngine:
                     load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=kwargs["dtype"]
                 )
                 kwargs.setdefault("device_map", {"": "cpu"})
-            model = AutoModelForCausalLM.from_pretrained(cfg.model, **kwargs)
+            model: Any = AutoModelForCausalLM.from_pretrained(cfg.model, **kwargs)  # PeftModel once adapted
         except OSError as exc:
             raise EngineUnavailable(
                 f"cannot load model weights from {cfg.model!r}: {exc}. Download them to a local folder and set the "
@@ -87,7 +89,7 @@ class TransformersEngine:
             for name, path in cfg.adapters[1:]:
                 model.load_adapter(path, adapter_name=name)
                 self.adapters[name] = path
-        self.hf_model = model
+        self.hf_model: Any = model
         self._grammars: dict[str, Any] = {}
         self._compiler: Any = None
 
@@ -105,7 +107,7 @@ class TransformersEngine:
         self.adapters[name] = path
 
     # grammar -------------------------------------------------------------------------------
-    def _grammar(self, schema: type) -> Any:
+    def _grammar(self, schema: type[BaseModel]) -> Any:
         key = f"{schema.__module__}.{schema.__qualname__}"
         if key not in self._grammars:
             import xgrammar as xgr
@@ -184,7 +186,7 @@ class TransformersEngine:
 
             def ended(row: int, tokens: list[int]) -> None:
                 seconds = (time.perf_counter() - started) / len(batch)
-                text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+                text = str(self.tokenizer.decode(tokens, skip_special_tokens=True))
                 early[row] = GenResult(text, "stop", prompt_tokens[row], len(tokens), seconds)
                 on_row(row, early[row])
 

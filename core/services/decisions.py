@@ -145,7 +145,8 @@ def record_decision(ref: str, decision: str, reason: str, decided_by: str, job_i
             _check_shown(s, c.id, job_id, result_id, shown_digest)
         shown, used = _shown(s, c.id, job_id, result_id)
         if job_id is None and used is not None:
-            job_id = s.get(ResultRow, used).job_id
+            used_row = s.get(ResultRow, used)
+            job_id = used_row.job_id if used_row is not None else None
             job = s.get(JobRow, job_id) if job_id is not None else None
         row = DecisionRow(candidate_id=c.id, job_id=job_id, result_id=used, decision=decision, reason=reason,
                           decided_by=decided_by[:120], shown=shown)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import delete, false, func, or_, select
+from sqlalchemy import CursorResult, Executable, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.config import settings
@@ -43,7 +44,13 @@ class DeletionReport:
         return {k: v for k, v in self.__dict__.items() if k != "ref"}
 
 
-def _ids(s: Session, q) -> set[int]:  # type: ignore[no-untyped-def]
+def _affected(s: Session, statement: Executable) -> int:
+    """How many rows an UPDATE or DELETE changed."""
+    result = s.execute(statement)
+    return result.rowcount if isinstance(result, CursorResult) else 0
+
+
+def _ids(s: Session, q: Any) -> set[int]:
     return {i for i in s.scalars(q) if i is not None}
 
 
@@ -80,22 +87,22 @@ def _delete_rows(s: Session, c: CandidateRow) -> tuple[DeletionReport, set[str]]
     names = {c.name, c.email, c.phone, *(d.filename for d in docs), *(d.sha256 for d in docs), *subjects} - {""}
 
     # the items stay as placeholders saying why they went (a run going on now writes its next items beside them)
-    n_items = s.execute(RunItemRow.__table__.update().where(RunItemRow.id.in_([i.id for i in items]))
-                        .values(**removed_item())).rowcount if items else 0
-    n_links = s.execute(delete(CandidateLinkRow).where(or_(
+    n_items = _affected(s, update(RunItemRow).where(RunItemRow.id.in_([i.id for i in items]))
+                        .values(**removed_item())) if items else 0
+    n_links = _affected(s, delete(CandidateLinkRow).where(or_(
         CandidateLinkRow.candidate_id == c.id,
         CandidateLinkRow.result_id.in_(result_ids) if result_ids else false(),
-        CandidateLinkRow.document_id.in_(doc_ids) if doc_ids else false()))).rowcount
-    n_dec = s.execute(delete(DecisionRow).where(DecisionRow.id.in_(decision_ids))).rowcount if decision_ids else 0
+        CandidateLinkRow.document_id.in_(doc_ids) if doc_ids else false())))
+    n_dec = _affected(s, delete(DecisionRow).where(DecisionRow.id.in_(decision_ids))) if decision_ids else 0
     if result_ids:  # another candidate's decision never points at these, but keep the foreign keys whole
-        s.execute(DecisionRow.__table__.update().where(DecisionRow.result_id.in_(result_ids)).values(result_id=None))
-        s.execute(InterviewAnswerRow.__table__.update().where(InterviewAnswerRow.result_id.in_(result_ids))
+        s.execute(update(DecisionRow).where(DecisionRow.result_id.in_(result_ids)).values(result_id=None))
+        s.execute(update(InterviewAnswerRow).where(InterviewAnswerRow.result_id.in_(result_ids))
                   .values(result_id=None))
     if interview_ids:
         s.execute(delete(InterviewAnswerRow).where(InterviewAnswerRow.interview_id.in_(interview_ids)))
         s.execute(delete(InterviewRow).where(InterviewRow.id.in_(interview_ids)))
-    n_res = s.execute(delete(ResultRow).where(ResultRow.id.in_(result_ids))).rowcount if result_ids else 0
-    n_docs = s.execute(delete(DocumentRow).where(DocumentRow.id.in_(doc_ids))).rowcount if doc_ids else 0
+    n_res = _affected(s, delete(ResultRow).where(ResultRow.id.in_(result_ids))) if result_ids else 0
+    n_docs = _affected(s, delete(DocumentRow).where(DocumentRow.id.in_(doc_ids))) if doc_ids else 0
     n_runs = _tidy_runs(s, run_ids, names)
     s.delete(c)
     s.flush()

@@ -24,7 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from core.bounds import BOUNDS, check_text
 from core.failures import failure
@@ -58,7 +58,7 @@ class InterviewRefused(LocalizedError):
 
     def __init__(self, code: str, **kw: object) -> None:
         self.code = code
-        super().__init__(key=f"iv_refused_{code}", **kw)
+        super().__init__("", key=f"iv_refused_{code}", **kw)
 
 
 @dataclass(frozen=True)
@@ -260,6 +260,7 @@ def open_interview(token: str) -> OpenInterview:
                       .values(opened_at=now))
             s.flush()
             s.refresh(row)
+        assert row.opened_at is not None  # set just above when it was empty
         deadline = _aware(row.opened_at) + timedelta(minutes=row.time_limit_minutes)
         if now > deadline + timedelta(seconds=GRACE_SECONDS):
             raise InterviewRefused("time_up", minutes=row.time_limit_minutes)
@@ -306,7 +307,7 @@ def submit_interview(token: str, answers: Sequence[str]) -> Submission:
         claimed = s.execute(update(InterviewRow)
                             .where(InterviewRow.id == interview_id, InterviewRow.submitted_at.is_(None))
                             .values(submitted_at=now, opened_at=opened, status="late" if late else "submitted"))
-        if claimed.rowcount != 1:
+        if not isinstance(claimed, CursorResult) or claimed.rowcount != 1:
             raise InterviewRefused("submitted", when=_when(now))
         reason = msg("iv_late_reason", "en", minutes=late_minutes) if late else None
         for position, (question, text) in enumerate(zip(questions, answers)):
@@ -415,10 +416,11 @@ def list_interviews(limit: int = 200, token: str | None = None, owner: str = "")
         ids = [r.id for r in rows]
         answers: dict[int, list[AnswerSummary]] = {i: [] for i in ids}
         if ids:
-            q = (select(InterviewAnswerRow, ResultRow).outerjoin(ResultRow, InterviewAnswerRow.result_id == ResultRow.id)
-                 .where(InterviewAnswerRow.interview_id.in_(ids)).order_by(InterviewAnswerRow.position))
+            joined = (select(InterviewAnswerRow, ResultRow)
+                      .outerjoin(ResultRow, InterviewAnswerRow.result_id == ResultRow.id)
+                      .where(InterviewAnswerRow.interview_id.in_(ids)).order_by(InterviewAnswerRow.position))
             late = {r.id: _late_minutes(r) for r in rows if r.status == "late"}
-            for a, result in s.execute(q).all():
+            for a, result in s.execute(joined).all():
                 grade = AnswerGrade.model_validate(result.payload) if result is not None and result.payload else None
                 answers[a.interview_id].append(AnswerSummary(
                     a.position, a.question, a.answer, a.status, grade.overall if grade else None,

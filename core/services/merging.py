@@ -63,8 +63,10 @@ def merge_candidates(keep: str, other: str, by: str, owner: str = "", store: Sto
                 moved += 1
         decisions = list(s.scalars(select(DecisionRow).where(DecisionRow.candidate_id == b.id)))
         interviews = list(s.scalars(select(InterviewRow).where(InterviewRow.candidate_id == b.id)))
-        for r in [*decisions, *interviews]:
-            r.candidate_id = a.id
+        for decision in decisions:
+            decision.candidate_id = a.id
+        for interview in interviews:
+            interview.candidate_id = a.id
         data, theirs = dict(a.data or {}), dict(b.data or {})
         for key, limit in (("emails", 20), ("phones", 20), ("names", 10)):
             mine = list(data.get(key) or [])

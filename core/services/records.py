@@ -238,13 +238,15 @@ def list_jobs(store: Store | None = None, owner: str = "") -> list[JobSummary]:
         for cid, jid in s.execute(select(CandidateLinkRow.candidate_id, CandidateLinkRow.job_id)
                                   .where(CandidateLinkRow.kind == "fit", CandidateLinkRow.job_id.is_not(None),
                                          CandidateLinkRow.candidate_id.in_(seen))):
-            screened.setdefault(jid, set()).add(cid)
+            if jid is not None:
+                screened.setdefault(jid, set()).add(cid)
         if owner:
             jobs = [j for j in jobs if j.id in screened]
         latest: dict[tuple[int, int], str] = {}
         for d in s.scalars(select(DecisionRow).where(DecisionRow.job_id.is_not(None), DecisionRow.candidate_id.in_(seen))
                            .order_by(DecisionRow.created_at, DecisionRow.id)):
-            latest[(d.job_id, d.candidate_id)] = d.decision
+            if d.job_id is not None:
+                latest[(d.job_id, d.candidate_id)] = d.decision
     return [JobSummary(j.id, j.title, len(screened.get(j.id, ())),
                        sum(1 for (jid, _), v in latest.items() if jid == j.id and v == "advance"),
                        sum(1 for (jid, _) in latest if jid == j.id), _aware(j.created_at)) for j in jobs]

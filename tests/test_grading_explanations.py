@@ -7,8 +7,10 @@ import json
 import pytest
 
 from core.engines.rules.grade import assess_answer
-from core.engines.rules.grade_text import AGREE, ANSWERS, DETAIL_NOT_ENOUGH, SHORT_BUT_RIGHT
+from core.engines.rules.embed import embed
+from core.engines.rules.grade_text import AGREE
 from core.engines.tasks import GradeTask
+from core.grade_consistency import contradictions  # the one set of rules
 from tests.paths import REPO
 
 EVAL = REPO.parent / "shared" / "eval" / "mohler_asag.jsonl"
@@ -30,49 +32,16 @@ def benchmark_answers() -> list[tuple[str, str, str | None]]:
     return rows
 
 
-def leads(table: dict, lang: str) -> dict[str, set[int]]:
-    """Each opening phrase and the scores it may stand for."""
-    out: dict[str, set[int]] = {}
-    for score, texts in table.items():
-        out.setdefault(texts[lang].rstrip("."), set()).add(score)
-    return out
-
-
-def contradictions(g, with_reference: bool) -> list[str]:
-    lang = "en"
-    tc, da, ac = (g.technical_correctness, g.depth_of_analysis, g.accuracy_of_analysis)
-    found = []
-    if with_reference and tc.explanation.split(":")[0].rstrip(".") in leads(AGREE, lang):
-        allowed = leads(AGREE, lang)[tc.explanation.split(":")[0].rstrip(".")]
-        if tc.score not in allowed:
-            found.append(f"correctness {tc.score} with '{tc.explanation}'")
-    if tc.score >= 4 and "mentions none of its key points" in tc.explanation:
-        found.append(f"correctness {tc.score} yet 'mentions none of its key points'")
-    if tc.score <= 2 and "no key point is missing" in tc.explanation:
-        found.append(f"correctness {tc.score} yet 'no key point is missing'")
-    for lead, allowed in leads(ANSWERS, lang).items():
-        if ac.explanation.startswith(lead) and ac.score not in allowed:
-            found.append(f"accuracy {ac.score} with '{ac.explanation}'")
-    if "in line with the reference answer" in ac.explanation and tc.score < 4:
-        found.append(f"accuracy says 'in line with the reference' while correctness is {tc.score}")
-    if ac.score >= 4 and tc.score <= 1 and with_reference:
-        found.append(f"accuracy {ac.score} for an answer whose correctness is {tc.score}")
-    if da.score <= 2 and da.explanation.startswith("As detailed as the reference") and DETAIL_NOT_ENOUGH[lang] not in da.explanation:
-        found.append(f"depth {da.score} with '{da.explanation}'")
-    if da.score >= 4 and da.explanation.startswith("Much shorter") and SHORT_BUT_RIGHT[lang] not in da.explanation:
-        found.append(f"depth {da.score} with '{da.explanation}'")
-    return found
-
-
 @pytest.fixture(scope="module")
 def graded():
     answers = [a for a in benchmark_answers() if a[1].strip()]
+    embed(sorted({t for a in answers for t in a if t}))  # one batched pass, not one call per answer
     return [(a, assess_answer(GradeTask(*a))) for a in answers]
 
 
 def test_no_criterion_sentence_contradicts_a_score(graded):
     assert len(graded) >= 50
-    bad = [(a[1][:60], c) for a, g in graded for c in contradictions(g, a[2] is not None)]
+    bad = [(a[1][:60], str(c)) for a, g in graded for c in contradictions(g)]
     assert not bad, f"{len(bad)} contradictions, e.g. {bad[:5]}"
 
 
@@ -84,4 +53,4 @@ def test_a_wrong_answer_is_not_told_it_says_what_the_reference_says():
         "behaviour before or after the call; applied with @name, e.g. for logging or caching."))
     assert not g.technical_correctness.explanation.startswith(AGREE[5]["en"])
     assert g.technical_correctness.score <= 3 and g.accuracy_of_analysis.score <= 4
-    assert not contradictions(g, True)
+    assert not contradictions(g)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the whole test suite (real bundled model, real SQLite, real Gradio server, real Chromium):
-# the lint first, then the fast lane (neither slow nor browser), then the rest, then the vLLM-on-CPU lane
+# the lint and the type check first, then the fast lane (neither slow nor browser), then the rest, then the vLLM-on-CPU lane
 # (`-m vllm`, in .venv-vllm). Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x` or `bash scripts/test.sh tests/test_coerce.py`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,7 @@ bash scripts/setup.sh
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False TOKENIZERS_PARALLELISM=false
 
 .venv/bin/ruff check .
+.venv/bin/mypy  # the settings and the checked packages are in pyproject.toml
 
 # pytest exits 5 when a lane selects no test (say, the arguments name only fast tests); that lane passes.
 lane() {

@@ -108,10 +108,10 @@ def test_train_tab_trains_and_registers_a_grader(workbench_url, tmp_path):
 
     data = _graded_file(tmp_path / "tab.csv")
     client = Client(workbench_url, verbose=False)
-    report = client.predict(handle_file(str(data)), "rules-tab", "ru", api_name="/train_cpu_grader")
-    assert "Отложенные вопросы" in report and "встроенный оценщик" in report and "rules-tab" in report
+    report = client.predict(handle_file(str(data)), "rules-tab", api_name="/train_cpu_grader")  # API clients: English
+    assert "Held-out questions" in report and "shipped grader" in report and "rules-tab" in report
     assert get_profile("rules-tab").grader_path().is_file()
     with pytest.raises(Exception, match="no reference answer"):
         client.predict(handle_file(str(_graded_file(tmp_path / "bad.csv", lend_references=False, rows=[
             {"question": f"Q{i % 5}?", "answer": f"answer {i}", "score": 1 + i % 5} for i in range(40)]))),
-            "rules-tab2", "en", api_name="/train_cpu_grader")
+            "rules-tab2", api_name="/train_cpu_grader")

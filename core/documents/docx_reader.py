@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from core.config import Limits
-from core.documents.model import DocFlag, DocumentError
+from core.documents.model import DocFlag, DocumentError, FlagKind
 from core.documents.pdf_hidden import LOW_CONTRAST, SAME_COLOUR, contrast
 from core.documents.text_clean import normalize_line
 
@@ -80,7 +80,7 @@ class _Styles:
 @dataclass
 class _Run:
     text: str
-    reason: str | None
+    reason: FlagKind | None
 
 
 @dataclass
@@ -96,7 +96,7 @@ class _Reader:
                 return el
         return None
 
-    def _reason(self, run, chain: list, bg: int) -> str | None:
+    def _reason(self, run, chain: list, bg: int) -> FlagKind | None:
         if _on(self._prop(chain, "vanish")) or _on(self._prop(chain, "specVanish")):
             return "docx_hidden"
         size = self._prop(chain, "sz")
@@ -186,8 +186,9 @@ class _Reader:
 
         def close() -> None:
             text = " ".join("".join(r.text for r in hidden).split())
-            if sum(ch.isalnum() for ch in text) >= 2:
-                self.flags.append(DocFlag(kind=hidden[0].reason, snippet=text[:500]))  # type: ignore[arg-type]
+            kind = hidden[0].reason if hidden else None  # hidden runs only
+            if kind is not None and sum(ch.isalnum() for ch in text) >= 2:
+                self.flags.append(DocFlag(kind=kind, snippet=text[:500]))
             hidden.clear()
 
         for run in runs:

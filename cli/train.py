@@ -203,7 +203,6 @@ def train_sft(
     _train("sft", config, preset, sets, detach)
 
 
-@train_app.command("grpo")
 @train_app.command("cpu-grader")
 def train_cpu_grader(
     data: Path = typer.Option(..., "--data", help="Graded answers: question, answer, score 1–5, reference (CSV, JSONL, XLSX)"),
@@ -229,6 +228,7 @@ def train_cpu_grader(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
 
 
+@train_app.command("grpo")
 def train_grpo(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML); set grpo.init_adapter to an SFT run"),
     preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),

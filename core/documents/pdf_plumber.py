@@ -51,7 +51,8 @@ def read_pages(data: bytes, pages: list[int], hidden: dict[int, list[Rect]]) -> 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for n in pages:
             page = pdf.pages[n]
-            box: Rect = tuple(page.bbox)  # type: ignore[assignment]
+            x0, top, x1, bottom = page.bbox
+            box: Rect = (float(x0), float(top), float(x1), float(bottom))
             rects = hidden.get(n, [])
 
             def keep(obj: dict, rects: list[Rect] = rects, box: Rect = box) -> bool:

@@ -41,7 +41,8 @@ def test_load_in_4bit_profile_loads_nf4_layers_on_the_cpu(four_bit):
     layers = [m for m in engine.hf_model.modules() if isinstance(m, bnb.nn.Linear4bit)]
     assert len(layers) == 30 * 7  # every attention and MLP projection of the 30 blocks
     assert {str(m.weight.quant_type) for m in layers} == {"nf4"} and engine.device == "cpu"
-    assert engine.hf_model.get_memory_footprint() < 0.25 * 135e6 * 4  # well under the float32 model's bytes
+    # the float32 model takes 135M x 4 bytes; 4-bit projections leave the float32 embedding (113 MB) the bulk
+    assert engine.hf_model.get_memory_footprint() < 0.4 * 135e6 * 4
 
 
 def test_four_bit_model_generates_and_serves_a_lora_on_top(four_bit):

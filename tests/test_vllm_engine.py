@@ -36,8 +36,8 @@ def served(home, own_models_file):
 
     folder = base_folder()
     adapter = random_adapter(folder, home / "adapters" / ADAPTER)
-    register_profile(cpu_profile("vllm-cpu", folder))
-    register_profile(cpu_profile("vllm-cpu-lora", folder, adapter))
+    register_profile(cpu_profile("vllm-cpu", folder, dtype="float32"))  # float32: rows compared token for token
+    register_profile(cpu_profile("vllm-cpu-lora", folder, adapter, dtype="float32"))
     engine = get_engine("vllm-cpu")
     assert get_engine("vllm-cpu-lora") is engine  # the adapter profile shares the loaded base
     return engine
@@ -84,9 +84,9 @@ def test_every_fit_report_and_grade_is_schema_valid(served):
         rows = screen(job, files, ScreenOptions(profile=profile, reuse=False, keep_records=False))
         assert [r.ok for r in rows] == [True, True], [(r.filename, r.error, r.raw[-200:]) for r in rows]
         assert all(0 <= r.report.match_score <= 100 for r in rows)
-        items = [AnswerInput(question=q, answer=a) for q, a in ANSWERS]
+        items = [AnswerInput(question=q, answer=a) for q, a in ANSWERS[:2]]
         grades = grade_answers(items, profile, options=GradeOptions(reuse=False, keep_records=False))
-        assert [g.ok for g in grades] == [True] * len(ANSWERS), [(g.error, g.raw[-200:]) for g in grades]
+        assert [g.ok for g in grades] == [True] * len(items), [(g.error, g.raw[-200:]) for g in grades]
         assert all(1 <= g.grade.overall <= 5 for g in grades)
         expected_adapter = ADAPTER if profile.endswith("lora") else None
         assert {g.grade.provenance.adapter for g in grades} == {expected_adapter}
@@ -96,7 +96,7 @@ def test_every_fit_report_and_grade_is_schema_valid(served):
 def test_compare_runs_base_against_adapter_on_vllm(served):
     from core.compare import CompareConfig, CompareItem, run_comparison
 
-    items = [CompareItem(id=str(n), question=q, answer=a, human_score=4.0) for n, (q, a) in enumerate(ANSWERS, 1)]
+    items = [CompareItem(id=str(n), question=q, answer=a, human_score=4.0) for n, (q, a) in enumerate(ANSWERS[:2], 1)]
     cfg = CompareConfig(models=["vllm-cpu", "vllm-cpu-lora"], judge="vllm-cpu", repeats=1, temperature=0.0,
                         judge_max_new_tokens=400, name="vllm cpu")
     run = run_comparison(cfg, items)

@@ -39,11 +39,12 @@ def random_adapter(folder: Path, path: Path) -> Path:
     return save_random_lora(AutoModelForCausalLM.from_pretrained(str(folder)), path, r=8, alpha=16, b_scale=0.2)
 
 
-def cpu_profile(name: str, folder: Path, adapter: Path | None = None) -> ModelProfile:
-    """A vLLM profile on the CPU: bfloat16, eager (no compiled graphs: a minute to start, not several), a 1 GB
-    KV cache, room for the adapter."""
+def cpu_profile(name: str, folder: Path, adapter: Path | None = None, dtype: str = "bfloat16") -> ModelProfile:
+    """A vLLM profile on the CPU: bfloat16 (float32 where a test compares tokens across batches: bfloat16 sums
+    differ with the batch's make-up), eager (no compiled graphs: a minute to start, not several), a 1 GB KV
+    cache, room for the adapter."""
     return ModelProfile(name=name, engine="vllm", model=str(folder), adapter=str(adapter) if adapter else None,
-                        device="cpu", dtype="bfloat16", enforce_eager=True, kv_cache_gb=1.0, max_model_len=4096,
+                        device="cpu", dtype=dtype, enforce_eager=True, kv_cache_gb=1.0, max_model_len=4096,
                         max_loras=2, max_lora_rank=8, description="the bundled model on vLLM's CPU build")
 
 
@@ -83,7 +84,8 @@ def vllm_server(folder: Path, adapter: Path, log: Path, deadline_s: float = 600.
     cmd = [sys.executable, "-m", "vllm.entrypoints.openai.api_server", "--model", str(folder), "--served-model-name",
            SERVED, "--host", "127.0.0.1", "--port", "0", "--dtype", "bfloat16", "--enforce-eager",
            "--max-model-len", "4096", "--kv-cache-memory-bytes", str(1024**3), "--enable-lora", "--max-loras", "2",
-           "--max-lora-rank", "8", "--lora-modules", f"{ADAPTER}={adapter}", "--seed", "3407"]
+           "--max-lora-rank", "8", "--lora-modules", f"{ADAPTER}={adapter}", "--seed", "3407",
+           "--structured-outputs-config", '{"disable_any_whitespace": true}']
     started = time.perf_counter()
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)

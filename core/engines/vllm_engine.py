@@ -248,7 +248,9 @@ class VLLMEngine:
         kwargs = sampling_kwargs(request)
         schema = kwargs.pop("structured_json", None)
         if schema is not None:
-            kwargs["structured_outputs"] = StructuredOutputsParams(json=schema)
+            # no free whitespace between JSON tokens (as the transformers engine): a weak model or adapter cannot
+            # spend the budget on blank lines inside the object
+            kwargs["structured_outputs"] = StructuredOutputsParams(json=schema, disable_any_whitespace=True)
         slot = self.slots.lookup(request.adapter)
         lora = LoRARequest(slot[0], slot[1], slot[2]) if slot else None
         prompt = self.tokenizer.apply_chat_template(

@@ -1,16 +1,18 @@
 """Resume vs job without a language model: the facts the service found (FitTask) and meaning similarity (MiniLM).
 
-match_score = 60% share of the job's skills (project taxonomy) found in the resume, weighted by where the job
-names them (title and requirements count most, nice-to-haves least: core.facts.job_weights) + 40% how well
-the resume's sentences cover the job's requirement sentences by meaning (a sentence that names no skill
-counts little, so general prose cannot stand in for the stack), less a penalty when the resume shows fewer
-years than the job asks. Flags come from the hiring checklist, instruction-like text and the
+match_score (core.engines.rules.rank) weighs the share of the job's skills (project taxonomy) found in the resume,
+weighted by where the job names them (title and requirements count most, nice-to-haves least:
+core.facts.job_weights), how well the resume's sentences cover the job's requirement sentences by meaning (a
+sentence that names no skill counts little, so general prose cannot stand in for the stack), how close the resume
+as a whole and its headline read to the job and its title, less a penalty when the resume shows fewer years than
+the job asks; a resume of another profession is capped. Flags come from the hiring checklist, instruction-like text and the
 years check. Every quote is a piece of the resume; every sentence comes from these numbers.
 """
 
 from __future__ import annotations
 
 from core.engines.rules.embed import embed
+from core.engines.rules.rank import RESUME_LINES, rank_score, signals
 from core.engines.rules.text import clip, max_len, scale, segments
 from core.engines.tasks import FitTask
 from core.messages import msg
@@ -64,7 +66,7 @@ def assess_fit(task: FitTask) -> FitAssessment:
     neutral = None if task.blind else task.neutral  # a blind resume is the neutral text already
     weighted = job.requirements  # requirement sentences; one that names no skill weighs little
     reqs = [text for text, _ in weighted]
-    lines = segments(neutral.text if neutral else resume, limit=200)
+    lines = segments(neutral.text if neutral else resume, limit=RESUME_LINES)
     best: list[tuple[float, str, str]] = []  # (similarity, requirement, resume line)
     if reqs and lines:
         req_vecs, line_vecs = embed(reqs), embed(lines)
@@ -83,8 +85,9 @@ def assess_fit(task: FitTask) -> FitAssessment:
     if needed and years is not None and years < needed:
         penalty = 20.0 * (1 - years / needed)
 
-    base = 0.6 * skill_share + 0.4 * coverage if skill_share is not None else coverage
-    score = int(round(max(0.0, min(100.0, 100 * base - penalty))))
+    # the score: skills, coverage, the resume's profile and role against the job (core.engines.rules.rank)
+    ranked = signals(job.text, asked, neutral.text if neutral else resume, skill_share, coverage)
+    score = rank_score(ranked, penalty)
     injections = facts.injections  # a red flag below and a note for a person; the band follows the score
 
     # evidence ----------------------------------------------------------------------------------

@@ -24,12 +24,7 @@ def _minilm() -> Any:
 def bundled_encoders() -> dict[str, Callable[[], Any]]:
     """Name -> loader of each bundled sentence encoder installed here."""
     found: dict[str, Callable[[], Any]] = {"minilm": _minilm}
-    try:
-        from core.engines.embedders import available_encoders  # optional: encoders beside MiniLM
-    except ImportError:
-        return found
-    found.update(available_encoders())
-    return found
+    return found  # one bundled encoder today (core.engines.rules.embed)
 
 
 def cosine_scorer(load: Callable[[], Any]) -> Scorer:
@@ -42,7 +37,7 @@ def cosine_scorer(load: Callable[[], Any]) -> Scorer:
 
 
 def bm25(job: str, resumes: Sequence[str]) -> list[float]:
-    import bm25s
+    import bm25s  # type: ignore[import-untyped]
 
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize(list(resumes), stopwords="en", show_progress=False), show_progress=False)
@@ -71,7 +66,11 @@ def baselines() -> dict[str, Scorer]:
 
 def ndcg_at(scores: Mapping[str, float | None], gains: Mapping[str, int], k: int = 10) -> float | None:
     """NDCG@k of ranking the keys of ``gains`` by ``scores`` (a missing score ranks last; ties keep key order)."""
-    keys = sorted(gains, key=lambda key: (-(scores.get(key) if scores.get(key) is not None else -math.inf), key))
+    def order(key: str) -> tuple[float, str]:
+        value = scores.get(key)
+        return (-(value if value is not None else -math.inf), key)
+
+    keys = sorted(gains, key=order)
     ideal = sorted(gains.values(), reverse=True)[:k]
     idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     if idcg == 0:

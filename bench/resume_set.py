@@ -33,6 +33,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "data" / "resume_set"
@@ -144,7 +145,7 @@ def main() -> None:
                 break
     out = args.out
     (out / "resumes").mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rel, title, data in chosen:
         cat, fname = rel.split("/")[1], rel.split("/")[2]
         key = f"{cat}__{fname[:-4]}"

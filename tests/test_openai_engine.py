@@ -26,6 +26,7 @@ from core.engines import ChatRequest, Message, Sampling, generate_structured
 from core.availability import check_profile
 from core.engines.openai_engine import OpenAIEngine, OpenAISettings
 from core.models import ModelProfile
+from tests.conftest import listening_port
 
 
 class Verdict(BaseModel):
@@ -37,25 +38,19 @@ def ask(text: str, schema=None, tokens=24) -> ChatRequest:
     return ChatRequest((Message("user", text),), schema=schema, sampling=Sampling(max_new_tokens=tokens))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(offline_folder):
-    """`transformers serve` on a free loopback port, serving the bundled model; stopped afterwards."""
-    port = free_port()
+    """`transformers serve` on loopback, serving the bundled model; stopped afterwards. Port 0: the system picks
+    the port and the server binds it at once; the test reads it back from the process's listening socket."""
     exe = Path(sys.executable).with_name("transformers")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     proc = subprocess.Popen(
-        [str(exe), "serve", str(offline_folder), "--host", "127.0.0.1", "--port", str(port), "--device", "cpu",
+        [str(exe), "serve", str(offline_folder), "--host", "127.0.0.1", "--port", "0", "--device", "cpu",
          "--dtype", "float32"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
+        base = f"http://127.0.0.1:{listening_port(proc, timeout=180)}"
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -228,8 +223,10 @@ def test_api_key_comes_from_the_named_environment_variable(scripted, monkeypatch
 
 
 def test_closed_port_is_a_clear_error_not_a_crash():
-    base_url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there any more
-    result = engine_for(base_url, retries=1).generate([ask("hi")])[0]
+    with socket.socket() as held:  # bound and never listening: connections are refused, and no other process can
+        held.bind(("127.0.0.1", 0))  # take the port while the test runs
+        base_url = f"http://127.0.0.1:{held.getsockname()[1]}/v1"
+        result = engine_for(base_url, retries=1).generate([ask("hi")])[0]
+        status = check_profile(ModelProfile(name="gone", engine="openai", model="m", base_url=base_url))
     assert result.finish_reason == "error" and "cannot connect" in result.error and "after 2 attempts" in result.error
-    status = check_profile(ModelProfile(name="gone", engine="openai", model="m", base_url=base_url))
     assert not status.ok and "no server answers" in status.reason

@@ -84,8 +84,7 @@ def vllm_server(folder: Path, adapter: Path, log: Path, deadline_s: float = 600.
     cmd = [sys.executable, "-m", "vllm.entrypoints.openai.api_server", "--model", str(folder), "--served-model-name",
            SERVED, "--host", "127.0.0.1", "--port", "0", "--dtype", "bfloat16", "--enforce-eager",
            "--max-model-len", "4096", "--kv-cache-memory-bytes", str(1024**3), "--enable-lora", "--max-loras", "2",
-           "--max-lora-rank", "8", "--lora-modules", f"{ADAPTER}={adapter}", "--seed", "3407",
-           "--structured-outputs-config", '{"disable_any_whitespace": true}']
+           "--max-lora-rank", "8", "--lora-modules", f"{ADAPTER}={adapter}", "--seed", "3407"]
     started = time.perf_counter()
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)

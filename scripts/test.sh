@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the whole test suite (real bundled model, real SQLite, real Gradio server, real Chromium):
 # the lint and the type check first, then the fast lane (neither slow nor browser), then the rest, then the vLLM-on-CPU lane
-# (`-m vllm`, in .venv-vllm). Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x` or `bash scripts/test.sh tests/test_coerce.py`.
+# (`-m vllm`, in .venv-vllm, only with HIRELAB_VLLM_LANE=1). Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x` or `bash scripts/test.sh tests/test_coerce.py`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -24,8 +24,8 @@ for a in "$@"; do  # a marker expression of the caller's own replaces the two la
 done
 lane "not slow and not browser and not vllm" "$@"
 lane "(slow or browser) and not vllm" "$@"
-# The third lane: vLLM's CPU build and bitsandbytes, in their own environment (.venv-vllm; HIRELAB_VLLM_LANE=0 skips it).
-if [ "${HIRELAB_VLLM_LANE:-1}" = 1 ]; then
+# The third lane, opt-in (HIRELAB_VLLM_LANE=1): vLLM's CPU build and bitsandbytes, in their own environment (.venv-vllm).
+if [ "${HIRELAB_VLLM_LANE:-0}" = 1 ]; then
   # .venv-vllm lacks the UI's packages: collect only the vllm test files (those the caller names, else all of them)
   args=() files=() named=0
   for a in "$@"; do

@@ -231,7 +231,7 @@ def test_a_refused_read_of_the_store_and_a_second_process_lose_nothing_written_a
         refused = [_join(http, dep, n, at, [_file_data(str(home / target))]).status_code
                    for target in ("hirelab.db", "hirelab.db-wal", "hirelab.db-shm")]
         # a second process opens the store (the CLI, the analytics pages, retention do)
-        subprocess.run([sys.executable, "-m", "core", "candidates"], cwd=REPO, env=env, check=True,
+        subprocess.run([sys.executable, "-m", "cli", "candidates"], cwd=REPO, env=env, check=True,
                        capture_output=True, timeout=300)
         for resume in resumes[1:3]:  # written afterwards
             client.predict([handle_file(str(resume))], "", job, "rules", False, api_name="/screen")

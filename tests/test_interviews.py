@@ -213,6 +213,11 @@ def test_recruiter_link_answered_through_the_page_without_the_recruiters_login(s
     assert [r[2] for r in answers["data"]] == ["Балансировщик и кэш перед хранилищем", "Токен-бакет в Redis"]
     assert all(1 <= float(r[4]) <= 5 and r[6] == "rules" for r in answers["data"])
 
+    # a link that is not valid is refused in the language of the candidate's browser
+    russian = Client(server + "interview/", headers={"Accept-Language": "ru-RU,ru;q=0.9"}, verbose=False)
+    refused, _ = russian.predict("not-a-link", *_pad(["ответ"]), api_name="/submit")
+    assert "ссылка на собеседование недействительна" in refused
+
 
 @pytest.mark.browser
 @pytest.mark.slow

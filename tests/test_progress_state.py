@@ -158,7 +158,7 @@ def test_killed_screening_keeps_finished_reports_and_a_rerun_reuses_them(home, o
     job = home / "job_for_kill_test.txt"
     job.write_text(job_text, encoding="utf-8")
     env = {**os.environ, "HIRELAB_HOME": str(home)}
-    cmd = [sys.executable, "-m", "core", "screen", "--model", "offline", "--job", str(job), *map(str, RESUMES)]
+    cmd = [sys.executable, "-m", "cli", "screen", "--model", "offline", "--job", str(job), *map(str, RESUMES)]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         started = None

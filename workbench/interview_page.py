@@ -54,8 +54,8 @@ def tick(token: str) -> str:
     return _clock(info.seconds_left, info.language)
 
 
-def submit(token: str, *answers: str, request: gr.Request | None = None) -> tuple[Any, ...]:
-    """Send the answers once. Returns the message for the candidate, then whether the form stays open."""
+def submit(request: gr.Request | None, token: str, *answers: str) -> tuple[Any, ...]:
+    """Send the answers once (Gradio hands ``request`` in: it fills only positional parameters). Returns the message for the candidate, then whether the form stays open."""
     token = (token or "").strip()
     info = iv.peek(token)
     lang = info.language if info else lang_of(request)

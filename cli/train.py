@@ -11,10 +11,21 @@ from typing import NoReturn
 import typer
 
 from cli.app import app
+from core.messages import msg
+
+
+def _settings_text(lang: str = "en") -> str:
+    """Every run setting with its default and meaning, from the message tables (``cfg.<key>.help``)."""
+    from rich.markup import escape  # typer renders help as rich markup; a default such as ['q_proj'] stays text
+
+    from training.config import settings_help
+
+    return "\n".join([msg("cfg_settings_head", lang), *(escape(line) for line in settings_help(lang))])
+
 
 dataset_app = typer.Typer(help="Check and build grading datasets for training.", no_args_is_help=True)
 train_app = typer.Typer(help="Train the grader: QLoRA SFT, then GRPO. Runs go on in the background.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, epilog=_settings_text())
 app.add_typer(dataset_app, name="dataset")
 app.add_typer(train_app, name="train")
 
@@ -196,7 +207,7 @@ def _train(kind: str, config: Path | None, preset: str | None, sets: list[str] |
 def train_sft(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML); `hirelab train preset` writes one"),
     preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),
-    sets: list[str] | None = typer.Option(None, "--set", help="Override one setting: KEY=VALUE (repeatable)"),
+    sets: list[str] | None = typer.Option(None, "--set", help="Override one setting: KEY=VALUE (repeatable; `hirelab train settings` lists them)"),
     detach: bool = typer.Option(False, "--detach", help="Return at once; the run goes on in the background"),
 ) -> None:
     """Supervised fine-tuning (QLoRA on CUDA, LoRA on CPU) of the grader."""
@@ -232,7 +243,7 @@ def train_cpu_grader(
 def train_grpo(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML); set grpo.init_adapter to an SFT run"),
     preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),
-    sets: list[str] | None = typer.Option(None, "--set", help="Override one setting: KEY=VALUE (repeatable)"),
+    sets: list[str] | None = typer.Option(None, "--set", help="Override one setting: KEY=VALUE (repeatable; `hirelab train settings` lists them)"),
     detach: bool = typer.Option(False, "--detach", help="Return at once; the run goes on in the background"),
 ) -> None:
     """GRPO on the grader with the correctness and format rewards."""
@@ -282,6 +293,14 @@ def train_register(run_id: str = typer.Argument(..., help="A finished run whose 
     for reason in info.summary.attention:
         typer.echo(f"warning: {reason}", err=True)
     typer.echo(f"run {run_id}: adapter registered as model profile {info.profile}")
+
+
+@train_app.command("settings")
+def train_settings(lang: str = typer.Option("en", "--lang", help="Language of the descriptions: en or ru")) -> None:
+    """List every run setting (YAML key, --set KEY=VALUE) with its default and what it means."""
+    from training.config import settings_help
+
+    typer.echo("\n".join([msg("cfg_settings_head", lang), *settings_help(lang)]))
 
 
 @train_app.command("preset")

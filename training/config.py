@@ -1,5 +1,9 @@
-"""A training run's configuration: typed dataclasses with help text, validation that names the bad
-value and says what to do, YAML in and out. Presets live in :mod:`training.presets`."""
+"""A training run's configuration: typed dataclasses, validation that names the bad value and says what to
+do, YAML in and out. Presets live in :mod:`training.presets`.
+
+What each setting means (the Train form, `hirelab train --help`) lives in the message tables only:
+``cfg.<dotted key>`` (a label) and ``cfg.<dotted key>.help`` in core/messages/en.py and ru.py; see
+:func:`setting_keys` and :func:`settings_help`."""
 
 from __future__ import annotations
 
@@ -27,23 +31,13 @@ class ConfigError(ValueError):
     """A configuration value is wrong; the message names each bad value and what is allowed."""
 
 
-def _f(default: Any, help: str) -> Any:
-    """A field with help text; lists and sections get a fresh default per instance."""
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata={"help": help})
-    if isinstance(default, type) and dataclasses.is_dataclass(default):
-        return field(default_factory=default, metadata={"help": help})
-    return field(default=default, metadata={"help": help})
-
-
+# Field help: core/messages (cfg.<section>.<field>.help), one text per language.
 @dataclass
 class ModelSettings:
-    profile: str = _f("offline", "Model profile whose weights are trained (`hirelab models` lists them): "
-                      "'offline' is the bundled SmolLM2-135M (CPU), 'base' Qwen2.5-Coder-7B-Instruct.")
-    max_seq_length: int = _f(1024, "Longest example in tokens: prompt plus target (GRPO: prompt plus completion); longer ones are cut.")
-    quantization: Quant = _f("none", "Base weights: '4bit' (QLoRA, CUDA only), '8bit' or 'none' (16/32-bit).")
-    gradient_checkpointing: bool = _f(False, "Recompute activations in the backward pass to save memory "
-                                      "(on CUDA the unsloth variant is used).")
+    profile: str = "offline"
+    max_seq_length: int = 1024
+    quantization: Quant = "none"
+    gradient_checkpointing: bool = False
 
     def problems(self, at: str) -> list[str]:
         out = []
@@ -56,10 +50,10 @@ class ModelSettings:
 
 @dataclass
 class LoraSettings:
-    r: int = _f(64, "LoRA rank: size of the trained update matrices (8-128).")
-    alpha: int = _f(64, "LoRA alpha: scale of the update (usually equal to r).")
-    dropout: float = _f(0.0, "Dropout on the LoRA path (0 is fastest with unsloth).")
-    target_modules: list[str] = _f(list(ALL_LINEAR), "Linear layers that get an adapter.")
+    r: int = 64
+    alpha: int = 64
+    dropout: float = 0.0
+    target_modules: list[str] = field(default_factory=lambda: list(ALL_LINEAR))
 
     def problems(self, at: str) -> list[str]:
         out = []
@@ -76,16 +70,13 @@ class LoraSettings:
 
 @dataclass
 class DataSettings:
-    path: str = _f("assets/datasets/grader_sample.jsonl", "A CSV/JSONL/XLSX file (question, answer, score, "
-                   "optional reference, explanation) or a folder made by `hirelab dataset build`.")
-    target_format: TargetFormat = _f("json", "What the grader learns to write: 'json' (the grade object the "
-                                     "product uses) or 'tags' (<reasoning>…</reasoning><score>N</score>).")
-    negative_ratio: float = _f(0.3, "Negative examples added per real row (irrelevant, noise, another "
-                               "question's answer, copied question), all labelled 1.")
-    val_fraction: float = _f(0.15, "Share of questions held out for validation.")
-    score_min: float = _f(1.0, "Lowest score on the file's scale, 0–5 (mapped to 1).")
-    score_max: float = _f(5.0, "Highest score on the file's scale, 0–5 (mapped to 5).")
-    seed: int = _f(3407, "Seed for negatives and the split.")
+    path: str = "assets/datasets/grader_sample.jsonl"
+    target_format: TargetFormat = "json"
+    negative_ratio: float = 0.3
+    val_fraction: float = 0.15
+    score_min: float = 1.0
+    score_max: float = 5.0
+    seed: int = 3407
 
     def problems(self, at: str) -> list[str]:
         out = []
@@ -103,20 +94,20 @@ class DataSettings:
 
 @dataclass
 class TrainSettings:
-    learning_rate: float = _f(2e-4, "Peak learning rate.")
-    max_steps: int = _f(-1, "Optimizer steps to run; -1 runs num_train_epochs over the data.")
-    num_train_epochs: float = _f(1.0, "Passes over the training data when max_steps is -1.")
-    per_device_train_batch_size: int = _f(2, "Examples per forward pass.")
-    gradient_accumulation_steps: int = _f(4, "Forward passes per optimizer step.")
-    warmup_ratio: float = _f(0.05, "Share of steps with a linear learning-rate warmup.")
-    lr_scheduler_type: str = _f("linear", "Learning-rate schedule: linear, cosine, constant, ...")
-    weight_decay: float = _f(0.01, "AdamW weight decay.")
-    optim: str = _f("adamw_torch", "Optimizer; 'adamw_8bit' saves memory on CUDA (bitsandbytes).")
-    logging_steps: int = _f(1, "Write metrics every N steps.")
-    save_steps: int = _f(50, "Save a checkpoint every N steps (a stop also saves one).")
-    save_total_limit: int = _f(2, "Checkpoints kept on disk.")
-    seed: int = _f(3407, "Random seed.")
-    evaluate: bool = _f(True, "Compute the validation loss at the end of an SFT run.")
+    learning_rate: float = 2e-4
+    max_steps: int = -1
+    num_train_epochs: float = 1.0
+    per_device_train_batch_size: int = 2
+    gradient_accumulation_steps: int = 4
+    warmup_ratio: float = 0.05
+    lr_scheduler_type: str = "linear"
+    weight_decay: float = 0.01
+    optim: str = "adamw_torch"
+    logging_steps: int = 1
+    save_steps: int = 50
+    save_total_limit: int = 2
+    seed: int = 3407
+    evaluate: bool = True
 
     def problems(self, at: str) -> list[str]:
         out = []
@@ -137,8 +128,8 @@ class TrainSettings:
 
 @dataclass
 class RewardWeights:
-    correctness: float = _f(1.0, "Weight of agreement between the predicted and the reference score.")
-    format: float = _f(0.5, "Weight of a valid grade (JSON object or tag format).")
+    correctness: float = 1.0
+    format: float = 0.5
 
     def problems(self, at: str) -> list[str]:
         out = [f"{at}.{f.name} = {getattr(self, f.name)}: weights cannot be negative"
@@ -150,17 +141,15 @@ class RewardWeights:
 
 @dataclass
 class GRPOSettings:
-    init_adapter: str = _f("", "Adapter to start from: an SFT run id or adapter folder (empty: a fresh LoRA).")
-    prompt: str = _f("grade", "Prompt the completions answer (assets/prompts/NAME.yaml): 'grade' is the product's "
-                     "grading prompt (its JSON grade takes a few hundred tokens); 'grade_smoke' asks for a short "
-                     "tag-format grade with worked examples, which the bundled 135M model can finish (CPU smoke).")
-    num_generations: int = _f(4, "Completions sampled per prompt; rewards are compared within the group.")
-    max_completion_length: int = _f(384, "Longest completion in tokens. Cut-off completions earn zero reward.")
-    beta: float = _f(0.04, "KL penalty towards the starting adapter (0 turns it off).")
-    temperature: float = _f(1.0, "Sampling temperature of the completions.")
-    rewards: RewardWeights = _f(RewardWeights, "Weight of each reward function.")
-    fast_inference: bool = _f(True, "Generate with vLLM through unsloth (CUDA only; ignored on CPU).")
-    vllm_gpu_memory_utilization: float = _f(0.5, "Share of GPU memory vLLM may take for weights and KV cache.")
+    init_adapter: str = ""
+    prompt: str = "grade"
+    num_generations: int = 4
+    max_completion_length: int = 384
+    beta: float = 0.04
+    temperature: float = 1.0
+    rewards: RewardWeights = field(default_factory=RewardWeights)
+    fast_inference: bool = True
+    vllm_gpu_memory_utilization: float = 0.5
 
     def problems(self, at: str) -> list[str]:
         out = self.rewards.problems(f"{at}.rewards")
@@ -183,9 +172,9 @@ class GRPOSettings:
 
 @dataclass
 class HardwareSettings:
-    device: Device = _f("auto", "'cuda' (unsloth, 4-bit), 'cpu' (PEFT, slow, small models) or 'auto'.")
-    gpu_memory_gb: float = _f(16.0, "GPU memory budget for the plan (16 = T4). 0 reads it from the GPU.")
-    allow_over_budget: bool = _f(False, "Start even when the memory plan says the run will not fit.")
+    device: Device = "auto"
+    gpu_memory_gb: float = 16.0
+    allow_over_budget: bool = False
 
     def problems(self, at: str) -> list[str]:
         if self.gpu_memory_gb < 0:
@@ -195,14 +184,14 @@ class HardwareSettings:
 
 @dataclass
 class RunConfig:
-    kind: RunKind = _f("sft", "'sft' (supervised fine-tuning) or 'grpo' (reinforcement learning on rewards).")
-    name: str = _f("", "A label for the run list (defaults to the run id).")
-    model: ModelSettings = _f(ModelSettings, "Base model.")
-    lora: LoraSettings = _f(LoraSettings, "LoRA adapter.")
-    data: DataSettings = _f(DataSettings, "Training data.")
-    train: TrainSettings = _f(TrainSettings, "Optimisation.")
-    grpo: GRPOSettings = _f(GRPOSettings, "GRPO settings (used when kind is 'grpo').")
-    hardware: HardwareSettings = _f(HardwareSettings, "Where it runs.")
+    kind: RunKind = "sft"
+    name: str = ""
+    model: ModelSettings = field(default_factory=ModelSettings)
+    lora: LoraSettings = field(default_factory=LoraSettings)
+    data: DataSettings = field(default_factory=DataSettings)
+    train: TrainSettings = field(default_factory=TrainSettings)
+    grpo: GRPOSettings = field(default_factory=GRPOSettings)
+    hardware: HardwareSettings = field(default_factory=HardwareSettings)
 
     def problems(self) -> list[str]:
         out: list[str] = []
@@ -292,6 +281,28 @@ class RunConfig:
         if not p.is_file():
             raise ConfigError(f"config file {p} not found; write one with `hirelab train preset NAME --out {p.name}`")
         return cls.from_yaml(p.read_text(encoding="utf-8"))
+
+
+def setting_keys(cls: type = RunConfig, at: str = "") -> list[str]:
+    """Every setting a user can write (YAML, ``--set``, the Train form) as a dotted key, in declaration order;
+    each has ``cfg.<key>`` and ``cfg.<key>.help`` in the message tables."""
+    hints = typing.get_type_hints(cls)
+    out: list[str] = []
+    for f in fields(cls):
+        hint = hints[f.name]
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            out.extend(setting_keys(hint, f"{at}{f.name}."))
+        else:
+            out.append(f"{at}{f.name}")
+    return out
+
+
+def settings_help(lang: str = "en") -> list[str]:
+    """One line per setting: its key, its default and what it means, in ``lang`` (the message tables)."""
+    from core.messages import msg
+
+    defaults = RunConfig()
+    return [f"{key} = {defaults.value(key)!r}: {msg(f'cfg.{key}.help', lang)}" for key in setting_keys()]
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:

@@ -36,6 +36,24 @@ def code_version(files: tuple[str, ...] = FIT_FILES) -> str:
     return f"rules@{digest.hexdigest()[:10]}"
 
 
+PREFETCH = 32  # fit requests whose texts are embedded together before they are assessed one by one
+
+
+def _prefetch(requests: Sequence[ChatRequest]) -> None:
+    """Embed the texts of these fit requests in one call (sorted by length, so short lines are not padded to a
+    whole resume's length); each assessment then finds its embeddings cached."""
+    tasks = [r.task for r in requests if isinstance(r.task, FitTask)]
+    if not tasks:
+        return
+    from core.engines.rules.embed import embed
+    from core.engines.rules.fit import fit_texts
+
+    try:
+        embed([text for task in tasks for text in fit_texts(task)])
+    except Exception:  # noqa: BLE001 - each request then fails or succeeds on its own below
+        logging.getLogger("hirelab.rules").exception("embedding a batch of fit requests ahead failed")
+
+
 class RulesEngine:
     name = "rules"
     model = "rules + all-MiniLM-L6-v2"
@@ -48,6 +66,8 @@ class RulesEngine:
                  on_result: ResultFn | None = None) -> list[GenResult]:
         results = []
         for n, request in enumerate(requests, 1):
+            if (n - 1) % PREFETCH == 0:
+                _prefetch(requests[n - 1 : n - 1 + PREFETCH])
             started = time.perf_counter()
             try:
                 text, error = self._one(request)

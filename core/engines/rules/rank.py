@@ -1,36 +1,45 @@
 """How the rules profile turns what it found into one match score that ranks resumes for a job.
 
-Four signals, each 0..1:
+Six signals, each 0..1:
   - ``skills``: the weighted share of the job's skills the resume names (core.engines.rules.fit);
   - ``coverage``: how well the resume's best passage answers each requirement sentence, by meaning;
   - ``profile``: how close the resume as a whole reads to what the job asks (sentence-encoder cosine of the two
     texts, scaled), the semantic half of the ranking;
   - ``role``: how close the resume's headline (its first lines: the title a person gives themselves) is to the
-    job's title, so a strong resume of another profession does not pass for this one.
+    job's title, so a strong resume of another profession does not pass for this one;
+  - ``title_words``: the share of the job title's words the headline itself names (lexical title agreement);
+  - ``terms``: the share of the job's most specific words found anywhere in the resume (the lexical half).
 The score is their weighted sum (``RankWeights``), less the years penalty; a resume whose role and profile both
 read as another profession is capped (``other_cap``) so it never ranks with the job's own profession. The weights
-were fitted on the train half of the public resume set (bench/resume_set.py) and never on evaluation data.
+are read from assets/models/rank_weights.json, written by training/fit_rank_weights.py from the train half of the
+public resume set (bench/resume_set.py), never from evaluation data.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 from core.engines.rules.embed import embed
-from core.engines.rules.text import scale
+from core.engines.rules.text import content_stems, key_terms, scale, terms_found
 
 HEAD_LINES = 4  # lines of the resume read as its headline
 RESUME_LINES = 25  # resume lines each requirement is compared with (its headline, summary, skills, latest roles)
 HEAD_CHARS = 120  # a longer line is a sentence, not a title
 ASK_CHARS = 2000  # the job's asked text compared as a whole
+JOB_TERMS = 20  # the job's most specific words looked for in the resume
+WEIGHTS_FILE = Path(__file__).resolve().parents[3] / "assets" / "models" / "rank_weights.json"
 
 
 @dataclass(frozen=True)
 class RankWeights:
-    skills: float = 0.42
-    coverage: float = 0.87
-    profile: float = 0.37
-    role: float = 0.88
+    skills: float = 1.0
+    coverage: float = 1.0
+    profile: float = 1.0
+    role: float = 1.0
+    title_words: float = 0.0
+    terms: float = 0.0
     profile_low: float = 0.1  # cosine at or below: nothing alike
     profile_high: float = 0.3  # cosine at or above: the same kind of work
     role_low: float = 0.25
@@ -39,8 +48,23 @@ class RankWeights:
     other_profile: float = 0.3
     other_cap: float = 0.4  # such a resume's score is capped at this share
 
+    def to_json(self) -> dict[str, float]:
+        return asdict(self)
 
-WEIGHTS = RankWeights()
+    @classmethod
+    def from_json(cls, data: dict[str, float]) -> RankWeights:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: float(v) for k, v in data.items() if k in known})
+
+
+def load_weights(path: Path = WEIGHTS_FILE) -> RankWeights:
+    """The fitted weights (``{"weights": {...}}`` in ``path``, written by training/fit_rank_weights.py)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: write it with `python -m training.fit_rank_weights`")
+    return RankWeights.from_json(json.loads(path.read_text(encoding="utf-8"))["weights"])
+
+
+WEIGHTS = load_weights()
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,8 @@ class RankSignals:
     coverage: float
     profile: float  # raw cosine
     role: float  # raw cosine
+    title_words: float = 0.0
+    terms: float = 0.0
 
 
 def job_title(job: str) -> str:
@@ -69,22 +95,37 @@ def headline(resume: str) -> list[str]:
     return out
 
 
+def signal_texts(job_text: str, asked: str, resume: str) -> list[str]:
+    """The texts ``signals`` embeds: the job's asked text, the resume, the job's title and the resume's headline."""
+    return [(asked or job_text)[:ASK_CHARS], resume, job_title(job_text), *headline(resume)]
+
+
+def _share(wanted: set[str] | list[str], found: int) -> float:
+    return found / len(wanted) if wanted else 0.0
+
+
 def signals(job_text: str, asked: str, resume: str, skills: float | None, coverage: float) -> RankSignals:
     """The ranking signals of ``resume`` (the neutral text: personal data as placeholders) for a job."""
-    title, head = job_title(job_text), headline(resume)
-    ask = (asked or job_text)[:ASK_CHARS]
-    vecs = embed([ask, resume, title, *head])
+    texts = signal_texts(job_text, asked, resume)
+    title, head = texts[2], texts[3:]
+    vecs = embed(texts)
     profile = float(vecs[0] @ vecs[1])
     role = max((float(vecs[2] @ v) for v in vecs[3:]), default=0.0) if title else 0.0
-    return RankSignals(skills=coverage if skills is None else skills, coverage=coverage, profile=profile, role=role)
+    title_stems = content_stems(title)
+    title_words = _share(title_stems, len(title_stems & content_stems(" ".join(head))))
+    terms = key_terms(texts[0], limit=JOB_TERMS)
+    return RankSignals(skills=coverage if skills is None else skills, coverage=coverage, profile=profile, role=role,
+                       title_words=title_words, terms=_share(terms, len(terms_found(terms, resume))))
 
 
-def rank_score(s: RankSignals, penalty: float = 0.0, w: RankWeights = WEIGHTS) -> int:
+def rank_score(s: RankSignals, penalty: float = 0.0, w: RankWeights | None = None) -> int:
     """0..100: the weighted signals less the years penalty, capped for another profession's resume."""
+    w = w or WEIGHTS
     profile = scale(s.profile, w.profile_low, w.profile_high)
     role = scale(s.role, w.role_low, w.role_high)
-    share = w.skills * s.skills + w.coverage * s.coverage + w.profile * profile + w.role * role
-    share /= (w.skills + w.coverage + w.profile + w.role) or 1.0
+    share = (w.skills * s.skills + w.coverage * s.coverage + w.profile * profile + w.role * role
+             + w.title_words * s.title_words + w.terms * s.terms)
+    share /= (w.skills + w.coverage + w.profile + w.role + w.title_words + w.terms) or 1.0
     if s.role < w.other_role and s.profile < w.other_profile:
         share = min(share, w.other_cap)
     return int(round(max(0.0, min(100.0, 100 * share - penalty))))

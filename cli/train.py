@@ -80,7 +80,7 @@ def dataset_build(
 
     settings = _data_settings(target_format, score_min, score_max, negatives, val)
     settings.path = str(file)
-    problems = settings.problems("data")
+    problems = [str(p) for p in settings.problems("data")]
     if target_format not in ("json", "tags"):
         problems.append(f"--target-format {target_format!r}: use json or tags")
     if problems:

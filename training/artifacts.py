@@ -33,8 +33,7 @@ def resolve_adapter(ref: str) -> Path:
     as_run = settings().runs_dir / ref
     path = adapter_path(as_run) if ref and as_run.is_dir() else Path(ref).expanduser()
     if not ref or not (path / "adapter_config.json").is_file():
-        raise TrainingError(f"grpo.init_adapter {ref!r} is neither a run with a saved adapter nor an adapter folder "
-                            f"(looked for {path}/adapter_config.json); finish or stop an SFT run first")
+        raise TrainingError(key="train_err_init_adapter", ref=ref, path=path)
     return path
 
 
@@ -79,7 +78,7 @@ def merge_adapter(adapter: Path, out_dir: Path) -> Path:
 
     meta = read_meta(adapter)
     if not meta:
-        raise TrainingError(f"{adapter} has no {META}; merge works on adapters saved by a training run")
+        raise TrainingError(key="train_err_no_meta", adapter=adapter, meta=META)
     source = base_weights(get_profile(meta["base_profile"]))
     dtype = torch.float16 if torch.cuda.is_available() else torch.float32
     model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype)
@@ -100,11 +99,7 @@ def export_gguf(adapter: Path, out_dir: Path, quantization: str = "q4_k_m") -> P
     import torch
 
     if not torch.cuda.is_available() or importlib.util.find_spec("unsloth") is None:
-        raise TrainingError(
-            "GGUF export needs a CUDA GPU with unsloth installed (pip install -r requirements-gpu.txt). Here, merge "
-            "the adapter to full weights (`hirelab train merge RUN`) and convert them with llama.cpp's "
-            "convert_hf_to_gguf.py"
-        )
+        raise TrainingError(key="train_err_gguf")
     from unsloth import FastLanguageModel
 
     model, tokenizer = FastLanguageModel.from_pretrained(model_name=str(adapter), load_in_4bit=False)

@@ -17,6 +17,7 @@ import yaml
 
 from core.coerce import CoerceError, coerce
 from core.config import ASSETS
+from core.messages import LocalizedError, msg
 
 RunKind = Literal["sft", "grpo"]
 Device = Literal["auto", "cpu", "cuda"]
@@ -27,8 +28,53 @@ PROMPTS = ASSETS / "prompts"
 ALL_LINEAR = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
 
-class ConfigError(ValueError):
-    """A configuration value is wrong; the message names each bad value and what is allowed."""
+@dataclass(frozen=True)
+class Problem:
+    """One bad value: the setting it is about (a dotted key), its message key and values (``cfg_err_*`` in
+    core/messages), and the line of the YAML file that wrote it, when known."""
+
+    at: str
+    key: str
+    kw: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    also: tuple[str, ...] = ()  # other settings it names (its line is theirs when ``at`` is not written)
+
+    def text(self, lang: str = "en") -> str:
+        body = msg(self.key, lang, at=self.at, **self.kw)
+        return msg("cfg_err_line", lang, line=self.line, problem=body) if self.line else body
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _p(at: str, key: str, **kw: Any) -> Problem:
+    return Problem(at, key, kw)
+
+
+@dataclass(frozen=True)
+class Problems:
+    """The problems of one config, joined in the reader's language (a ``Localized`` message value)."""
+
+    items: tuple[Problem, ...]
+
+    def text(self, lang: str = "en") -> str:
+        return "; ".join(p.text(lang) for p in self.items)
+
+
+class ConfigError(LocalizedError):
+    """A configuration value is wrong; the message names each bad value and what is allowed. Raised with
+    ``problems`` (``cfg_err_invalid``) or with a message key of its own."""
+
+    def __init__(self, message: str = "", *, key: str | None = None, problems: list[Problem] | None = None,
+                 **kw: object) -> None:
+        if problems:
+            key, kw = "cfg_err_invalid", {"problems": Problems(tuple(problems))}
+        super().__init__(message, key=key, **kw)
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = self.kw.get("problems")
+        return list(found.items) if isinstance(found, Problems) else []
 
 
 # Field help: core/messages (cfg.<section>.<field>.help), one text per language.
@@ -39,12 +85,12 @@ class ModelSettings:
     quantization: Quant = "none"
     gradient_checkpointing: bool = False
 
-    def problems(self, at: str) -> list[str]:
+    def problems(self, at: str) -> list[Problem]:
         out = []
         if not self.profile.strip():
-            out.append(f"{at}.profile is empty: name a model profile such as 'offline' or 'base'")
+            out.append(_p(f"{at}.profile", "cfg_err_no_profile"))
         if not 64 <= self.max_seq_length <= 32768:
-            out.append(f"{at}.max_seq_length = {self.max_seq_length}: use 64 to 32768 tokens")
+            out.append(_p(f"{at}.max_seq_length", "cfg_err_range", value=self.max_seq_length, low=64, high=32768))
         return out
 
 
@@ -55,16 +101,16 @@ class LoraSettings:
     dropout: float = 0.0
     target_modules: list[str] = field(default_factory=lambda: list(ALL_LINEAR))
 
-    def problems(self, at: str) -> list[str]:
+    def problems(self, at: str) -> list[Problem]:
         out = []
         if not 1 <= self.r <= 512:
-            out.append(f"{at}.r = {self.r}: use a rank from 1 to 512 (64 is the reference setting)")
+            out.append(_p(f"{at}.r", "cfg_err_rank", value=self.r))
         if self.alpha < 1:
-            out.append(f"{at}.alpha = {self.alpha}: must be at least 1")
+            out.append(_p(f"{at}.alpha", "cfg_err_at_least", value=self.alpha, low=1))
         if not 0.0 <= self.dropout < 1.0:
-            out.append(f"{at}.dropout = {self.dropout}: must be in [0, 1)")
+            out.append(_p(f"{at}.dropout", "cfg_err_below_one", value=self.dropout))
         if not self.target_modules:
-            out.append(f"{at}.target_modules is empty: list layers such as {', '.join(ALL_LINEAR[:3])}")
+            out.append(_p(f"{at}.target_modules", "cfg_err_no_modules", examples=", ".join(ALL_LINEAR[:3])))
         return out
 
 
@@ -78,17 +124,16 @@ class DataSettings:
     score_max: float = 5.0
     seed: int = 3407
 
-    def problems(self, at: str) -> list[str]:
+    def problems(self, at: str) -> list[Problem]:
         out = []
         if not self.path.strip():
-            out.append(f"{at}.path is empty: give a dataset file or a built dataset folder")
+            out.append(_p(f"{at}.path", "cfg_err_no_data"))
         if not 0.0 <= self.negative_ratio <= 2.0:
-            out.append(f"{at}.negative_ratio = {self.negative_ratio}: use 0 to 2")
+            out.append(_p(f"{at}.negative_ratio", "cfg_err_range", value=self.negative_ratio, low=0, high=2))
         if not 0.0 <= self.val_fraction < 0.9:
-            out.append(f"{at}.val_fraction = {self.val_fraction}: use 0 to 0.9")
+            out.append(_p(f"{at}.val_fraction", "cfg_err_range", value=self.val_fraction, low=0, high=0.9))
         if not 0 <= self.score_min < self.score_max <= 5:
-            out.append(f"{at}.score_min = {self.score_min}, score_max = {self.score_max}: the file's scale must lie "
-                       "within 0–5 with min below max (rescale other scales first)")
+            out.append(_p(f"{at}.score_min", "cfg_err_scale", low=self.score_min, high=self.score_max))
         return out
 
 
@@ -109,20 +154,20 @@ class TrainSettings:
     seed: int = 3407
     evaluate: bool = True
 
-    def problems(self, at: str) -> list[str]:
+    def problems(self, at: str) -> list[Problem]:
         out = []
         if not 0.0 < self.learning_rate < 1.0:
-            out.append(f"{at}.learning_rate = {self.learning_rate}: must be in (0, 1), e.g. 2e-4")
+            out.append(_p(f"{at}.learning_rate", "cfg_err_learning_rate", value=self.learning_rate))
         if self.max_steps == 0 or self.max_steps < -1:
-            out.append(f"{at}.max_steps = {self.max_steps}: use -1 (epochs) or a positive number")
+            out.append(_p(f"{at}.max_steps", "cfg_err_max_steps", value=self.max_steps))
         if self.max_steps == -1 and self.num_train_epochs <= 0:
-            out.append(f"{at}.num_train_epochs = {self.num_train_epochs}: must be above 0")
+            out.append(_p(f"{at}.num_train_epochs", "cfg_err_above_zero", value=self.num_train_epochs))
         for name in ("per_device_train_batch_size", "gradient_accumulation_steps", "logging_steps", "save_steps",
                      "save_total_limit"):
             if getattr(self, name) < 1:
-                out.append(f"{at}.{name} = {getattr(self, name)}: must be at least 1")
+                out.append(_p(f"{at}.{name}", "cfg_err_at_least", value=getattr(self, name), low=1))
         if not 0.0 <= self.warmup_ratio < 1.0:
-            out.append(f"{at}.warmup_ratio = {self.warmup_ratio}: must be in [0, 1)")
+            out.append(_p(f"{at}.warmup_ratio", "cfg_err_below_one", value=self.warmup_ratio))
         return out
 
 
@@ -131,11 +176,11 @@ class RewardWeights:
     correctness: float = 1.0
     format: float = 0.5
 
-    def problems(self, at: str) -> list[str]:
-        out = [f"{at}.{f.name} = {getattr(self, f.name)}: weights cannot be negative"
+    def problems(self, at: str) -> list[Problem]:
+        out = [_p(f"{at}.{f.name}", "cfg_err_not_negative", value=getattr(self, f.name))
                for f in fields(self) if getattr(self, f.name) < 0]
         if all(getattr(self, f.name) == 0 for f in fields(self)):
-            out.append(f"{at}: every reward weight is 0, so nothing would be learned")
+            out.append(_p(at, "cfg_err_zero_weights"))
         return out
 
 
@@ -151,22 +196,24 @@ class GRPOSettings:
     fast_inference: bool = True
     vllm_gpu_memory_utilization: float = 0.5
 
-    def problems(self, at: str) -> list[str]:
+    def problems(self, at: str) -> list[Problem]:
         out = self.rewards.problems(f"{at}.rewards")
         named = self.prompt.startswith("grade") and self.prompt.replace("_", "").isalnum()  # a grading prompt's name
         if not (named and (PROMPTS / f"{self.prompt}.yaml").is_file()):
             known = ", ".join(sorted(p.stem for p in PROMPTS.glob("grade*.yaml")))
-            out.append(f"{at}.prompt = {self.prompt!r}: no such prompt in assets/prompts; use one of {known}")
+            out.append(_p(f"{at}.prompt", "cfg_err_prompt", value=self.prompt, known=known))
         if not 2 <= self.num_generations <= 64:
-            out.append(f"{at}.num_generations = {self.num_generations}: use 2 to 64 (GRPO compares a group)")
+            out.append(_p(f"{at}.num_generations", "cfg_err_generations", value=self.num_generations))
         if not 8 <= self.max_completion_length <= 8192:
-            out.append(f"{at}.max_completion_length = {self.max_completion_length}: use 8 to 8192 tokens")
+            out.append(_p(f"{at}.max_completion_length", "cfg_err_range", value=self.max_completion_length, low=8,
+                          high=8192))
         if self.beta < 0:
-            out.append(f"{at}.beta = {self.beta}: must be 0 or more")
+            out.append(_p(f"{at}.beta", "cfg_err_not_negative", value=self.beta))
         if not 0.0 < self.temperature <= 2.0:
-            out.append(f"{at}.temperature = {self.temperature}: use (0, 2]")
+            out.append(_p(f"{at}.temperature", "cfg_err_temperature", value=self.temperature))
         if not 0.1 <= self.vllm_gpu_memory_utilization <= 0.95:
-            out.append(f"{at}.vllm_gpu_memory_utilization = {self.vllm_gpu_memory_utilization}: use 0.1 to 0.95")
+            out.append(_p(f"{at}.vllm_gpu_memory_utilization", "cfg_err_range", value=self.vllm_gpu_memory_utilization,
+                          low=0.1, high=0.95))
         return out
 
 
@@ -176,9 +223,9 @@ class HardwareSettings:
     gpu_memory_gb: float = 16.0
     allow_over_budget: bool = False
 
-    def problems(self, at: str) -> list[str]:
+    def problems(self, at: str) -> list[Problem]:
         if self.gpu_memory_gb < 0:
-            return [f"{at}.gpu_memory_gb = {self.gpu_memory_gb}: use 0 (read from the GPU) or a size in GB"]
+            return [_p(f"{at}.gpu_memory_gb", "cfg_err_gpu_gb", value=self.gpu_memory_gb)]
         return []
 
 
@@ -193,10 +240,10 @@ class RunConfig:
     grpo: GRPOSettings = field(default_factory=GRPOSettings)
     hardware: HardwareSettings = field(default_factory=HardwareSettings)
 
-    def problems(self) -> list[str]:
-        out: list[str] = []
+    def problems(self) -> list[Problem]:
+        out: list[Problem] = []
         if self.kind not in ("sft", "grpo"):
-            out.append(f"kind = {self.kind!r}: use 'sft' or 'grpo'")
+            out.append(_p("kind", "cfg_err_kind", value=self.kind))
         for f in fields(self):
             value = getattr(self, f.name)
             if hasattr(value, "problems") and (f.name != "grpo" or self.kind == "grpo"):
@@ -204,18 +251,17 @@ class RunConfig:
         if self.kind == "grpo":
             per_step = self.train.per_device_train_batch_size * self.train.gradient_accumulation_steps
             if per_step % self.grpo.num_generations:
-                out.append(
-                    f"train.per_device_train_batch_size × gradient_accumulation_steps = {per_step} must be a multiple "
-                    f"of grpo.num_generations = {self.grpo.num_generations} (each prompt's group is sampled together)"
-                )
+                out.append(Problem("train.per_device_train_batch_size", "cfg_err_group",
+                                   {"per_step": per_step, "n": self.grpo.num_generations},
+                                   also=("train.gradient_accumulation_steps", "grpo.num_generations")))
         if self.model.quantization != "none" and self.hardware.device == "cpu":
-            out.append(f"model.quantization = {self.model.quantization!r} needs CUDA; use 'none' with device 'cpu'")
+            out.append(_p("model.quantization", "cfg_err_quant_cpu", value=self.model.quantization))
         return out
 
     def validate(self) -> "RunConfig":
         problems = self.problems()
         if problems:
-            raise ConfigError("invalid training config: " + "; ".join(problems))
+            raise ConfigError(problems=problems)
         return self
 
     def value(self, key: str) -> Any:
@@ -223,7 +269,7 @@ class RunConfig:
         node: Any = self
         for part in key.split("."):
             if not hasattr(node, part):
-                raise ConfigError(f"unknown setting {key!r}")
+                raise ConfigError(key="cfg_err_unknown_key", key_name=key)
             node = getattr(node, part)
         return node
 
@@ -235,10 +281,10 @@ class RunConfig:
             node = data
             for part in path:
                 if not isinstance(node.get(part), dict):
-                    raise ConfigError(f"unknown setting {key!r}: {part!r} is not a section")
+                    raise ConfigError(key="cfg_err_not_a_section", key_name=key, part=part)
                 node = node[part]
             if last not in node:
-                raise ConfigError(f"unknown setting {key!r}; known here: {', '.join(node)}")
+                raise ConfigError(key="cfg_err_unknown_here", key_name=key, known=", ".join(node))
             node[last] = value
         return RunConfig.from_dict(data)
 
@@ -255,10 +301,10 @@ class RunConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RunConfig":
-        problems: list[str] = []
+        problems: list[Problem] = []
         cfg = _build(cls, data or {}, "", problems)
         if problems:
-            raise ConfigError("invalid training config: " + "; ".join(problems))
+            raise ConfigError(problems=problems)
         return cfg.validate()
 
     @classmethod
@@ -267,19 +313,21 @@ class RunConfig:
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"the config is not valid YAML: {_yaml_problem(exc)}") from exc
+            raise _yaml_error(exc) from exc
         if data is not None and not isinstance(data, dict):
-            raise ConfigError("the config must be a YAML mapping (sections model, lora, data, train, grpo, hardware)")
+            raise ConfigError(key="cfg_err_not_mapping")
         try:
             return cls.from_dict(data or {})
         except ConfigError as exc:
-            raise ConfigError(_with_lines(str(exc), _key_lines(text))) from exc
+            if not exc.problems:
+                raise
+            raise ConfigError(problems=_with_lines(exc.problems, _key_lines(text))) from exc
 
     @classmethod
     def load(cls, path: Path | str) -> "RunConfig":
         p = Path(path)
         if not p.is_file():
-            raise ConfigError(f"config file {p} not found; write one with `hirelab train preset NAME --out {p.name}`")
+            raise ConfigError(key="cfg_err_no_file", path=str(p), name=p.name)
         return cls.from_yaml(p.read_text(encoding="utf-8"))
 
 
@@ -299,19 +347,19 @@ def setting_keys(cls: type = RunConfig, at: str = "") -> list[str]:
 
 def settings_help(lang: str = "en") -> list[str]:
     """One line per setting: its key, its default and what it means, in ``lang`` (the message tables)."""
-    from core.messages import msg
-
     defaults = RunConfig()
     return [f"{key} = {defaults.value(key)!r}: {msg(f'cfg.{key}.help', lang)}" for key in setting_keys()]
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    """One line: where the YAML breaks and what is wrong there."""
+def _yaml_error(exc: yaml.YAMLError) -> ConfigError:
+    """Where the YAML breaks and what is wrong there (the parser's own words)."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-    return f"{where}{problem}" + (f" ({context})" if context else "")
+    problem += f" ({context})" if context else ""
+    if mark is None:
+        return ConfigError(key="cfg_err_yaml", problem=problem)
+    return ConfigError(key="cfg_err_yaml_at", line=mark.line + 1, column=mark.column + 1, problem=problem)
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -333,31 +381,27 @@ def _key_lines(text: str) -> dict[str, int]:
     return out
 
 
-def _with_lines(message: str, lines: dict[str, int]) -> str:
-    """``message`` ("invalid training config: p1; p2") with each problem led by the line of the key it names."""
-    head, sep, rest = message.partition(": ")
-    if not sep or not lines:
-        return message
-    import re
+def _with_lines(problems: list[Problem], lines: dict[str, int]) -> list[Problem]:
+    """Each problem with the line of the setting it is about (or of the nearest section written above it)."""
+    def line_of(at: str) -> int | None:
+        parts = at.split(".")
+        return next((lines[k] for k in (".".join(parts[:n]) for n in range(len(parts), 0, -1)) if k in lines), None)
 
     placed = []
-    for problem in rest.split("; "):
-        hits = []
-        for path, line in lines.items():
-            m = re.search(rf"(?<![\w.]){re.escape(path)}(?![\w])", problem)
-            if m:
-                hits.append((m.start(), -len(path), line))
-        placed.append(f"line {min(hits)[2]}: {problem}" if hits else problem)
-    return f"{head}{sep}{'; '.join(placed)}"
+    for problem in problems:
+        found = [line for line in map(line_of, (problem.at, *problem.also)) if line is not None]
+        placed.append(dataclasses.replace(problem, line=found[0]) if found else problem)
+    return placed
 
 
-def _build(cls: type, data: dict[str, Any], at: str, problems: list[str]) -> Any:
+def _build(cls: type, data: dict[str, Any], at: str, problems: list[Problem]) -> Any:
     hints = typing.get_type_hints(cls)
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(data) - set(known))
     for key in unknown:
-        problems.append(f"unknown setting {at}{key!s} (known in {at.rstrip('.') or 'the top level'}: "
-                        f"{', '.join(known)})")
+        section = at.rstrip(".")
+        problems.append(_p(f"{at}{key!s}", "cfg_err_unknown_in" if section else "cfg_err_unknown_top",
+                           section=section, known=", ".join(known)))
     values: dict[str, Any] = {}
     for name, value in data.items():
         if name not in known:
@@ -366,12 +410,16 @@ def _build(cls: type, data: dict[str, Any], at: str, problems: list[str]) -> Any
         where = f"{at}{name}"
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             if not isinstance(value, dict):
-                problems.append(f"{where} must be a section (a mapping), not {value!r}")
+                problems.append(_p(where, "cfg_err_section", value=value))
                 continue
             values[name] = _build(hint, value, where + ".", problems)
         else:
             try:
                 values[name] = coerce(hint, value, where)
             except CoerceError as exc:
-                problems.append(str(exc))
+                if typing.get_origin(hint) is Literal:
+                    choices = ", ".join(repr(a) for a in typing.get_args(hint))
+                    problems.append(_p(where, "cfg_err_choice", value=exc.value, choices=choices))
+                else:
+                    problems.append(_p(where, "cfg_err_type", value=exc.value, expected=exc.expected))
     return cls(**values)

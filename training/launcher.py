@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import REPO_ROOT, settings
-from core.messages import LocalizedError
+from core.messages import LocalizedError, has, msg
 from core.store import get_store
 from core.store.run_records import TRAINING_KINDS, TrainingSummary, restart_summary
 from training.config import ConfigError, RunConfig
@@ -32,11 +32,21 @@ ACTIVE = ("starting", "running", "stopping")
 _procs: dict[str, subprocess.Popen[bytes]] = {}
 
 
-class LaunchError(RuntimeError):
-    """A run cannot be started, stopped or resumed; the message says why and what to do."""
+class LaunchError(LocalizedError):
+    """A run cannot be started, stopped or resumed; the message (``launch_err_*``) says why and what to do."""
 
 
-class TrainingDisabled(LocalizedError, LaunchError):
+@dataclass(frozen=True)
+class _Status:
+    """A run's status written for the reader (``t_status_*``); an unknown one as stored."""
+
+    code: str
+
+    def text(self, lang: str = "en") -> str:
+        return msg(f"t_status_{self.code}", lang) if has(f"t_status_{self.code}") else self.code
+
+
+class TrainingDisabled(LaunchError):
     """Demo mode: no run is created, started, resumed or registered (the words are in the message tables)."""
 
 
@@ -90,7 +100,7 @@ def check_before_launch(cfg: RunConfig) -> str | None:
     from training.dataset.build import resolve_path
 
     if not resolve_path(cfg.data.path).exists():
-        raise LaunchError(f"dataset {cfg.data.path} not found; upload a file or give a path that exists")
+        raise LaunchError(key="launch_err_no_dataset", path=cfg.data.path)
     if cfg.kind == "grpo" and cfg.grpo.init_adapter.strip():
         from training.artifacts import resolve_adapter
         from training.modeling import TrainingError
@@ -98,7 +108,7 @@ def check_before_launch(cfg: RunConfig) -> str | None:
         try:
             resolve_adapter(cfg.grpo.init_adapter)
         except TrainingError as exc:
-            raise LaunchError(str(exc)) from exc
+            raise LaunchError.from_error(exc) from exc
     if cfg.hardware.device != "cuda":
         return None
     import torch
@@ -106,12 +116,11 @@ def check_before_launch(cfg: RunConfig) -> str | None:
     from training.vram import WontFit, gate_plan
 
     if not torch.cuda.is_available():
-        raise LaunchError("this config asks for CUDA but no GPU is visible here; pick the 'CPU smoke test' preset or "
-                          "set hardware.device to cpu")
+        raise LaunchError(key="train_err_no_cuda")
     try:
         return gate_plan(cfg).warning
     except WontFit as exc:
-        raise LaunchError(str(exc)) from exc
+        raise LaunchError.from_error(exc) from exc
 
 
 def create_run(cfg: RunConfig) -> RunInfo:
@@ -168,7 +177,7 @@ def _start(run_id: str, resume: bool) -> None:
     except OSError as exc:
         store.set_run_status(run_id, "failed", restart_summary() | {"error": "could not start the training "
                              f"process: {exc}"})
-        raise LaunchError(f"could not start the training process: {exc}") from exc
+        raise LaunchError(key="launch_err_spawn", error=exc) from exc
 
 
 def _pid(run_id: str) -> int | None:
@@ -213,7 +222,7 @@ def get_run(run_id: str) -> RunInfo:
     store = get_store()
     row = store.get_run(run_id)
     if row is None:
-        raise LaunchError(f"no run {run_id!r}; `hirelab runs` lists them")
+        raise LaunchError(key="launch_err_no_run", run=run_id)
     if row.status in ACTIVE and not is_alive(run_id):
         row = store.get_run(run_id)  # it may have finished between the two reads
         if row is not None and row.status in ACTIVE:
@@ -237,10 +246,10 @@ def stop_run(run_id: str) -> RunInfo:
     """Ask the run to stop: it finishes the current step, saves a checkpoint and the adapter, and exits."""
     info = get_run(run_id)
     if info.status not in ACTIVE:
-        raise LaunchError(f"run {run_id} is not running (status: {info.status})")
+        raise LaunchError(key="launch_err_not_running", run=run_id, status=_Status(info.status))
     pid = _pid(run_id)
     if pid is None:
-        raise LaunchError(f"run {run_id} has no process id recorded")
+        raise LaunchError(key="launch_err_no_pid", run=run_id)
     get_store().set_run_status(run_id, "stopping")
     try:
         os.kill(pid, signal.SIGTERM)
@@ -256,11 +265,11 @@ def resume_run(run_id: str) -> RunInfo:
     refuse_in_demo()
     info = get_run(run_id)
     if info.status in ACTIVE:
-        raise LaunchError(f"run {run_id} is still {info.status}; stop it first")
+        raise LaunchError(key="launch_err_still_active", run=run_id, status=_Status(info.status))
     if info.status == "completed" or (info.status == NEEDS_ATTENTION and not info.summary.stopped_early):
-        raise LaunchError(f"run {run_id} already ran all its steps; start a new run (e.g. with more steps) instead")
+        raise LaunchError(key="launch_err_all_steps", run=run_id)
     if last_checkpoint(run_dir(run_id)) is None:
-        raise LaunchError(f"run {run_id} has no checkpoint to resume from; start a new run instead")
+        raise LaunchError(key="launch_err_no_checkpoint", run=run_id)
     _start(run_id, resume=True)
     return get_run(run_id)
 
@@ -273,14 +282,13 @@ def register_run_adapter(run_id: str) -> RunInfo:
     refuse_in_demo()
     info = get_run(run_id)
     if info.status in ACTIVE:
-        raise LaunchError(f"run {run_id} is still {info.status}; wait for it to end")
+        raise LaunchError(key="launch_err_wait", run=run_id, status=_Status(info.status))
     if not info.adapter or not Path(info.adapter).is_dir():
-        raise LaunchError(f"run {run_id} saved no adapter (status {info.status}); nothing to register")
+        raise LaunchError(key="launch_err_no_adapter", run=run_id, status=_Status(info.status))
     if info.profile:
         return info
     if info.config is None:
-        raise LaunchError(f"run {run_id}'s stored config cannot be read; register its adapter with a config that "
-                          "names its base model")
+        raise LaunchError(key="launch_err_bad_config", run=run_id)
     profile = register_adapter(run_id, info.config, Path(info.adapter))
     get_store().set_run_status(run_id, info.status, {"profile": profile.name, "registered_on_request": True})
     return get_run(run_id)

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.messages import LocalizedError
 from core.models import get_profile
 from training.base_model import base_weights
 from training.config import RunConfig
 
 
-class TrainingError(RuntimeError):
-    """A run cannot go on; the message says why and what to change."""
+class TrainingError(LocalizedError):
+    """A run cannot go on; the message (``train_err_*``) says why and what to change."""
 
 
 @dataclass
@@ -33,15 +34,14 @@ def resolve_device(cfg: RunConfig) -> str:
 
     cuda = torch.cuda.is_available()
     if cfg.hardware.device == "cuda" and not cuda:
-        raise TrainingError("this config asks for CUDA but no GPU is visible here; pick the 'CPU smoke test' preset "
-                            "or set hardware.device: cpu")
+        raise TrainingError(key="train_err_no_cuda")
     return "cuda" if cfg.hardware.device == "cuda" or (cfg.hardware.device == "auto" and cuda) else "cpu"
 
 
 def adapter_settings(path: str) -> dict[str, Any]:
     cfg_file = Path(path) / "adapter_config.json"
     if not cfg_file.is_file():
-        raise TrainingError(f"{path} is not a LoRA adapter folder (no adapter_config.json)")
+        raise TrainingError(key="train_err_not_adapter", path=path)
     return json.loads(cfg_file.read_text(encoding="utf-8"))
 
 
@@ -49,12 +49,11 @@ def load_for_training(cfg: RunConfig, device: str, init_adapter: str | None = No
     """Base weights plus a trainable LoRA adapter (fresh, or the weights of ``init_adapter``)."""
     profile = get_profile(cfg.model.profile)
     if profile.adapter:
-        raise TrainingError(f"profile {profile.name!r} already carries an adapter: train on its base profile and set "
-                            "grpo.init_adapter to continue that adapter")
+        raise TrainingError(key="train_err_adapter_profile", profile=profile.name)
     try:
         source = base_weights(profile)
     except OSError as exc:
-        raise TrainingError(f"cannot read the weights of profile {profile.name!r}: {exc}") from exc
+        raise TrainingError(key="train_err_weights", profile=profile.name, error=exc) from exc
     r, alpha, dropout, targets = cfg.lora.r, cfg.lora.alpha, cfg.lora.dropout, list(cfg.lora.target_modules)
     if init_adapter:  # continue the given adapter with its own shape
         spec = adapter_settings(init_adapter)
@@ -93,8 +92,7 @@ def _load_peft(cfg: RunConfig, device: str, source: str, r: int, alpha: int, dro
         tokenizer = AutoTokenizer.from_pretrained(source)
         model = AutoModelForCausalLM.from_pretrained(source, **kwargs)
     except OSError as exc:
-        raise TrainingError(f"cannot load the base model {source!r}: {exc}. Download it to a local folder and point "
-                            "the profile's model at it, or use the 'offline' profile.") from exc
+        raise TrainingError(key="train_err_base_model", source=source, error=exc) from exc
     if cfg.model.quantization != "none" and device == "cuda":
         from peft import prepare_model_for_kbit_training
 
@@ -134,7 +132,7 @@ def _load_unsloth(cfg: RunConfig, source: str, r: int, alpha: int, dropout: floa
         result = set_peft_model_state_dict(model, load_file(str(weights)))
         unexpected = list(getattr(result, "unexpected_keys", []))
         if unexpected:
-            raise TrainingError(f"adapter {init_adapter} does not fit this model ({len(unexpected)} unexpected weights)")
+            raise TrainingError(key="train_err_adapter_mismatch", path=init_adapter, count=len(unexpected))
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return Loaded(model, tokenizer, "cuda", "unsloth", source, r)

@@ -92,5 +92,5 @@ PRESETS: dict[str, Preset] = {
 def preset(name: str) -> RunConfig:
     """A fresh config from a preset; ConfigError lists the known names."""
     if name not in PRESETS:
-        raise ConfigError(f"no preset named {name!r}; known presets: {', '.join(PRESETS)}")
+        raise ConfigError(key="cfg_err_no_preset", name=name, known=", ".join(PRESETS))
     return PRESETS[name].make().validate()

@@ -63,7 +63,7 @@ def _plan(cfg: RunConfig, run_dir: Path, device: str) -> dict[str, Any] | None:
     (run_dir / "plan.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
     _say(f"memory plan: {p.message}")
     if refused is not None:
-        raise TrainingError(str(refused)) from refused
+        raise TrainingError.from_error(refused) from refused
     return record
 
 
@@ -118,7 +118,7 @@ def execute(cfg: RunConfig, run_dir: Path, resume: bool, flag: Any) -> TrainingS
 
         generation = generation_backend(loaded, cfg.grpo.fast_inference)
     if steps == 0:
-        raise TrainingError("no training step ran (the dataset may be empty); nothing to save")
+        raise TrainingError(key="train_err_no_steps")
     meta = {"dataset_sha256": built.content_hash(), "dataset_source": built.source,
             "target_format": built.target_format, "prompt_version": _prompt_version(cfg), "steps": steps,
             "base_weights": loaded.base, "backend": loaded.backend, "device": device, "generation": generation,

@@ -236,11 +236,12 @@ def plan_for_config(cfg: "RunConfig", gpu_gb: float | None = None,
     ))
 
 
-class WontFit(ValueError):
-    """The run's memory plan does not fit its budget and the config does not allow going over it."""
+class WontFit(LocalizedError):
+    """The run's memory plan does not fit its budget and the config does not allow going over it (the plan's
+    verdict, in the reader's language, and how to try anyway)."""
 
     def __init__(self, plan: Plan) -> None:
-        super().__init__(f"{plan.message}. Set hardware.allow_over_budget: true to try anyway.")
+        super().__init__(key="train_err_wont_fit", plan=plan)
         self.plan = plan
 
 

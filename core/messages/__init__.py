@@ -24,7 +24,7 @@ Which language is used where:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Self
+from typing import Literal, Protocol, Self, runtime_checkable
 
 from core.messages import en, ru
 
@@ -71,15 +71,27 @@ class Count:
     n: float
 
 
+@runtime_checkable
+class Localized(Protocol):
+    """A keyword value that writes itself in the language being rendered (another error, a memory plan, a list
+    of problems): ``msg`` calls its ``text(lang)``, so an error that wraps another reads right in both languages."""
+
+    def text(self, lang: str = "en") -> str: ...
+
+
+def _localized(value: object, lang: str) -> object:
+    return value.text(lang) if isinstance(value, Localized) and callable(value.text) else value
+
+
 def count(key: str, n: float, lang: str = "en") -> str:
     """``n`` with its noun in the right plural form: ``count("names_per_group_n", 21, "ru")`` → "21 имя на группу"."""
     return msg(key, lang, n=n)
 
 
 def msg(key: str, lang: str = "en", **kw: object) -> str:
-    """The message ``key`` in ``lang`` (falling back to English), formatted with ``kw`` (a ``Count`` among them is
-    written in ``lang``)."""
-    kw = {k: msg(v.key, lang, n=v.n) if isinstance(v, Count) else v for k, v in kw.items()}
+    """The message ``key`` in ``lang`` (falling back to English), formatted with ``kw`` (a ``Count`` or a
+    ``Localized`` among them is written in ``lang``)."""
+    kw = {k: msg(v.key, lang, n=v.n) if isinstance(v, Count) else _localized(v, lang) for k, v in kw.items()}
     table = TABLES[norm_lang(lang)]
     value = table.get(key, en.MESSAGES.get(key))
     if value is None:

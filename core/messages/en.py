@@ -389,6 +389,83 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cfg.hardware.allow_over_budget": "Start over budget",
     "cfg.hardware.allow_over_budget.help": "Start even when the memory plan says the run will not fit.",
     "cfg_settings_head": "Settings (YAML keys, or --set KEY=VALUE on sft and grpo):",
+    # training config errors: what is wrong and what to do ({at} is the setting's dotted key) ----------------
+    "cfg_err_invalid": "invalid training config: {problems}",
+    "cfg_err_line": "line {line}: {problem}",
+    "cfg_err_no_profile": "{at} is empty: name a model profile such as 'offline' or 'base'",
+    "cfg_err_range": "{at} = {value!r}: use {low} to {high}",
+    "cfg_err_rank": "{at} = {value!r}: use a rank from 1 to 512 (64 is the reference setting)",
+    "cfg_err_at_least": "{at} = {value!r}: must be at least {low}",
+    "cfg_err_below_one": "{at} = {value!r}: use 0 or more, below 1",
+    "cfg_err_above_zero": "{at} = {value!r}: must be above 0",
+    "cfg_err_not_negative": "{at} = {value!r}: must be 0 or more",
+    "cfg_err_no_modules": "{at} is empty: list layers such as {examples}",
+    "cfg_err_no_data": "{at} is empty: give a dataset file or a built dataset folder",
+    "cfg_err_scale": "{at} = {low}, score_max = {high}: the file's scale must lie within 0–5 with min below max "
+                     "(rescale other scales first)",
+    "cfg_err_learning_rate": "{at} = {value!r}: use a rate above 0 and below 1, e.g. 2e-4",
+    "cfg_err_max_steps": "{at} = {value!r}: use -1 (epochs) or a positive number",
+    "cfg_err_zero_weights": "{at}: every reward weight is 0, so nothing would be learned; give one a weight above 0",
+    "cfg_err_prompt": "{at} = {value!r}: no such prompt in assets/prompts; use one of {known}",
+    "cfg_err_generations": "{at} = {value!r}: use 2 to 64 (GRPO compares a group)",
+    "cfg_err_temperature": "{at} = {value!r}: use a temperature above 0, at most 2",
+    "cfg_err_gpu_gb": "{at} = {value!r}: use 0 (read from the GPU) or a size in GB",
+    "cfg_err_kind": "{at} = {value!r}: use 'sft' or 'grpo'",
+    "cfg_err_group": "{at} × gradient_accumulation_steps = {per_step} must be a multiple of grpo.num_generations = "
+                     "{n} (each prompt's group is sampled together): change one of them",
+    "cfg_err_quant_cpu": "{at} = {value!r} needs CUDA; use 'none' with device 'cpu'",
+    "cfg_err_unknown_in": "unknown setting {at} (known in {section}: {known})",
+    "cfg_err_unknown_top": "unknown setting {at} (known at the top level: {known})",
+    "cfg_err_section": "{at} must be a section (a mapping), not {value!r}",
+    "cfg_err_type": "{at} = {value!r}: expected {expected}",
+    "cfg_err_choice": "{at} = {value!r}: expected one of {choices}",
+    "cfg_err_unknown_key": "unknown setting {key_name!r}; `hirelab train settings` lists them",
+    "cfg_err_not_a_section": "unknown setting {key_name!r}: {part!r} is not a section; `hirelab train settings` "
+                             "lists the settings",
+    "cfg_err_unknown_here": "unknown setting {key_name!r}; known here: {known}",
+    "cfg_err_yaml": "the config is not valid YAML: {problem}; fix the file or write a new one with "
+                    "`hirelab train preset NAME`",
+    "cfg_err_yaml_at": "the config is not valid YAML: line {line}, column {column}: {problem}; fix the file there",
+    "cfg_err_not_mapping": "the config must be a YAML mapping (sections model, lora, data, train, grpo, hardware); "
+                           "start from `hirelab train preset NAME`",
+    "cfg_err_no_file": "config file {path} not found; write one with `hirelab train preset NAME --out {name}`",
+    "cfg_err_no_preset": "no preset named {name!r}; known presets: {known}",
+    # training and launch errors: what is wrong and what to do -------------------------------------------------
+    "train_err_wont_fit": "{plan}. Set hardware.allow_over_budget: true to try anyway.",
+    "train_err_no_cuda": "this config asks for CUDA but no GPU is visible here; pick the 'CPU smoke test' preset "
+                         "or set hardware.device: cpu",
+    "train_err_not_adapter": "{path} is not a LoRA adapter folder (no adapter_config.json); give the folder where a "
+                             "training run saved its adapter",
+    "train_err_adapter_profile": "profile {profile!r} already carries an adapter: train on its base profile and set "
+                                 "grpo.init_adapter to continue that adapter",
+    "train_err_weights": "cannot read the weights of profile {profile!r}: {error}; check the profile's model "
+                         "(`hirelab models`)",
+    "train_err_base_model": "cannot load the base model {source!r}: {error}. Download it to a local folder and point "
+                            "the profile's model at it, or use the 'offline' profile.",
+    "train_err_adapter_mismatch": "adapter {path} does not fit this model ({count} unexpected weights); start from an "
+                                  "adapter trained on the same base model",
+    "train_err_no_steps": "no training step ran (the dataset may be empty); nothing to save. Check the data with "
+                          "`hirelab dataset check`",
+    "train_err_init_adapter": "grpo.init_adapter {ref!r} is neither a run with a saved adapter nor an adapter folder "
+                              "(looked for {path}/adapter_config.json); finish or stop an SFT run first",
+    "train_err_no_meta": "{adapter} has no {meta}; merge works on adapters saved by a training run",
+    "train_err_gguf": "GGUF export needs a CUDA GPU with unsloth installed (pip install -r requirements-gpu.txt). "
+                      "Here, merge the adapter to full weights (`hirelab train merge RUN`) and convert them with "
+                      "llama.cpp's convert_hf_to_gguf.py",
+    "launch_err_no_dataset": "dataset {path} not found; upload a file or give a path that exists",
+    "launch_err_spawn": "could not start the training process: {error}; check that the runs folder is writable "
+                        "and try again",
+    "launch_err_no_run": "no run {run!r}; `hirelab runs` lists them",
+    "launch_err_not_running": "run {run} is not running (status: {status}); there is nothing to stop",
+    "launch_err_no_pid": "run {run} has no process id recorded, so it cannot be stopped from here; wait for it to "
+                         "end or stop its process",
+    "launch_err_still_active": "run {run} is still {status}; stop it first",
+    "launch_err_all_steps": "run {run} already ran all its steps; start a new run (e.g. with more steps) instead",
+    "launch_err_no_checkpoint": "run {run} has no checkpoint to resume from; start a new run instead",
+    "launch_err_wait": "run {run} is still {status}; wait for it to end",
+    "launch_err_no_adapter": "run {run} saved no adapter (status {status}); nothing to register",
+    "launch_err_bad_config": "run {run}'s stored config cannot be read; register its adapter with a config that "
+                             "names its base model",
     # document flags: what each kind of hidden or suspicious text means -------------------------------------
     "flag_hidden_text": "text in the background colour",
     "flag_tiny_text": "text too small to read",

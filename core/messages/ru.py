@@ -397,6 +397,84 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cfg.hardware.allow_over_budget": "Запуск сверх бюджета",
     "cfg.hardware.allow_over_budget.help": "Запускать, даже если план памяти говорит, что запуск не поместится.",
     "cfg_settings_head": "Параметры (ключи YAML или --set KEY=VALUE у sft и grpo):",
+    # ошибки настроек обучения: что не так и что сделать ({at} — ключ параметра) ------------------------------
+    "cfg_err_invalid": "настройки обучения с ошибками: {problems}",
+    "cfg_err_line": "строка {line}: {problem}",
+    "cfg_err_no_profile": "{at} не задан: укажите профиль модели, например «offline» или «base»",
+    "cfg_err_range": "{at} = {value!r}: допустимо от {low} до {high}",
+    "cfg_err_rank": "{at} = {value!r}: ранг должен быть от 1 до 512 (64 — эталонная настройка)",
+    "cfg_err_at_least": "{at} = {value!r}: должно быть не меньше {low}",
+    "cfg_err_below_one": "{at} = {value!r}: допустимо от 0 и меньше 1",
+    "cfg_err_above_zero": "{at} = {value!r}: должно быть больше 0",
+    "cfg_err_not_negative": "{at} = {value!r}: должно быть 0 или больше",
+    "cfg_err_no_modules": "{at} пуст: перечислите слои, например {examples}",
+    "cfg_err_no_data": "{at} не задан: укажите файл набора данных или папку собранного набора",
+    "cfg_err_scale": "{at} = {low}, score_max = {high}: шкала файла должна лежать в пределах 0–5, минимум меньше "
+                     "максимума (другие шкалы сначала пересчитайте)",
+    "cfg_err_learning_rate": "{at} = {value!r}: скорость обучения должна быть больше 0 и меньше 1, например 2e-4",
+    "cfg_err_max_steps": "{at} = {value!r}: укажите -1 (по эпохам) или положительное число",
+    "cfg_err_zero_weights": "{at}: все веса наград равны 0, обучаться нечему; дайте хотя бы одной вес больше 0",
+    "cfg_err_prompt": "{at} = {value!r}: такого запроса нет в assets/prompts; выберите один из: {known}",
+    "cfg_err_generations": "{at} = {value!r}: допустимо от 2 до 64 (GRPO сравнивает ответы внутри группы)",
+    "cfg_err_temperature": "{at} = {value!r}: температура должна быть больше 0 и не больше 2",
+    "cfg_err_gpu_gb": "{at} = {value!r}: укажите 0 (прочитать у GPU) или объём в ГБ",
+    "cfg_err_kind": "{at} = {value!r}: укажите «sft» или «grpo»",
+    "cfg_err_group": "{at} × gradient_accumulation_steps = {per_step} должно делиться на grpo.num_generations = "
+                     "{n} (группа ответов на запрос генерируется вместе): измените одно из значений",
+    "cfg_err_quant_cpu": "{at} = {value!r} требует CUDA; на устройстве «cpu» укажите «none»",
+    "cfg_err_unknown_in": "неизвестный параметр {at} (в разделе {section} есть: {known})",
+    "cfg_err_unknown_top": "неизвестный параметр {at} (на верхнем уровне есть: {known})",
+    "cfg_err_section": "{at} должен быть разделом (словарём), а не {value!r}",
+    "cfg_err_type": "{at} = {value!r}: ожидается {expected}",
+    "cfg_err_choice": "{at} = {value!r}: выберите одно из: {choices}",
+    "cfg_err_unknown_key": "неизвестный параметр {key_name!r}; список выводит `hirelab train settings`",
+    "cfg_err_not_a_section": "неизвестный параметр {key_name!r}: {part!r} — не раздел; список параметров выводит "
+                             "`hirelab train settings`",
+    "cfg_err_unknown_here": "неизвестный параметр {key_name!r}; здесь есть: {known}",
+    "cfg_err_yaml": "настройки — не корректный YAML: {problem}; исправьте файл или создайте новый командой "
+                    "`hirelab train preset NAME`",
+    "cfg_err_yaml_at": "настройки — не корректный YAML: строка {line}, столбец {column}: {problem}; исправьте файл "
+                       "в этом месте",
+    "cfg_err_not_mapping": "настройки должны быть словарём YAML (разделы model, lora, data, train, grpo, hardware); "
+                           "начните с `hirelab train preset NAME`",
+    "cfg_err_no_file": "файл настроек {path} не найден; создайте его командой `hirelab train preset NAME --out {name}`",
+    "cfg_err_no_preset": "нет готовой настройки {name!r}; есть: {known}",
+    # ошибки обучения и запуска: что не так и что сделать ------------------------------------------------------
+    "train_err_wont_fit": "{plan}. Чтобы всё же попробовать, укажите hardware.allow_over_budget: true.",
+    "train_err_no_cuda": "эти настройки требуют CUDA, но GPU здесь не виден; выберите готовую настройку "
+                         "«Быстрая проверка на CPU» или укажите hardware.device: cpu",
+    "train_err_not_adapter": "{path} — не папка адаптера LoRA (нет adapter_config.json); укажите папку, в которую "
+                             "запуск обучения сохранил адаптер",
+    "train_err_adapter_profile": "профиль {profile!r} уже несёт адаптер: обучайте на его базовом профиле и укажите "
+                                 "grpo.init_adapter, чтобы продолжить этот адаптер",
+    "train_err_weights": "не удалось прочитать веса профиля {profile!r}: {error}; проверьте модель профиля "
+                         "(`hirelab models`)",
+    "train_err_base_model": "не удалось загрузить базовую модель {source!r}: {error}. Скачайте её в локальную папку "
+                            "и укажите её в модели профиля или возьмите профиль «offline».",
+    "train_err_adapter_mismatch": "адаптер {path} не подходит к этой модели (лишних весов: {count}); начните с "
+                                  "адаптера, обученного на той же базовой модели",
+    "train_err_no_steps": "не выполнено ни одного шага обучения (набор данных может быть пуст); сохранять нечего. "
+                          "Проверьте данные командой `hirelab dataset check`",
+    "train_err_init_adapter": "grpo.init_adapter {ref!r} — ни запуск с сохранённым адаптером, ни папка адаптера "
+                              "(искали {path}/adapter_config.json); сначала завершите или остановите запуск SFT",
+    "train_err_no_meta": "в {adapter} нет {meta}; объединять можно адаптеры, сохранённые запуском обучения",
+    "train_err_gguf": "для выгрузки в GGUF нужен GPU с CUDA и установленный unsloth (pip install -r "
+                      "requirements-gpu.txt). Здесь объедините адаптер с полными весами (`hirelab train merge RUN`) "
+                      "и преобразуйте их скриптом convert_hf_to_gguf.py из llama.cpp",
+    "launch_err_no_dataset": "набор данных {path} не найден; загрузите файл или укажите существующий путь",
+    "launch_err_spawn": "не удалось запустить процесс обучения: {error}; проверьте, что в папку запусков можно "
+                        "писать, и попробуйте снова",
+    "launch_err_no_run": "запуска {run!r} нет; список выводит `hirelab runs`",
+    "launch_err_not_running": "запуск {run} не идёт (состояние: {status}); останавливать нечего",
+    "launch_err_no_pid": "у запуска {run} не записан номер процесса, поэтому остановить его отсюда нельзя; дождитесь "
+                         "конца или остановите его процесс",
+    "launch_err_still_active": "запуск {run} ещё в состоянии «{status}»; сначала остановите его",
+    "launch_err_all_steps": "запуск {run} уже прошёл все шаги; начните новый запуск (например, с большим числом шагов)",
+    "launch_err_no_checkpoint": "у запуска {run} нет контрольной точки для продолжения; начните новый запуск",
+    "launch_err_wait": "запуск {run} ещё в состоянии «{status}»; дождитесь его конца",
+    "launch_err_no_adapter": "запуск {run} не сохранил адаптер (состояние: {status}); регистрировать нечего",
+    "launch_err_bad_config": "сохранённые настройки запуска {run} не читаются; зарегистрируйте его адаптер с "
+                             "настройками, где указана базовая модель",
     # пометки документа: что значит каждый вид скрытого или подозрительного текста ---------------------------
     "flag_hidden_text": "текст цветом фона",
     "flag_tiny_text": "текст слишком мелкий, чтобы его прочесть",

@@ -9,9 +9,9 @@ from typing import Any
 import gradio as gr
 
 from core.config import settings
-from core.messages import msg
+from core.messages import LocalizedError, msg
 from core.models import trainable_profiles
-from training.config import ConfigError, RunConfig
+from training.config import RunConfig
 from training.presets import PRESETS, preset
 from workbench import downloads
 from workbench.banner import weak_profile_banner
@@ -55,12 +55,12 @@ def on_yaml(path: str | None, request: gr.Request | None = None) -> list[Any]:
         return ["", *keep]
     try:
         cfg = RunConfig.load(path)
-    except ConfigError as exc:
-        return [f"**{Path(path).name}**: {exc}", *keep]
+    except LocalizedError as exc:
+        return [f"**{Path(path).name}**: {error_text(exc, lang_of(request))}", *keep]
     return [msg("t_loaded", lang_of(request), name=Path(path).name), cfg.to_dict(), *form_values(cfg)]
 
 
-def make_config(base: dict | None, dataset: str | None, *values: Any) -> RunConfig:
+def make_config(base: dict | None, dataset: str | None, *values: Any, lang: str = "en") -> RunConfig:
     from training.dataset.build import keep_upload
 
     cfg = RunConfig.from_dict(base) if base else preset(DEFAULT_PRESET)
@@ -69,30 +69,30 @@ def make_config(base: dict | None, dataset: str | None, *values: Any) -> RunConf
         overrides["data.path"] = str(keep_upload(Path(dataset)))
     try:
         return cfg.with_overrides(overrides)
-    except ConfigError as exc:
-        raise refusal(str(exc)) from exc
+    except LocalizedError as exc:
+        raise refusal(error_text(exc, lang)) from exc
 
 
 def check_dataset(dataset: str | None, base: dict | None, lang: str, *values: Any) -> str:
-    from training.dataset import DatasetError, check_dataset as check
+    from training.dataset import check_dataset as check
 
-    cfg = make_config(base, dataset, *values)
+    cfg = make_config(base, dataset, *values, lang=lang)
     try:
         return check(cfg.data, cfg.model.profile, cfg.model.max_seq_length, lang).markdown(lang)
-    except DatasetError as exc:
+    except LocalizedError as exc:
         raise refusal(error_text(exc, lang)) from exc
 
 
 def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tuple[str, str, str]:
-    from training.vram import PlanError, plan_for_config
+    from training.vram import plan_for_config
 
-    cfg = make_config(base, dataset, *values)
+    cfg = make_config(base, dataset, *values, lang=lang)
     try:
         p = plan_for_config(cfg)
         text = f"**{msg('t_' + p.verdict, lang)}** — {p.text(lang)}\n\n" + msg("t_plan_parts", lang, parts=p.parts_text(lang))
         if cfg.hardware.device == "cpu":
             text += "\n\n" + msg("t_cpu_plan", lang)
-    except PlanError as exc:
+    except LocalizedError as exc:  # a model the planner does not know, a profile that does not exist
         text = error_text(exc, lang)
     out = downloads.folder("config") / f"{cfg.kind}-config.yaml"
     cfg.save(out)
@@ -100,7 +100,6 @@ def plan(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tup
 
 
 def train_cpu_grader(dataset: str | None, name: str, lang: str) -> str:
-    from core.messages import LocalizedError
     from training.own_grader import summary, train_own_grader
 
     if not dataset:
@@ -123,13 +122,12 @@ def _run_choices() -> list[str]:
 
 
 def launch(dataset: str | None, base: dict | None, lang: str, *values: Any) -> tuple[Any, str]:
-    from training.launcher import LaunchError
     from training.launcher import launch as start
 
-    cfg = make_config(base, dataset, *values)
+    cfg = make_config(base, dataset, *values, lang=lang)
     try:
         info = start(cfg)
-    except LaunchError as exc:
+    except LocalizedError as exc:
         raise refusal(error_text(exc, lang)) from exc
     return gr.update(choices=_run_choices(), value=info.id), msg("t_started", lang, kind=info.kind, run=info.id)
 
@@ -146,15 +144,15 @@ def _status(status: str, lang: str) -> str:
 
 def refresh(run_id: str | None, request: gr.Request | None = None) -> tuple[str, Any, str]:
     from core.analytics.charts import metric_label, training_panels
-    from training.launcher import LaunchError, get_run
+    from training.launcher import get_run
     from training.metrics import last_step, latest, log_tail, read_metrics
 
     if not run_id:
         return msg("t_no_run", lang_of(request)), None, ""
     try:
         info = get_run(run_id)
-    except LaunchError as exc:
-        return str(exc), None, ""
+    except LocalizedError as exc:
+        return error_text(exc, lang_of(request)), None, ""
     rows = read_metrics(info.path)
     steps = last_step(rows)
     total = info.max_steps
@@ -180,12 +178,12 @@ def refresh(run_id: str | None, request: gr.Request | None = None) -> tuple[str,
 
 def tick(run_id: str | None, last: str, request: gr.Request | None = None) -> tuple[Any, Any, Any, str]:
     """The timer's refresh: redraw only when the run's state, metrics or log changed."""
-    from training.launcher import LaunchError, get_run
+    from training.launcher import get_run
     from training.metrics import files_signature
 
     try:
         info = get_run(run_id) if run_id else None
-    except LaunchError:
+    except LocalizedError:
         info = None
     key = f"{info.id}|{info.status}|{files_signature(info.path)}" if info is not None else ""
     if key == last:
@@ -195,13 +193,11 @@ def tick(run_id: str | None, last: str, request: gr.Request | None = None) -> tu
 
 def _on_run(action, run_id: str | None, request: gr.Request | None):  # noqa: ANN001, ANN202
     """Apply a launcher action to the picked run; a missing pick or a refused action is one readable error."""
-    from training.launcher import LaunchError
-
     if not run_id:
         raise refusal(msg("t_pick_run", lang_of(request)))
     try:
         return action(run_id)
-    except LaunchError as exc:
+    except LocalizedError as exc:
         raise refusal(error_text(exc, lang_of(request))) from exc
 
 
@@ -231,22 +227,22 @@ def register(run_id: str | None, request: gr.Request | None = None) -> str:
 
 def try_adapter(run_id: str | None, question: str, answer: str, reference: str,
                 request: gr.Request | None = None) -> dict:
-    from core.services.grading import AnswerInput, GradeError, grade_answers
-    from training.launcher import LaunchError, get_run
+    from core.services.grading import AnswerInput, grade_answers
+    from training.launcher import get_run
 
     if not run_id:
         raise refusal(msg("t_pick_run", lang_of(request)))
     try:
         info = get_run(run_id)
-    except LaunchError as exc:
-        raise refusal(str(exc)) from exc
+    except LocalizedError as exc:
+        raise refusal(error_text(exc, lang_of(request))) from exc
     if not info.profile:
         raise refusal(msg("t_no_adapter", lang_of(request), run=run_id, status=_status(info.status, lang_of(request))))
     try:
         item = AnswerInput(question=question, answer=answer, reference=reference or None)
         out = grade_answers([item], profile=info.profile)[0]
-    except (GradeError, ValueError) as exc:
-        raise refusal(str(exc)) from exc
+    except ValueError as exc:  # the root LocalizedError (the grading's refusals) or the answer's validation
+        raise refusal(error_text(exc, lang_of(request))) from exc
     return {"profile": info.profile, "ok": out.ok, "error": out.error,
             "grade": out.grade.model_dump(mode="json") if out.grade else None}
 

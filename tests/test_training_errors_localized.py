@@ -71,3 +71,18 @@ def test_the_train_tab_refuses_a_bad_form_value_in_russian():
     with pytest.raises(gr.Error) as english:
         plan(None, preset("cpu-smoke-sft").to_dict(), "en", *values.values())
     assert "lora.r = 0: use a rank from 1 to 512" in english.value.message
+
+
+def test_a_missing_or_empty_dataset_reads_in_russian(tmp_path):
+    from training.config import DataSettings
+    from training.dataset import DatasetError, build_dataset
+
+    with pytest.raises(DatasetError) as missing:
+        build_dataset(DataSettings(path=str(tmp_path / "missing.jsonl")))
+    assert missing.value.text("ru").startswith(f"набор данных {tmp_path / 'missing.jsonl'} не найден")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("question,answer,score\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as nothing:
+        build_dataset(DataSettings(path=str(empty)))
+    assert str(nothing.value).startswith("no usable rows in") and nothing.value.text("ru").startswith("в ")
+    assert "нет пригодных строк" in nothing.value.text("ru")

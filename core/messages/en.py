@@ -466,6 +466,11 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "launch_err_no_adapter": "run {run} saved no adapter (status {status}); nothing to register",
     "launch_err_bad_config": "run {run}'s stored config cannot be read; register its adapter with a config that "
                              "names its base model",
+    "ds_err_no_file": "dataset file {path} not found; upload the file again or give a path that exists",
+    "ds_err_not_found": "dataset {path} not found (looked at {looked}); upload a file or give a path that exists",
+    "ds_err_not_built": "{folder} is not a built dataset (no {manifest}); build one with `hirelab dataset build`",
+    "ds_err_no_rows": "no usable rows in {source}: {reasons}",
+    "ds_err_file_empty": "the file has no rows",
     # document flags: what each kind of hidden or suspicious text means -------------------------------------
     "flag_hidden_text": "text in the background colour",
     "flag_tiny_text": "text too small to read",

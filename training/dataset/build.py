@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import REPO_ROOT
+from core.messages import msg
 from training.config import DataSettings, TargetFormat
 from training.dataset.guard import eval_index, pair_hash
 from training.dataset.negatives import make_negatives
@@ -20,6 +21,16 @@ from training.dataset.rows import DatasetError, GradeExample, RowProblem, Table,
 from training.dataset.targets import chat_record
 
 MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class _Reasons:
+    """Why no row could be used (the first few problems), in the reader's language."""
+
+    problems: tuple[RowProblem, ...]
+
+    def text(self, lang: str = "en") -> str:
+        return "; ".join(p.text(lang) for p in self.problems) or msg("ds_err_file_empty", lang)
 
 
 @dataclass
@@ -116,8 +127,7 @@ def build_from_table(table: Table, settings: DataSettings, source: str) -> Built
             kept.append(ex)
     unique, dups, conflicts = _dedupe(kept)
     if not unique:
-        reasons = "; ".join(str(p) for p in (refused + table.problems)[:5]) or "the file has no rows"
-        raise DatasetError(f"no usable rows in {source}: {reasons}")
+        raise DatasetError(key="ds_err_no_rows", source=source, reasons=_Reasons(tuple((refused + table.problems)[:5])))
     train, val = _split(unique, settings.val_fraction, settings.seed)
     train += make_negatives(train, settings.negative_ratio, settings.seed)
     val += make_negatives(val, settings.negative_ratio, settings.seed + 1)
@@ -140,7 +150,7 @@ def build_dataset(settings: DataSettings) -> BuiltDataset:
     if path.is_dir():
         return load_built(path, settings.target_format)
     if not path.exists():
-        raise DatasetError(f"dataset {settings.path} not found (looked at {path})")
+        raise DatasetError(key="ds_err_not_found", path=settings.path, looked=path)
     table = read_path(path, settings.score_min, settings.score_max)
     return build_from_table(table, settings, str(path))
 
@@ -165,7 +175,7 @@ def build_from_bytes(data: bytes, name: str, settings: DataSettings) -> BuiltDat
 def load_built(folder: Path, target_format: TargetFormat | None = None) -> BuiltDataset:
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
-        raise DatasetError(f"{folder} is not a built dataset (no {MANIFEST}); build one with `hirelab dataset build`")
+        raise DatasetError(key="ds_err_not_built", folder=folder, manifest=MANIFEST)
     manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
     splits: dict[str, list[GradeExample]] = {}
     index = eval_index()

@@ -28,7 +28,7 @@ def label_file(path: Path, teacher: str, out: Path, progress: Progress | None = 
     try:
         items, errors = read_answer_file(path)
     except AnswerFileError as exc:
-        raise DatasetError(str(exc)) from exc
+        raise DatasetError.from_error(exc) from exc
     report = LabelReport(unreadable=[str(e) for e in errors])
     todo = [it for it in items if it.human_score is None]
     graded = iter(grade_answers(todo, profile=teacher, progress=progress,  # training labels, not a hiring step

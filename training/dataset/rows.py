@@ -114,5 +114,5 @@ def excerpt(text: str, limit: int = 40) -> str:
 def read_path(path: Path | str, score_min: float = 1.0, score_max: float = 5.0) -> Table:
     p = Path(path)
     if not p.is_file():
-        raise DatasetError(f"dataset file {p} not found")
+        raise DatasetError(key="ds_err_no_file", path=p)
     return read_table(p.read_bytes(), p.name, score_min, score_max)

@@ -11,6 +11,7 @@ import bisect
 import hashlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.config import Limits
@@ -88,73 +89,100 @@ def _scan_error(name: str, ocr_ran: bool, ocr_wanted: bool) -> DocumentError:
                          "Ask the candidate for a text PDF or DOCX, or install OCR and upload it again.")
 
 
-def parse_local(data: bytes, name: str, limits: Limits, options: ParseOptions | None = None) -> Document:
-    """The whole reading, in this process. Callers use ``parse_bytes``, which isolates it."""
-    options = options or ParseOptions()
-    _check_size(data, name, limits)
-    media, what = identify(data)
-    warnings: list[str] = []
-    flags: list[DocFlag] = []
-    pages, ocr_done = 1, False
-    page_starts: list[int] = [0]
-    if media == PDF:
-        from core.documents.pdf_reader import read_pdf
+@dataclass
+class _Read:
+    """What one reader took from a file: its text, the page each stretch of text starts on, and what it noticed."""
 
-        pdf = read_pdf(data, name, limits, engine=options.engine, ocr=options.ocr)
-        pages, engine = pdf.pages, pdf.engine
-        texts: list[str] = []
-        for n, page_text in enumerate(pdf.pages_text, 1):
-            clean, invisible = strip_invisible(page_text, page=n)
-            texts.append(clean.strip())
-            flags.extend(invisible)
-        flags = pdf.flags + flags
-        warnings.extend(pdf.warnings)
-        ocr_done = bool(pdf.ocr_pages)
-        kept = [(n, t) for n, t in enumerate(texts, 1) if t]
-        text, page_starts = "", []
-        page_numbers: list[int | None] = []
-        for n, t in kept:
-            if text:
-                text += "\n\n"
-            page_starts.append(len(text))
-            page_numbers.append(n)
-            text += t
-        if pdf.image_only_pages and sum(ch.isalnum() for ch in text) < limits.min_chars:
-            raise _scan_error(name, bool(pdf.ocr_pages) or (options.ocr and _ocr_available()), options.ocr)
-        skipped = [n for n in pdf.image_only_pages if n not in pdf.ocr_pages]
-        if skipped:
-            warnings.append(f"pages {', '.join(map(str, skipped))} are images without text and were not read")
-        if pdf.ocr_pages:
-            warnings.append(f"pages {', '.join(map(str, pdf.ocr_pages))} are scans read by OCR; check names and numbers")
-            if len(pdf.ocr_pages) == pages:
-                engine = "ocr"
-    elif media == DOCX:
-        from core.documents.docx_reader import read_docx
+    text: str
+    engine: str
+    flags: list[DocFlag]
+    pages: int = 1
+    page_starts: list[int] = field(default_factory=lambda: [0])
+    page_numbers: list[int | None] = field(default_factory=lambda: [None])
+    warnings: list[str] = field(default_factory=list)
+    ocr_done: bool = False
 
-        text, flags = read_docx(data, name, limits)
-        text, invisible = strip_invisible(text)
-        flags += invisible
-        engine, page_numbers = "docx", [None]
-    elif media == TEXT:
-        claimed = Path(name).suffix.lower()
-        if claimed in (".pdf", ".docx", ".doc", ".odt", ".rtf"):
-            raise DocumentError(
-                name, "mismatch",
-                f"the file is named {claimed} but is not one: its contents are plain text (checked by its contents, "
-                "not its name), so it is damaged or was renamed. Export the resume again as PDF or DOCX, or save it "
-                "as .txt if it really is plain text.")
-        raw = _decode_text(data)
-        raw, invisible = strip_invisible(raw)
-        flags += invisible
-        text = "\n".join(normalize_line(line) for line in raw.splitlines()).strip()
-        engine, page_numbers = "text", [None]
-    else:
+    def page_of(self, offset: int) -> int | None:
+        """The page the text at ``offset`` came from (None for formats without pages)."""
+        starts = self.page_starts
+        return self.page_numbers[max(0, bisect.bisect_right(starts, offset) - 1)] if starts else None
+
+
+def _read_pdf(data: bytes, name: str, limits: Limits, options: ParseOptions) -> _Read:
+    """A PDF's pages joined, invisible characters removed, with warnings for pages read by OCR or not read."""
+    from core.documents.pdf_reader import read_pdf
+
+    pdf = read_pdf(data, name, limits, engine=options.engine, ocr=options.ocr)
+    texts: list[str] = []
+    invisible_flags: list[DocFlag] = []
+    for n, page_text in enumerate(pdf.pages_text, 1):
+        clean, invisible = strip_invisible(page_text, page=n)
+        texts.append(clean.strip())
+        invisible_flags.extend(invisible)
+    read = _Read("", pdf.engine, pdf.flags + invisible_flags, pages=pdf.pages, page_starts=[], page_numbers=[],
+                 warnings=list(pdf.warnings), ocr_done=bool(pdf.ocr_pages))
+    for n, t in ((n, t) for n, t in enumerate(texts, 1) if t):
+        if read.text:
+            read.text += "\n\n"
+        read.page_starts.append(len(read.text))
+        read.page_numbers.append(n)
+        read.text += t
+    if pdf.image_only_pages and sum(ch.isalnum() for ch in read.text) < limits.min_chars:
+        raise _scan_error(name, bool(pdf.ocr_pages) or (options.ocr and _ocr_available()), options.ocr)
+    skipped = [n for n in pdf.image_only_pages if n not in pdf.ocr_pages]
+    if skipped:
+        read.warnings.append(f"pages {', '.join(map(str, skipped))} are images without text and were not read")
+    if pdf.ocr_pages:
+        read.warnings.append(
+            f"pages {', '.join(map(str, pdf.ocr_pages))} are scans read by OCR; check names and numbers")
+        if len(pdf.ocr_pages) == pdf.pages:
+            read.engine = "ocr"
+    return read
+
+
+def _read_docx(data: bytes, name: str, limits: Limits) -> _Read:
+    """A DOCX's text with invisible characters removed."""
+    from core.documents.docx_reader import read_docx
+
+    text, flags = read_docx(data, name, limits)
+    text, invisible = strip_invisible(text)
+    return _Read(text, "docx", flags + invisible)
+
+
+def _read_plain(data: bytes, name: str) -> _Read:
+    """A plain-text file decoded and its lines normalized; refused when its name claims another format."""
+    claimed = Path(name).suffix.lower()
+    if claimed in (".pdf", ".docx", ".doc", ".odt", ".rtf"):
         raise DocumentError(
-            name,
-            "unsupported",
-            f"this is not a PDF, DOCX or plain-text file: its contents show {what} (checked by its contents, not its "
-            "name). Save the resume as PDF or DOCX and upload it again.",
-        )
+            name, "mismatch",
+            f"the file is named {claimed} but is not one: its contents are plain text (checked by its contents, "
+            "not its name), so it is damaged or was renamed. Export the resume again as PDF or DOCX, or save it "
+            "as .txt if it really is plain text.")
+    raw, invisible = strip_invisible(_decode_text(data))
+    text = "\n".join(normalize_line(line) for line in raw.splitlines()).strip()
+    return _Read(text, "text", list(invisible))
+
+
+def _read_any(data: bytes, name: str, limits: Limits, options: ParseOptions) -> tuple[str, _Read]:
+    """The file's media type (by its contents, never its name) and what its reader took from it."""
+    media, what = identify(data)
+    if media == PDF:
+        return media, _read_pdf(data, name, limits, options)
+    if media == DOCX:
+        return media, _read_docx(data, name, limits)
+    if media == TEXT:
+        return media, _read_plain(data, name)
+    raise DocumentError(
+        name,
+        "unsupported",
+        f"this is not a PDF, DOCX or plain-text file: its contents show {what} (checked by its contents, not its "
+        "name). Save the resume as PDF or DOCX and upload it again.",
+    )
+
+
+def _bound_text(read: _Read, name: str, media: str, limits: Limits) -> None:
+    """Refuse a file with almost no text; cut one over the character limit, with a warning."""
+    text = read.text
     if len(text.strip()) < limits.min_chars:
         raise DocumentError(
             name,
@@ -163,34 +191,45 @@ def parse_local(data: bytes, name: str, limits: Limits, options: ParseOptions | 
             "Check that it is the right file" + (" (a PDF of blank pages or only pictures)." if media == PDF else "."),
         )
     if len(text) > limits.max_chars:
-        warnings.append(f"text cut to the first {limits.max_chars} characters of {len(text)}")
-        text = text[: limits.max_chars]
+        read.warnings.append(f"text cut to the first {limits.max_chars} characters of {len(text)}")
+        read.text = text[: limits.max_chars]
 
-    def page_of(offset: int) -> int | None:
-        return page_numbers[max(0, bisect.bisect_right(page_starts, offset) - 1)] if page_starts else None
 
-    flags.extend(find_injections(text, page_of))
+def _flag_text(read: _Read) -> None:
+    """Add instruction-like text to the flags, cap them, and mark hidden text that reads like instructions."""
+    flags = read.flags + find_injections(read.text, read.page_of)
     if len(flags) > MAX_FLAGS:
-        warnings.append(f"{len(flags)} pieces of hidden or suspicious text were found; the first {MAX_FLAGS} are listed")
+        read.warnings.append(
+            f"{len(flags)} pieces of hidden or suspicious text were found; the first {MAX_FLAGS} are listed")
         flags = flags[:MAX_FLAGS]
     hidden = [f for f in flags if f.kind != "injection"]
     for f in hidden:
         if is_instruction_like(f.snippet):
             f.detail = (f.detail + "; " if f.detail else "") + "reads like instructions to an AI"
     if hidden:
-        warnings.append(f"{len(hidden)} piece(s) of hidden text were removed from what the model reads; "
-                        "see the flags. A person decides what it means.")
+        read.warnings.append(f"{len(hidden)} piece(s) of hidden text were removed from what the model reads; "
+                             "see the flags. A person decides what it means.")
+    read.flags = flags
+
+
+def parse_local(data: bytes, name: str, limits: Limits, options: ParseOptions | None = None) -> Document:
+    """The whole reading, in this process. Callers use ``parse_bytes``, which isolates it."""
+    options = options or ParseOptions()
+    _check_size(data, name, limits)
+    media, read = _read_any(data, name, limits, options)
+    _bound_text(read, name, media, limits)
+    _flag_text(read)
     return Document(
         filename=name,
         sha256=hashlib.sha256(data).hexdigest(),
         media_type=media,
-        text=text,
-        pages=pages,
-        language=detect_language(text),
-        engine=engine,
-        warnings=warnings,
-        flags=flags,
-        ocr=ocr_done,
+        text=read.text,
+        pages=read.pages,
+        language=detect_language(read.text),
+        engine=read.engine,
+        warnings=read.warnings,
+        flags=read.flags,
+        ocr=read.ocr_done,
     )
 
 

@@ -87,33 +87,34 @@ def _letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def classify(page_dict: dict, page_rect: tuple[float, float, float, float], render_all: bool = False) -> PageText:
-    """Spans of one page (from ``get_text("dict")`` with vectors, plus image boxes) with a hidden reason each.
+@dataclass
+class _Shapes:
+    """A page's shapes and pictures in drawing order: (order, bbox[, colour, alpha]) each."""
 
-    Spans that only the rendered page can decide get a ``check``. ``render_all`` (the page paints shadings
-    or patterns, or draws Type3 glyphs, which can be anything or nothing: none of it is in the text dict)
-    sends every undecided span to that check."""
-    import numpy as np
+    fills: list[tuple[int, tuple, int, float]] = field(default_factory=list)  # (order, bbox, colour, alpha)
+    vectors: list[tuple[int, tuple]] = field(default_factory=list)  # every shape, filled or stroked
+    images: list[tuple[int, tuple]] = field(default_factory=list)
+    flat: set[int] = field(default_factory=set)  # pictures of one colour: they may cover text, they are never a scan
 
-    blocks = page_dict["blocks"]
-    page_area = _area(page_rect) or 1.0
-    fills: list[tuple[int, tuple, int, float]] = []  # (order, bbox, colour, alpha)
-    vectors: list[tuple[int, tuple]] = []  # every shape, filled or stroked
-    images: list[tuple[int, tuple]] = []
-    flat: set[int] = set()  # pictures of one colour: they may cover text, they are never a scan
+
+def _page_shapes(blocks: list[dict]) -> _Shapes:
+    """The filled shapes, every vector shape and the pictures among the page's blocks."""
+    shapes = _Shapes()
     for i, b in enumerate(blocks):
         if b["type"] == 3:
-            vectors.append((i, tuple(b["bbox"])))
+            shapes.vectors.append((i, tuple(b["bbox"])))
             if not b.get("stroked") and b["bbox"][2] - b["bbox"][0] > 3 and b["bbox"][3] - b["bbox"][1] > 2:
-                fills.append((i, tuple(b["bbox"]), b.get("color", 0xFFFFFF), b.get("alpha", 255) / 255))
+                shapes.fills.append((i, tuple(b["bbox"]), b.get("color", 0xFFFFFF), b.get("alpha", 255) / 255))
         elif b["type"] == 1:
-            images.append((i, tuple(b["bbox"])))
+            shapes.images.append((i, tuple(b["bbox"])))
             if b.get("flat"):
-                flat.add(i)
-    out = PageText()
-    out.images_area = min(1.0, sum(_area(bb) * _overlap(bb, page_rect) for _, bb in images) / page_area)
-    scan_images = [(i, bb) for i, bb in images
-                   if i not in flat and _area(bb) * _overlap(bb, page_rect) >= 0.8 * page_area]
+                shapes.flat.add(i)
+    return shapes
+
+
+def _page_spans(blocks: list[dict], page_rect: tuple[float, float, float, float],
+                out: PageText) -> list[tuple[Span, dict]]:
+    """Every non-empty span into ``out`` with what it says of itself; those it leaves undecided come back."""
     pending: list[tuple[Span, dict]] = []
     line_no = 0
     for i, b in enumerate(blocks):
@@ -128,45 +129,76 @@ def classify(page_dict: dict, page_rect: tuple[float, float, float, float], rend
                     if sp.reason is None:
                         pending.append((sp, s))
             line_no += 1
+    return pending
+
+
+def _judge_by_shapes(pending: list[tuple[Span, dict]], shapes: _Shapes, render_all: bool) -> None:
+    """Decide undecided spans by the shapes around them: pictures and shapes over them send them to the render
+    check; text in (almost) the colour of the flat shape behind it is hidden (or barely visible)."""
+    import numpy as np
+
+    fills = shapes.fills
+    sb = np.array([sp.bbox for sp, _ in pending], dtype=float).reshape(-1, 4)
+    so = np.array([sp.order for sp, _ in pending])
+    f_share, f_order = _shares(np, sb, fills)
+    v_share, v_order = _shares(np, sb, shapes.vectors)
+    i_share, _ = _shares(np, sb, shapes.images)
+    # Image boxes come after the text dict, so their drawing order is unknown: any overlap needs a look.
+    covered = ((v_share > COVER_SHARE) & (v_order[None, :] > so[:, None])).any(axis=1)
+    opaque = np.array([fa > 0.9 for *_, fa in fills], dtype=bool)
+    shut = ((f_share > 0.8) & (f_order[None, :] > so[:, None]) & opaque[None, :]).any(axis=1)
+    on_image = (i_share > COVER_SHARE).any(axis=1)
+    under_fill = np.where((f_share > 0.8) & (f_order[None, :] < so[:, None]), f_order[None, :], -1)
+    partly_under = ((f_share > COVER_SHARE) & (f_share <= 0.8) & (f_order[None, :] < so[:, None])).any(axis=1)
+    bg_fill = under_fill.argmax(axis=1) if fills else None
+    top_fill = under_fill.max(axis=1) if fills else np.full(len(pending), -1)
+    ratios: dict[tuple[int, int], float] = {}
+    for k, (sp, s) in enumerate(pending):
+        sp.shut = bool(shut[k])
+        if on_image[k]:
+            sp.check = "image"
+            continue
+        if covered[k]:
+            sp.check = "cover"
+            continue
+        if partly_under[k] or render_all:
+            sp.check = "behind"
+        bg = 0xFFFFFF
+        if top_fill[k] >= 0 and bg_fill is not None:
+            _, _, colour, fa = fills[int(bg_fill[k])]
+            bg = colour if fa > 0.97 else _blend(colour, bg, fa)
+        _judge_colour(sp, s, bg, ratios)
+
+
+def _judge_colour(sp: Span, s: dict, bg: int, ratios: dict[tuple[int, int], float]) -> None:
+    """Hide a span whose colour (blended by its opacity) is the background's, or mark it barely visible."""
+    alpha = s.get("alpha", 255) / 255
+    fg = _blend(s.get("color", 0), bg, alpha) if alpha < 0.97 else s.get("color", 0)
+    ratio = ratios.get((fg, bg))
+    if ratio is None:
+        ratio = ratios[(fg, bg)] = contrast(fg, bg)
+    if ratio < SAME_COLOUR:
+        sp.reason, sp.check = "hidden_text", None
+    elif ratio < LOW_CONTRAST:
+        sp.reason, sp.check = "low_contrast", None
+
+
+def classify(page_dict: dict, page_rect: tuple[float, float, float, float], render_all: bool = False) -> PageText:
+    """Spans of one page (from ``get_text("dict")`` with vectors, plus image boxes) with a hidden reason each.
+
+    Spans that only the rendered page can decide get a ``check``. ``render_all`` (the page paints shadings
+    or patterns, or draws Type3 glyphs, which can be anything or nothing: none of it is in the text dict)
+    sends every undecided span to that check."""
+    blocks = page_dict["blocks"]
+    page_area = _area(page_rect) or 1.0
+    shapes = _page_shapes(blocks)
+    out = PageText()
+    out.images_area = min(1.0, sum(_area(bb) * _overlap(bb, page_rect) for _, bb in shapes.images) / page_area)
+    scan_images = [(i, bb) for i, bb in shapes.images
+                   if i not in shapes.flat and _area(bb) * _overlap(bb, page_rect) >= 0.8 * page_area]
+    pending = _page_spans(blocks, page_rect, out)
     if pending:
-        sb = np.array([sp.bbox for sp, _ in pending], dtype=float).reshape(-1, 4)
-        so = np.array([sp.order for sp, _ in pending])
-        f_share, f_order = _shares(np, sb, fills)
-        v_share, v_order = _shares(np, sb, vectors)
-        i_share, _ = _shares(np, sb, images)
-        # Image boxes come after the text dict, so their drawing order is unknown: any overlap needs a look.
-        covered = ((v_share > COVER_SHARE) & (v_order[None, :] > so[:, None])).any(axis=1)
-        opaque = np.array([fa > 0.9 for *_, fa in fills], dtype=bool)
-        shut = ((f_share > 0.8) & (f_order[None, :] > so[:, None]) & opaque[None, :]).any(axis=1)
-        on_image = (i_share > COVER_SHARE).any(axis=1)
-        under_fill = np.where((f_share > 0.8) & (f_order[None, :] < so[:, None]), f_order[None, :], -1)
-        partly_under = ((f_share > COVER_SHARE) & (f_share <= 0.8) & (f_order[None, :] < so[:, None])).any(axis=1)
-        bg_fill = under_fill.argmax(axis=1) if fills else None
-        top_fill = under_fill.max(axis=1) if fills else np.full(len(pending), -1)
-        ratios: dict[tuple[int, int], float] = {}
-        for k, (sp, s) in enumerate(pending):
-            sp.shut = bool(shut[k])
-            if on_image[k]:
-                sp.check = "image"
-                continue
-            if covered[k]:
-                sp.check = "cover"
-                continue
-            if partly_under[k] or render_all:
-                sp.check = "behind"
-            bg = 0xFFFFFF
-            if top_fill[k] >= 0 and bg_fill is not None:
-                _, _, colour, fa = fills[int(bg_fill[k])]
-                bg = colour if fa > 0.97 else _blend(colour, bg, fa)
-            alpha = s.get("alpha", 255) / 255
-            fg = _blend(s.get("color", 0), bg, alpha) if alpha < 0.97 else s.get("color", 0)
-            ratio = ratios.get((fg, bg))
-            if ratio is None:
-                ratio = ratios[(fg, bg)] = contrast(fg, bg)
-            if ratio < SAME_COLOUR:
-                sp.reason, sp.check = "hidden_text", None
-            elif ratio < LOW_CONTRAST:
-                sp.reason, sp.check = "low_contrast", None
+        _judge_by_shapes(pending, shapes, render_all)
     if scan_images:
         out.scan_page = True
         _scan_layer(out, ("invisible_render",))

@@ -36,23 +36,21 @@ def _chars(segs: list[Seg]) -> int:
     return sum(len(s.text) for s in segs)
 
 
-def _find_gutter(segs: list[Seg]) -> tuple[str, list[Seg], list[Seg], list[Seg]] | None:
-    """("columns", left, right, spanning) for a real gutter; ("margin", light, heavy, spanning) for a narrow
-    margin of labels (dates) beside the entries; None when the region is one column."""
-    x_min = min(s.x0 for s in segs)
-    x_max = max(s.x1 for s in segs)
-    width = x_max - x_min
-    if width < 150 or len(segs) < 6:
-        return None
-    n = int(width / BIN) + 2
+def _text_cover(segs: list[Seg], x_min: float, n: int) -> tuple[np.ndarray, float]:
+    """How many characters of text lie over each ``BIN``-wide strip of the region, and their total."""
     cover = np.zeros(n + 1)
     weights = np.array([len(s.text) for s in segs], dtype=float)
     starts = np.clip(((np.array([s.x0 for s in segs]) - x_min) / BIN).astype(int), 0, n)
     ends = np.clip(((np.array([s.x1 for s in segs]) - x_min) / BIN).astype(int) + 1, 0, n)
     np.add.at(cover, starts, weights)
     np.add.at(cover, ends, -weights)
-    cover = np.cumsum(cover)[:n]
-    total = float(weights.sum()) or 1.0
+    return np.cumsum(cover)[:n], float(weights.sum()) or 1.0
+
+
+def _best_cut(segs: list[Seg], cover: np.ndarray, x_min: float, n: int,
+              total: float) -> tuple[float, list[Seg], list[Seg], list[Seg]] | None:
+    """The x of the thinnest strip in the sparse stretch that best balances the text on its two sides (few
+    segments crossing it), with (left, right, spanning); None when no stretch has text on both sides."""
     lo, hi = int(0.15 * n), int(0.85 * n)
     best: tuple[float, float, list[Seg], list[Seg], list[Seg]] | None = None
     low = cover[lo:hi] <= 0.12 * total
@@ -75,9 +73,23 @@ def _find_gutter(segs: list[Seg]) -> tuple[str, list[Seg], list[Seg], list[Seg]]
             if best is None or score > best[0]:
                 best = (score, x, left, right, spanning)
         i = j
-    if best is None:
+    return best[1:] if best is not None else None
+
+
+def _find_gutter(segs: list[Seg]) -> tuple[str, list[Seg], list[Seg], list[Seg]] | None:
+    """("columns", left, right, spanning) for a real gutter; ("margin", light, heavy, spanning) for a narrow
+    margin of labels (dates) beside the entries; None when the region is one column."""
+    x_min = min(s.x0 for s in segs)
+    x_max = max(s.x1 for s in segs)
+    width = x_max - x_min
+    if width < 150 or len(segs) < 6:
         return None
-    _, x, left, right, spanning = best
+    n = int(width / BIN) + 2
+    cover, total = _text_cover(segs, x_min, n)
+    cut = _best_cut(segs, cover, x_min, n, total)
+    if cut is None:
+        return None
+    _, left, right, spanning = cut
     lc, rc = _chars(left), _chars(right)
     if min(lc, rc) < 0.12 * total or len(left) < 3 or len(right) < 3:
         return None

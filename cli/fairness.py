@@ -9,9 +9,11 @@ from pathlib import Path
 import typer
 
 from cli.app import app
+from cli.errors import refuses
 
 
 @app.command()
+@refuses
 def fairness(
     resumes: list[Path] = typer.Argument(None, help="Resumes: PDF, DOCX or text (default: the sample resumes)"),
     job: Path = typer.Option(..., "--job", help="Job description, a text file"),
@@ -25,10 +27,9 @@ def fairness(
     from rich.table import Table
 
     from cli.screen import warn_if_weak
-    from core.fairness import FairnessError, ProbeConfig, run_probe, sample_resumes
+    from core.fairness import ProbeConfig, run_probe, sample_resumes
     from core.fairness.views import GROUP_FIELDS, RESUME_FIELDS, columns, group_rows, resume_rows, verdict
-    from core.models import ProfileError
-    from core.services.screening import ScreenError, ScreenInput
+    from core.services.screening import ScreenInput
 
     console = Console(stderr=True)
     if not job.is_file():
@@ -42,13 +43,9 @@ def fairness(
     warn_if_weak(console, model)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("fairness check", total=1.0)
-        try:
-            result = run_probe(job.read_text(encoding="utf-8", errors="replace"), [ScreenInput.from_path(p) for p in paths],
-                               ProbeConfig(profile=model, names_per_group=names_per_group),
-                               lambda frac, msg: bar.update(task, completed=frac or 0.0, description=msg))
-        except (FairnessError, ScreenError, ProfileError) as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
+        result = run_probe(job.read_text(encoding="utf-8", errors="replace"), [ScreenInput.from_path(p) for p in paths],
+                           ProbeConfig(profile=model, names_per_group=names_per_group),
+                           lambda frac, msg: bar.update(task, completed=frac or 0.0, description=msg))
     if as_json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return

@@ -12,9 +12,11 @@ from pathlib import Path
 import typer
 
 from cli.app import app
+from cli.errors import refuses
 
 
 @app.command()
+@refuses
 def grade(
     input: Path | None = typer.Option(None, "--input", "-i", help="CSV, JSONL or XLSX with question, answer (+ candidate, reference, human_score)"),
     question: str | None = typer.Option(None, "--question", help="Grade one answer: the question"),
@@ -33,10 +35,10 @@ def grade(
     from rich.progress import Progress
 
     from cli.screen import warn_if_weak
-    from core.services.answer_files import AnswerFileError, RowError, read_answer_file
+    from core.services.answer_files import RowError, read_answer_file
     from core.services.candidates import candidate_views
     from core.services.grade_export import outcome_json
-    from core.services.grading import AnswerInput, GradeError, GradeOptions, grade_answers
+    from core.services.grading import AnswerInput, GradeOptions, grade_answers
 
     console = Console(stderr=True, soft_wrap=True)
     warn_if_weak(console, model)
@@ -45,11 +47,7 @@ def grade(
         raise typer.Exit(2)
     row_errors: list[RowError] = []
     if input is not None:
-        try:
-            items, row_errors = read_answer_file(input)
-        except AnswerFileError as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
+        items, row_errors = read_answer_file(input)
     elif question and answer is not None:
         items = [AnswerInput(question=question, answer=answer, reference=reference or None, candidate_ref=candidate.strip())]
     else:
@@ -61,12 +59,8 @@ def grade(
     if items:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task("grading", total=1.0)
-            try:
-                outcomes = grade_answers(items, model, lambda f, m: bar.update(task, completed=f, description=m),
-                                         options=GradeOptions(max_new_tokens=max_new_tokens, output_format=output_format))  # type: ignore[arg-type]
-            except GradeError as exc:
-                console.print(f"[red]{exc}[/red]")
-                raise typer.Exit(2) from exc
+            outcomes = grade_answers(items, model, lambda f, m: bar.update(task, completed=f, description=m),
+                                     options=GradeOptions(max_new_tokens=max_new_tokens, output_format=output_format))  # type: ignore[arg-type]
     lines = [json.dumps(outcome_json(o), ensure_ascii=False) for o in outcomes]
     lines += [json.dumps({"ok": False, "error": str(e), "grade": None, "row": e.row}, ensure_ascii=False) for e in row_errors]
     text = "".join(line + "\n" for line in lines)

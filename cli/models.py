@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from cli.app import app
+from cli.errors import refuses
 
 models_app = typer.Typer(help="Model profiles: list them, check what runs here, export weights.",
                          invoke_without_command=True, no_args_is_help=False)
@@ -16,6 +17,7 @@ app.add_typer(models_app, name="models")
 
 
 @models_app.callback()
+@refuses
 def models(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="One JSON object per profile"),
@@ -27,14 +29,10 @@ def models(
     from rich.table import Table
 
     from core.availability import check_profile
-    from core.models import ProfileError, load_profiles, profile_names, user_profiles_path
+    from core.models import load_profiles, profile_names, user_profiles_path
 
-    try:
-        default, profiles = load_profiles()
-        rows = [check_profile(profiles[name]) for name in profile_names()]
-    except ProfileError as exc:
-        typer.echo(f"error in the profile file: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    default, profiles = load_profiles()  # a broken profile file: its ProfileError goes to the one handler
+    rows = [check_profile(profiles[name]) for name in profile_names()]
     if as_json:
         for row in rows:
             quality = profiles[row.profile].quality
@@ -56,6 +54,7 @@ def models(
 
 
 @models_app.command("export")
+@refuses
 def export(
     profile: str = typer.Argument(..., help="A transformers profile, e.g. offline"),
     target: Path = typer.Argument(..., help="Folder to write config.json, model.safetensors and the tokenizer to"),
@@ -63,11 +62,6 @@ def export(
     """Write a profile's weights as a plain transformers folder (e.g. to serve the bundled model with
     `transformers serve FOLDER` or `vllm serve FOLDER` and use it through an `openai` profile)."""
     from core.engines.weights import export_weights
-    from core.messages import LocalizedError
 
-    try:
-        folder = export_weights(profile, target)
-    except LocalizedError as exc:
-        typer.echo(f"cannot export {profile!r}: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    folder = export_weights(profile, target)
     typer.echo(f"wrote {folder}")

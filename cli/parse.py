@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from cli.app import app
+from cli.errors import refuses
 
 
 def _row(path: Path, doc, error, blind: bool) -> dict:
@@ -32,6 +33,7 @@ def _row(path: Path, doc, error, blind: bool) -> dict:
 
 
 @app.command()
+@refuses
 def parse(
     files: list[Path] = typer.Argument(..., help="PDF, DOCX or text files"),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file"),

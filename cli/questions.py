@@ -7,9 +7,11 @@ from pathlib import Path
 import typer
 
 from cli.app import app
+from cli.errors import refuses
 
 
 @app.command()
+@refuses
 def questions(
     resume: Path = typer.Argument(..., help="The resume: PDF, DOCX or text"),
     job: Path | None = typer.Option(None, "--job", help="Job description, a text file (questions then cover its gaps)"),
@@ -21,15 +23,11 @@ def questions(
     """Five interview questions (framework, database, system design, behavioural, open-ended), each with what a strong answer contains."""
     from rich.console import Console
 
-    from core.documents import DocumentError, parse_path
-    from core.services.questions import QuestionsError, QuestionsOptions, interview_questions
+    from core.documents import parse_path
+    from core.services.questions import QuestionsOptions, interview_questions
 
     console = Console(stderr=True, soft_wrap=True)
-    try:
-        doc = parse_path(resume)
-    except DocumentError as exc:
-        console.print(f"[red]{exc.filename}: {exc.message}[/red]")
-        raise typer.Exit(2) from exc
+    doc = parse_path(resume)
     if job is not None and not job.is_file():
         console.print(f"[red]Job description not found: {job}. Pass a text file with --job.[/red]")
         raise typer.Exit(2)
@@ -38,12 +36,7 @@ def questions(
         raise typer.Exit(2)
     job_text = job.read_text(encoding="utf-8", errors="replace") if job else ""
     with console.status("preparing questions"):
-        try:
-            outcome = interview_questions(doc, job_text, model,
-                                          options=QuestionsOptions(language=language))
-        except QuestionsError as exc:
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
+        outcome = interview_questions(doc, job_text, model, options=QuestionsOptions(language=language))
     if not outcome.ok or outcome.questions is None:
         console.print(f"[red]{outcome.error}[/red]")
         raise typer.Exit(1)

@@ -16,6 +16,7 @@ from pathlib import Path
 import typer
 
 from cli.app import app
+from cli.errors import refuses
 
 decisions_app = typer.Typer(help="People's decisions on candidates: export them.", no_args_is_help=True)
 app.add_typer(decisions_app, name="decisions")
@@ -25,14 +26,8 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v))
 
 
-def _fail(exc: Exception) -> None:
-    from rich.console import Console
-
-    Console(stderr=True, soft_wrap=True).print(f"[red]{exc}[/red]")
-    raise typer.Exit(2) from exc
-
-
 @app.command()
+@refuses
 def candidates(
     job: int | None = typer.Option(None, "--job", help="Only candidates screened for this job id (see `hirelab jobs`)"),
     decision: str | None = typer.Option(None, "--decision", help="advance, hold, reject or none"),
@@ -42,13 +37,9 @@ def candidates(
     from rich.console import Console
     from rich.table import Table
 
-    from core.services.records import CandidateFilter, RecordsError, list_candidates
+    from core.services.records import CandidateFilter, list_candidates
 
-    try:
-        found = list_candidates(CandidateFilter(job_id=job, decision=decision))
-    except RecordsError as exc:
-        _fail(exc)
-        return
+    found = list_candidates(CandidateFilter(job_id=job, decision=decision))
     if as_json:
         for c in found:
             typer.echo(_json(asdict(c)))
@@ -64,6 +55,7 @@ def candidates(
 
 
 @app.command()
+@refuses
 def jobs(as_json: bool = typer.Option(False, "--json", help="One JSON line per job")) -> None:
     """Jobs with how many candidates were screened, advanced and decided on."""
     from rich.console import Console
@@ -85,6 +77,7 @@ def jobs(as_json: bool = typer.Option(False, "--json", help="One JSON line per j
 
 
 @app.command()
+@refuses
 def decide(
     ref: str = typer.Argument(..., help="The candidate's reference (see `hirelab candidates`)"),
     decision: str = typer.Argument(..., help="advance, hold or reject"),
@@ -93,20 +86,16 @@ def decide(
     job: int | None = typer.Option(None, "--job", help="The job this decision is for (default: of their latest report)"),
 ) -> None:
     """Record a person's decision on a candidate, with the tool's output they were shown."""
-    from core.services.decisions import DecisionError, record_decision
-    from core.services.records import RecordsError
+    from core.services.decisions import record_decision
 
-    try:
-        info = record_decision(ref, decision, reason, by, job_id=job)
-    except (DecisionError, RecordsError) as exc:
-        _fail(exc)
-        return
+    info = record_decision(ref, decision, reason, by, job_id=job)
     shown = info.shown
     seen = f"tool showed {shown.get('score')}/100, {shown.get('recommendation')} ({shown.get('profile')})" if shown else "no report shown"
     typer.echo(f"{info.candidate_ref}: {info.decision} by {info.decided_by} for '{info.job_title or '-'}'; {seen}")
 
 
 @decisions_app.command("export")
+@refuses
 def decisions_export(
     fmt: str = typer.Option("csv", "--format", help="csv or json"),
     by: str = typer.Option("", "--by", help="Who exports: your name (required, kept in the audit log)"),
@@ -114,17 +103,14 @@ def decisions_export(
     out_dir: Path | None = typer.Option(None, "--out-dir", help="Folder for the file (default: HIRELAB_HOME/exports)"),
 ) -> None:
     """Write every decision to a CSV or JSON file and print its path."""
-    from core.services.decisions import DecisionError, export_decisions
+    from core.services.decisions import export_decisions
 
-    try:
-        path = export_decisions(fmt, by, job_id=job, out_dir=out_dir)  # type: ignore[arg-type]
-    except DecisionError as exc:
-        _fail(exc)
-        return
+    path = export_decisions(fmt, by, job_id=job, out_dir=out_dir)  # type: ignore[arg-type]
     typer.echo(str(path))
 
 
 @app.command("delete-candidate")
+@refuses
 def delete_candidate_cmd(
     ref: str = typer.Argument(..., help="The candidate's reference (see `hirelab candidates`)"),
     by: str = typer.Option("", "--by", help="Who deletes: your name (required, kept in the audit log)"),
@@ -132,20 +118,16 @@ def delete_candidate_cmd(
     """Delete a candidate and everything stored about them; the audit log keeps only their ref and counts."""
     from core.services.decisions import DecisionError
     from core.services.deletion import delete_candidate
-    from core.services.records import RecordsError
 
     if not by.strip():
-        _fail(DecisionError(key="dec_no_name"))
-    try:
-        report = delete_candidate(ref, by)
-    except RecordsError as exc:
-        _fail(exc)
-        return
+        raise DecisionError(key="dec_no_name")
+    report = delete_candidate(ref, by)
     counts = ", ".join(f"{k} {v}" for k, v in report.counts().items())
     typer.echo(f"deleted {report.ref}: {counts}")
 
 
 @app.command()
+@refuses
 def audit(
     limit: int = typer.Option(50, "--limit", help="How many of the newest rows"),
     action: str | None = typer.Option(None, "--action", help="Only this action (screen, grade, decision, export, delete, ...)"),
@@ -172,6 +154,7 @@ def audit(
 
 
 @app.command()
+@refuses
 def retention(
     days: int | None = typer.Option(None, "--days", help="Delete candidates not updated for this many days "
                                                          "(default: HIRELAB_RETENTION_DAYS)"),
@@ -187,38 +170,30 @@ def retention(
 
 
 @app.command("merge-candidates")
+@refuses
 def merge_candidates_cmd(
     keep: str = typer.Argument(..., help="The candidate to keep (reference, see `hirelab candidates`)"),
     other: str = typer.Argument(..., help="The candidate to merge into it; it is removed"),
     by: str = typer.Option("", "--by", help="Who merges: your name (required, kept in the audit log)"),
 ) -> None:
     """Merge two candidates who are one person: documents, reports, grades, decisions and interviews move to KEEP."""
-    from core.services.merging import MergeError, merge_candidates
-    from core.services.records import RecordsError
+    from core.services.merging import merge_candidates
 
-    try:
-        report = merge_candidates(keep, other, by)
-    except (MergeError, RecordsError) as exc:
-        _fail(exc)
-        return
+    report = merge_candidates(keep, other, by)
     typer.echo(f"merged {report.other} into {report.ref}: {report.links} links, {report.decisions} decisions, "
                f"{report.interviews} interviews moved")
 
 
 @app.command("split-document")
+@refuses
 def split_document_cmd(
     ref: str = typer.Argument(..., help="The candidate holding the document (reference, see `hirelab candidates`)"),
     document: str = typer.Argument(..., help="The document's file name (or id) to move to a new candidate"),
     by: str = typer.Option("", "--by", help="Who splits: your name (required, kept in the audit log)"),
 ) -> None:
     """Split a document that is another person's off into a new candidate, with the reports made from it."""
-    from core.services.merging import MergeError, split_document
-    from core.services.records import RecordsError
+    from core.services.merging import split_document
 
-    try:
-        report = split_document(ref, document, by)
-    except (MergeError, RecordsError) as exc:
-        _fail(exc)
-        return
+    report = split_document(ref, document, by)
     typer.echo(f"{document} is now candidate {report.ref} (split from {report.other}: {report.links} links, "
                f"{report.decisions} decisions moved)")

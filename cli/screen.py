@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from cli.app import app
+from cli.errors import refuses
 
 
 def warn_if_weak(console: object, model: str | None) -> None:
@@ -19,6 +20,7 @@ def warn_if_weak(console: object, model: str | None) -> None:
 
 
 @app.command()
+@refuses
 def screen(
     files: list[Path] = typer.Argument(..., help="Resumes: PDF, DOCX or text"),
     job: Path = typer.Option(..., "--job", help="Job description, a text file"),
@@ -33,7 +35,6 @@ def screen(
     from rich.table import Table
 
     from core.services.export import rows_to_jsonl
-    from core.messages import LocalizedError
     from core.services.screening import ScreenInput, ScreenOptions
     from core.services.screening import screen as run_screen
 
@@ -45,13 +46,9 @@ def screen(
     warn_if_weak(console, model)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("screening", total=1.0)
-        try:
-            rows = run_screen(job.read_text(encoding="utf-8", errors="replace"), inputs,
-                              ScreenOptions(profile=model, blind=blind, candidate=candidate.strip()),
-                              lambda frac, msg: bar.update(task, completed=frac, description=msg))
-        except LocalizedError as exc:  # an unknown profile or --candidate among them
-            console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
+        rows = run_screen(job.read_text(encoding="utf-8", errors="replace"), inputs,
+                          ScreenOptions(profile=model, blind=blind, candidate=candidate.strip()),
+                          lambda frac, msg: bar.update(task, completed=frac, description=msg))
     made_by = next((r.report.provenance.model_profile for r in rows if r.report), model or "")
     table = Table(title=f"Ranked candidates by profile {made_by} (the tool recommends; a person decides)")
     for col in ("#", "file", "score", "recommendation", "matched", "missing", "unverified", "error"):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
 from cli.app import app
+from cli.errors import fail, refuses
 from core.messages import msg
 
 
@@ -30,11 +30,6 @@ app.add_typer(dataset_app, name="dataset")
 app.add_typer(train_app, name="train")
 
 
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
 def _data_settings(target_format: str, score_min: float, score_max: float, negatives: float, val: float):
     from training.config import DataSettings
 
@@ -43,6 +38,7 @@ def _data_settings(target_format: str, score_min: float, score_max: float, negat
 
 
 @dataset_app.command("check")
+@refuses
 def dataset_check(
     file: Path = typer.Argument(..., help="CSV, JSONL or XLSX with question, answer, score (+ reference, explanation)"),
     model: str = typer.Option("offline", "--model", help="Profile whose tokenizer counts tokens"),
@@ -53,18 +49,16 @@ def dataset_check(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Report rows, problems, refused evaluation rows, score histogram, token lengths, words, languages."""
-    from training.dataset import DatasetError, check_dataset
+    from training.dataset import check_dataset
 
     settings = _data_settings(target_format, score_min, score_max, 0.3, 0.15)
     settings.path = str(file)
-    try:
-        report = check_dataset(settings, model, max_seq_length)
-    except DatasetError as exc:
-        _fail(str(exc))
+    report = check_dataset(settings, model, max_seq_length)
     typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else report.markdown())
 
 
 @dataset_app.command("build")
+@refuses
 def dataset_build(
     file: Path = typer.Argument(..., help="CSV, JSONL or XLSX with question, answer, score (+ reference, explanation)"),
     out: Path = typer.Option(..., "--out", help="Folder for train.jsonl, val.jsonl and manifest.json"),
@@ -75,8 +69,7 @@ def dataset_build(
     score_max: float = typer.Option(5.0, help="Highest score on the file's scale (0-5)"),
 ) -> None:
     """Refuse evaluation rows, deduplicate, split by question, add negatives, write chat-format JSONL."""
-    from training.config import ConfigError
-    from training.dataset import DatasetError, build_dataset
+    from training.dataset import build_dataset
 
     settings = _data_settings(target_format, score_min, score_max, negatives, val)
     settings.path = str(file)
@@ -84,32 +77,25 @@ def dataset_build(
     if target_format not in ("json", "tags"):
         problems.append(f"--target-format {target_format!r}: use json or tags")
     if problems:
-        _fail("; ".join(problems))
-    try:
-        built = build_dataset(settings)
-        built.write(out)
-    except (DatasetError, ConfigError) as exc:
-        _fail(str(exc))
+        fail("; ".join(problems))
+    built = build_dataset(settings)
+    built.write(out)
     typer.echo(f"wrote {len(built.train)} training and {len(built.val)} validation examples to {out} "
                f"({len(built.problems)} bad rows skipped, {len(built.refused)} refused as evaluation data, "
                f"{built.duplicates} duplicates removed; sha256 {built.content_hash()[:12]})")
 
 
 @dataset_app.command("label")
+@refuses
 def dataset_label(
     file: Path = typer.Argument(..., help="CSV, JSONL or XLSX with question, answer (score optional)"),
     teacher: str = typer.Option(..., "--teacher", help="Profile that grades the rows without a score"),
     out: Path = typer.Option(..., "--out", help="JSONL to write (question, answer, score, reference, explanation)"),
 ) -> None:
     """Score unlabelled rows with a teacher model through the grading service; failures are listed, not scored."""
-    from core.services.grading import GradeError
-    from training.dataset import DatasetError
     from training.dataset.label import label_file
 
-    try:
-        report = label_file(file, teacher, out)
-    except (DatasetError, GradeError) as exc:
-        _fail(str(exc))
+    report = label_file(file, teacher, out)
     typer.echo(f"wrote {report.kept + report.labelled} rows to {out}: {report.kept} kept with their score, "
                f"{report.labelled} labelled by {teacher!r}, {len(report.failed)} failed, "
                f"{len(report.unreadable)} unreadable")
@@ -120,28 +106,22 @@ def dataset_label(
 def _load_config(config: Path | None, preset: str | None, kind: str, sets: list[str] | None = None):
     import yaml
 
-    from training.config import ConfigError, RunConfig
+    from training.config import RunConfig
     from training.presets import preset as make_preset
 
-    try:
-        cfg = RunConfig.load(config) if config else make_preset(preset or f"cpu-smoke-{kind}")
-        overrides = {}
-        for item in sets or []:
-            key, sep, value = item.partition("=")
-            if not sep:
-                _fail(f"--set {item!r}: write KEY=VALUE, e.g. --set train.max_steps=20")
-            overrides[key.strip()] = yaml.safe_load(value)
-        if overrides:
-            cfg = cfg.with_overrides(overrides)
-    except ConfigError as exc:
-        _fail(str(exc))
+    cfg = RunConfig.load(config) if config else make_preset(preset or f"cpu-smoke-{kind}")
+    overrides = {}
+    for item in sets or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"--set {item!r}: write KEY=VALUE, e.g. --set train.max_steps=20")
+        overrides[key.strip()] = yaml.safe_load(value)
+    if overrides:
+        cfg = cfg.with_overrides(overrides)
     if cfg.kind != kind:
         typer.echo(f"note: the config says kind {cfg.kind!r}; running it as {kind!r}", err=True)
         cfg.kind = kind  # type: ignore[assignment]
-    try:
-        return cfg.validate()
-    except ConfigError as exc:
-        _fail(str(exc))
+    return cfg.validate()
 
 
 def _follow(run_id: str) -> None:
@@ -189,13 +169,10 @@ def _follow(run_id: str) -> None:
 
 
 def _train(kind: str, config: Path | None, preset: str | None, sets: list[str] | None, detach: bool) -> None:
-    from training.launcher import LaunchError, launch
+    from training.launcher import launch
 
     cfg = _load_config(config, preset, kind, sets)
-    try:
-        info = launch(cfg)
-    except LaunchError as exc:
-        _fail(str(exc))
+    info = launch(cfg)
     typer.echo(f"started {kind} run {info.id} in {info.path}")
     if detach:
         typer.echo(f"follow it with `hirelab runs` or the Train tab; stop it with `hirelab train stop {info.id}`")
@@ -204,6 +181,7 @@ def _train(kind: str, config: Path | None, preset: str | None, sets: list[str] |
 
 
 @train_app.command("sft")
+@refuses
 def train_sft(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML); `hirelab train preset` writes one"),
     preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),
@@ -215,6 +193,7 @@ def train_sft(
 
 
 @train_app.command("cpu-grader")
+@refuses
 def train_cpu_grader(
     data: Path = typer.Option(..., "--data", help="Graded answers: question, answer, score 1–5, reference (CSV, JSONL, XLSX)"),
     name: str = typer.Option("rules-own", "--name", help="Profile to register (a rules profile with these weights)"),
@@ -225,14 +204,9 @@ def train_cpu_grader(
 ) -> None:
     """Fit the rules profile's answer grader on your graded answers (CPU, minutes at most), report it on held-out
     questions beside the shipped grader, and register it as a profile."""
-    from core.messages import LocalizedError
     from training.own_grader import summary, train_own_grader
 
-    try:
-        result = train_own_grader(data, name, score_min, score_max,
-                                  progress=lambda line: typer.echo(line, err=True))
-    except LocalizedError as exc:
-        _fail(exc.text(lang))
+    result = train_own_grader(data, name, score_min, score_max, progress=lambda line: typer.echo(line, err=True))
     for line in summary(result, lang):
         typer.echo(line)
     if as_json:
@@ -240,6 +214,7 @@ def train_cpu_grader(
 
 
 @train_app.command("grpo")
+@refuses
 def train_grpo(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML); set grpo.init_adapter to an SFT run"),
     preset: str | None = typer.Option(None, "--preset", help="Start from a preset instead of a file"),
@@ -251,51 +226,46 @@ def train_grpo(
 
 
 @train_app.command("stop")
+@refuses
 def train_stop(run_id: str = typer.Argument(..., help="Run id (see `hirelab runs`)")) -> None:
     """Stop a run after its current step; it saves a checkpoint and a usable adapter."""
-    from training.launcher import LaunchError, stop_run, wait_run
+    from training.launcher import stop_run, wait_run
 
-    try:
-        stop_run(run_id)
-    except LaunchError as exc:
-        _fail(str(exc))
+    stop_run(run_id)
     info = wait_run(run_id, timeout=600)
     typer.echo(f"run {run_id}: {info.status}" + (f", adapter {info.adapter}" if info.adapter else ""))
 
 
 @train_app.command("resume")
+@refuses
 def train_resume(
     run_id: str = typer.Argument(..., help="A stopped or failed run"),
     detach: bool = typer.Option(False, "--detach", help="Return at once"),
 ) -> None:
     """Continue a run from its last checkpoint."""
-    from training.launcher import LaunchError, resume_run
+    from training.launcher import resume_run
 
-    try:
-        resume_run(run_id)
-    except LaunchError as exc:
-        _fail(str(exc))
+    resume_run(run_id)
     typer.echo(f"resumed run {run_id}")
     if not detach:
         _follow(run_id)
 
 
 @train_app.command("register")
+@refuses
 def train_register(run_id: str = typer.Argument(..., help="A finished run whose adapter was not registered")) -> None:
     """Register a run's adapter as a model profile on purpose (a run that needs attention is not registered
     by itself)."""
-    from training.launcher import LaunchError, register_run_adapter
+    from training.launcher import register_run_adapter
 
-    try:
-        info = register_run_adapter(run_id)
-    except LaunchError as exc:
-        _fail(str(exc))
+    info = register_run_adapter(run_id)
     for reason in info.summary.attention:
         typer.echo(f"warning: {reason}", err=True)
     typer.echo(f"run {run_id}: adapter registered as model profile {info.profile}")
 
 
 @train_app.command("settings")
+@refuses
 def train_settings(lang: str = typer.Option("en", "--lang", help="Language of the descriptions: en or ru")) -> None:
     """List every run setting (YAML key, --set KEY=VALUE) with its default and what it means."""
     from training.config import settings_help
@@ -304,18 +274,15 @@ def train_settings(lang: str = typer.Option("en", "--lang", help="Language of th
 
 
 @train_app.command("preset")
+@refuses
 def train_preset(
     name: str = typer.Argument(..., help="t4-7b-sft, t4-7b-grpo, cpu-smoke-sft or cpu-smoke-grpo"),
     out: Path | None = typer.Option(None, "--out", help="Write the YAML here instead of printing it"),
 ) -> None:
     """Print or write a preset as a run config to edit."""
-    from training.config import ConfigError
     from training.presets import preset
 
-    try:
-        text = preset(name).to_yaml()
-    except ConfigError as exc:
-        _fail(str(exc))
+    text = preset(name).to_yaml()
     if out:
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}")
@@ -324,21 +291,19 @@ def train_preset(
 
 
 @train_app.command("plan")
+@refuses
 def train_plan(
     config: Path | None = typer.Option(None, "--config", help="Run config (YAML)"),
     preset: str | None = typer.Option(None, "--preset", help="Or a preset name"),
     gpu_gb: float | None = typer.Option(None, "--gpu-gb", help="GPU memory to plan for (default: the config's)"),
 ) -> None:
     """Predict peak GPU memory for a run and say whether it fits."""
-    from training.config import ConfigError, RunConfig
+    from training.config import RunConfig
     from training.presets import preset as make_preset
-    from training.vram import PlanError, plan_for_config
+    from training.vram import plan_for_config
 
-    try:
-        cfg = RunConfig.load(config) if config else make_preset(preset or "t4-7b-sft")
-        p = plan_for_config(cfg, gpu_gb)
-    except (ConfigError, PlanError) as exc:
-        _fail(str(exc))
+    cfg = RunConfig.load(config) if config else make_preset(preset or "t4-7b-sft")
+    p = plan_for_config(cfg, gpu_gb)
     for part, gb in p.parts_gb.items():
         typer.echo(f"  {part:<22}{gb:>7.2f} GB")
     typer.echo(f"{p.verdict}: {p.message}")
@@ -348,35 +313,30 @@ def train_plan(
 
 def _adapter_of(run_id: str) -> tuple[Path, Path]:
     """(the run's saved adapter, its run folder); a clear exit when there is none."""
-    from training.launcher import LaunchError, get_run, run_dir
+    from training.launcher import get_run, run_dir
 
-    try:
-        info = get_run(run_id)
-    except LaunchError as exc:
-        _fail(str(exc))
+    info = get_run(run_id)
     if not info.adapter:
-        _fail(f"run {run_id} has no adapter (status {info.status}); pick a run that saved one (hirelab train runs)")
+        fail(f"run {run_id} has no adapter (status {info.status}); pick a run that saved one (hirelab train runs)")
     return Path(info.adapter), run_dir(run_id)
 
 
 @train_app.command("merge")
+@refuses
 def train_merge(
     run_id: str = typer.Argument(..., help="A run with a saved adapter"),
     out: Path | None = typer.Option(None, "--out", help="Folder for the merged weights (default: in the run folder)"),
 ) -> None:
     """Merge the run's adapter into full weights (for servers without LoRA support)."""
     from training.artifacts import merge_adapter
-    from training.modeling import TrainingError
 
     adapter, folder = _adapter_of(run_id)
-    try:
-        target = merge_adapter(adapter, out or folder / "merged")
-    except TrainingError as exc:
-        _fail(str(exc))
+    target = merge_adapter(adapter, out or folder / "merged")
     typer.echo(f"merged weights written to {target}")
 
 
 @train_app.command("export-gguf")
+@refuses
 def train_export_gguf(
     run_id: str = typer.Argument(..., help="A run with a saved adapter"),
     out: Path | None = typer.Option(None, "--out", help="Output folder (default: in the run folder)"),
@@ -384,17 +344,14 @@ def train_export_gguf(
 ) -> None:
     """Export the adapter merged into its base as GGUF for llama.cpp/Ollama (needs CUDA and unsloth)."""
     from training.artifacts import export_gguf
-    from training.modeling import TrainingError
 
     adapter, folder = _adapter_of(run_id)
-    try:
-        target = export_gguf(adapter, out or folder / "gguf", quantization)
-    except TrainingError as exc:
-        _fail(str(exc))
+    target = export_gguf(adapter, out or folder / "gguf", quantization)
     typer.echo(f"GGUF written to {target}")
 
 
 @app.command("runs")
+@refuses
 def runs(
     kind: str | None = typer.Option(None, "--kind", help="sft or grpo"),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per run"),

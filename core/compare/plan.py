@@ -213,19 +213,10 @@ def _gpu_gb() -> tuple[float, bool]:
     return REFERENCE_GPU_GB, False
 
 
-def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> ComparePlan:
-    """Plan a comparison; raises ProfileError naming an unknown profile and the known ones.
-
-    ``gpu_gb`` plans for a card of that size instead of the one here (or the 16 GB reference card).
-    """
-    models = [get_profile(m) for m in cfg.models]
-    judge = get_profile(cfg.judge)
-    if engine_kind(judge) == "rules":
-        raise ProfileError(f"the judge {judge.name!r} is the no-LLM rules profile; pick an LLM profile as judge "
-                           "(for example 'offline' here, or 'judge' on a server)")
-    detected_gb, has_gpu = _gpu_gb()
-    gpu_gb = gpu_gb or detected_gb
-    ram_gb = _available_ram_gb()
+def _steps(cfg: CompareConfig, models: list[ModelProfile], judge: ModelProfile, n_items: int,
+           gpu_gb: float) -> list[PlanStep]:
+    """One grading step per engine (the judge's own model graded last, so it stays loaded for judging), then the
+    judging step and, when asked, the pairwise one, each with its requests and expected seconds."""
     groups: dict[tuple[str, ...], list[ModelProfile]] = {}
     for p in models:
         groups.setdefault(engine_key(p), []).append(p)
@@ -254,7 +245,11 @@ def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> 
         pairs = len(models) * (len(models) - 1) // 2
         requests = 2 * pairs * n_items * cfg.repeats
         steps.append(_step("pairwise", [judge], requests, gpu_gb, requests * judge_tokens * 0.6 / sp.tokens_per_s))
-    # release a local engine before the next one when both would not fit together
+    return steps
+
+
+def _mark_releases(steps: list[PlanStep], gpu_gb: float, ram_gb: float) -> None:
+    """Release a local engine before the next one when both would not fit together."""
     for cur, nxt in zip(steps, steps[1:]):
         cur_p, nxt_p = get_profile(cur.profiles[0]), get_profile(nxt.profiles[0])
         if engine_key(cur_p) == engine_key(nxt_p) or cur.engine in ("openai", "rules"):
@@ -264,7 +259,11 @@ def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> 
         need = sum(budget if m is None else m for m in (cur.memory_gb, nxt.memory_gb))
         if "vllm" in (cur.engine, nxt.engine) and gpu_pair or need > budget * 0.9:
             cur.release_after = True
-    gpu_steps = [s for s in steps if s.engine == "vllm" or (s.engine == "transformers" and on_gpu(get_profile(s.profiles[0])))]
+
+
+def _memory_notes(steps: list[PlanStep], gpu_steps: list[PlanStep], has_gpu: bool, gpu_gb: float,
+                  ram_gb: float) -> list[PlanNote]:
+    """Notes for GPU steps planned on a machine without one, and for steps that need more memory than there is."""
     said: list[PlanNote] = []
     if gpu_steps and not has_gpu:
         said.append(PlanNote(key="cmp_note_no_gpu", values={"gb": f"{REFERENCE_GPU_GB:g}"}))
@@ -274,15 +273,41 @@ def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> 
             if s.memory_gb > budget:
                 said.append(PlanNote(key="cmp_note_memory", values={"who": " + ".join(s.profiles),
                                                                      "need": f"{s.memory_gb:g}", "have": f"{budget:.0f}"}))
+    return said
+
+
+def _cannot_run_notes(profiles: list[ModelProfile]) -> list[PlanNote]:
+    """A note for each profile that cannot run here, with its reason (once per profile)."""
     from core.engines import check_profile
 
+    said: list[PlanNote] = []
     cannot: set[str] = set()
-    for p in [*models, judge]:
+    for p in profiles:
         status = check_profile(p)
         if not status.ok and p.name not in cannot:
             cannot.add(p.name)
             said.append(PlanNote(key="cmp_note_cannot_run", values={"name": p.name, "reason": status.reason or "",
                                                                     "why": ",".join(status.why or ("config",))}))
+    return said
+
+
+def make_plan(cfg: CompareConfig, n_items: int, gpu_gb: float | None = None) -> ComparePlan:
+    """Plan a comparison; raises ProfileError naming an unknown profile and the known ones.
+
+    ``gpu_gb`` plans for a card of that size instead of the one here (or the 16 GB reference card).
+    """
+    models = [get_profile(m) for m in cfg.models]
+    judge = get_profile(cfg.judge)
+    if engine_kind(judge) == "rules":
+        raise ProfileError(f"the judge {judge.name!r} is the no-LLM rules profile; pick an LLM profile as judge "
+                           "(for example 'offline' here, or 'judge' on a server)")
+    detected_gb, has_gpu = _gpu_gb()
+    gpu_gb = gpu_gb or detected_gb
+    ram_gb = _available_ram_gb()
+    steps = _steps(cfg, models, judge, n_items, gpu_gb)
+    _mark_releases(steps, gpu_gb, ram_gb)
+    gpu_steps = [s for s in steps if s.engine == "vllm" or (s.engine == "transformers" and on_gpu(get_profile(s.profiles[0])))]
+    said = _memory_notes(steps, gpu_steps, has_gpu, gpu_gb, ram_gb) + _cannot_run_notes([*models, judge])
     if cfg.temperature == 0 and cfg.repeats > 1:
         said.append(PlanNote(key="cmp_note_temperature"))
     return ComparePlan(steps=steps, seconds=round(sum(s.seconds for s in steps), 1),

@@ -11,7 +11,9 @@ checked against the resume or the job description.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from core.bounds import check_text, check_texts
 from core.documents import Document, parse_bytes, parse_path
@@ -19,13 +21,13 @@ from core.documents.language import detect_language
 from core.failures import unusable
 from core.engines import (ChatRequest, EngineUnavailable, Sampling, generate_structured, resolve_engine_kind)
 from core.messages import LocalizedError, msg
-from core.models import ProfileError, get_profile
-from core.prompts import as_data, load_prompt
+from core.models import ModelProfile, ProfileError, get_profile
+from core.prompts import PromptTemplate, as_data, load_prompt
 from core.schemas.common import Provenance
-from core.schemas.questions import InterviewQuestions, QuestionSet
+from core.schemas.questions import InterviewQuestions, QuestionDraft, QuestionSet
 from core.services.common import Progress, cache_key, progress_lang, report, text_hash
 from core.services.engine_loading import load_engine
-from core.services.question_bank import load_bank
+from core.services.question_bank import QuestionBank, load_bank
 from core.services.question_picker import find_evidence, pick_questions
 from core.services.record_keeping import questioned
 from core.store import ResultRecord, get_store
@@ -83,6 +85,58 @@ def resume_input(path: str | None, pasted: str, pasted_name: str) -> tuple[Docum
     return pasted_resume(pasted, pasted_name), pasted_name
 
 
+class _Drafted(NamedTuple):
+    """Questions as written, before checking: by the bank's picker or the model (its raw text and error kept)."""
+
+    drafts: list[QuestionDraft]
+    raw: str
+    engine: str
+    error: str | None
+
+
+def _by_model(prof: ModelProfile, prompt: PromptTemplate, resume: str, job: str, lang: str, bank: QuestionBank,
+              options: QuestionsOptions, progress: Progress | None) -> _Drafted | QuestionsOutcome:
+    """The profile's model writes the questions, given the bank's skills found in the texts as hints; a failed
+    outcome when the engine cannot run here."""
+    engine = load_engine(prof, progress)
+    if isinstance(engine, EngineUnavailable):
+        return QuestionsOutcome(False, error=f"{engine}. Pick another model profile (for example 'rules').")
+    hints = find_evidence(resume, job, bank).as_prompt_text()
+    messages = prompt.render(
+        resume=as_data("resume", resume[:MAX_RESUME_CHARS]),
+        job=as_data("job", job[:MAX_JOB_CHARS]) if job else "(no job description given)",
+        hints=hints, language=LANGUAGE_NAMES[lang],
+    )
+    request = ChatRequest(messages, schema=InterviewQuestions, sampling=Sampling(max_new_tokens=options.max_new_tokens),
+                          adapter=prof.adapter_name)
+    report(progress, 0.1, msg("prog_writing_questions", progress_lang(progress)))
+    out = generate_structured(engine, [request])[0]
+    return _Drafted(out.value.drafts() if out.value is not None else [], out.raw, engine.name, out.error)
+
+
+def _checked(drafted: _Drafted, seconds: float, key: str, version: str, prof: ModelProfile, resume: str, job: str,
+             candidate: str, lang: str, flags: Sequence[str]) -> QuestionsOutcome:
+    """The drafts as a question set with every quote checked against the resume or job, or the failure."""
+    result = QuestionsOutcome(False, raw=drafted.raw)
+    if drafted.error is None:
+        prov = Provenance(model_profile=prof.name, engine=drafted.engine, prompt_version=version, input_hash=key,
+                          seconds=round(seconds, 3), adapter=prof.adapter_name)
+        result.questions = QuestionSet.from_drafts(drafted.drafts, resume, job, candidate, prov, lang).model_copy(
+            update={"document_flags": flags})
+        result.ok = True
+    else:
+        result.error = unusable("fail_questions_unusable", drafted.error)
+    return result
+
+
+def _profile(name: str | None) -> ModelProfile:
+    """The named profile (the default when None); an unknown one is a QuestionsError."""
+    try:
+        return get_profile(name)
+    except ProfileError as exc:
+        raise QuestionsError(str(exc)) from exc
+
+
 def interview_questions(
     resume_doc: Document,
     job_text: str = "",
@@ -100,10 +154,7 @@ def interview_questions(
     flags = sorted({f.kind for f in resume_doc.flags})
     if len(resume) < MIN_RESUME_CHARS:
         raise QuestionsError(key="err_resume_short")
-    try:
-        prof = get_profile(profile)
-    except ProfileError as exc:
-        raise QuestionsError(str(exc)) from exc
+    prof = _profile(profile)
     kind = resolve_engine_kind(prof)
     prompt = load_prompt("questions")
     lang = _language(resume, job, options.language)
@@ -119,37 +170,18 @@ def interview_questions(
     bank = load_bank()
     started = time.perf_counter()
     if kind == "rules":
-        drafts, raw, engine_name, error = pick_questions(resume, job, bank, lang), "", "question-bank", None
+        drafted = _Drafted(pick_questions(resume, job, bank, lang), "", "question-bank", None)
     else:
-        engine = load_engine(prof, progress)
-        if isinstance(engine, EngineUnavailable):
-            return QuestionsOutcome(False, error=f"{engine}. Pick another model profile (for example 'rules').")
-        hints = find_evidence(resume, job, bank).as_prompt_text()
-        messages = prompt.render(
-            resume=as_data("resume", resume[:MAX_RESUME_CHARS]),
-            job=as_data("job", job[:MAX_JOB_CHARS]) if job else "(no job description given)",
-            hints=hints, language=LANGUAGE_NAMES[lang],
-        )
-        request = ChatRequest(messages, schema=InterviewQuestions, sampling=Sampling(max_new_tokens=options.max_new_tokens),
-                              adapter=prof.adapter_name)
-        report(progress, 0.1, msg("prog_writing_questions", progress_lang(progress)))
-        out = generate_structured(engine, [request])[0]
-        drafts = out.value.drafts() if out.value is not None else []
-        raw, engine_name, error = out.raw, engine.name, out.error
+        by_model = _by_model(prof, prompt, resume, job, lang, bank, options, progress)
+        if isinstance(by_model, QuestionsOutcome):
+            return by_model
+        drafted = by_model
     seconds = time.perf_counter() - started
-    result = QuestionsOutcome(False, raw=raw)
-    if error is None:
-        prov = Provenance(model_profile=prof.name, engine=engine_name, prompt_version=version, input_hash=key,
-                          seconds=round(seconds, 3), adapter=prof.adapter_name)
-        result.questions = QuestionSet.from_drafts(drafts, resume, job, candidate, prov, lang).model_copy(
-            update={"document_flags": flags})
-        result.ok = True
-    else:
-        result.error = unusable("fail_questions_unusable", error)
+    result = _checked(drafted, seconds, key, version, prof, resume, job, candidate, lang, flags)
     result_id = store.save_result(ResultRecord(
         kind=KIND, cache_key=key, model_profile=prof.name, prompt_version=version, ok=result.ok,
-        payload=result.questions.model_dump(mode="json") if result.questions else None, raw=raw, error=error,
-        seconds=seconds, subject=candidate[:300]))
+        payload=result.questions.model_dump(mode="json") if result.questions else None, raw=drafted.raw,
+        error=drafted.error, seconds=seconds, subject=candidate[:300]))
     questioned(store, resume, result_id=result_id, profile=prof.name, prompt_version=version, ok=result.ok,
                cached=False, count=len(result.questions.questions) if result.questions else 0,
                owner=options.owner)

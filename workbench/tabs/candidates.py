@@ -6,6 +6,7 @@ core.services.records, core.services.decisions and core.services.deletion."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from typing import Literal
 
@@ -213,8 +214,48 @@ def closed() -> tuple:
 
 
 # layout and wiring ---------------------------------------------------------------------------------------------
-def build() -> list[gr.components.Component]:
-    page = gr.context.Context.block  # the tab this is built into: opening it refreshes the list
+@dataclass
+class _Filters:
+    """The list's filters and its Find button."""
+
+    job: gr.Dropdown
+    low: gr.Slider
+    high: gr.Slider
+    decision: gr.Dropdown
+    flagged: gr.Checkbox
+    text: gr.Textbox
+    find: gr.Button
+
+
+@dataclass
+class _Decide:
+    """The form that records a person's decision on the open candidate."""
+
+    job: gr.Dropdown
+    decision: gr.Radio
+    reason: gr.Textbox
+    decided_by: gr.Textbox
+    record: gr.Button
+    status: gr.Markdown
+
+
+@dataclass
+class _Tools:
+    """Export, merge, split and delete: each a field or two and its button."""
+
+    fmt: gr.Radio
+    export: gr.Button
+    exported: gr.File
+    other: gr.Textbox
+    merge: gr.Button
+    document: gr.Textbox
+    split: gr.Button
+    confirm: gr.Checkbox
+    delete: gr.Button
+
+
+def _filters_section() -> _Filters:
+    """Two rows of filters: job and score range; decision, flagged only, free text and Find."""
     with gr.Row():
         job = gr.Dropdown([(t("ctab_all_jobs"), "")], value="", label=t("ctab_job"), allow_custom_value=True,
                           elem_id="cand-job")  # (an API client names a job by its id)
@@ -227,11 +268,11 @@ def build() -> list[gr.components.Component]:
         flagged = gr.Checkbox(label=t("ctab_flagged"), value=False, elem_id="cand-flagged")
         text = gr.Textbox(label=t("ctab_search"), elem_id="cand-search")
         find = gr.Button(t("ctab_find"), variant="secondary", elem_id="cand-find")
-    table = gr.Dataframe(headers=t_headers(f"ctab_col_{c}" for c in COLUMNS), label=t("ctab_list"), interactive=False,
-                         wrap=True, max_chars=120, elem_id="cand-table")
-    refs = gr.State([])
-    pick = gr.Dropdown([], value=None, label=t("ctab_open"), allow_custom_value=True, elem_id="cand-pick")
-    record = gr.HTML(elem_id="cand-record")
+    return _Filters(job, low, high, decision_filter, flagged, text, find)
+
+
+def _decide_section() -> _Decide:
+    """The decision form: job, decision, reason, who decides, and its status line."""
     with gr.Accordion(t("ctab_decide"), open=True):
         gr.Markdown(t("note_decides"))
         with gr.Row():
@@ -243,6 +284,11 @@ def build() -> list[gr.components.Component]:
             decided_by = gr.Textbox(label=t("ctab_decided_by"), elem_id="cand-decided-by")
             record_btn = gr.Button(t("ctab_record"), variant="primary", elem_id="cand-record-decision")
         status = gr.Markdown(elem_id="cand-status")
+    return _Decide(dec_job, decision, reason, decided_by, record_btn, status)
+
+
+def _tools_section() -> _Tools:
+    """Closed accordions for export, merge/split and delete."""
     with gr.Accordion(t("ctab_export"), open=False):
         with gr.Row():
             fmt = gr.Radio([("CSV", "csv"), ("JSON", "json")], value="csv", label=t("ctab_format"), elem_id="cand-format")
@@ -261,34 +307,66 @@ def build() -> list[gr.components.Component]:
         with gr.Row():
             confirm = gr.Checkbox(label=t("ctab_confirm"), value=False, elem_id="cand-confirm")
             delete_btn = gr.Button(t("ctab_delete_run"), variant="stop", elem_id="cand-delete")
+    return _Tools(fmt, export_btn, exported, other, merge_btn, document, split_btn, confirm, delete_btn)
+
+
+def _wire_list(f: _Filters, filters: list, listed: list, table: gr.Dataframe, refs: gr.State,
+               pick: gr.Dropdown) -> None:
+    """The list follows its filters; a row picked in the table opens that candidate."""
+    f.find.click(search, inputs=filters, outputs=listed, api_name="candidates")
+    for box in (f.job, f.decision, f.flagged):
+        box.input(search, inputs=filters, outputs=listed, **QUIET)
+    for slider in (f.low, f.high):
+        slider.release(search, inputs=filters, outputs=listed, **QUIET)
+    f.text.submit(search, inputs=filters, outputs=listed, **QUIET)
+    table.select(picked_row, inputs=[refs], outputs=[pick], **QUIET)
+
+
+def _wire_changes(d: _Decide, tools: _Tools, job: gr.Dropdown, pick: gr.Dropdown, me: gr.BrowserState,
+                  redrawn: list, filters: list, listed: list) -> None:
+    """Decide, export, delete, merge and split; each change redraws the record and the list."""
+    record, decision, reason, on_show = redrawn
+    # errors land on the status line alone (a form field under an error badge could not be typed in)
+    decided = d.record.click(decide, inputs=[pick, d.job, d.decision, d.reason, d.decided_by, me, on_show],
+                             outputs=[d.status], api_name="record_decision")
+    decided.success(redraw, inputs=[pick, me], outputs=redrawn, **QUIET
+                    ).then(search, inputs=filters, outputs=listed, **QUIET)
+    tools.export.click(export, inputs=[tools.fmt, job, d.decided_by, me], outputs=[tools.exported],
+                       api_name="export_decisions")
+    deleted = tools.delete.click(delete, inputs=[pick, tools.confirm, d.decided_by, me], outputs=[d.status],
+                                 api_name="delete_candidate")
+    deleted.success(closed, outputs=[record, pick, tools.confirm], **QUIET
+                    ).then(search, inputs=filters, outputs=listed, **QUIET)
+    for button, fn, field, name in ((tools.merge, merge, tools.other, "merge_candidates"),
+                                    (tools.split, split, tools.document, "split_document")):
+        button.click(fn, inputs=[pick, field, d.decided_by, me], outputs=[d.status], api_name=name
+                     ).success(redraw, inputs=[pick, me], outputs=redrawn, **QUIET
+                               ).then(search, inputs=filters, outputs=listed, **QUIET)
+
+
+def build() -> list[gr.components.Component]:
+    """The Candidates tab: filters, the list, one candidate's record, the decision form and the record tools."""
+    page = gr.context.Context.block  # the tab this is built into: opening it refreshes the list
+    f = _filters_section()
+    table = gr.Dataframe(headers=t_headers(f"ctab_col_{c}" for c in COLUMNS), label=t("ctab_list"), interactive=False,
+                         wrap=True, max_chars=120, elem_id="cand-table")
+    refs = gr.State([])
+    pick = gr.Dropdown([], value=None, label=t("ctab_open"), allow_custom_value=True, elem_id="cand-pick")
+    record = gr.HTML(elem_id="cand-record")
+    d = _decide_section()
+    tools = _tools_section()
 
     me = state()  # demo mode: whose candidates these are (workbench.visitor)
-    filters = [job, low, high, decision_filter, flagged, text, me]
+    filters = [f.job, f.low, f.high, f.decision, f.flagged, f.text, me]
     listed = [table, refs, pick]
-    find.click(search, inputs=filters, outputs=listed, api_name="candidates")
-    for box in (job, decision_filter, flagged):
-        box.input(search, inputs=filters, outputs=listed, **QUIET)
-    for slider in (low, high):
-        slider.release(search, inputs=filters, outputs=listed, **QUIET)
-    text.submit(search, inputs=filters, outputs=listed, **QUIET)
-    table.select(picked_row, inputs=[refs], outputs=[pick], **QUIET)
+    _wire_list(f, filters, listed, table, refs, pick)
     on_show = gr.State({})  # job id -> the report the record shows as current (decisions.shown_token)
-    shown = [record, dec_job, decision, reason, confirm, on_show]
+    shown = [record, d.job, d.decision, d.reason, tools.confirm, on_show]
     pick.change(open_candidate, inputs=[pick, me], outputs=shown, api_name="candidate_record")
-    # errors land on the status line alone (a form field under an error badge could not be typed in)
-    decided = record_btn.click(decide, inputs=[pick, dec_job, decision, reason, decided_by, me, on_show],
-                               outputs=[status], api_name="record_decision")
-    decided.success(redraw, inputs=[pick, me], outputs=[record, decision, reason, on_show], **QUIET
-                    ).then(search, inputs=filters, outputs=listed, **QUIET)
-    export_btn.click(export, inputs=[fmt, job, decided_by, me], outputs=[exported], api_name="export_decisions")
-    deleted = delete_btn.click(delete, inputs=[pick, confirm, decided_by, me], outputs=[status], api_name="delete_candidate")
-    deleted.success(closed, outputs=[record, pick, confirm], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
-    for button, fn, field, name in ((merge_btn, merge, other, "merge_candidates"),
-                                    (split_btn, split, document, "split_document")):
-        button.click(fn, inputs=[pick, field, decided_by, me], outputs=[status], api_name=name
-                     ).success(redraw, inputs=[pick, me], outputs=[record, decision, reason, on_show], **QUIET
-                               ).then(search, inputs=filters, outputs=listed, **QUIET)
+    _wire_changes(d, tools, f.job, pick, me, [record, d.decision, d.reason, on_show], filters, listed)
     if isinstance(page, gr.Tab):
-        page.select(job_choices, inputs=[me], outputs=[job, decided_by], **QUIET).then(search, inputs=filters, outputs=listed, **QUIET)
-    on_page_load(job_choices, inputs=[me], outputs=[job, decided_by], then=search, then_inputs=filters, then_outputs=listed)
+        page.select(job_choices, inputs=[me], outputs=[f.job, d.decided_by], **QUIET
+                    ).then(search, inputs=filters, outputs=listed, **QUIET)
+    on_page_load(job_choices, inputs=[me], outputs=[f.job, d.decided_by], then=search, then_inputs=filters,
+                 then_outputs=listed)
     return []

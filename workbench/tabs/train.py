@@ -3,6 +3,7 @@ resume, the list of runs, and trying the new adapter. Every action calls ``train
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -247,14 +248,49 @@ def try_adapter(run_id: str | None, question: str, answer: str, reference: str,
             "grade": out.grade.model_dump(mode="json") if out.grade else None}
 
 
-def build() -> list[gr.components.Component]:
-    start = preset(DEFAULT_PRESET)
-    base = gr.State(start.to_dict())
-    lang = gr.State("en")  # the browser's language, set when the page opens (API clients: English)
-    on_page_load(page_lang, inputs=[], outputs=[lang])
-    demo = settings().demo  # training is refused by the launcher too; here the buttons say so at once
-    if demo:
-        gr.Markdown(t("demo_no_training"), elem_id="train-demo-off")
+@dataclass
+class _Data:
+    """The dataset upload with its check, and the preset and YAML pickers."""
+
+    dataset: gr.File
+    check: gr.Button
+    report: gr.Markdown
+    preset: gr.Dropdown
+    yaml_in: gr.File
+    yaml_msg: gr.Markdown
+
+
+@dataclass
+class _Runs:
+    """The runs list with its buttons, and what the chosen run shows: status, curves and log."""
+
+    runs: gr.Dropdown
+    refresh: gr.Button
+    stop: gr.Button
+    resume: gr.Button
+    register: gr.Button
+    action: gr.Markdown
+    status: gr.Markdown
+    curves: gr.Plot
+    log: gr.Textbox
+
+
+@dataclass
+class _Try:
+    """Trying a run's adapter on one answer, and training an own CPU grader."""
+
+    question: gr.Textbox
+    answer: gr.Textbox
+    reference: gr.Textbox
+    grade: gr.Button
+    grade_out: gr.JSON
+    own_name: gr.Textbox
+    own: gr.Button
+    own_out: gr.Markdown
+
+
+def _data_section() -> _Data:
+    """Two columns: the dataset and its check; the preset and a YAML file to load."""
     with gr.Row():
         with gr.Column(scale=1):
             dataset = gr.File(label=t("t_data"), file_types=[".csv", ".jsonl", ".json", ".xlsx"], type="filepath")
@@ -265,6 +301,11 @@ def build() -> list[gr.components.Component]:
                                      label=t("t_preset"))
             yaml_in = gr.File(label=t("t_yaml_in"), file_types=[".yaml", ".yml"], type="filepath")
             yaml_msg = gr.Markdown(elem_id="train-yaml-message")
+    return _Data(dataset, check, report, preset_box, yaml_in, yaml_msg)
+
+
+def _settings_section(start: RunConfig) -> dict[str, gr.components.Component]:
+    """One field per setting of ``FORM``, by its key, filled from ``start``."""
     fields: dict[str, gr.components.Component] = {}  # by the setting's key
     choices = {"kind": ["sft", "grpo"], "model.profile": trainable_profiles(), "hardware.device": ["auto", "cpu", "cuda"],
                "model.quantization": ["none", "4bit", "8bit"], "data.target_format": ["json", "tags"]}
@@ -281,17 +322,11 @@ def build() -> list[gr.components.Component]:
                 else:
                     comp = gr.Number(value=value, label=label, info=info)
                 fields[key] = comp
-    profile = fields["model.profile"]
-    assert isinstance(profile, gr.Dropdown)  # a key of ``choices``
-    weak_profile_banner(profile, elem_id="train-weak-profile")
-    with gr.Row():
-        plan_btn = gr.Button(t("t_plan"))
-        launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch", interactive=not demo)
-    plan_md = gr.Markdown()
-    with gr.Accordion(t("t_yaml"), open=False):
-        yaml_view = gr.Code(language="yaml", interactive=False)
-        yaml_file = gr.File(label=t("t_download"), interactive=False)
-    gr.Markdown("---")
+    return fields
+
+
+def _runs_section(demo: bool) -> _Runs:
+    """The runs list and its buttons, then the chosen run's status, curves and log."""
     with gr.Row():
         runs = gr.Dropdown(_run_choices(), label=t("t_runs"), allow_custom_value=True, scale=3, elem_id="train-runs")
         refresh_btn = gr.Button(t("t_refresh"), scale=1)
@@ -302,6 +337,11 @@ def build() -> list[gr.components.Component]:
     status = gr.Markdown(elem_id="train-status")
     curves = gr.Plot(label=t("t_curves"))
     log = gr.Textbox(label=t("t_log"), lines=LOG_LINES, max_lines=3 * LOG_LINES, autoscroll=True, elem_id="train-log")
+    return _Runs(runs, refresh_btn, stop_btn, resume_btn, register_btn, action, status, curves, log)
+
+
+def _try_section(demo: bool) -> _Try:
+    """Closed accordions: grade one answer with a run's adapter; train an own grader on the CPU."""
     with gr.Accordion(t("t_try"), open=False):
         with gr.Row():
             q = gr.Textbox(label=t("t_question"), lines=2)
@@ -315,28 +355,62 @@ def build() -> list[gr.components.Component]:
             own_name = gr.Textbox(value="rules-own", label=t("t_own_name"), scale=2)
             own_btn = gr.Button(t("t_own_train"), scale=1, elem_id="train-own-grader", interactive=not demo)
         own_out = gr.Markdown(elem_id="train-own-grader-report")
+    return _Try(q, a, ref, grade_btn, grade_out, own_name, own_btn, own_out)
+
+
+def _wire_runs(r: _Runs, timer: gr.Timer, shown: gr.State) -> None:
+    """The runs list: refreshed on load and on demand; the chosen run watched, stopped, resumed or registered."""
+    watch: Watch = {"inputs": r.runs, "outputs": [r.status, r.curves, r.log], "concurrency_id": "train_watch",
+                    "concurrency_limit": 4}
+    r.refresh.click(refresh_runs, inputs=r.runs, outputs=r.runs, api_name="train_runs").then(refresh, **watch)
+    on_page_load(refresh_runs, inputs=[r.runs], outputs=[r.runs])  # the runs list is read from the store on every load
+    r.runs.change(refresh, api_name="train_refresh", **watch)
+    timer.tick(tick, inputs=[r.runs, shown], outputs=[r.status, r.curves, r.log, shown], show_progress="hidden",
+               concurrency_id="train_watch", concurrency_limit=4)
+    r.stop.click(stop, inputs=r.runs, outputs=r.action, api_name="train_stop")
+    r.resume.click(resume, inputs=r.runs, outputs=r.action, api_name="train_resume")
+    r.register.click(register, inputs=r.runs, outputs=r.action, api_name="train_register")
+
+
+def build() -> list[gr.components.Component]:
+    """The Train tab: data and preset, the settings form, plan and launch, the runs, and trying an adapter."""
+    start = preset(DEFAULT_PRESET)
+    base = gr.State(start.to_dict())
+    lang = gr.State("en")  # the browser's language, set when the page opens (API clients: English)
+    on_page_load(page_lang, inputs=[], outputs=[lang])
+    demo = settings().demo  # training is refused by the launcher too; here the buttons say so at once
+    if demo:
+        gr.Markdown(t("demo_no_training"), elem_id="train-demo-off")
+    d = _data_section()
+    fields = _settings_section(start)
+    profile = fields["model.profile"]
+    assert isinstance(profile, gr.Dropdown)  # a key of ``choices``
+    weak_profile_banner(profile, elem_id="train-weak-profile")
+    with gr.Row():
+        plan_btn = gr.Button(t("t_plan"))
+        launch_btn = gr.Button(t("t_launch"), variant="primary", elem_id="train-launch", interactive=not demo)
+    plan_md = gr.Markdown()
+    with gr.Accordion(t("t_yaml"), open=False):
+        yaml_view = gr.Code(language="yaml", interactive=False)
+        yaml_file = gr.File(label=t("t_download"), interactive=False)
+    gr.Markdown("---")
+    r = _runs_section(demo)
+    tr = _try_section(demo)
     timer = gr.Timer(3.0)
     shown = gr.State("")
 
     form = [fields[key] for key in FORM]  # the order form_values and form_overrides use
-    inputs = [dataset, base, lang, *form]
-    preset_box.change(on_preset, inputs=preset_box, outputs=[base, *form], api_name="train_preset")
-    yaml_in.upload(on_yaml, inputs=yaml_in, outputs=[yaml_msg, base, *form], api_name="train_load_yaml")
-    check.click(check_dataset, inputs=inputs, outputs=report, api_name="train_check")
+    inputs = [d.dataset, base, lang, *form]
+    d.preset.change(on_preset, inputs=d.preset, outputs=[base, *form], api_name="train_preset")
+    d.yaml_in.upload(on_yaml, inputs=d.yaml_in, outputs=[d.yaml_msg, base, *form], api_name="train_load_yaml")
+    d.check.click(check_dataset, inputs=inputs, outputs=d.report, api_name="train_check")
     plan_btn.click(plan, inputs=inputs, outputs=[plan_md, yaml_view, yaml_file], api_name="train_plan")
-    launch_btn.click(launch, inputs=inputs, outputs=[runs, action], api_name="train_launch")
-    watch: Watch = {"inputs": runs, "outputs": [status, curves, log], "concurrency_id": "train_watch",
-                    "concurrency_limit": 4}
-    refresh_btn.click(refresh_runs, inputs=runs, outputs=runs, api_name="train_runs").then(refresh, **watch)
-    on_page_load(refresh_runs, inputs=[runs], outputs=[runs])  # the runs list is read from the store on every load
-    runs.change(refresh, api_name="train_refresh", **watch)
-    timer.tick(tick, inputs=[runs, shown], outputs=[status, curves, log, shown], show_progress="hidden",
-               concurrency_id="train_watch", concurrency_limit=4)
-    stop_btn.click(stop, inputs=runs, outputs=action, api_name="train_stop")
-    resume_btn.click(resume, inputs=runs, outputs=action, api_name="train_resume")
-    register_btn.click(register, inputs=runs, outputs=action, api_name="train_register")
-    grade_btn.click(try_adapter, inputs=[runs, q, a, ref], outputs=grade_out, api_name="train_try")
-    own_btn.click(train_cpu_grader, inputs=[dataset, own_name, lang], outputs=own_out, api_name="train_cpu_grader")
+    launch_btn.click(launch, inputs=inputs, outputs=[r.runs, r.action], api_name="train_launch")
+    _wire_runs(r, timer, shown)
+    tr.grade.click(try_adapter, inputs=[r.runs, tr.question, tr.answer, tr.reference], outputs=tr.grade_out,
+                   api_name="train_try")
+    tr.own.click(train_cpu_grader, inputs=[d.dataset, tr.own_name, lang], outputs=tr.own_out,
+                 api_name="train_cpu_grader")
     return []  # its base-model picker lists trainable bases only, read when the tab is built
 
 

@@ -17,6 +17,13 @@ def _at(name: str, nullable: bool = False) -> sa.Column:
 
 
 def upgrade() -> None:
+    _candidate_tables()
+    _decision_tables()
+    _interview_tables()
+
+
+def _candidate_tables() -> None:
+    """Candidates and the links from each to their documents, reports and jobs."""
     op.create_table(
         "candidates",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -38,6 +45,10 @@ def upgrade() -> None:
         _at("created_at"),
         sa.UniqueConstraint("candidate_id", "document_id", "result_id", name="uq_candidate_links"),
     )
+
+
+def _decision_tables() -> None:
+    """People's decisions on candidates and the append-only audit log."""
     op.create_table(
         "decisions",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -65,6 +76,10 @@ def upgrade() -> None:
         sa.Column("detail", sa.JSON, nullable=False),
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
+
+
+def _interview_tables() -> None:
+    """Interview links and the answers given through them."""
     op.create_table(
         "interviews",
         sa.Column("id", sa.Integer, primary_key=True),

@@ -12,7 +12,7 @@ BASELINES = ("minilm_cosine", "bm25", "token_f1")
 
 def token_f1(answer: str, reference: str) -> float:
     """SQuAD-style F1 of the answer's words against the reference's (case-folded, with repeats)."""
-    from core.engines.rules.text import words
+    from core.text import words
 
     a, r = Counter(words(answer)), Counter(words(reference))
     common = sum((a & r).values())
@@ -27,7 +27,7 @@ def bm25(rows: list[dict]) -> list[float]:
     the same question plus the reference, divided by the reference's own score so that questions compare."""
     import bm25s
 
-    from core.engines.rules.text import words
+    from core.text import words
 
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(rows):

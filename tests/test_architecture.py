@@ -7,8 +7,9 @@
 - the product (core, cli, workbench, training, pages) never imports the tests, the benchmarks or their shared
   fixtures;
 - core imports neither training, bench nor cli (the front ends and training stand on core, never the other
-  way), and the engines (core/engines) import neither core.documents nor core.facts: they read the typed task
-  a service gives them. These two count every import, also inside functions, under ``if TYPE_CHECKING:`` and
+  way), the engines (core/engines) import neither core.documents nor core.facts: they read the typed task
+  a service gives them, and core.documents and core.facts import nothing from the engines (what both need, such
+  as core/text.py, sits beside them). These two count every import, also inside functions, under ``if TYPE_CHECKING:`` and
   through ``importlib.import_module``/``__import__`` with a written name;
 - the tests and the benchmarks share what they both need through ``fixtures``: no test module imports
   another test module or the benchmarks, and no benchmark imports the tests.
@@ -214,6 +215,13 @@ def test_core_imports_neither_training_bench_nor_cli():
 def test_engines_import_neither_documents_nor_facts():
     offenders = sorted(f"{file}: {name}" for file, names in _names_imported_under("core/engines").items()
                        for name in names if _within(name, ("core.documents", "core.facts")))
+    assert offenders == []
+
+
+def test_documents_and_facts_import_nothing_from_the_engines():
+    offenders = sorted(f"{file}: {name}" for folder in ("core/documents", "core/facts")
+                       for file, names in _names_imported_under(folder).items()
+                       for name in names if _within(name, ("core.engines",)))
     assert offenders == []
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from core.engines.rules.rank import WEIGHTS_FILE, RankSignals, RankWeights, rank_score
-from core.engines.rules.text import scale
+from core.text import scale
 
 REPO = Path(__file__).resolve().parent.parent
 C = 1.0  # inverse regularisation strength of the logistic regression

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.engines.rules.text import max_len, segments
+from core.text import max_len, segments
 from core.schemas.fit import FlagEvidence
 from core.facts.job import job_parts
 from core.facts.taxonomy import find_skills

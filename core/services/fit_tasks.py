@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.documents.language import detect_language, is_russian
 from core.documents.text_clean import lowered
-from core.engines.rules.text import clip, max_len
+from core.text import clip, max_len
 from core.engines.tasks import FitTask, FlagFound, JobBrief, ResumeBrief
 from core.facts import Facts, Redaction, facts_from_text, job_requirements, redact, skills_in
 from core.facts.checklist import for_job, title_of

@@ -20,11 +20,11 @@ from core.engines.tasks import FitTask, GradeTask
 CORE = Path(__file__).resolve().parents[2]
 # the code that computes a rules fit: the engine, and what the service finds in the job and the resume for it
 FIT_FILES = ("engines/rules/engine.py", "engines/rules/embed.py", "engines/rules/fit.py", "engines/rules/rank.py",
-             "engines/rules/text.py",
+             "text.py",
              "engines/tasks.py", "facts/job_weights.py", "services/fit_tasks.py")
 # the code that computes a rules grade
 GRADE_FILES = ("engines/rules/engine.py", "engines/rules/grade.py", "engines/rules/grade_model.py",
-               "engines/rules/grade_text.py", "engines/rules/text.py")
+               "engines/rules/grade_text.py", "text.py")
 
 
 def code_version(files: tuple[str, ...] = FIT_FILES) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from core.engines.rules.embed import embed
 from core.engines.rules.rank import RESUME_LINES, RankSignals, rank_score, signal_texts, signals
-from core.engines.rules.text import clip, max_len, scale, segments
+from core.text import clip, max_len, scale, segments
 from core.engines.tasks import FitTask
 from core.messages import msg
 from core.schemas import FitAssessment, FlagEvidence, SkillEvidence

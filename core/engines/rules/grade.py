@@ -1,6 +1,6 @@
 """Answer grading without a language model: meaning similarity, key-term coverage and detail.
 
-Signals (MiniLM cosines; word stems from core.engines.rules.text):
+Signals (MiniLM cosines; word stems from core.text):
 - relevance: cosine of the answer to the question (does it address what was asked);
 - closeness: cosine of the answer to the reference answer, when there is one;
 - coverage: share of the reference's key terms (content words not already in the question) the answer uses;
@@ -36,7 +36,7 @@ from core.engines.rules.grade_model import Model, features
 from core.engines.rules.grade_model import WEIGHTS
 from core.engines.rules.grade_model import load as load_model
 from core.engines.rules.grade_text import Explained, Signals, explain, explain_non_answer
-from core.engines.rules.text import clip, content_stems, key_terms, max_len, scale, score_1_to_5, terms_found, words
+from core.text import clip, content_stems, key_terms, max_len, scale, score_1_to_5, terms_found, words
 from core.engines.tasks import GradeTask
 from core.schemas import CriterionScore, GradeAssessment
 from core.schemas.grade import verdict_for

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.engines.rules.grade_text import Signals
-from core.engines.rules.text import content_stems, words
+from core.text import content_stems, words
 
 WEIGHTS = Path(__file__).resolve().parents[3] / "assets" / "graders" / "cpu_grader.json"
 _NEGATION = re.compile(r"\b(not|no|never|none|nothing|cannot|without|neither|nor|не|нет|никогда|ни|без)\b|n't", re.I)

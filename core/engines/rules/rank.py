@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from core.engines.rules.embed import embed
-from core.engines.rules.text import content_stems, key_terms, scale, terms_found
+from core.text import content_stems, key_terms, scale, terms_found
 
 HEAD_LINES = 4  # lines of the resume read as its headline
 RESUME_LINES = 25  # resume lines each requirement is compared with (its headline, summary, skills, latest roles)

@@ -9,8 +9,8 @@ by a pairwise logistic regression (``fit``): every pair of TRAIN resumes of one 
 ``tune_jobs``) with different relevance is one example, the higher one to be scored above; a signal whose weight
 comes out negative is dropped and the rest refitted. Test
 resumes and the jobs java and devops are never used to fit; the held-out figures (test resumes, every job) are
-printed beside MiniLM cosine, BM25 and TF-IDF (bench/ranking_baselines.py) and written with the weights, which
-core.engines.rules.rank reads. ``../shared/eval`` is never read.
+printed beside MiniLM cosine, BM25 and TF-IDF (bench/ranking_baselines.py) and written with the weights (--out;
+the shipped file, assets/models/rank_weights.json, says which weights the rules profile uses). ``../shared/eval`` is never read.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from core.engines.rules.rank import WEIGHTS_FILE, RankSignals, RankWeights, rank_score
+from core.engines.rules.rank import RankSignals, RankWeights, rank_score
 from core.text import scale
 
 REPO = Path(__file__).resolve().parent.parent
@@ -194,7 +194,8 @@ def _load_table(path: Path) -> tuple[list[Row], dict[str, Any], dict[str, dict[s
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=REPO / "data" / "resume_set", help="folder bench/resume_set.py built")
-    ap.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="weights file core.engines.rules.rank reads")
+    ap.add_argument("--out", type=Path, default=REPO / "data" / "rank_weights_fit.json",
+                    help="where the fit goes (the shipped weights: assets/models/rank_weights.json)")
     ap.add_argument("--table", type=Path, default=None,
                     help="signal table: read it when it exists (skip measuring), else write it after measuring")
     ap.add_argument("--c", type=float, default=C, help="inverse regularisation strength of the logistic regression")

@@ -11,9 +11,10 @@ Six signals, each 0..1:
   - ``terms``: the share of the job's most specific words found anywhere in the resume (the lexical half).
 The score is their weighted sum (``RankWeights``), less the years penalty; a resume whose role and profile both
 read as another profession is capped (``other_cap``) so it never ranks with the job's own profession. The weights
-are read from assets/models/rank_weights.json, written by training/fit_rank_weights.py from the train half of the
-public resume set (bench/resume_set.py), never from evaluation data. (The shipped fit gives the two lexical signals
-no weight: on the train resumes they add nothing the other four do not already order.)
+are read from assets/models/rank_weights.json: found on the train half of the public resume set
+(bench/resume_set.py), never on evaluation data. training/fit_rank_weights.py fits them by a pairwise logistic
+regression; the file says why the shipped values are the earlier random-search ones (the two lexical signals get no
+weight).
 """
 
 from __future__ import annotations
